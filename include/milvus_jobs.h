@@ -1,0 +1,633 @@
+/*
+ * milvus_jobs.h -- the C API of milvus-jobs.
+ *
+ * milvus-jobs drives the *job* operations of Milvus (REST v2) and Zilliz Cloud:
+ * external-collection refresh and bulk import. This header is the whole public
+ * API and the single source of truth for every language binding.
+ *
+ * Conventions that hold for every function below unless its comment says otherwise:
+ *
+ *  - Every fallible call returns mj_status (MJ_OK == 0) and takes `mj_error **err`
+ *    as its last parameter. `err` may be NULL. On failure, when `err` is not NULL,
+ *    *err receives an error object the caller frees with mj_error_free(). On
+ *    success *err is left untouched. There is no thread-local "last error".
+ *  - Results come through out-parameters (first in the parameter list) that are
+ *    written only on success.
+ *  - Ownership of every returned pointer is stated: *static* (never freed, lives
+ *    for the life of the process), *borrowed* (valid until the object it came
+ *    from is freed), or *owned* (the caller frees it with the named mj_*_free).
+ *    Every free function accepts NULL.
+ *  - Input strings are UTF-8, NUL-terminated, and copied before the call returns.
+ *  - Input structs begin with `uint32_t struct_size`. Initialise them with their
+ *    MJ_*_INIT macro or *_init() function; zero means "default" for every field.
+ *    A caller built against an older header passes a smaller struct_size and the
+ *    library reads only the fields that fit; a caller built against a newer
+ *    header may pass a larger struct as long as the fields this library does not
+ *    know are zero (otherwise MJ_EUNSUPPORTED).
+ *  - Output structs begin with `uint32_t struct_size` (the size the library
+ *    filled). Fields are only ever appended.
+ *  - Server-sent states are open enums: an UNKNOWN member plus the raw name
+ *    string, so a server that adds a state never breaks an older client.
+ *  - Thread safety: an mj_client may be used from many threads at once. Result
+ *    objects and errors have one owner at a time and may move between threads.
+ *  - The library starts no threads, installs no signal handlers, never prints
+ *    and never aborts. Callbacks (none in this version) run only on the calling
+ *    thread, inside the call that took them.
+ *
+ * Define MJ_FFI_CDEF before including this header (`cc -E -P -DMJ_FFI_CDEF`) to
+ * get plain declarations for FFI generators such as cffi or koffi.
+ */
+#ifndef MILVUS_JOBS_H
+#define MILVUS_JOBS_H
+
+#ifndef MJ_FFI_CDEF
+#include <stddef.h>
+#include <stdint.h>
+#endif
+
+/* ---------------------------------------------------------------- exports */
+
+#if defined(MJ_FFI_CDEF)
+#define MJ_API
+#elif defined(_WIN32)
+#if defined(MJ_BUILDING_LIBRARY)
+#define MJ_API __declspec(dllexport)
+#else
+#define MJ_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) || defined(__clang__)
+#define MJ_API __attribute__((visibility("default")))
+#else
+#define MJ_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- version */
+
+#define MJ_VERSION_MAJOR 0
+#define MJ_VERSION_MINOR 1
+#define MJ_VERSION_PATCH 0
+/* MAJOR*10000 + MINOR*100 + PATCH */
+#define MJ_VERSION_NUMBER 100
+#define MJ_VERSION_STRING "0.1.0"
+
+/*
+ * mj_version: the library's version as "MAJOR.MINOR.PATCH".
+ * Returns a static string. Thread-safe. Since 0.1.
+ */
+MJ_API const char *mj_version(void);
+
+/*
+ * mj_version_number: the library's version as MAJOR*10000 + MINOR*100 + PATCH.
+ * Bindings compare it with MJ_VERSION_NUMBER of the header they were built
+ * against: a library older than the header lacks functions the binding uses.
+ * Thread-safe. Since 0.1.
+ */
+MJ_API int32_t mj_version_number(void);
+
+/* ---------------------------------------------------------------- status */
+
+/*
+ * mj_status: the category of a failure. Values are fixed and only appended.
+ * Switch on the category; the server's own code and text are kept beside it
+ * in the mj_error (mj_error_server_code, mj_error_server_message).
+ */
+typedef enum mj_status {
+  MJ_OK = 0,
+  /* An argument was refused: by the library before any request was sent
+     (mj_error_http_status() == 0), or by the server (codes 1100, 1101, 1801,
+     1802, 2100). The message names the argument and the fix. */
+  MJ_EINVALID_ARGUMENT = 1,
+  /* The request could not be delivered or its answer not read: DNS, connect,
+     connection reset, broken transfer. */
+  MJ_ETRANSPORT = 2,
+  /* TLS handshake or certificate verification failed. */
+  MJ_ETLS = 3,
+  /* The call's deadline passed (client or per-call timeout), or the server
+     answered 408 / code 10001. */
+  MJ_ETIMEOUT = 4,
+  /* The call was cancelled through its mj_cancel token. */
+  MJ_ECANCELLED = 5,
+  /* Credentials are missing or wrong (HTTP 401, code 1800). */
+  MJ_EUNAUTHENTICATED = 6,
+  /* The credentials lack a privilege (HTTP 403, code 1401). */
+  MJ_EPERMISSION_DENIED = 7,
+  /* A job, collection, database or partition does not exist
+     (codes 100, 200, 800, 2101; 1100 "... not found"). */
+  MJ_ENOT_FOUND = 8,
+  /* A refresh of the same collection is already running (code 703). */
+  MJ_EDUPLICATE_JOB = 9,
+  /* The server rejected the request for load (HTTP 429, code 1807). */
+  MJ_ERATE_LIMITED = 10,
+  /* The server failed (HTTP 5xx, codes 1, 2, 65535, any unmapped code). */
+  MJ_ESERVER = 11,
+  /* The answer did not follow the protocol: not JSON, wrong types, missing
+     fields, unexpected HTTP status, too large. */
+  MJ_EPROTOCOL = 12,
+  /* The server or this library does not support the operation (for example a
+     Milvus older than 3.0 for external-collection refresh). */
+  MJ_EUNSUPPORTED = 13,
+  /* Memory could not be allocated. */
+  MJ_ENOMEM = 14,
+  /* A bug in this library; the message says where. Please report it. */
+  MJ_EINTERNAL = 15
+} mj_status;
+
+/*
+ * mj_status_name: the enumerator's name, e.g. "MJ_ENOT_FOUND".
+ * Returns a static string; "MJ_E?" for a value this library does not know.
+ * Thread-safe. Since 0.1.
+ */
+MJ_API const char *mj_status_name(mj_status status);
+
+/*
+ * mj_status_description: a short English description, e.g. "not found".
+ * Returns a static string. Thread-safe. Since 0.1.
+ */
+MJ_API const char *mj_status_description(mj_status status);
+
+/* ---------------------------------------------------------------- errors */
+
+/* An error: category, server code and text, HTTP status, message, request id. */
+typedef struct mj_error mj_error;
+
+/* mj_error_status: the category. Returns MJ_EINTERNAL for a NULL error. Since 0.1. */
+MJ_API mj_status mj_error_status(const mj_error *error);
+
+/*
+ * mj_error_message: a message a person can act on: what failed, why, and what
+ * to do about it. Never contains tokens, API keys or storage keys.
+ * Returns a borrowed string, valid until mj_error_free(error); "" for NULL.
+ * Since 0.1.
+ */
+MJ_API const char *mj_error_message(const mj_error *error);
+
+/*
+ * mj_error_server_code: the `code` of the server's JSON answer (e.g. 2101), or
+ * 0 when the server sent none (transport errors, invalid arguments refused
+ * before sending). Since 0.1.
+ */
+MJ_API int32_t mj_error_server_code(const mj_error *error);
+
+/*
+ * mj_error_server_message: the server's `message`, verbatim; "" when none.
+ * Borrowed, valid until mj_error_free(error). Since 0.1.
+ */
+MJ_API const char *mj_error_server_message(const mj_error *error);
+
+/*
+ * mj_error_http_status: the HTTP status of the answer, or 0 when no answer was
+ * received. Note that Milvus answers most failures with HTTP 200 and a
+ * non-zero body code. Since 0.1.
+ */
+MJ_API int32_t mj_error_http_status(const mj_error *error);
+
+/*
+ * mj_error_is_retriable: 1 when repeating the same call later may succeed
+ * (transport failures of reads, rate limiting, server unavailable), else 0.
+ * A create or refresh is never marked retriable once it may have reached the
+ * server, because a retry could start a second job. Since 0.1.
+ */
+MJ_API int mj_error_is_retriable(const mj_error *error);
+
+/*
+ * mj_error_request_id: the X-Request-Id this library sent with the failed
+ * request ("" when none was sent). Borrowed, valid until mj_error_free(error).
+ * Since 0.1.
+ */
+MJ_API const char *mj_error_request_id(const mj_error *error);
+
+/*
+ * mj_error_trace_id: the server's X-Milvus-Trace-Id answer header, "" when
+ * absent. Give it to the server's operators when reporting a problem.
+ * Borrowed, valid until mj_error_free(error). Since 0.1.
+ */
+MJ_API const char *mj_error_trace_id(const mj_error *error);
+
+/*
+ * mj_error_job_id: the id of the job the error is about, when the server named
+ * one the caller may not have: for MJ_EDUPLICATE_JOB, the id of the refresh job
+ * already running (poll it instead of starting another). "" otherwise.
+ * Borrowed, valid until mj_error_free(error). Since 0.1.
+ */
+MJ_API const char *mj_error_job_id(const mj_error *error);
+
+/* mj_error_free: frees an error. NULL is a no-op. Since 0.1. */
+MJ_API void mj_error_free(mj_error *error);
+
+/* mj_free: frees a string this library returned as *owned*. NULL is a no-op. Since 0.1. */
+MJ_API void mj_free(void *ptr);
+
+/* ---------------------------------------------------------------- cancellation */
+
+/*
+ * A cancel token. Pass it in mj_call_options; mj_cancel_trigger() from any
+ * thread makes every call using the token return MJ_ECANCELLED promptly.
+ * A token stays triggered; make a new one for new calls. The token must
+ * outlive the calls that use it.
+ */
+typedef struct mj_cancel mj_cancel;
+
+/* mj_cancel_new: *out receives an owned token (free with mj_cancel_free). Since 0.1. */
+MJ_API mj_status mj_cancel_new(mj_cancel **out, mj_error **err);
+
+/* mj_cancel_trigger: cancels every call using the token. Thread-safe; NULL is a no-op. Since 0.1. */
+MJ_API void mj_cancel_trigger(mj_cancel *cancel);
+
+/* mj_cancel_is_triggered: 1 once mj_cancel_trigger was called, else 0. Thread-safe. Since 0.1. */
+MJ_API int mj_cancel_is_triggered(const mj_cancel *cancel);
+
+/* mj_cancel_free: frees a token no call is using any more. NULL is a no-op. Since 0.1. */
+MJ_API void mj_cancel_free(mj_cancel *cancel);
+
+/* ---------------------------------------------------------------- client */
+
+typedef struct mj_client mj_client;
+
+/*
+ * Client options. Initialise with MJ_CLIENT_OPTIONS_INIT or
+ * mj_client_options_init(); every zero/NULL field means the default.
+ */
+typedef struct mj_client_options {
+  uint32_t struct_size;
+  /* Required. The server: "http://127.0.0.1:19530", "https://host:443".
+     A trailing "/" is ignored. */
+  const char *uri;
+  /* Optional. An API key, or "user:password". Sent as
+     "Authorization: Bearer <token>". Never appears in errors. */
+  const char *token;
+  /* Optional database; default "default". Sent as the DB-Name header and as
+     the body dbName where the route reads one. mj_call_options.db_name
+     overrides it per call. */
+  const char *db_name;
+  /* Connect timeout in ms; 0 = 10000. */
+  int64_t connect_timeout_ms;
+  /* Deadline for a whole call in ms; 0 = 30000. mj_call_options.timeout_ms
+     overrides it per call. */
+  int64_t request_timeout_ms;
+  /* 1 turns TLS certificate and host verification OFF for https. Default 0
+     (verify). Only for test servers with self-signed certificates. */
+  int32_t tls_insecure_skip_verify;
+  /* Optional CA bundle file (PEM) for https. */
+  const char *tls_ca_file;
+  /* Optional directory of CA certificates for https. */
+  const char *tls_ca_path;
+  /* Optional User-Agent; default "milvus-jobs/<version>". */
+  const char *user_agent;
+  /* Optional extra headers, each "Name: value", sent with every request.
+     Must not contain CR or LF. */
+  const char *const *extra_headers;
+  size_t extra_header_count;
+} mj_client_options;
+
+#define MJ_CLIENT_OPTIONS_INIT {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+/*
+ * mj_client_options_init: zeroes the first struct_size bytes of *opts and sets
+ * opts->struct_size = struct_size. Call as
+ * mj_client_options_init(&opts, sizeof opts). Since 0.1.
+ */
+MJ_API void mj_client_options_init(mj_client_options *opts, uint32_t struct_size);
+
+/*
+ * mj_client_new: creates a client for one server.
+ * *out receives an owned client; free it with mj_client_free() once no call
+ * is using it. No request is sent: a wrong address shows on the first call.
+ * Errors: MJ_EINVALID_ARGUMENT (missing or malformed uri, CR/LF in a header
+ * or token, bad timeouts), MJ_EUNSUPPORTED (struct from a newer header with
+ * fields set), MJ_ENOMEM.
+ * Thread-safety: the client is safe to use from many threads at once; it
+ * keeps a pool of connections and reuses them (HTTP keep-alive).
+ * Since 0.1.
+ */
+MJ_API mj_status mj_client_new(mj_client **out, const mj_client_options *opts, mj_error **err);
+
+/* mj_client_free: closes connections and frees the client. NULL is a no-op. Since 0.1. */
+MJ_API void mj_client_free(mj_client *client);
+
+/*
+ * Per-call options; pass NULL for the defaults. Initialise with
+ * MJ_CALL_OPTIONS_INIT or mj_call_options_init().
+ */
+typedef struct mj_call_options {
+  uint32_t struct_size;
+  /* Deadline for this call in ms; 0 = the client's request_timeout_ms. */
+  int64_t timeout_ms;
+  /* Optional cancel token; not owned. */
+  mj_cancel *cancel;
+  /* Optional database for this call; NULL = the client's db_name. */
+  const char *db_name;
+} mj_call_options;
+
+#define MJ_CALL_OPTIONS_INIT {(uint32_t)sizeof(mj_call_options), 0, 0, 0}
+
+/* mj_call_options_init: as mj_client_options_init, for mj_call_options. Since 0.1. */
+MJ_API void mj_call_options_init(mj_call_options *opts, uint32_t struct_size);
+
+/* ---------------------------------------------------------------- external-collection refresh */
+
+/* The state of a refresh job. Values are this library's, not the gRPC ones. */
+typedef enum mj_refresh_state {
+  MJ_REFRESH_STATE_UNKNOWN = 0,     /* a name this library does not know: see state_name */
+  MJ_REFRESH_STATE_PENDING = 1,     /* "RefreshPending" */
+  MJ_REFRESH_STATE_IN_PROGRESS = 2, /* "RefreshInProgress" */
+  MJ_REFRESH_STATE_COMPLETED = 3,   /* "RefreshCompleted" (terminal) */
+  MJ_REFRESH_STATE_FAILED = 4       /* "RefreshFailed" (terminal; see reason) */
+} mj_refresh_state;
+
+/*
+ * mj_refresh_request: what mj_refresh_external_collection() sends.
+ * external_source and external_spec go together: both or neither. Neither
+ * means "refresh from the source and spec the collection already has".
+ */
+typedef struct mj_refresh_request {
+  uint32_t struct_size;
+  /* Required. The external collection. */
+  const char *collection_name;
+  /* Optional. New source URL, e.g. "s3://bucket/books_v2". */
+  const char *external_source;
+  /* Optional. New spec: a JSON object as a string, with "format" one of
+     "parquet", "vortex", "lance-table", "iceberg-table" (also accepted:
+     "milvus-table"), e.g. "{\"format\":\"parquet\"}". */
+  const char *external_spec;
+} mj_refresh_request;
+
+#define MJ_REFRESH_REQUEST_INIT {(uint32_t)sizeof(mj_refresh_request), 0, 0, 0}
+
+/* mj_refresh_request_init: as mj_client_options_init, for mj_refresh_request. Since 0.1. */
+MJ_API void mj_refresh_request_init(mj_refresh_request *req, uint32_t struct_size);
+
+/*
+ * A refresh job as the server reports it. All strings are borrowed from the
+ * object and never NULL ("" when absent).
+ */
+typedef struct mj_refresh_job {
+  uint32_t struct_size;
+  /* The job id: int64, exact (ids exceed 2^53). */
+  int64_t job_id;
+  const char *collection_name;
+  /* mj_refresh_state */
+  int32_t state;
+  /* The state's name as the server sent it, e.g. "RefreshInProgress". */
+  const char *state_name;
+  /* 0..100 */
+  int64_t progress;
+  /* Why the job failed; "" when the server sent none. */
+  const char *reason;
+  const char *external_source;
+  /* The spec as the server returns it: secrets are redacted to "***". */
+  const char *external_spec;
+  /* Milliseconds since the Unix epoch; end_time_ms is 0 until the job ends. */
+  int64_t start_time_ms;
+  int64_t end_time_ms;
+} mj_refresh_job;
+
+/* A list of refresh jobs: items[0..count-1], newest first as the server sends them. */
+typedef struct mj_refresh_job_list {
+  uint32_t struct_size;
+  size_t count;
+  mj_refresh_job *const *items;
+} mj_refresh_job_list;
+
+/*
+ * mj_refresh_state_is_terminal: 1 for COMPLETED and FAILED, else 0. Since 0.1.
+ */
+MJ_API int mj_refresh_state_is_terminal(int32_t state);
+
+/*
+ * mj_refresh_external_collection: starts a refresh of an external collection
+ * (POST /v2/vectordb/jobs/external_collection/refresh).
+ * *job_id receives the new job's id.
+ * Refused before sending (MJ_EINVALID_ARGUMENT): NULL or empty
+ * collection_name; a source without a spec or a spec without a source; a spec
+ * that is not a JSON object or whose "format" is missing or unknown; a source
+ * that is not a URL.
+ * Server errors: MJ_ENOT_FOUND (collection, database), MJ_EINVALID_ARGUMENT
+ * (not an external collection, rejected source/spec), MJ_EDUPLICATE_JOB (a
+ * refresh is already running: the message carries the running job's id when
+ * the server names it), MJ_EUNSUPPORTED (Milvus < 3.0), and the transport and
+ * auth categories. Never retried once the request may have reached the server.
+ * Thread-safe. Since 0.1.
+ */
+MJ_API mj_status mj_refresh_external_collection(int64_t *job_id, mj_client *client,
+                                                const mj_refresh_request *req,
+                                                const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_get_refresh_external_collection_progress: reads one refresh job
+ * (POST .../external_collection/describe).
+ * *out receives an owned job; free it with mj_refresh_job_free().
+ * Errors: MJ_EINVALID_ARGUMENT (job_id <= 0), MJ_ENOT_FOUND (no such job),
+ * MJ_EUNSUPPORTED (Milvus < 3.0), transport, auth and protocol categories.
+ * Thread-safe. Since 0.1.
+ */
+MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job **out, mj_client *client,
+                                                             int64_t job_id,
+                                                             const mj_call_options *call,
+                                                             mj_error **err);
+
+/*
+ * mj_list_refresh_external_collection_jobs: lists refresh jobs
+ * (POST .../external_collection/list). collection_name may be NULL or "" to
+ * list the jobs of every external collection.
+ * *out receives an owned list; free it with mj_refresh_job_list_free().
+ * Errors: MJ_ENOT_FOUND (collection), MJ_EINVALID_ARGUMENT (not external),
+ * MJ_EUNSUPPORTED (Milvus < 3.0), transport, auth and protocol categories.
+ * Thread-safe. Since 0.1.
+ */
+MJ_API mj_status mj_list_refresh_external_collection_jobs(mj_refresh_job_list **out,
+                                                          mj_client *client,
+                                                          const char *collection_name,
+                                                          const mj_call_options *call,
+                                                          mj_error **err);
+
+/* mj_refresh_job_free: frees a job. NULL is a no-op. Since 0.1. */
+MJ_API void mj_refresh_job_free(mj_refresh_job *job);
+
+/* mj_refresh_job_list_free: frees a list and its items (never free an item on
+   its own: items belong to the list). NULL is a no-op. Since 0.1. */
+MJ_API void mj_refresh_job_list_free(mj_refresh_job_list *list);
+
+/* ---------------------------------------------------------------- bulk import */
+
+/* The state of an import job (open-source Milvus and Zilliz Cloud). */
+typedef enum mj_import_state {
+  MJ_IMPORT_STATE_UNKNOWN = 0,     /* a name this library does not know: see state_name */
+  MJ_IMPORT_STATE_NONE = 1,        /* "None": the server does not know the state */
+  MJ_IMPORT_STATE_PENDING = 2,     /* "Pending" */
+  MJ_IMPORT_STATE_IMPORTING = 3,   /* "Importing" */
+  MJ_IMPORT_STATE_COMPLETED = 4,   /* "Completed" (terminal) */
+  MJ_IMPORT_STATE_FAILED = 5,      /* "Failed" (terminal; see reason) */
+  MJ_IMPORT_STATE_UNCOMMITTED = 6, /* "Uncommitted": waits for mj_commit_import (auto_commit=false) */
+  MJ_IMPORT_STATE_COMMITTING = 7   /* "Committing" */
+} mj_import_state;
+
+/* The state of one file (task) of an import job: a different set of names. */
+typedef enum mj_import_file_state {
+  MJ_IMPORT_FILE_STATE_UNKNOWN = 0,
+  MJ_IMPORT_FILE_STATE_NONE = 1,        /* "None" */
+  MJ_IMPORT_FILE_STATE_PENDING = 2,     /* "Pending" */
+  MJ_IMPORT_FILE_STATE_IN_PROGRESS = 3, /* "InProgress" */
+  MJ_IMPORT_FILE_STATE_FAILED = 4,      /* "Failed" */
+  MJ_IMPORT_FILE_STATE_COMPLETED = 5,   /* "Completed" */
+  MJ_IMPORT_FILE_STATE_RETRY = 6        /* "Retry" */
+} mj_import_file_state;
+
+/* mj_import_state_is_terminal: 1 for COMPLETED and FAILED, else 0. Since 0.1. */
+MJ_API int mj_import_state_is_terminal(int32_t state);
+
+/*
+ * mj_import_request: what mj_bulk_import() sends.
+ * The files are given flat, in groups: `files[0..file_count-1]` are paths
+ * (relative to the server's storage bucket), and `group_sizes` cuts them into
+ * groups that form one import unit each (a parquet/JSON/CSV file alone, or the
+ * .npy files of one segment together). group_sizes NULL means every file is
+ * its own group. The group sizes must be >= 1 and add up to file_count.
+ * Options are parallel key/value arrays, e.g. {"auto_commit"} / {"false"}.
+ */
+typedef struct mj_import_request {
+  uint32_t struct_size;
+  /* Required. */
+  const char *collection_name;
+  /* Optional. */
+  const char *partition_name;
+  /* Required: at least one non-empty path. */
+  const char *const *files;
+  size_t file_count;
+  const size_t *group_sizes;
+  size_t group_count;
+  const char *const *option_keys;
+  const char *const *option_values;
+  size_t option_count;
+} mj_import_request;
+
+#define MJ_IMPORT_REQUEST_INIT {(uint32_t)sizeof(mj_import_request), 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+/* mj_import_request_init: as mj_client_options_init, for mj_import_request. Since 0.1. */
+MJ_API void mj_import_request_init(mj_import_request *req, uint32_t struct_size);
+
+/* One file (task) of an import job. Strings are borrowed, never NULL. */
+typedef struct mj_import_file {
+  uint32_t struct_size;
+  /* As the server formats it; open-source Milvus sends a Go slice, "[a b]". */
+  const char *file_name;
+  int64_t file_size;
+  /* 0..100 */
+  int64_t progress;
+  /* mj_import_file_state */
+  int32_t state;
+  const char *state_name;
+  int64_t imported_rows;
+  int64_t total_rows;
+  /* RFC3339 as sent, "" until complete; _ms parsed from it, 0 when empty or
+     not well formed. */
+  const char *complete_time;
+  int64_t complete_time_ms;
+  const char *reason;
+} mj_import_file;
+
+/*
+ * An import job. Strings are borrowed from the object, never NULL ("" when the
+ * server sent nothing). Numbers the server did not send are 0. Jobs read from
+ * a list carry only id, collection, state, progress and reason.
+ */
+typedef struct mj_import_job {
+  uint32_t struct_size;
+  /* Opaque string id: numeric on Milvus, "job-..." on Zilliz Cloud. */
+  const char *job_id;
+  const char *collection_name;
+  /* mj_import_state */
+  int32_t state;
+  const char *state_name;
+  /* 0..100 */
+  int64_t progress;
+  const char *reason;
+  int64_t imported_rows;
+  int64_t total_rows;
+  /* Bytes, the sum over details. */
+  int64_t file_size;
+  /* RFC3339 as sent ("" when absent); _ms parsed, 0 when empty/malformed. */
+  const char *create_time;
+  int64_t create_time_ms;
+  const char *complete_time;
+  int64_t complete_time_ms;
+  /* details[0..detail_count-1] */
+  size_t detail_count;
+  mj_import_file *const *details;
+} mj_import_job;
+
+/* A list of import jobs: items[0..count-1]. */
+typedef struct mj_import_job_list {
+  uint32_t struct_size;
+  size_t count;
+  mj_import_job *const *items;
+} mj_import_job_list;
+
+/*
+ * mj_bulk_import: creates an import job (POST /v2/vectordb/jobs/import/create).
+ * *job_id receives the new job's id, owned: free it with mj_free().
+ * Refused before sending (MJ_EINVALID_ARGUMENT): NULL or empty
+ * collection_name; no files; a NULL or empty path; group sizes of 0 or not
+ * adding up to file_count; an option key that is NULL or empty; a NULL
+ * option value.
+ * Server errors: MJ_ENOT_FOUND (collection, partition, database),
+ * MJ_EINVALID_ARGUMENT (rejected request, codes 1100/2100), transport, auth and
+ * protocol categories. Never retried once the request may have reached the
+ * server. Thread-safe. Since 0.1.
+ */
+MJ_API mj_status mj_bulk_import(char **job_id, mj_client *client, const mj_import_request *req,
+                                const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_get_import_progress: reads one import job with its per-file details
+ * (POST /v2/vectordb/jobs/import/describe).
+ * *out receives an owned job; free it with mj_import_job_free().
+ * Errors: MJ_EINVALID_ARGUMENT (NULL or empty job_id; a malformed id),
+ * MJ_ENOT_FOUND (no such job), transport, auth and protocol categories.
+ * Thread-safe. Since 0.1.
+ */
+MJ_API mj_status mj_get_import_progress(mj_import_job **out, mj_client *client, const char *job_id,
+                                        const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_list_import_jobs: lists import jobs (POST /v2/vectordb/jobs/import/list).
+ * collection_name may be NULL or "": open-source Milvus then lists the jobs of
+ * every collection.
+ * *out receives an owned list; free it with mj_import_job_list_free().
+ * Thread-safe. Since 0.1.
+ */
+MJ_API mj_status mj_list_import_jobs(mj_import_job_list **out, mj_client *client,
+                                     const char *collection_name, const mj_call_options *call,
+                                     mj_error **err);
+
+/*
+ * mj_commit_import: commits an import job waiting in state Uncommitted
+ * (created with option auto_commit=false) (POST .../import/commit).
+ * Errors: MJ_EINVALID_ARGUMENT (bad id, or the job is not Uncommitted),
+ * MJ_ENOT_FOUND, transport, auth and protocol categories. Thread-safe. Since 0.1.
+ */
+MJ_API mj_status mj_commit_import(mj_client *client, const char *job_id, const mj_call_options *call,
+                                  mj_error **err);
+
+/*
+ * mj_abort_import: aborts an import job that has not ended
+ * (POST .../import/abort). Errors as mj_commit_import. Thread-safe. Since 0.1.
+ */
+MJ_API mj_status mj_abort_import(mj_client *client, const char *job_id, const mj_call_options *call,
+                                 mj_error **err);
+
+/* mj_import_job_free: frees a job and its details. NULL is a no-op. Since 0.1. */
+MJ_API void mj_import_job_free(mj_import_job *job);
+
+/* mj_import_job_list_free: frees a list and its items (never free an item on
+   its own: items belong to the list). NULL is a no-op. Since 0.1. */
+MJ_API void mj_import_job_list_free(mj_import_job_list *list);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MILVUS_JOBS_H */

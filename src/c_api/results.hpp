@@ -1,0 +1,20 @@
+// C++ results -> the plain C structs of the header. Each result (a job, a
+// list with all its items) is one malloc'd block: structs, pointer arrays and
+// strings together, so every mj_*_free is a single free() and nothing leaks.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "milvus_jobs.h"
+#include "protocol/types.hpp"
+
+namespace mj::capi {
+
+mj_refresh_job* new_refresh_job(const protocol::RefreshJob& job);
+mj_refresh_job_list* new_refresh_job_list(const std::vector<protocol::RefreshJob>& jobs);
+mj_import_job* new_import_job(const protocol::ImportJob& job);
+mj_import_job_list* new_import_job_list(const std::vector<protocol::ImportJob>& jobs);
+char* new_string(const std::string& s);
+
+}  // namespace mj::capi

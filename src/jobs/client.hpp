@@ -1,0 +1,67 @@
+// The job operations: argument checks, request building, one exchange, the
+// decoded answer. Errors leave here as mj::Error with the operation named, the
+// request id attached, and `retriable` cleared for creates that may have
+// reached the server.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "protocol/endpoints.hpp"
+#include "protocol/types.hpp"
+#include "transport/http.hpp"
+
+namespace mj::jobs {
+
+struct ClientConfig {
+  std::string uri;
+  std::string token;
+  std::string db_name;
+  int64_t connect_timeout_ms = 0;  // 0 = default
+  int64_t request_timeout_ms = 0;  // 0 = default
+  bool tls_verify = true;
+  std::string ca_file;
+  std::string ca_path;
+  std::string user_agent;
+  std::vector<std::string> extra_headers;
+};
+
+struct CallContext {
+  int64_t timeout_ms = 0;  // 0 = the client's
+  transport::CancelToken* cancel = nullptr;
+  std::string db_name;  // "" = the client's
+};
+
+class JobsClient {
+ public:
+  static constexpr int64_t kDefaultConnectTimeoutMs = 10000;
+  static constexpr int64_t kDefaultRequestTimeoutMs = 30000;
+
+  explicit JobsClient(ClientConfig config);
+
+  int64_t refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx);
+  protocol::RefreshJob get_refresh_progress(int64_t job_id, const CallContext& ctx);
+  std::vector<protocol::RefreshJob> list_refresh_jobs(const std::string& collection_name, const CallContext& ctx);
+
+  std::string bulk_import(protocol::ImportRequest req, const CallContext& ctx);
+  protocol::ImportJob get_import_progress(const std::string& job_id, const CallContext& ctx);
+  std::vector<protocol::ImportJob> list_import_jobs(const std::string& collection_name, const CallContext& ctx);
+  void commit_import(const std::string& job_id, const CallContext& ctx);
+  void abort_import(const std::string& job_id, const CallContext& ctx);
+
+ private:
+  template <class Decode>
+  auto exchange(const char* operation, protocol::Route route, std::string body, const CallContext& ctx,
+                Decode&& decode);
+  const std::string& db_for(const CallContext& ctx) const noexcept;
+
+  ClientConfig config_;
+  transport::HttpClient http_;
+};
+
+// Checks and normalises a server address: http(s)://host[:port][/prefix],
+// no credentials, no query; the trailing "/" removed. Throws invalid_argument.
+std::string normalise_uri(const std::string& uri);
+
+}  // namespace mj::jobs

@@ -1,0 +1,306 @@
+#include "protocol/codec.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <charconv>
+#include <limits>
+#include <optional>
+
+#include "common/error.hpp"
+#include "protocol/reply_error.hpp"
+#include "protocol/rfc3339.hpp"
+#include "protocol/states.hpp"
+
+namespace mj::protocol {
+namespace {
+
+using json = nlohmann::json;
+
+[[noreturn]] void bad_field(std::string_view object, std::string_view key, std::string_view want) {
+  throw Error(Category::protocol, "the server's answer is malformed: " + std::string(object) + "." +
+                                      std::string(key) + " is not " + std::string(want));
+}
+
+// Field readers: an absent or null key yields the default (the server omits
+// `reason` when empty and older servers lack newer fields); a present key of
+// the wrong type is a protocol error, never a silent zero.
+std::string get_string(const json& obj, std::string_view object, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return {};
+  if (!it->is_string()) bad_field(object, key, "a string");
+  return it->get<std::string>();
+}
+
+std::optional<int64_t> to_int64(const json& v) {
+  if (v.is_number_integer()) {
+    if (v.is_number_unsigned()) {
+      const auto u = v.get<uint64_t>();
+      if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+      return static_cast<int64_t>(u);
+    }
+    return v.get<int64_t>();
+  }
+  if (v.is_number_float()) {
+    // Integral values only, and only within the exactly representable range.
+    const double d = v.get<double>();
+    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && static_cast<double>(static_cast<int64_t>(d)) == d) {
+      return static_cast<int64_t>(d);
+    }
+  }
+  return std::nullopt;
+}
+
+int64_t get_int64(const json& obj, std::string_view object, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return 0;
+  auto v = to_int64(*it);
+  if (!v) bad_field(object, key, "an int64 number");
+  return *v;
+}
+
+const json& data_object(const json& root) {
+  static const json empty = json::object();
+  auto it = root.find("data");
+  if (it == root.end() || it->is_null()) return empty;
+  if (!it->is_object()) bad_field("response", "data", "an object");
+  return *it;
+}
+
+// Parses the body, checks HTTP status and the body code, returns the root.
+json checked_root(const Reply& reply) {
+  json root = json::parse(reply.body.begin(), reply.body.end(), nullptr, /*allow_exceptions=*/false);
+  const bool is_object = root.is_object();
+  std::optional<int64_t> code;
+  std::string message;
+  if (is_object) {
+    if (auto it = root.find("code"); it != root.end()) code = to_int64(*it);
+    if (auto it = root.find("message"); it != root.end() && it->is_string()) message = it->get<std::string>();
+  }
+  const bool has_data = is_object && root.contains("data") && !root["data"].is_null();
+  if (reply.http_status == 200 && code && is_success_code(*code, has_data, message)) return root;
+  throw Error(classify_failure(reply.route, reply.http_status, is_object, code, message, reply.body));
+}
+
+RefreshJob refresh_job_from(const json& o) {
+  if (!o.is_object()) bad_field("data", "records[]", "an object");
+  RefreshJob job;
+  auto id = o.find("jobId");
+  if (id == o.end()) bad_field("job", "jobId", "present");
+  auto parsed = to_int64(*id);
+  if (!parsed) bad_field("job", "jobId", "an int64 number");
+  job.job_id = *parsed;
+  job.collection_name = get_string(o, "job", "collectionName");
+  job.state_name = get_string(o, "job", "state");
+  job.state = refresh_state_from_name(job.state_name);
+  job.progress = get_int64(o, "job", "progress");
+  job.reason = get_string(o, "job", "reason");
+  job.external_source = get_string(o, "job", "externalSource");
+  job.external_spec = get_string(o, "job", "externalSpec");
+  job.start_time_ms = get_int64(o, "job", "startTime");
+  job.end_time_ms = get_int64(o, "job", "endTime");
+  return job;
+}
+
+// An import job id is an opaque string; tolerate a numeric one and the
+// "jobID" spelling some cloud documents show.
+std::string import_job_id_from(const json& o, std::string_view object) {
+  auto it = o.find("jobId");
+  if (it == o.end()) it = o.find("jobID");
+  if (it == o.end() || it->is_null()) return {};
+  if (it->is_string()) return it->get<std::string>();
+  if (auto n = to_int64(*it); n && it->is_number_integer()) return std::to_string(*n);
+  bad_field(object, "jobId", "a string");
+}
+
+void read_import_times(const json& o, std::string_view object, std::string& text, int64_t& ms, const char* key) {
+  text = get_string(o, object, key);
+  ms = parse_rfc3339_ms(text).value_or(0);
+}
+
+ImportFile import_file_from(const json& o) {
+  if (!o.is_object()) bad_field("data", "details[]", "an object");
+  ImportFile f;
+  f.file_name = get_string(o, "details[]", "fileName");
+  f.file_size = get_int64(o, "details[]", "fileSize");
+  f.progress = get_int64(o, "details[]", "progress");
+  f.state_name = get_string(o, "details[]", "state");
+  f.state = import_file_state_from_name(f.state_name);
+  f.imported_rows = get_int64(o, "details[]", "importedRows");
+  f.total_rows = get_int64(o, "details[]", "totalRows");
+  read_import_times(o, "details[]", f.complete_time, f.complete_time_ms, "completeTime");
+  f.reason = get_string(o, "details[]", "reason");
+  return f;
+}
+
+ImportJob import_job_from(const json& o, std::string_view object) {
+  if (!o.is_object()) bad_field("data", object, "an object");
+  ImportJob job;
+  job.job_id = import_job_id_from(o, object);
+  job.collection_name = get_string(o, object, "collectionName");
+  job.state_name = get_string(o, object, "state");
+  job.state = import_state_from_name(job.state_name);
+  job.progress = get_int64(o, object, "progress");
+  job.reason = get_string(o, object, "reason");
+  job.imported_rows = get_int64(o, object, "importedRows");
+  job.total_rows = get_int64(o, object, "totalRows");
+  job.file_size = get_int64(o, object, "fileSize");
+  read_import_times(o, object, job.create_time, job.create_time_ms, "createTime");
+  read_import_times(o, object, job.complete_time, job.complete_time_ms, "completeTime");
+  if (auto d = o.find("details"); d != o.end() && !d->is_null()) {
+    if (!d->is_array()) bad_field(object, "details", "an array");
+    job.details.reserve(d->size());
+    for (const auto& item : *d) job.details.push_back(import_file_from(item));
+  }
+  return job;
+}
+
+const json& records_of(const json& data) {
+  static const json empty = json::array();
+  auto it = data.find("records");
+  if (it == data.end() || it->is_null()) return empty;
+  if (!it->is_array()) bad_field("data", "records", "an array");
+  return *it;
+}
+
+void put_db(json& body, std::string_view db_name) {
+  if (!db_name.empty()) body["dbName"] = db_name;
+}
+
+// nlohmann::json refuses to serialise invalid UTF-8; the C boundary checks it
+// first, this keeps the promise for C++ callers too.
+std::string dump(const json& body) {
+  try {
+    return body.dump();
+  } catch (const json::type_error&) {
+    throw_invalid("a string argument is not valid UTF-8");
+  }
+}
+
+}  // namespace
+
+std::string encode_refresh(const RefreshRequest& req) {
+  json body = json::object();
+  put_db(body, req.db_name);
+  body["collectionName"] = req.collection_name;
+  if (!req.external_source.empty() || !req.external_spec.empty()) {
+    body["externalSource"] = req.external_source;
+    body["externalSpec"] = req.external_spec;
+  }
+  return dump(body);
+}
+
+std::string encode_refresh_describe(int64_t job_id) { return dump(json{{"jobId", job_id}}); }
+
+std::string encode_list(std::string_view db_name, std::string_view collection_name) {
+  json body = json::object();
+  put_db(body, db_name);
+  if (!collection_name.empty()) body["collectionName"] = collection_name;
+  return dump(body);
+}
+
+std::string encode_import_create(const ImportRequest& req) {
+  json body = json::object();
+  put_db(body, req.db_name);
+  body["collectionName"] = req.collection_name;
+  if (!req.partition_name.empty()) body["partitionName"] = req.partition_name;
+  body["files"] = req.files;
+  if (!req.options.empty()) {
+    json options = json::object();
+    for (const auto& [key, value] : req.options) options[key] = value;
+    body["options"] = std::move(options);
+  }
+  return dump(body);
+}
+
+std::string encode_import_job_id(std::string_view job_id) { return dump(json{{"jobId", job_id}}); }
+
+int64_t decode_refresh_created(const Reply& reply) {
+  const json root = checked_root(reply);
+  const json& data = data_object(root);
+  auto it = data.find("jobId");
+  if (it == data.end()) bad_field("data", "jobId", "present");
+  if (it->is_string()) {
+    // Tolerated: a decimal string, parsed exactly.
+    const auto& s = it->get_ref<const std::string&>();
+    int64_t v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && end == s.data() + s.size() && v > 0) return v;
+    bad_field("data", "jobId", "an int64 number");
+  }
+  auto v = to_int64(*it);
+  if (!v) bad_field("data", "jobId", "an int64 number");
+  return *v;
+}
+
+RefreshJob decode_refresh_job(const Reply& reply) {
+  const json root = checked_root(reply);
+  const json& data = data_object(root);
+  if (data.empty()) throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
+  return refresh_job_from(data);
+}
+
+std::vector<RefreshJob> decode_refresh_list(const Reply& reply) {
+  const json root = checked_root(reply);
+  const json& records = records_of(data_object(root));
+  std::vector<RefreshJob> jobs;
+  jobs.reserve(records.size());
+  for (const auto& r : records) jobs.push_back(refresh_job_from(r));
+  return jobs;
+}
+
+std::string decode_import_created(const Reply& reply) {
+  const json root = checked_root(reply);
+  std::string id = import_job_id_from(data_object(root), "data");
+  if (id.empty()) bad_field("data", "jobId", "a non-empty string");
+  return id;
+}
+
+ImportJob decode_import_job(const Reply& reply) {
+  const json root = checked_root(reply);
+  const json& data = data_object(root);
+  if (data.empty()) throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
+  return import_job_from(data, "data");
+}
+
+std::vector<ImportJob> decode_import_list(const Reply& reply) {
+  const json root = checked_root(reply);
+  const json& records = records_of(data_object(root));
+  std::vector<ImportJob> jobs;
+  jobs.reserve(records.size());
+  for (const auto& r : records) jobs.push_back(import_job_from(r, "records[]"));
+  return jobs;
+}
+
+void decode_empty(const Reply& reply) { (void)checked_root(reply); }
+
+void check_external_spec(std::string_view spec) {
+  static constexpr std::array<std::string_view, 5> formats = {"parquet", "vortex", "lance-table", "iceberg-table",
+                                                              "milvus-table"};
+  const json doc = json::parse(spec.begin(), spec.end(), nullptr, false);
+  if (!doc.is_object()) {
+    throw_invalid("external_spec must be a JSON object as a string, e.g. {\"format\":\"parquet\"}");
+  }
+  auto format = doc.find("format");
+  if (format == doc.end() || !format->is_string()) {
+    throw_invalid("external_spec has no \"format\": set it to one of parquet, vortex, lance-table, iceberg-table");
+  }
+  const auto& name = format->get_ref<const std::string&>();
+  bool known = false;
+  for (auto f : formats) known = known || f == name;
+  if (!known) {
+    throw_invalid("external_spec \"format\" is \"" + name.substr(0, 64) +
+                  "\", which Milvus does not know: use parquet, vortex, lance-table or iceberg-table");
+  }
+  if (auto extfs = doc.find("extfs"); extfs != doc.end()) {
+    if (!extfs->is_object()) throw_invalid("external_spec \"extfs\" must be an object of string values");
+    for (const auto& [key, value] : extfs->items()) {
+      if (!value.is_string()) {
+        throw_invalid("external_spec extfs." + key.substr(0, 64) +
+                      " must be a string (Milvus reads extfs as map<string,string>: write \"true\", not true)");
+      }
+    }
+  }
+}
+
+}  // namespace mj::protocol

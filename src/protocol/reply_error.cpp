@@ -1,0 +1,151 @@
+#include "protocol/reply_error.hpp"
+
+#include <cctype>
+
+namespace mj::protocol {
+namespace {
+
+bool contains(std::string_view haystack, std::string_view needle) noexcept {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+// "refresh job 449012345678901234 is already in progress ..." -> the id.
+std::string running_refresh_id(std::string_view message) {
+  static constexpr std::string_view prefix = "refresh job ";
+  auto pos = message.find(prefix);
+  if (pos == std::string_view::npos) return {};
+  pos += prefix.size();
+  size_t end = pos;
+  while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end]))) ++end;
+  return std::string(message.substr(pos, end - pos));
+}
+
+// A short printable excerpt of a non-JSON body (proxies answer with HTML).
+std::string excerpt(std::string_view body) {
+  std::string out;
+  for (char c : body.substr(0, 120)) out += (c >= 0x20 && c < 0x7f) ? c : ' ';
+  if (body.size() > 120) out += "...";
+  return out;
+}
+
+Category category_of_code(int64_t code, std::string_view message) {
+  switch (code) {
+    case 100:  // collection not found
+    case 200:  // partition not found
+    case 800:  // database not found
+    case 2101:  // import job does not exist
+      return Category::not_found;
+    case 703: return Category::duplicate_job;
+    case 1100:
+      // invalid parameter also carries "refresh job <id> not found".
+      return contains(message, "not found") || contains(message, "does not exist") ? Category::not_found
+                                                                                      : Category::invalid_argument;
+    case 1101: case 1102: case 1801: case 1802: case 2100: return Category::invalid_argument;
+    case 1400: case 1800: return Category::unauthenticated;
+    case 1401: return Category::permission_denied;
+    case 1807: return Category::rate_limited;
+    case 10001: return Category::timeout;
+    default: return Category::server;  // 1, 2, 65535, 500, codes this library does not know
+  }
+}
+
+std::string hint(Category c, Route route) {
+  switch (c) {
+    case Category::not_found:
+      return "check the name or id, and the database (client db_name or call db_name)";
+    case Category::duplicate_job: return "poll the running job (mj_error_job_id) or wait for it to finish";
+    case Category::invalid_argument: return "fix the request as the server's message says";
+    case Category::unauthenticated:
+      return "set mj_client_options.token to a valid API key or \"user:password\"";
+    case Category::permission_denied: return "grant the user the privilege the server names, or use another user";
+    case Category::rate_limited: return "the server is shedding load: retry later";
+    case Category::timeout: return "the server ran out of time: retry, or raise the call's timeout";
+    case Category::server:
+      return is_create_route(route) ? "the server failed; check with list before retrying, a job may exist"
+                                    : "the server failed; retry later";
+    default: return "check that uri points at a Milvus REST endpoint (e.g. http://host:19530)";
+  }
+}
+
+}  // namespace
+
+bool is_success_code(int64_t code, bool has_data, std::string_view message) noexcept {
+  return code == 0 || (code == 200 && has_data && message.empty());
+}
+
+ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_object, std::optional<int64_t> code,
+                           const std::string& message, std::string_view raw_body) {
+  ErrorInfo info;
+  info.http_status = http_status;
+  info.server_message = message;
+  info.server_code = code && *code >= INT32_MIN && *code <= INT32_MAX ? static_cast<int32_t>(*code) : 0;
+  const std::string path(route_path(route));
+
+  if (http_status == 404 && !code) {
+    if (is_refresh_route(route)) {
+      info.category = Category::unsupported;
+      info.message = "this server does not support external collection refresh (needs Milvus >= 3.0): " + path +
+                     " answered 404; upgrade the server, or check that uri points at Milvus";
+    } else {
+      info.category = Category::unsupported;
+      info.message = "the server answered 404 for " + path +
+                     ": it does not serve the Milvus REST v2 job routes; check uri (e.g. http://host:19530)";
+    }
+    return info;
+  }
+
+  if (http_status == 200 && !body_is_json_object) {
+    info.category = Category::protocol;
+    info.message = "the server's answer to " + path + " is not a JSON object (\"" + excerpt(raw_body) +
+                   "\"); check that uri points at a Milvus REST endpoint";
+    return info;
+  }
+  if (http_status == 200 && !code) {
+    info.category = Category::protocol;
+    info.message = "the server's answer to " + path + " has no numeric \"code\"";
+    return info;
+  }
+
+  // HTTP status first where it is specific, then the body code.
+  if (http_status == 401) {
+    info.category = Category::unauthenticated;
+  } else if (http_status == 403) {
+    info.category = Category::permission_denied;
+  } else if (http_status == 408) {
+    info.category = Category::timeout;
+  } else if (http_status == 429) {
+    info.category = Category::rate_limited;
+  } else if (http_status >= 500) {
+    info.category = Category::server;
+  } else if (http_status != 200) {
+    info.category = code ? category_of_code(*code, message) : Category::protocol;
+  } else {
+    info.category = category_of_code(*code, message);
+  }
+
+  info.retriable = info.category == Category::rate_limited ||
+                   (!is_create_route(route) &&
+                    (info.category == Category::timeout ||
+                     (info.category == Category::server &&
+                      (http_status == 502 || http_status == 503 || http_status == 504 ||
+                       (code && (*code == 1 || *code == 2))))));
+
+  if (info.category == Category::duplicate_job) info.job_id = running_refresh_id(message);
+
+  std::string what;
+  if (code) {
+    what = "server code " + std::to_string(*code) + (message.empty() ? "" : ": " + message);
+  } else {
+    what = "HTTP " + std::to_string(http_status) + (body_is_json_object ? "" : " \"" + excerpt(raw_body) + "\"");
+  }
+  if (http_status != 200 && code) what = "HTTP " + std::to_string(http_status) + ", " + what;
+  if (info.category == Category::duplicate_job && !info.job_id.empty()) {
+    info.message = "a refresh is already running (job " + info.job_id + ") (" + what + "); " +
+                   hint(info.category, route);
+  } else {
+    info.message = what + "; " + hint(info.category, route);
+  }
+  return info;
+}
+
+}  // namespace mj::protocol

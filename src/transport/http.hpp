@@ -1,0 +1,70 @@
+// HTTP POST over libcurl for the job routes: one pool of connections per
+// client (each pooled entry keeps its connections alive between calls), a
+// deadline per call, cancellation from another thread, bounded bodies.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "transport/cancel.hpp"
+
+namespace mj::transport {
+
+struct HttpConfig {
+  std::string base_url;  // "http://host:port", no trailing slash
+  std::vector<std::string> headers;  // sent with every request, "Name: value"
+  std::string user_agent;
+  int64_t connect_timeout_ms = 10000;
+  bool tls_verify = true;
+  std::string ca_file;
+  std::string ca_path;
+  size_t max_response_bytes = 64u << 20;
+};
+
+struct HttpRequest {
+  std::string path;  // "/v2/vectordb/..."
+  std::string body;
+  std::vector<std::string> headers;  // per call, "Name: value"
+  std::chrono::steady_clock::time_point deadline;
+  CancelToken* cancel = nullptr;
+  int64_t timeout_ms = 0;  // the call's whole budget, for messages
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  std::string trace_id;  // X-Milvus-Trace-Id
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(HttpConfig config);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Sends the request. Throws mj::Error (transport, tls, timeout, cancelled,
+  // protocol for oversized bodies, no_memory); `never_sent` is set when the
+  // request provably did not reach the server (resolve or connect failure).
+  HttpResponse post(const HttpRequest& request);
+
+  const HttpConfig& config() const noexcept { return config_; }
+
+ private:
+  struct Connection;
+  std::unique_ptr<Connection> acquire();
+  void release(std::unique_ptr<Connection> conn) noexcept;
+
+  HttpConfig config_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+// curl_global_init once per process, thread-safely, before the first handle.
+void ensure_curl_initialised();
+
+}  // namespace mj::transport

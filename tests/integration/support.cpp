@@ -1,0 +1,187 @@
+#include "support.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace fs = std::filesystem;
+
+namespace mjtest {
+
+TempDir::TempDir() {
+  std::string templ = (fs::temp_directory_path() / "mj-it-XXXXXX").string();
+  if (!mkdtemp(templ.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = templ;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+void TempDir::write(const std::string& relative, const std::string& content) const {
+  const fs::path p = fs::path(path_) / relative;
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary);
+  out << content;
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+bool TempDir::exists(const std::string& relative) const { return fs::exists(fs::path(path_) / relative); }
+
+DevServer::DevServer(const DevServerOptions& o) {
+  std::vector<std::string> args = {MJ_DEVSERVER_PATH, "--host", "127.0.0.1", "--port", "0"};
+  if (!o.data_dir.empty()) args.insert(args.end(), {"--data-dir", o.data_dir});
+  if (!o.state_dir.empty()) args.insert(args.end(), {"--state-dir", o.state_dir});
+  if (!o.config_file.empty()) args.insert(args.end(), {"--config", o.config_file});
+  if (!o.token.empty()) args.insert(args.end(), {"--token", o.token});
+  if (o.work_delay_ms > 0) args.insert(args.end(), {"--work-delay-ms", std::to_string(o.work_delay_ms)});
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out[0]);
+  const int rc = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(out[1]);
+  if (rc != 0) {
+    close(out[0]);
+    throw std::runtime_error(std::string("cannot start ") + MJ_DEVSERVER_PATH);
+  }
+
+  // The server prints "milvus-jobs-devserver listening on http://127.0.0.1:PORT".
+  std::string seen;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (seen.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{out[0], POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    char buf[256];
+    const ssize_t n = read(out[0], buf, sizeof buf);
+    if (n <= 0) break;
+    seen.append(buf, static_cast<size_t>(n));
+  }
+  close(out[0]);
+  const std::string marker = "listening on http://127.0.0.1:";
+  const auto pos = seen.find(marker);
+  if (pos == std::string::npos) {
+    stop();
+    throw std::runtime_error("devserver did not report its port; it printed: " + seen);
+  }
+  port_ = std::atoi(seen.c_str() + pos + marker.size());
+}
+
+void DevServer::stop() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+}
+
+DevServer::~DevServer() { stop(); }
+
+SilentServer::SilentServer() {
+  listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listen_fd_, 64) != 0) {
+    throw std::runtime_error("cannot listen on loopback");
+  }
+  socklen_t len = sizeof addr;
+  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  // Connections complete in the kernel's backlog; nobody ever reads or answers.
+}
+
+SilentServer::~SilentServer() { close(listen_fd_); }
+
+std::string write_sample_world(const TempDir& dir) {
+  // Refresh sources: data/<bucket>/<path> stands for s3://<bucket>/<path>.
+  dir.write("data/bucket/books/part-0.parquet", std::string(1000, 'p'));
+  dir.write("data/bucket/books/part-1.parquet", std::string(2000, 'p'));
+  dir.write("data/bucket/books/notes.txt", "not a data file");
+  dir.write("data/bucket/books_v2/a.parquet", std::string(500, 'p'));
+  dir.write("data/bucket/books_v2/b.parquet", std::string(700, 'p'));
+  dir.write("data/bucket/books_v2/c.parquet", std::string(900, 'p'));
+  // Import files.
+  dir.write("data/import/rows.json", R"([{"id":1,"title":"a"},{"id":2,"title":"b"},{"id":3,"title":"c"}])");
+  dir.write("data/import/rows_wrapped.json", R"({"rows":[{"id":4},{"id":5}]})");
+  dir.write("data/import/rows.csv", "id,title\n1,plain\n2,\"with, comma\"\n3,\"with\nnewline\"\n4,last\n");
+  dir.write("data/import/broken.json", R"([{"id":1},)");
+  dir.write("config.json", R"({"collections":[
+    {"name":"books_ext","externalSource":"s3://bucket/books","externalSpec":"{\"format\":\"parquet\"}"},
+    {"name":"lonely_ext","externalSource":""},
+    {"name":"gone_ext","externalSource":"s3://bucket/nowhere","externalSpec":"{\"format\":\"parquet\"}"},
+    {"name":"quick_setup"},
+    {"dbName":"analytics","name":"events"}
+  ]})");
+  return dir.path() + "/config.json";
+}
+
+Client make_client(const std::string& uri, const std::string& token, const std::string& db,
+                   int64_t request_timeout_ms) {
+  mj_client_options o = MJ_CLIENT_OPTIONS_INIT;
+  o.uri = uri.c_str();
+  o.token = token.empty() ? nullptr : token.c_str();
+  o.db_name = db.empty() ? nullptr : db.c_str();
+  o.request_timeout_ms = request_timeout_ms;
+  mj_client* c = nullptr;
+  mj_error* err = nullptr;
+  if (mj_client_new(&c, &o, &err) != MJ_OK) {
+    std::string msg = mj_error_message(err);
+    mj_error_free(err);
+    throw std::runtime_error("mj_client_new: " + msg);
+  }
+  return Client(c);
+}
+
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
+                std::chrono::milliseconds every) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(every);
+  }
+}
+
+int count_tcp_sockets(int port, const std::string& state_hex) {
+  std::ifstream in("/proc/net/tcp");
+  std::string line;
+  std::getline(in, line);  // header
+  int count = 0;
+  char port_hex[8];
+  std::snprintf(port_hex, sizeof port_hex, "%04X", port);
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    const bool ours = local.substr(local.size() - 4) == port_hex || remote.substr(remote.size() - 4) == port_hex;
+    if (ours && state == state_hex) ++count;
+  }
+  return count;
+}
+
+}  // namespace mjtest

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages milvus-jobs builds and tests with, when missing.
+# Safe to run again: it installs nothing that is already there.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ gcc make pkg-config
+  libcurl4-openssl-dev   # HTTP (the library)
+  nlohmann-json3-dev     # JSON (library codec, dev server)
+  libcpp-httplib-dev     # HTTP server (dev server)
+  libgtest-dev           # GoogleTest (tests)
+  valgrind               # memcheck run of the dlopen test
+  python3                # sample data tooling in tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "bootstrap: need root or sudo to apt-get install ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -163,6 +163,14 @@ const json& records_of(const json& data) {
   return *it;
 }
 
+// At most `max` bytes of `s`, never cutting a UTF-8 sequence (messages stay valid UTF-8).
+std::string clip(const std::string& s, size_t max = 64) {
+  if (s.size() <= max) return s;
+  size_t end = max;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xc0) == 0x80) --end;
+  return s.substr(0, end) + "...";
+}
+
 void put_db(json& body, std::string_view db_name) {
   if (!db_name.empty()) body["dbName"] = db_name;
 }
@@ -226,10 +234,10 @@ int64_t decode_refresh_created(const Reply& reply) {
     int64_t v = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec == std::errc() && end == s.data() + s.size() && v > 0) return v;
-    bad_field("data", "jobId", "an int64 number");
+    bad_field("data", "jobId", "a positive int64 number");
   }
   auto v = to_int64(*it);
-  if (!v) bad_field("data", "jobId", "an int64 number");
+  if (!v || *v <= 0) bad_field("data", "jobId", "a positive int64 number");
   return *v;
 }
 
@@ -289,14 +297,14 @@ void check_external_spec(std::string_view spec) {
   bool known = false;
   for (auto f : formats) known = known || f == name;
   if (!known) {
-    throw_invalid("external_spec \"format\" is \"" + name.substr(0, 64) +
+    throw_invalid("external_spec \"format\" is \"" + clip(name) +
                   "\", which Milvus does not know: use parquet, vortex, lance-table or iceberg-table");
   }
   if (auto extfs = doc.find("extfs"); extfs != doc.end()) {
     if (!extfs->is_object()) throw_invalid("external_spec \"extfs\" must be an object of string values");
     for (const auto& [key, value] : extfs->items()) {
       if (!value.is_string()) {
-        throw_invalid("external_spec extfs." + key.substr(0, 64) +
+        throw_invalid("external_spec extfs." + clip(key) +
                       " must be a string (Milvus reads extfs as map<string,string>: write \"true\", not true)");
       }
     }

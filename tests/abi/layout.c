@@ -1,0 +1,182 @@
+/*
+ * layout.c -- the memory layout of every public struct, for the bindings.
+ *
+ * Prints one line per struct and per field:
+ *
+ *   mj_client_options 0 96             the struct: offset 0, sizeof
+ *   mj_client_options.uri 8 8          a field: offsetof, sizeof
+ *
+ * in declaration order. Bindings (cffi, koffi, cgo, ctest2) compare their own
+ * struct definitions against this table; check_layout.sh compares the field
+ * list with the header (none missing) and, on LP64 targets, the whole table
+ * with the committed layout.lp64.txt (fields are only ever appended).
+ *
+ * The _Static_asserts hold on every target: struct_size is a uint32_t at
+ * offset 0, every int64_t field is an int64_t at an 8-aligned offset, and
+ * the enums are int-sized (bindings declare them int32).
+ */
+#include "milvus_jobs.h"
+
+#include <stdio.h>
+
+#define MEMBER_SIZE(T, f) sizeof(((T *)0)->f)
+
+#define ASSERT_HEAD(T)                                                                             \
+  _Static_assert(offsetof(T, struct_size) == 0, #T ".struct_size is at offset 0");              \
+  _Static_assert(_Generic(((T *)0)->struct_size, uint32_t: 1, default: 0),                      \
+                 #T ".struct_size is a uint32_t")
+
+#define ASSERT_I64(T, f)                                                                           \
+  _Static_assert(_Generic(((T *)0)->f, int64_t: 1, default: 0), #T "." #f " is an int64_t");    \
+  _Static_assert(offsetof(T, f) % 8 == 0, #T "." #f " is 8-aligned")
+
+ASSERT_HEAD(mj_client_options);
+ASSERT_I64(mj_client_options, connect_timeout_ms);
+ASSERT_I64(mj_client_options, request_timeout_ms);
+
+ASSERT_HEAD(mj_call_options);
+ASSERT_I64(mj_call_options, timeout_ms);
+
+ASSERT_HEAD(mj_refresh_request);
+
+ASSERT_HEAD(mj_refresh_job);
+ASSERT_I64(mj_refresh_job, job_id);
+ASSERT_I64(mj_refresh_job, progress);
+ASSERT_I64(mj_refresh_job, start_time_ms);
+ASSERT_I64(mj_refresh_job, end_time_ms);
+
+ASSERT_HEAD(mj_refresh_job_list);
+
+ASSERT_HEAD(mj_import_request);
+
+ASSERT_HEAD(mj_import_file);
+ASSERT_I64(mj_import_file, file_size);
+ASSERT_I64(mj_import_file, progress);
+ASSERT_I64(mj_import_file, imported_rows);
+ASSERT_I64(mj_import_file, total_rows);
+ASSERT_I64(mj_import_file, complete_time_ms);
+
+ASSERT_HEAD(mj_import_job);
+ASSERT_I64(mj_import_job, progress);
+ASSERT_I64(mj_import_job, imported_rows);
+ASSERT_I64(mj_import_job, total_rows);
+ASSERT_I64(mj_import_job, file_size);
+ASSERT_I64(mj_import_job, create_time_ms);
+ASSERT_I64(mj_import_job, complete_time_ms);
+
+ASSERT_HEAD(mj_import_job_list);
+
+_Static_assert(sizeof(mj_status) == 4, "mj_status is int32-sized");
+_Static_assert(sizeof(mj_refresh_state) == 4, "mj_refresh_state is int32-sized");
+_Static_assert(sizeof(mj_import_state) == 4, "mj_import_state is int32-sized");
+_Static_assert(sizeof(mj_import_file_state) == 4, "mj_import_file_state is int32-sized");
+
+struct row {
+  const char *name;
+  size_t offset;
+  size_t size;
+};
+
+#define STRUCT(T) {#T, 0, sizeof(T)}
+#define FIELD(T, f) {#T "." #f, offsetof(T, f), MEMBER_SIZE(T, f)}
+
+static const struct row rows[] = {
+    STRUCT(mj_client_options),
+    FIELD(mj_client_options, struct_size),
+    FIELD(mj_client_options, uri),
+    FIELD(mj_client_options, token),
+    FIELD(mj_client_options, db_name),
+    FIELD(mj_client_options, connect_timeout_ms),
+    FIELD(mj_client_options, request_timeout_ms),
+    FIELD(mj_client_options, tls_insecure_skip_verify),
+    FIELD(mj_client_options, tls_ca_file),
+    FIELD(mj_client_options, tls_ca_path),
+    FIELD(mj_client_options, user_agent),
+    FIELD(mj_client_options, extra_headers),
+    FIELD(mj_client_options, extra_header_count),
+
+    STRUCT(mj_call_options),
+    FIELD(mj_call_options, struct_size),
+    FIELD(mj_call_options, timeout_ms),
+    FIELD(mj_call_options, cancel),
+    FIELD(mj_call_options, db_name),
+
+    STRUCT(mj_refresh_request),
+    FIELD(mj_refresh_request, struct_size),
+    FIELD(mj_refresh_request, collection_name),
+    FIELD(mj_refresh_request, external_source),
+    FIELD(mj_refresh_request, external_spec),
+
+    STRUCT(mj_refresh_job),
+    FIELD(mj_refresh_job, struct_size),
+    FIELD(mj_refresh_job, job_id),
+    FIELD(mj_refresh_job, collection_name),
+    FIELD(mj_refresh_job, state),
+    FIELD(mj_refresh_job, state_name),
+    FIELD(mj_refresh_job, progress),
+    FIELD(mj_refresh_job, reason),
+    FIELD(mj_refresh_job, external_source),
+    FIELD(mj_refresh_job, external_spec),
+    FIELD(mj_refresh_job, start_time_ms),
+    FIELD(mj_refresh_job, end_time_ms),
+
+    STRUCT(mj_refresh_job_list),
+    FIELD(mj_refresh_job_list, struct_size),
+    FIELD(mj_refresh_job_list, count),
+    FIELD(mj_refresh_job_list, items),
+
+    STRUCT(mj_import_request),
+    FIELD(mj_import_request, struct_size),
+    FIELD(mj_import_request, collection_name),
+    FIELD(mj_import_request, partition_name),
+    FIELD(mj_import_request, files),
+    FIELD(mj_import_request, file_count),
+    FIELD(mj_import_request, group_sizes),
+    FIELD(mj_import_request, group_count),
+    FIELD(mj_import_request, option_keys),
+    FIELD(mj_import_request, option_values),
+    FIELD(mj_import_request, option_count),
+
+    STRUCT(mj_import_file),
+    FIELD(mj_import_file, struct_size),
+    FIELD(mj_import_file, file_name),
+    FIELD(mj_import_file, file_size),
+    FIELD(mj_import_file, progress),
+    FIELD(mj_import_file, state),
+    FIELD(mj_import_file, state_name),
+    FIELD(mj_import_file, imported_rows),
+    FIELD(mj_import_file, total_rows),
+    FIELD(mj_import_file, complete_time),
+    FIELD(mj_import_file, complete_time_ms),
+    FIELD(mj_import_file, reason),
+
+    STRUCT(mj_import_job),
+    FIELD(mj_import_job, struct_size),
+    FIELD(mj_import_job, job_id),
+    FIELD(mj_import_job, collection_name),
+    FIELD(mj_import_job, state),
+    FIELD(mj_import_job, state_name),
+    FIELD(mj_import_job, progress),
+    FIELD(mj_import_job, reason),
+    FIELD(mj_import_job, imported_rows),
+    FIELD(mj_import_job, total_rows),
+    FIELD(mj_import_job, file_size),
+    FIELD(mj_import_job, create_time),
+    FIELD(mj_import_job, create_time_ms),
+    FIELD(mj_import_job, complete_time),
+    FIELD(mj_import_job, complete_time_ms),
+    FIELD(mj_import_job, detail_count),
+    FIELD(mj_import_job, details),
+
+    STRUCT(mj_import_job_list),
+    FIELD(mj_import_job_list, struct_size),
+    FIELD(mj_import_job_list, count),
+    FIELD(mj_import_job_list, items),
+};
+
+int main(void) {
+  size_t i;
+  for (i = 0; i < sizeof rows / sizeof rows[0]; ++i)
+    printf("%s %zu %zu\n", rows[i].name, rows[i].offset, rows[i].size);
+  return 0;
+}

@@ -10,7 +10,7 @@ packages=(
   libcpp-httplib-dev     # HTTP server (dev server)
   libgtest-dev           # GoogleTest (tests)
   valgrind               # memcheck run of the dlopen test
-  python3                # sample data tooling in tests
+  openssl                # test certificates for the https tests
 )
 
 missing=()

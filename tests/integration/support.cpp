@@ -50,6 +50,7 @@ DevServer::DevServer(const DevServerOptions& o) {
   if (!o.config_file.empty()) args.insert(args.end(), {"--config", o.config_file});
   if (!o.token.empty()) args.insert(args.end(), {"--token", o.token});
   if (o.work_delay_ms > 0) args.insert(args.end(), {"--work-delay-ms", std::to_string(o.work_delay_ms)});
+  if (!o.tls_cert.empty()) args.insert(args.end(), {"--tls-cert", o.tls_cert, "--tls-key", o.tls_key});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -68,7 +69,7 @@ DevServer::DevServer(const DevServerOptions& o) {
     throw std::runtime_error(std::string("cannot start ") + MJ_DEVSERVER_PATH);
   }
 
-  // The server prints "milvus-jobs-devserver listening on http://127.0.0.1:PORT".
+  // The server prints "milvus-jobs-devserver listening on http(s)://127.0.0.1:PORT".
   std::string seen;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (seen.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
@@ -80,8 +81,13 @@ DevServer::DevServer(const DevServerOptions& o) {
     seen.append(buf, static_cast<size_t>(n));
   }
   close(out[0]);
-  const std::string marker = "listening on http://127.0.0.1:";
-  const auto pos = seen.find(marker);
+  std::string marker = "listening on http://127.0.0.1:";
+  auto pos = seen.find(marker);
+  if (pos == std::string::npos) {
+    marker = "listening on https://127.0.0.1:";
+    pos = seen.find(marker);
+    scheme_ = "https";
+  }
   if (pos == std::string::npos) {
     stop();
     throw std::runtime_error("devserver did not report its port; it printed: " + seen);
@@ -116,6 +122,76 @@ SilentServer::SilentServer() {
 }
 
 SilentServer::~SilentServer() { close(listen_fd_); }
+
+ScriptedServer::ScriptedServer(int status, std::string body) : status_(status), body_(std::move(body)) {
+  listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listen_fd_, 16) != 0) {
+    throw std::runtime_error("cannot listen on loopback");
+  }
+  socklen_t len = sizeof addr;
+  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  thread_ = std::thread([this] { serve(); });
+}
+
+ScriptedServer::~ScriptedServer() {
+  stop_ = true;
+  shutdown(listen_fd_, SHUT_RDWR);
+  thread_.join();
+  close(listen_fd_);
+}
+
+std::vector<std::string> ScriptedServer::requests() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return requests_;
+}
+
+void ScriptedServer::serve() {
+  while (!stop_) {
+    pollfd p{listen_fd_, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    const int fd = accept(listen_fd_, nullptr, nullptr);
+    if (fd < 0) continue;
+    std::string request;
+    size_t need = std::string::npos;
+    char buf[4096];
+    while (need == std::string::npos || request.size() < need) {
+      pollfd q{fd, POLLIN, 0};
+      if (poll(&q, 1, 2000) <= 0) break;
+      const ssize_t n = read(fd, buf, sizeof buf);
+      if (n <= 0) break;
+      request.append(buf, static_cast<size_t>(n));
+      const size_t head_end = request.find("\r\n\r\n");
+      if (need == std::string::npos && head_end != std::string::npos) {
+        size_t length = 0;
+        const size_t cl = request.find("Content-Length: ");
+        if (cl != std::string::npos && cl < head_end) length = std::stoul(request.substr(cl + 16));
+        need = head_end + 4 + length;
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      requests_.push_back(request);
+    }
+    const std::string answer = "HTTP/1.1 " + std::to_string(status_) + " Scripted\r\nContent-Type: application/json\r\n"
+                               "Content-Length: " + std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n" + body_;
+    (void)!write(fd, answer.data(), answer.size());
+    close(fd);
+  }
+}
+
+std::pair<std::string, std::string> make_self_signed_cert(const TempDir& dir) {
+  const std::string cert = dir.path() + "/cert.pem";
+  const std::string key = dir.path() + "/key.pem";
+  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
+                          " -addext subjectAltName=IP:127.0.0.1 -keyout '" + key + "' -out '" + cert +
+                          "' >/dev/null 2>&1";
+  if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
+  return {cert, key};
+}
 
 std::string write_sample_world(const TempDir& dir) {
   // Refresh sources: data/<bucket>/<path> stands for s3://<bucket>/<path>.

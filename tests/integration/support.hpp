@@ -4,7 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <atomic>
 #include <functional>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <thread>
@@ -49,6 +51,8 @@ struct DevServerOptions {
   std::string config_file;
   std::string token;
   int work_delay_ms = 0;
+  std::string tls_cert;  // with tls_key: the server speaks https
+  std::string tls_key;
 };
 
 // milvus-jobs-devserver as a child process; stopped (SIGTERM) at destruction.
@@ -59,12 +63,13 @@ class DevServer {
   DevServer(const DevServer&) = delete;
   DevServer& operator=(const DevServer&) = delete;
   int port() const { return port_; }
-  std::string uri() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string uri() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_); }
   void stop();
 
  private:
   int pid_ = -1;
   int port_ = 0;
+  std::string scheme_ = "http";
 };
 
 // Accepts TCP connections on 127.0.0.1 and never answers: for deadlines and
@@ -79,6 +84,32 @@ class SilentServer {
  private:
   int listen_fd_ = -1;
   int port_ = 0;
+};
+
+// A self-signed certificate for 127.0.0.1 and its key, made with the openssl
+// command line into `dir`: {cert path, key path}.
+std::pair<std::string, std::string> make_self_signed_cert(const TempDir& dir);
+
+// A loopback HTTP peer that records each request it receives and answers
+// every one with the same scripted status and body (Connection: close).
+class ScriptedServer {
+ public:
+  ScriptedServer(int status, std::string body);
+  ~ScriptedServer();
+  std::string uri() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  // The raw requests (head and body) received so far.
+  std::vector<std::string> requests();
+
+ private:
+  void serve();
+  int listen_fd_ = -1;
+  int port_ = 0;
+  int status_;
+  std::string body_;
+  std::mutex mu_;
+  std::vector<std::string> requests_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
 };
 
 // A fresh sample dataset and config in `dir`, as the integration tests use it:

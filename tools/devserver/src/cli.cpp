@@ -1,0 +1,96 @@
+#include "cli.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <vector>
+
+namespace devserver {
+namespace {
+
+long long parseInteger(const std::string& flag, const std::string& text, long long min, long long max) {
+  errno = 0;
+  char* end = nullptr;
+  const long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || errno != 0 || end != text.c_str() + text.size() || value < min || value > max)
+    throw UsageError(flag + " expects an integer from " + std::to_string(min) + " to " + std::to_string(max) +
+                     ", got \"" + text + "\"");
+  return value;
+}
+
+}  // namespace
+
+const char* usageText() {
+  return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
+         "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
+         "                             [--tls-cert FILE --tls-key FILE] [--help]\n"
+         "\n"
+         "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
+         "\n"
+         "  --host HOST          address to listen on (default 127.0.0.1)\n"
+         "  --port N             port to listen on; 0 picks a free port (default 0)\n"
+         "  --token TOKEN        require 'Authorization: Bearer TOKEN' (or Basic user:pass when TOKEN is user:pass)\n"
+         "  --data-dir DIR       local stand-in for object storage (default: current directory)\n"
+         "  --state-dir DIR      persist jobs here and resume unfinished ones on start (default: memory only)\n"
+         "  --config FILE        JSON file declaring databases and collections\n"
+         "  --work-delay-ms N    sleep N ms per unit of work, to watch progress move (default 0)\n"
+         "  --tls-cert FILE      PEM certificate: serve https instead of http (needs --tls-key)\n"
+         "  --tls-key FILE       PEM private key of --tls-cert\n"
+         "  --help               print this help\n"
+         "\n"
+         "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
+}
+
+Options parseCommandLine(int argc, char** argv) {
+  Options options;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::optional<std::string> inlineValue;
+    if (flag.rfind("--", 0) == 0) {
+      if (auto eq = flag.find('='); eq != std::string::npos) {
+        inlineValue = flag.substr(eq + 1);
+        flag = flag.substr(0, eq);
+      }
+    }
+    if (flag == "--help" || flag == "-h") {
+      options.help = true;
+      continue;
+    }
+    auto value = [&]() -> std::string {
+      if (inlineValue) return *inlineValue;
+      if (i + 1 >= args.size()) throw UsageError(flag + " needs a value (e.g. " + flag + " VALUE)");
+      return args[++i];
+    };
+    if (flag == "--host") {
+      options.host = value();
+      if (options.host.empty()) throw UsageError("--host needs an address, e.g. --host 127.0.0.1");
+    } else if (flag == "--port") {
+      options.port = static_cast<int>(parseInteger(flag, value(), 0, 65535));
+    } else if (flag == "--token") {
+      options.token = value();
+    } else if (flag == "--tls-cert") {
+      options.tlsCert = value();
+    } else if (flag == "--tls-key") {
+      options.tlsKey = value();
+    } else if (flag == "--data-dir") {
+      options.dataDir = value();
+      if (options.dataDir.empty()) throw UsageError("--data-dir needs a directory");
+    } else if (flag == "--state-dir") {
+      options.stateDir = value();
+      if (options.stateDir->empty()) throw UsageError("--state-dir needs a directory");
+    } else if (flag == "--config") {
+      options.configFile = value();
+      if (options.configFile->empty()) throw UsageError("--config needs a file");
+    } else if (flag == "--work-delay-ms") {
+      options.workDelayMs = parseInteger(flag, value(), 0, 3600000);
+    } else {
+      throw UsageError("unknown argument \"" + args[i] + "\"; run with --help to see the flags");
+    }
+  }
+  if (options.tlsCert.empty() != options.tlsKey.empty()) {
+    throw UsageError("--tls-cert and --tls-key go together: give both to serve https, or neither");
+  }
+  return options;
+}
+
+}  // namespace devserver

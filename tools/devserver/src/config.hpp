@@ -1,0 +1,13 @@
+// Reads the --config file into a Catalog.
+#pragma once
+
+#include <filesystem>
+
+#include "catalog.hpp"
+
+namespace devserver {
+
+// Throws std::runtime_error with a message that says what to fix.
+Catalog loadConfig(const std::filesystem::path& file);
+
+}  // namespace devserver

@@ -1,0 +1,142 @@
+// milvus-jobs-devserver: flags, startup, and a clean exit on SIGINT/SIGTERM.
+#include <atomic>
+#include <memory>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <iostream>
+#include <system_error>
+#include <thread>
+
+#include <pthread.h>
+
+#include "cli.hpp"
+#include "config.hpp"
+#include "handlers.hpp"
+#include "import_worker.hpp"
+#include "refresh_worker.hpp"
+#include "server.hpp"
+#include "state_lock.hpp"
+#include "store.hpp"
+#include "worker_pool.hpp"
+
+namespace {
+
+constexpr std::size_t kWorkerThreads = 4;
+constexpr const char* kStateFileName = "devserver-state.json";
+
+int usageFailure(const std::string& message) {
+  std::cerr << "milvus-jobs-devserver: " << message << std::endl;
+  return 2;
+}
+
+std::string urlHost(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace devserver;
+  Options options;
+  try {
+    options = parseCommandLine(argc, argv);
+  } catch (const UsageError& e) {
+    return usageFailure(e.what());
+  }
+  if (options.help) {
+    std::cout << usageText();
+    return 0;
+  }
+
+  std::error_code ec;
+  if (!std::filesystem::is_directory(options.dataDir, ec))
+    return usageFailure("--data-dir " + options.dataDir.string() + " is not a directory; create it or pass another");
+  const std::filesystem::path dataDir = std::filesystem::absolute(options.dataDir);
+  std::optional<std::filesystem::path> stateFile;
+  StateDirLock stateLock;
+  if (options.stateDir) {
+    std::filesystem::create_directories(*options.stateDir, ec);
+    if (!std::filesystem::is_directory(*options.stateDir, ec))
+      return usageFailure("--state-dir " + options.stateDir->string() + " cannot be created; pass a writable directory");
+    options.stateDir = std::filesystem::absolute(*options.stateDir);
+    if (!stateLock.acquire(*options.stateDir))
+      return usageFailure("--state-dir " + options.stateDir->string() +
+                          " is in use by another milvus-jobs-devserver; stop it or pass another directory");
+    stateFile = *options.stateDir / kStateFileName;
+  }
+
+  Catalog catalog;
+  if (options.configFile) {
+    try {
+      catalog = loadConfig(*options.configFile);
+    } catch (const std::exception& e) {
+      return usageFailure(e.what());
+    }
+  }
+
+  // Signals are taken by sigtimedwait in one thread; block them before any thread starts.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  JobStore store(std::move(catalog), stateFile);
+  try {
+    store.load();
+  } catch (const std::exception& e) {
+    return usageFailure(e.what());
+  }
+
+  WorkerPool pool(kWorkerThreads);
+  const WorkSettings settings{dataDir, options.stateDir, std::chrono::milliseconds(options.workDelayMs)};
+  RefreshWorker refreshWorker(store, pool, settings);
+  ImportWorker importWorker(store, pool, settings);
+  JobService service(store, refreshWorker, importWorker, dataDir);
+  std::unique_ptr<HttpFrontend> frontend;
+  try {
+    frontend = std::make_unique<HttpFrontend>(service, options.token, options.tlsCert.string(), options.tlsKey.string());
+  } catch (const std::exception& e) {
+    std::cerr << "milvus-jobs-devserver: " << e.what() << std::endl;
+    return 2;
+  }
+  HttpFrontend& http = *frontend;
+
+  const int port = http.bind(options.host, options.port);
+  if (port < 0) {
+    std::cerr << "milvus-jobs-devserver: cannot listen on " << options.host << ":" << options.port
+              << " (address in use or not local?); pass another --port, or --port 0 for any free port" << std::endl;
+    return 1;
+  }
+
+  for (auto id : store.unfinishedRefreshJobs()) refreshWorker.start(id);
+  for (auto id : store.unfinishedImportJobs()) importWorker.resume(id);
+
+  std::cout << "milvus-jobs-devserver listening on " << (http.tls() ? "https://" : "http://") << urlHost(options.host) << ":" << port << std::endl;
+
+  std::atomic<bool> serving{true};
+  std::atomic<bool> stopRequested{false};
+  std::thread signalWaiter([&] {
+    const timespec interval{0, 200 * 1000 * 1000};
+    while (serving) {
+      const int signal = sigtimedwait(&stopSignals, nullptr, &interval);
+      if (signal == SIGINT || signal == SIGTERM) {
+        stopRequested = true;
+        // stop() is a no-op until the accept loop has started, so repeat it until run() returns.
+        while (serving) {
+          http.stop();
+          std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return;
+      }
+    }
+  });
+
+  const bool served = http.run();
+  serving = false;
+  signalWaiter.join();
+  pool.shutdown();
+  return served || stopRequested ? 0 : 1;
+}

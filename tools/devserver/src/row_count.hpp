@@ -1,0 +1,30 @@
+// Reads row files the way an import would (every byte, every row) and counts their rows.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace devserver {
+
+enum class RowFormat { Json, JsonLines, Csv, Parquet, Numpy, Unknown };
+
+// By extension, case-sensitive like importutilv2.GetFileType (.jsonl is a dev-server extra).
+RowFormat rowFormatOf(const std::string& path);
+bool devServerCanRead(RowFormat format);
+
+struct RowCount {
+  bool ok = false;
+  std::int64_t rows = 0;
+  std::string error;  // set when !ok
+};
+
+// `.json`: a top-level array of row objects or {"rows":[...]}; `.jsonl`: one object per
+// non-blank line; `.csv`: a header line, then one record per row (RFC 4180 quoting).
+RowCount countRows(const std::filesystem::path& file, RowFormat format, char csvSeparator);
+
+// For the refresh manifest: rows when the file tells them cheaply (json/jsonl/csv content,
+// Parquet footer), else -1. Never fails.
+std::int64_t cheapRowCount(const std::filesystem::path& file);
+
+}  // namespace devserver

@@ -1,0 +1,149 @@
+#include "server.hpp"
+
+#include <iostream>
+#include <random>
+
+#include <sys/socket.h>
+
+#include <nlohmann/json.hpp>
+
+#include "api_error.hpp"
+#include "auth.hpp"
+
+namespace devserver {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kJsonContentType = "application/json; charset=utf-8";
+
+std::string randomTraceId() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  static const char* digits = "0123456789abcdef";
+  std::string id(32, '0');
+  for (std::size_t i = 0; i < id.size(); i += 16) {
+    std::uint64_t bits = engine();
+    for (std::size_t j = 0; j < 16; ++j, bits >>= 4) id[i + j] = digits[bits & 0xf];
+  }
+  return id;
+}
+
+// Go's encoder escapes <, >, & and U+2028/U+2029 inside strings; outside strings JSON never
+// contains them, so replacing them anywhere in the dump is safe.
+std::string renderJson(const json& value) {
+  const std::string raw = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    const char c = raw[i];
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else if (c == '\xE2' && i + 2 < raw.size() && raw[i + 1] == '\x80' &&
+               (raw[i + 2] == '\xA8' || raw[i + 2] == '\xA9')) {
+      out += raw[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void sendNotFound(httplib::Response& response) {
+  response.status = 404;
+  response.set_content("404 page not found", "text/plain");
+}
+
+}  // namespace
+
+HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::string& tlsCert,
+                           const std::string& tlsKey)
+    : service_(service), token_(std::move(token)), tls_(!tlsCert.empty()) {
+  if (tls_) {
+    auto tlsServer = std::make_unique<httplib::SSLServer>(tlsCert.c_str(), tlsKey.c_str());
+    if (!tlsServer->is_valid()) {
+      throw std::runtime_error("cannot load --tls-cert " + tlsCert + " / --tls-key " + tlsKey +
+                               ": give a PEM certificate and its PEM private key");
+    }
+    server_ = std::move(tlsServer);
+  } else {
+    server_ = std::make_unique<httplib::Server>();
+  }
+  // httplib's default also sets SO_REUSEPORT, which would let a second server bind a port that
+  // is already in use; keep only SO_REUSEADDR so a busy --port fails loudly.
+  server_->set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  server_->set_keep_alive_max_count(1000);
+  server_->Post(".*", [this](const httplib::Request& request, httplib::Response& response,
+                            const httplib::ContentReader& reader) { handlePost(request, response, reader); });
+  // Everything that is not a POST to a job route gets gin's default 404.
+  server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
+    if (response.status == 404 && response.body.empty()) sendNotFound(response);
+  });
+}
+
+int HttpFrontend::bind(const std::string& host, int port) {
+  if (port == 0) return server_->bind_to_any_port(host);
+  return server_->bind_to_port(host, port) ? port : -1;
+}
+
+bool HttpFrontend::run() { return server_->listen_after_bind(); }
+
+void HttpFrontend::stop() { server_->stop(); }
+
+void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response& response,
+                              const httplib::ContentReader& reader) {
+  RequestContext context;
+  bool tooLarge = false;
+  // Drain the whole body even past the limit, so the connection stays usable.
+  reader([&](const char* data, std::size_t length) {
+    if (tooLarge) return true;
+    if (context.body.size() + length > kMaxRequestBodyBytes) {
+      tooLarge = true;
+      std::string().swap(context.body);
+    } else {
+      context.body.append(data, length);
+    }
+    return true;
+  });
+
+  const JobService::Route route = JobService::route(request.path);
+  if (route == nullptr) return sendNotFound(response);
+  response.set_header("X-Milvus-Trace-Id", randomTraceId());
+
+  if (!isAuthorized(request.get_header_value("Authorization"), token_)) {
+    response.status = 401;
+    response.set_content(renderJson(json{{"code", kNeedAuthenticate}, {"message", "user hasn't authenticated"}}),
+                         kJsonContentType);
+    return;
+  }
+
+  json body;
+  try {
+    if (tooLarge)
+      throw ApiError(kIncorrectParameterFormat,
+                     "can only accept json format request, error: request body exceeds the dev server's limit of "
+                     "16 MiB");
+    context.dbHeader = request.get_header_value("DB-Name");
+    json data = (service_.*route)(context);
+    body = json{{"code", kSuccess}, {"data", std::move(data)}};
+  } catch (const ApiError& e) {
+    body = json{{"code", e.code()}, {"message", e.message()}};
+  } catch (const std::exception& e) {
+    // The real server answers a handler panic with HTTP 500 {"code":500}.
+    std::cerr << "milvus-jobs-devserver: " << request.path << ": unexpected error: " << e.what() << std::endl;
+    response.status = 500;
+    response.set_content(renderJson(json{{"code", 500}}), kJsonContentType);
+    return;
+  }
+  response.status = 200;
+  response.set_content(renderJson(body), kJsonContentType);
+}
+
+}  // namespace devserver

@@ -1,0 +1,40 @@
+// HTTP front end: routes, the REST v2 envelope, auth, trace ids, and gin-like 404s.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include <httplib.h>
+
+#include "handlers.hpp"
+
+namespace devserver {
+
+inline constexpr std::size_t kMaxRequestBodyBytes = 16u << 20;
+
+class HttpFrontend {
+ public:
+  // With a certificate and key (PEM files), serves https; otherwise http.
+  // Throws std::runtime_error when the certificate or key cannot be loaded.
+  HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {},
+               const std::string& tlsKey = {});
+  bool tls() const { return tls_; }
+
+  // Binds host:port (port 0: any free port). Returns the bound port, or -1.
+  int bind(const std::string& host, int port);
+  // Serves until stop(); returns false if serving failed.
+  bool run();
+  void stop();
+
+ private:
+  void handlePost(const httplib::Request& request, httplib::Response& response,
+                  const httplib::ContentReader& reader);
+
+  JobService& service_;
+  std::string token_;
+  bool tls_ = false;
+  std::unique_ptr<httplib::Server> server_;
+};
+
+}  // namespace devserver

@@ -1,0 +1,39 @@
+// Validation shared by the handlers and the workers: external source/spec (as
+// pkg/util/externalspec does it), spec redaction, and the mapping of remote names to local
+// files under --data-dir.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace devserver {
+
+struct ExternalSpecInfo {
+  std::string format;  // one of parquet, lance-table, vortex, iceberg-table, milvus-table
+};
+
+// Throws ApiError 1100 with the real server's wording.
+void validateExternalSource(const std::string& source);
+// Throws ApiError 1100. An empty spec means parquet, as in specutil.ParseExternalSpec.
+ExternalSpecInfo parseExternalSpec(const std::string& spec);
+// validateExternalSource + parseExternalSpec (extfs credential completeness is not checked).
+ExternalSpecInfo validateSourceAndSpec(const std::string& source, const std::string& spec);
+
+// RedactExternalSpec: secret extfs values become "***", snapshot_id becomes a string,
+// unparsable input becomes "<invalid spec>".
+std::string redactExternalSpec(const std::string& spec);
+// Log-safe forms for error messages: never echo credentials back.
+std::string redactSourceForMessage(const std::string& source);
+std::string redactSpecForMessage(const std::string& spec);
+
+// scheme://host/path -> dataDir/host/path. Returns nullopt and sets `error` when the source
+// has no host or uses ".." segments.
+std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::path& dataDir,
+                                                      const std::string& source, std::string& error);
+
+// An import file path relative to dataDir. Throws ApiError 1100 for absolute paths and paths
+// that leave dataDir.
+std::filesystem::path resolveImportPath(const std::filesystem::path& dataDir, const std::string& path);
+
+}  // namespace devserver

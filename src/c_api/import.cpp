@@ -76,8 +76,7 @@ MJ_API mj_status mj_list_import_jobs(mj_import_job_list** out, mj_client* client
   });
 }
 
-MJ_API mj_status mj_commit_import(mj_client* client, const char* job_id, const mj_call_options* call,
-                                  mj_error** err) {
+MJ_API mj_status mj_commit_import(mj_client* client, const char* job_id, const mj_call_options* call, mj_error** err) {
   return mj::capi::guard(err, [&] {
     using namespace mj::capi;
     auto& c = client_of(client);
@@ -85,8 +84,7 @@ MJ_API mj_status mj_commit_import(mj_client* client, const char* job_id, const m
   });
 }
 
-MJ_API mj_status mj_abort_import(mj_client* client, const char* job_id, const mj_call_options* call,
-                                 mj_error** err) {
+MJ_API mj_status mj_abort_import(mj_client* client, const char* job_id, const mj_call_options* call, mj_error** err) {
   return mj::capi::guard(err, [&] {
     using namespace mj::capi;
     auto& c = client_of(client);

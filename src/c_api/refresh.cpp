@@ -21,9 +21,8 @@ MJ_API mj_status mj_refresh_external_collection(int64_t* job_id, mj_client* clie
   });
 }
 
-MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job** out, mj_client* client,
-                                                             int64_t job_id, const mj_call_options* call,
-                                                             mj_error** err) {
+MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job** out, mj_client* client, int64_t job_id,
+                                                             const mj_call_options* call, mj_error** err) {
   return mj::capi::guard(err, [&] {
     using namespace mj::capi;
     if (!out) mj::throw_invalid("out is NULL: pass the address of an mj_refresh_job*");

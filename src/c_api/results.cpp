@@ -153,8 +153,7 @@ mj_refresh_job* new_refresh_job(const protocol::RefreshJob& job) {
 }
 
 mj_refresh_job_list* new_refresh_job_list(const std::vector<protocol::RefreshJob>& jobs) {
-  return build<mj_refresh_job_list>(
-      [&](Block& b) { return put_list<mj_refresh_job_list, mj_refresh_job>(b, jobs); });
+  return build<mj_refresh_job_list>([&](Block& b) { return put_list<mj_refresh_job_list, mj_refresh_job>(b, jobs); });
 }
 
 mj_import_job* new_import_job(const protocol::ImportJob& job) {
@@ -162,8 +161,7 @@ mj_import_job* new_import_job(const protocol::ImportJob& job) {
 }
 
 mj_import_job_list* new_import_job_list(const std::vector<protocol::ImportJob>& jobs) {
-  return build<mj_import_job_list>(
-      [&](Block& b) { return put_list<mj_import_job_list, mj_import_job>(b, jobs); });
+  return build<mj_import_job_list>([&](Block& b) { return put_list<mj_import_job_list, mj_import_job>(b, jobs); });
 }
 
 char* new_string(const std::string& s) {

@@ -38,10 +38,10 @@ struct ErrorInfo {
   std::string server_message;  // body `message`, verbatim
   int32_t http_status = 0;     // 0 when no answer
   bool retriable = false;
-  std::string request_id;      // X-Request-Id we sent
-  std::string trace_id;        // X-Milvus-Trace-Id the server sent
-  std::string job_id;          // a job the server named (duplicate refresh)
-  bool never_sent = false;     // the request provably never reached the server
+  std::string request_id;   // X-Request-Id we sent
+  std::string trace_id;     // X-Milvus-Trace-Id the server sent
+  std::string job_id;       // a job the server named (duplicate refresh)
+  bool never_sent = false;  // the request provably never reached the server
 };
 
 class Error : public std::runtime_error {

@@ -54,8 +54,8 @@ std::string normalise_uri(const std::string& uri) {
   }
   const size_t host_start = scheme_end + 3;
   const size_t host_end = u.find('/', host_start);
-  const std::string authority = u.substr(host_start, host_end == std::string::npos ? std::string::npos
-                                                                                    : host_end - host_start);
+  const std::string authority =
+      u.substr(host_start, host_end == std::string::npos ? std::string::npos : host_end - host_start);
   if (authority.empty()) throw_invalid("uri has no host: write e.g. http://127.0.0.1:19530");
   if (authority.find('@') != std::string::npos) {
     throw_invalid("uri must not carry credentials (user:password@): pass them in mj_client_options.token");
@@ -159,14 +159,12 @@ std::vector<protocol::ImportJob> JobsClient::list_import_jobs(const std::string&
 
 void JobsClient::commit_import(const std::string& job_id, const CallContext& ctx) {
   check_import_job_id(job_id);
-  exchange("commit_import", Route::import_commit, protocol::encode_import_job_id(job_id), ctx,
-           protocol::decode_empty);
+  exchange("commit_import", Route::import_commit, protocol::encode_import_job_id(job_id), ctx, protocol::decode_empty);
 }
 
 void JobsClient::abort_import(const std::string& job_id, const CallContext& ctx) {
   check_import_job_id(job_id);
-  exchange("abort_import", Route::import_abort, protocol::encode_import_job_id(job_id), ctx,
-           protocol::decode_empty);
+  exchange("abort_import", Route::import_abort, protocol::encode_import_job_id(job_id), ctx, protocol::decode_empty);
 }
 
 }  // namespace mj::jobs

@@ -32,8 +32,8 @@ void check_external_source(const std::string& source) {
   }
   const size_t host_start = sep + 3;
   const size_t host_end = source.find('/', host_start);
-  const std::string host = source.substr(host_start, host_end == std::string::npos ? std::string::npos
-                                                                                   : host_end - host_start);
+  const std::string host =
+      source.substr(host_start, host_end == std::string::npos ? std::string::npos : host_end - host_start);
   if (host.empty()) throw_invalid("external_source has no bucket or host after the scheme, e.g. s3://bucket/path");
   if (host.find('@') != std::string::npos) {
     throw_invalid("external_source must not carry credentials: put them in external_spec.extfs");

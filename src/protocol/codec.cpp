@@ -18,8 +18,8 @@ namespace {
 using json = nlohmann::json;
 
 [[noreturn]] void bad_field(std::string_view object, std::string_view key, std::string_view want) {
-  throw Error(Category::protocol, "the server's answer is malformed: " + std::string(object) + "." +
-                                      std::string(key) + " is not " + std::string(want));
+  throw Error(Category::protocol, "the server's answer is malformed: " + std::string(object) + "." + std::string(key) +
+                                      " is not " + std::string(want));
 }
 
 // Field readers: an absent or null key yields the default (the server omits

@@ -5,8 +5,16 @@
 
 namespace mj::protocol {
 
-enum class Route { refresh, refresh_describe, refresh_list, import_create, import_describe, import_list,
-                   import_commit, import_abort };
+enum class Route {
+  refresh,
+  refresh_describe,
+  refresh_list,
+  import_create,
+  import_describe,
+  import_list,
+  import_commit,
+  import_abort
+};
 
 constexpr std::string_view route_path(Route r) noexcept {
   switch (r) {

@@ -30,18 +30,23 @@ std::string excerpt(std::string_view body) {
 
 Category category_of_code(int64_t code, std::string_view message) {
   switch (code) {
-    case 100:  // collection not found
-    case 200:  // partition not found
-    case 800:  // database not found
+    case 100:   // collection not found
+    case 200:   // partition not found
+    case 800:   // database not found
     case 2101:  // import job does not exist
       return Category::not_found;
     case 703: return Category::duplicate_job;
     case 1100:
       // invalid parameter also carries "refresh job <id> not found".
       return contains(message, "not found") || contains(message, "does not exist") ? Category::not_found
-                                                                                      : Category::invalid_argument;
-    case 1101: case 1102: case 1801: case 1802: case 2100: return Category::invalid_argument;
-    case 1400: case 1800: return Category::unauthenticated;
+                                                                                   : Category::invalid_argument;
+    case 1101:
+    case 1102:
+    case 1801:
+    case 1802:
+    case 2100: return Category::invalid_argument;
+    case 1400:
+    case 1800: return Category::unauthenticated;
     case 1401: return Category::permission_denied;
     case 1807: return Category::rate_limited;
     case 10001: return Category::timeout;
@@ -51,12 +56,10 @@ Category category_of_code(int64_t code, std::string_view message) {
 
 std::string hint(Category c, Route route) {
   switch (c) {
-    case Category::not_found:
-      return "check the name or id, and the database (client db_name or call db_name)";
+    case Category::not_found: return "check the name or id, and the database (client db_name or call db_name)";
     case Category::duplicate_job: return "poll the running job (mj_error_job_id) or wait for it to finish";
     case Category::invalid_argument: return "fix the request as the server's message says";
-    case Category::unauthenticated:
-      return "set mj_client_options.token to a valid API key or \"user:password\"";
+    case Category::unauthenticated: return "set mj_client_options.token to a valid API key or \"user:password\"";
     case Category::permission_denied: return "grant the user the privilege the server names, or use another user";
     case Category::rate_limited: return "the server is shedding load: retry later";
     case Category::timeout: return "the server ran out of time: retry, or raise the call's timeout";
@@ -123,12 +126,12 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
     info.category = category_of_code(*code, message);
   }
 
-  info.retriable = info.category == Category::rate_limited ||
-                   (!is_create_route(route) &&
-                    (info.category == Category::timeout ||
-                     (info.category == Category::server &&
-                      (http_status == 502 || http_status == 503 || http_status == 504 ||
-                       (code && (*code == 1 || *code == 2))))));
+  info.retriable =
+      info.category == Category::rate_limited ||
+      (!is_create_route(route) &&
+       (info.category == Category::timeout ||
+        (info.category == Category::server &&
+         (http_status == 502 || http_status == 503 || http_status == 504 || (code && (*code == 1 || *code == 2))))));
 
   if (info.category == Category::duplicate_job) info.job_id = running_refresh_id(message);
 
@@ -140,8 +143,8 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
   }
   if (http_status != 200 && code) what = "HTTP " + std::to_string(http_status) + ", " + what;
   if (info.category == Category::duplicate_job && !info.job_id.empty()) {
-    info.message = "a refresh is already running (job " + info.job_id + ") (" + what + "); " +
-                   hint(info.category, route);
+    info.message =
+        "a refresh is already running (job " + info.job_id + ") (" + what + "); " + hint(info.category, route);
   } else {
     info.message = what + "; " + hint(info.category, route);
   }

@@ -27,9 +27,12 @@ RefreshState refresh_state_from_name(std::string_view name) noexcept {
 
 ImportState import_state_from_name(std::string_view name) noexcept {
   static constexpr std::pair<std::string_view, ImportState> table[] = {
-      {"None", ImportState::none},           {"Pending", ImportState::pending},
-      {"Importing", ImportState::importing}, {"Completed", ImportState::completed},
-      {"Failed", ImportState::failed},       {"Uncommitted", ImportState::uncommitted},
+      {"None", ImportState::none},
+      {"Pending", ImportState::pending},
+      {"Importing", ImportState::importing},
+      {"Completed", ImportState::completed},
+      {"Failed", ImportState::failed},
+      {"Uncommitted", ImportState::uncommitted},
       {"Committing", ImportState::committing},
   };
   return lookup(table, name, ImportState::unknown);
@@ -37,9 +40,12 @@ ImportState import_state_from_name(std::string_view name) noexcept {
 
 ImportFileState import_file_state_from_name(std::string_view name) noexcept {
   static constexpr std::pair<std::string_view, ImportFileState> table[] = {
-      {"None", ImportFileState::none},          {"Pending", ImportFileState::pending},
-      {"InProgress", ImportFileState::in_progress}, {"Failed", ImportFileState::failed},
-      {"Completed", ImportFileState::completed}, {"Retry", ImportFileState::retry},
+      {"None", ImportFileState::none},
+      {"Pending", ImportFileState::pending},
+      {"InProgress", ImportFileState::in_progress},
+      {"Failed", ImportFileState::failed},
+      {"Completed", ImportFileState::completed},
+      {"Retry", ImportFileState::retry},
   };
   return lookup(table, name, ImportFileState::unknown);
 }

@@ -12,11 +12,24 @@ namespace mj::protocol {
 enum class RefreshState : int32_t { unknown = 0, pending = 1, in_progress = 2, completed = 3, failed = 4 };
 
 enum class ImportState : int32_t {
-  unknown = 0, none = 1, pending = 2, importing = 3, completed = 4, failed = 5, uncommitted = 6, committing = 7
+  unknown = 0,
+  none = 1,
+  pending = 2,
+  importing = 3,
+  completed = 4,
+  failed = 5,
+  uncommitted = 6,
+  committing = 7
 };
 
 enum class ImportFileState : int32_t {
-  unknown = 0, none = 1, pending = 2, in_progress = 3, failed = 4, completed = 5, retry = 6
+  unknown = 0,
+  none = 1,
+  pending = 2,
+  in_progress = 3,
+  failed = 4,
+  completed = 5,
+  retry = 6
 };
 
 struct RefreshRequest {

@@ -2,9 +2,9 @@
 
 #include <curl/curl.h>
 
+#include <strings.h>
 #include <algorithm>
 #include <cstring>
-#include <strings.h>
 
 #include "common/error.hpp"
 
@@ -73,14 +73,21 @@ size_t on_header(char* data, size_t size, size_t count, void* user) noexcept {
 
 bool is_tls_error(CURLcode rc) noexcept {
   switch (rc) {
-    case CURLE_SSL_CONNECT_ERROR: case CURLE_PEER_FAILED_VERIFICATION: case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER: case CURLE_SSL_CACERT_BADFILE: case CURLE_SSL_ENGINE_NOTFOUND:
-    case CURLE_SSL_ENGINE_SETFAILED: case CURLE_SSL_ENGINE_INITFAILED: case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR: case CURLE_SSL_PINNEDPUBKEYNOTMATCH: case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_SHUTDOWN_FAILED: case CURLE_SSL_CLIENTCERT:
-      return true;
-    default:
-      return false;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_ENGINE_INITFAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_CLIENTCERT: return true;
+    default: return false;
   }
 }
 
@@ -188,10 +195,12 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &sink);
-  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<int64_t>(config_.connect_timeout_ms, total_ms)));
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min<int64_t>(config_.connect_timeout_ms, total_ms)));
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(total_ms));
 
-  if (curl_multi_add_handle(conn->multi, e) != CURLM_OK) throw Error(Category::internal, "curl_multi_add_handle failed");
+  if (curl_multi_add_handle(conn->multi, e) != CURLM_OK)
+    throw Error(Category::internal, "curl_multi_add_handle failed");
   if (request.cancel) request.cancel->add_waiter(conn->multi);
 
   bool cancelled = false;
@@ -253,8 +262,7 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
          false);
   }
   switch (result) {
-    case CURLE_OK:
-      break;
+    case CURLE_OK: break;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
       fail(Category::transport, "could not resolve the host of " + url + " (" + detail + "); check uri", true);
@@ -263,8 +271,7 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
            "could not connect to " + config_.base_url + " (" + detail +
                "); is the server running, and are the host and port in uri right?",
            true);
-    case CURLE_OUT_OF_MEMORY:
-      throw std::bad_alloc();
+    case CURLE_OUT_OF_MEMORY: throw std::bad_alloc();
     default:
       if (is_tls_error(result)) {
         fail(Category::tls,

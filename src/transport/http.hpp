@@ -15,7 +15,7 @@
 namespace mj::transport {
 
 struct HttpConfig {
-  std::string base_url;  // "http://host:port", no trailing slash
+  std::string base_url;              // "http://host:port", no trailing slash
   std::vector<std::string> headers;  // sent with every request, "Name: value"
   std::string user_agent;
   int64_t connect_timeout_ms = 10000;

@@ -11,8 +11,7 @@
 static_assert(std::is_standard_layout<mj_client_options>::value, "C layout");
 static_assert(std::is_trivial<mj_import_request>::value, "C layout");
 static_assert(sizeof(mj_status) == sizeof(int), "mj_status is an int-sized enum");
-static_assert(MJ_VERSION_NUMBER ==
-                  MJ_VERSION_MAJOR * 10000 + MJ_VERSION_MINOR * 100 + MJ_VERSION_PATCH,
+static_assert(MJ_VERSION_NUMBER == MJ_VERSION_MAJOR * 10000 + MJ_VERSION_MINOR * 100 + MJ_VERSION_PATCH,
               "MJ_VERSION_NUMBER matches MAJOR/MINOR/PATCH");
 
 int main() {
@@ -31,8 +30,8 @@ int main() {
   if (mj_version_number() != MJ_VERSION_NUMBER) ++failures;
   if (std::strcmp(mj_status_name(MJ_ENOT_FOUND), "MJ_ENOT_FOUND") != 0) ++failures;
 
-  mj_error *err = nullptr;
-  mj_client *client = nullptr;
+  mj_error* err = nullptr;
+  mj_client* client = nullptr;
   // No uri: refused before anything is sent.
   if (mj_client_new(&client, &client_opts, &err) != MJ_EINVALID_ARGUMENT) ++failures;
   if (client != nullptr || err == nullptr) ++failures;

@@ -45,8 +45,7 @@ TEST_F(World, RefreshRouteAnswering404SaysTheServerNeedsMilvus3) {
   refresh("books_ext", nullptr, nullptr, old.get());
   ASSERT_EQ(status, MJ_EUNSUPPORTED) << message();
   EXPECT_EQ(mj_error_http_status(error.get()), 404);
-  EXPECT_NE(message().find("does not support external collection refresh (needs Milvus >= 3.0)"),
-            std::string::npos)
+  EXPECT_NE(message().find("does not support external collection refresh (needs Milvus >= 3.0)"), std::string::npos)
       << message();
 }
 
@@ -226,8 +225,7 @@ TEST(ClientCancellation, CancelFromAnotherThreadReturnsPromptly) {
   const mj_status s = mj_get_import_progress(&job, client.get(), "1", &call, &e);
   const auto returned = Clock::now();
   canceller.join();
-  returned_after_trigger_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(returned - triggered_at).count();
+  returned_after_trigger_ms = std::chrono::duration_cast<std::chrono::milliseconds>(returned - triggered_at).count();
   EXPECT_EQ(s, MJ_ECANCELLED) << mj_error_message(e);
   EXPECT_LT(returned_after_trigger_ms.load(), 100);
   EXPECT_EQ(mj_cancel_is_triggered(cancel.get()), 1);
@@ -330,7 +328,8 @@ TEST_F(World, JobsSurviveADevServerRestartWithStateDir) {
 TEST_F(World, UnfinishedJobsResumeAfterARestart) {
   TempDir state;
   start(/*work_delay_ms=*/300, "", state.path());
-  const std::string import_id = bulk_import("quick_setup", {"import/rows.json", "import/rows.csv", "import/rows_wrapped.json"});
+  const std::string import_id =
+      bulk_import("quick_setup", {"import/rows.json", "import/rows.csv", "import/rows_wrapped.json"});
   ASSERT_EQ(status, MJ_OK) << message();
   start(0, "", state.path());
   ImportJob job = wait_import(import_id);

@@ -54,10 +54,9 @@ TEST_P(Formats, RefreshMapsTheFormatsDataFiles) {
   EXPECT_EQ(manifest.str().find(unexpected_file), std::string::npos) << manifest.str();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryFormat, Formats,
-    ::testing::Values(std::make_tuple("books_ext", "part-00002.parquet", "README.txt"),
-                      std::make_tuple("books_iceberg", "00001-0-c3d4.parquet", "v1.metadata.json"),
-                      std::make_tuple("books_lance", "0-abc.lance", ".parquet"),
-                      std::make_tuple("books_vortex", "books-0.vortex", ".parquet")),
-    [](const auto& info) { return std::string(std::get<0>(info.param)); });
+INSTANTIATE_TEST_SUITE_P(EveryFormat, Formats,
+                         ::testing::Values(std::make_tuple("books_ext", "part-00002.parquet", "README.txt"),
+                                           std::make_tuple("books_iceberg", "00001-0-c3d4.parquet", "v1.metadata.json"),
+                                           std::make_tuple("books_lance", "0-abc.lance", ".parquet"),
+                                           std::make_tuple("books_vortex", "books-0.vortex", ".parquet")),
+                         [](const auto& info) { return std::string(std::get<0>(info.param)); });

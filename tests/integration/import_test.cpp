@@ -6,7 +6,8 @@
 using namespace mjtest;
 
 TEST_F(World, BulkImportReadsJsonAndCsvFilesAndCountsTheirRows) {
-  const std::string id = bulk_import("quick_setup", {"import/rows.json", "import/rows.csv", "import/rows_wrapped.json"});
+  const std::string id =
+      bulk_import("quick_setup", {"import/rows.json", "import/rows.csv", "import/rows_wrapped.json"});
   ASSERT_EQ(status, MJ_OK) << message();
   EXPECT_FALSE(id.empty());
   ImportJob job = wait_import(id);
@@ -37,7 +38,8 @@ TEST_F(World, BulkImportReadsJsonAndCsvFilesAndCountsTheirRows) {
 
 TEST_F(World, ImportProgressIsObservableWhileImporting) {
   start(/*work_delay_ms=*/200);
-  const std::string id = bulk_import("quick_setup", {"import/rows.json", "import/rows.csv", "import/rows_wrapped.json"});
+  const std::string id =
+      bulk_import("quick_setup", {"import/rows.json", "import/rows.csv", "import/rows_wrapped.json"});
   ASSERT_EQ(status, MJ_OK) << message();
   bool saw_importing = false;
   ImportJob job;
@@ -110,8 +112,7 @@ TEST_F(World, DescribeOfUnknownImportJobIsNotFoundWithCode2101) {
   describe_import("448761313698322999");
   ASSERT_EQ(status, MJ_ENOT_FOUND) << message();
   EXPECT_EQ(mj_error_server_code(error.get()), 2101);
-  EXPECT_NE(std::string(mj_error_server_message(error.get())).find("import job does not exist"),
-            std::string::npos);
+  EXPECT_NE(std::string(mj_error_server_message(error.get())).find("import job does not exist"), std::string::npos);
   mj_error* e = nullptr;
   EXPECT_EQ(mj_commit_import(client.get(), "448761313698322999", nullptr, &e), MJ_ENOT_FOUND);
   mj_error_free(e);

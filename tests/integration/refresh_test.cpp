@@ -36,8 +36,7 @@ TEST_F(World, RefreshCompletesWithFullProgressAndWritesManifestOfDataFiles) {
   EXPECT_GE(job->end_time_ms, job->start_time_ms);
   EXPECT_STREQ(job->external_source, "s3://bucket/books");
 
-  const std::string manifest =
-      "data/.milvus-jobs/manifests/books_ext-" + std::to_string(id) + ".json";
+  const std::string manifest = "data/.milvus-jobs/manifests/books_ext-" + std::to_string(id) + ".json";
   ASSERT_TRUE(dir.exists(manifest)) << manifest;
   std::ifstream in(dir.path() + "/" + manifest);
   std::stringstream text;
@@ -134,8 +133,7 @@ TEST_F(World, RefreshOfNonExternalCollectionIsInvalidArgumentWithCode1100) {
   refresh("quick_setup");
   ASSERT_EQ(status, MJ_EINVALID_ARGUMENT) << message();
   EXPECT_EQ(mj_error_server_code(error.get()), 1100);
-  EXPECT_NE(std::string(mj_error_server_message(error.get())).find("not an external collection"),
-            std::string::npos);
+  EXPECT_NE(std::string(mj_error_server_message(error.get())).find("not an external collection"), std::string::npos);
 }
 
 TEST_F(World, RefreshWithoutPersistedSourceIsInvalidArgument) {
@@ -162,8 +160,7 @@ TEST_F(World, DescribeOfUnknownRefreshJobIsNotFound) {
   describe_refresh(kTwoPow53 + 1);
   ASSERT_EQ(status, MJ_ENOT_FOUND) << message();
   EXPECT_EQ(mj_error_server_code(error.get()), 1100);
-  EXPECT_NE(std::string(mj_error_server_message(error.get())).find(std::to_string(kTwoPow53 + 1)),
-            std::string::npos)
+  EXPECT_NE(std::string(mj_error_server_message(error.get())).find(std::to_string(kTwoPow53 + 1)), std::string::npos)
       << "the id must reach the server exactly: " << mj_error_server_message(error.get());
 }
 

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
 
 extern char** environ;
 
@@ -106,34 +107,33 @@ void DevServer::stop() {
 
 DevServer::~DevServer() { stop(); }
 
-SilentServer::SilentServer() {
-  listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
+namespace {
+
+// A TCP socket listening on 127.0.0.1 at a free port: {fd, port}.
+std::pair<int, int> listen_on_loopback() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listen_fd_, 64) != 0) {
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(fd, 64) != 0) {
     throw std::runtime_error("cannot listen on loopback");
   }
   socklen_t len = sizeof addr;
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = ntohs(addr.sin_port);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  return {fd, ntohs(addr.sin_port)};
+}
+
+}  // namespace
+
+SilentServer::SilentServer() {
   // Connections complete in the kernel's backlog; nobody ever reads or answers.
+  std::tie(listen_fd_, port_) = listen_on_loopback();
 }
 
 SilentServer::~SilentServer() { close(listen_fd_); }
 
 ScriptedServer::ScriptedServer(int status, std::string body) : status_(status), body_(std::move(body)) {
-  listen_fd_ = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listen_fd_, 16) != 0) {
-    throw std::runtime_error("cannot listen on loopback");
-  }
-  socklen_t len = sizeof addr;
-  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-  port_ = ntohs(addr.sin_port);
+  std::tie(listen_fd_, port_) = listen_on_loopback();
   thread_ = std::thread([this] { serve(); });
 }
 
@@ -176,8 +176,10 @@ void ScriptedServer::serve() {
       std::lock_guard<std::mutex> lock(mu_);
       requests_.push_back(request);
     }
-    const std::string answer = "HTTP/1.1 " + std::to_string(status_) + " Scripted\r\nContent-Type: application/json\r\n"
-                               "Content-Length: " + std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n" + body_;
+    const std::string answer = "HTTP/1.1 " + std::to_string(status_) +
+                               " Scripted\r\nContent-Type: application/json\r\n"
+                               "Content-Length: " +
+                               std::to_string(body_.size()) + "\r\nConnection: close\r\n\r\n" + body_;
     (void)!write(fd, answer.data(), answer.size());
     close(fd);
   }
@@ -186,9 +188,10 @@ void ScriptedServer::serve() {
 std::pair<std::string, std::string> make_self_signed_cert(const TempDir& dir) {
   const std::string cert = dir.path() + "/cert.pem";
   const std::string key = dir.path() + "/key.pem";
-  const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
-                          " -addext subjectAltName=IP:127.0.0.1 -keyout '" + key + "' -out '" + cert +
-                          "' >/dev/null 2>&1";
+  const std::string cmd =
+      "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1"
+      " -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+      key + "' -out '" + cert + "' >/dev/null 2>&1";
   if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl could not make a test certificate");
   return {cert, key};
 }
@@ -233,8 +236,7 @@ Client make_client(const std::string& uri, const std::string& token, const std::
   return Client(c);
 }
 
-bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout,
-                std::chrono::milliseconds every) {
+bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout, std::chrono::milliseconds every) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     if (done()) return true;

@@ -3,11 +3,11 @@
 // for the C API's objects.
 #pragma once
 
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <functional>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,13 +16,27 @@
 
 namespace mjtest {
 
-struct ErrorDeleter { void operator()(mj_error* e) const { mj_error_free(e); } };
-struct ClientDeleter { void operator()(mj_client* c) const { mj_client_free(c); } };
-struct RefreshJobDeleter { void operator()(mj_refresh_job* j) const { mj_refresh_job_free(j); } };
-struct RefreshListDeleter { void operator()(mj_refresh_job_list* l) const { mj_refresh_job_list_free(l); } };
-struct ImportJobDeleter { void operator()(mj_import_job* j) const { mj_import_job_free(j); } };
-struct ImportListDeleter { void operator()(mj_import_job_list* l) const { mj_import_job_list_free(l); } };
-struct CancelDeleter { void operator()(mj_cancel* c) const { mj_cancel_free(c); } };
+struct ErrorDeleter {
+  void operator()(mj_error* e) const { mj_error_free(e); }
+};
+struct ClientDeleter {
+  void operator()(mj_client* c) const { mj_client_free(c); }
+};
+struct RefreshJobDeleter {
+  void operator()(mj_refresh_job* j) const { mj_refresh_job_free(j); }
+};
+struct RefreshListDeleter {
+  void operator()(mj_refresh_job_list* l) const { mj_refresh_job_list_free(l); }
+};
+struct ImportJobDeleter {
+  void operator()(mj_import_job* j) const { mj_import_job_free(j); }
+};
+struct ImportListDeleter {
+  void operator()(mj_import_job_list* l) const { mj_import_job_list_free(l); }
+};
+struct CancelDeleter {
+  void operator()(mj_cancel* c) const { mj_cancel_free(c); }
+};
 using Error = std::unique_ptr<mj_error, ErrorDeleter>;
 using Client = std::unique_ptr<mj_client, ClientDeleter>;
 using RefreshJob = std::unique_ptr<mj_refresh_job, RefreshJobDeleter>;

@@ -83,9 +83,10 @@ TEST(WireHeaders, ImportBodiesCarryDatabaseGroupsAndStringOptions) {
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].rfind("POST /v2/vectordb/jobs/import/create ", 0), 0u);
   EXPECT_TRUE(has_line(requests[0], "DB-Name: default"));
-  EXPECT_EQ(body_of(requests[0]),
-            R"({"collectionName":"my_collection","dbName":"default","files":[["a/1.parquet"],["n/id.npy","n/vector.npy"]],)"
-            R"("options":{"auto_commit":"false","timeout":"300s"},"partitionName":"p1"})");
+  EXPECT_EQ(
+      body_of(requests[0]),
+      R"({"collectionName":"my_collection","dbName":"default","files":[["a/1.parquet"],["n/id.npy","n/vector.npy"]],)"
+      R"("options":{"auto_commit":"false","timeout":"300s"},"partitionName":"p1"})");
 }
 
 TEST(WireHeaders, ImportDescribeSendsJobIdAsStringAndDatabaseAsHeaderOnly) {

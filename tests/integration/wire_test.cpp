@@ -93,16 +93,15 @@ TEST_F(Wire, ImportOptionValueNotStringIs1801) {
 
 TEST_F(Wire, MissingRequiredFieldIs1802) {
   EXPECT_EQ(failure(Route::refresh, post(url(Route::refresh), "{}")).server_code, 1802);
-  EXPECT_EQ(failure(Route::refresh_describe, post(url(Route::refresh_describe), R"({"jobId":0})")).server_code,
-            1802);
-  EXPECT_EQ(failure(Route::import_create, post(url(Route::import_create), R"({"collectionName":"quick_setup"})"))
-                .server_code,
-            1802);
+  EXPECT_EQ(failure(Route::refresh_describe, post(url(Route::refresh_describe), R"({"jobId":0})")).server_code, 1802);
+  EXPECT_EQ(
+      failure(Route::import_create, post(url(Route::import_create), R"({"collectionName":"quick_setup"})")).server_code,
+      1802);
 }
 
 TEST_F(Wire, EmptyImportIs1100) {
-  const auto info = failure(Route::import_create, post(url(Route::import_create),
-                                                       R"({"collectionName":"quick_setup","files":[[""]]})"));
+  const auto info = failure(Route::import_create,
+                            post(url(Route::import_create), R"({"collectionName":"quick_setup","files":[[""]]})"));
   EXPECT_EQ(info.server_code, 1100);
   EXPECT_NE(info.server_message.find("import request is empty"), std::string::npos);
 }

@@ -30,8 +30,10 @@ TEST(IsValidUtf8, AcceptsAsciiAndEmpty) {
 TEST(IsValidUtf8, AcceptsEmbeddedNulInsideTheGivenLength) { EXPECT_TRUE(utf8(std::string("a\0b", 3))); }
 
 TEST(IsValidUtf8, AcceptsValidMultiByteSequences) {
-  EXPECT_TRUE(utf8("\xc2\x80"));                  // U+0080, smallest 2-byte
-  EXPECT_TRUE(utf8("b\xc3\xbc" "cher"));          // ü
+  EXPECT_TRUE(utf8("\xc2\x80"));  // U+0080, smallest 2-byte
+  EXPECT_TRUE(
+      utf8("b\xc3\xbc"
+           "cher"));                              // ü
   EXPECT_TRUE(utf8("\xdf\xbf"));                  // U+07FF
   EXPECT_TRUE(utf8("\xe0\xa0\x80"));              // U+0800, smallest 3-byte
   EXPECT_TRUE(utf8("\xe2\x82\xac"));              // €
@@ -56,11 +58,11 @@ TEST(IsValidUtf8, RejectsOverlongEncodings) {
 }
 
 TEST(IsValidUtf8, RejectsSurrogates) {
-  EXPECT_FALSE(utf8("\xed\xa0\x80"));                  // U+D800
-  EXPECT_FALSE(utf8("\xed\xaf\xbf"));                  // U+DBFF
-  EXPECT_FALSE(utf8("\xed\xb0\x80"));                  // U+DC00
-  EXPECT_FALSE(utf8("\xed\xbf\xbf"));                  // U+DFFF
-  EXPECT_FALSE(utf8("\xed\xa0\xbd\xed\xb3\x9a"));      // CESU-8 pair for U+1F4DA
+  EXPECT_FALSE(utf8("\xed\xa0\x80"));              // U+D800
+  EXPECT_FALSE(utf8("\xed\xaf\xbf"));              // U+DBFF
+  EXPECT_FALSE(utf8("\xed\xb0\x80"));              // U+DC00
+  EXPECT_FALSE(utf8("\xed\xbf\xbf"));              // U+DFFF
+  EXPECT_FALSE(utf8("\xed\xa0\xbd\xed\xb3\x9a"));  // CESU-8 pair for U+1F4DA
 }
 
 TEST(IsValidUtf8, RejectsCodePointsAboveU10FFFF) {
@@ -70,8 +72,10 @@ TEST(IsValidUtf8, RejectsCodePointsAboveU10FFFF) {
 }
 
 TEST(IsValidUtf8, RejectsInvalidLeadBytes) {
-  for (const char* s : {"\x80", "\xbf", "a\x80" "b", "\xf8\x88\x80\x80\x80", "\xfc\x84\x80\x80\x80\x80", "\xfe",
-                        "\xff"}) {
+  for (const char* s : {"\x80", "\xbf",
+                        "a\x80"
+                        "b",
+                        "\xf8\x88\x80\x80\x80", "\xfc\x84\x80\x80\x80\x80", "\xfe", "\xff"}) {
     EXPECT_FALSE(utf8(s)) << s;
   }
 }
@@ -81,7 +85,9 @@ TEST(IsValidUtf8, RejectsTruncatedSequences) {
   EXPECT_FALSE(utf8("abc\xc3"));
   EXPECT_FALSE(utf8("\xe2\x82"));
   EXPECT_FALSE(utf8("\xf0\x9f\x93"));
-  EXPECT_FALSE(utf8("\xe2\x82" "a"));            // continuation replaced by ASCII
+  EXPECT_FALSE(
+      utf8("\xe2\x82"
+           "a"));                                // continuation replaced by ASCII
   EXPECT_FALSE(utf8("\xc3\x28"));                // bad continuation
   EXPECT_FALSE(utf8(std::string("\xc3\0", 2)));  // NUL is not a continuation
 }
@@ -96,7 +102,11 @@ TEST(IsValidUtf8, HonoursTheLengthNotTheTerminator) {
 
 TEST(OptString, NullIsEmptyAndInvalidUtf8IsRefused) {
   EXPECT_EQ(opt_string(nullptr, "db_name"), "");
-  EXPECT_EQ(opt_string("b\xc3\xbc" "cher", "db_name"), "b\xc3\xbc" "cher");
+  EXPECT_EQ(opt_string("b\xc3\xbc"
+                       "cher",
+                       "db_name"),
+            "b\xc3\xbc"
+            "cher");
   auto info = error_of([] { (void)opt_string("bad\xff", "db_name"); });
   ASSERT_TRUE(info);
   EXPECT_EQ(info->category, Category::invalid_argument);
@@ -223,8 +233,8 @@ TEST(ReadStruct, LargerStructWithZeroTailIsAccepted) {
 }
 
 TEST(ReadStruct, LargerStructWithNonZeroTailIsUnsupported) {
-  for (size_t offset : {offsetof(NewerTestOpts, added_later), offsetof(NewerTestOpts, added_even_later),
-                        sizeof(NewerTestOpts) - 1}) {
+  for (size_t offset :
+       {offsetof(NewerTestOpts, added_later), offsetof(NewerTestOpts, added_even_later), sizeof(NewerTestOpts) - 1}) {
     NewerTestOpts in;
     std::memset(&in, 0, sizeof in);
     in.known = filled();

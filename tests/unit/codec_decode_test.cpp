@@ -168,8 +168,7 @@ TEST(DecodeRefreshJob, NilJobInfoAsEmptyDataIsProtocolError) {
   const std::string body = wire("refresh_describe_nil_job.json");
   expect_protocol_error([&] { (void)decode_refresh_job(ok_reply(Route::refresh_describe, body)); }, "data {}");
   const std::string no_data = R"({"code":0})";
-  expect_protocol_error([&] { (void)decode_refresh_job(ok_reply(Route::refresh_describe, no_data)); },
-                        "no data");
+  expect_protocol_error([&] { (void)decode_refresh_job(ok_reply(Route::refresh_describe, no_data)); }, "no data");
 }
 
 TEST(DecodeRefreshJob, WrongFieldTypesAreProtocolErrors) {
@@ -188,8 +187,7 @@ TEST(DecodeRefreshJob, WrongFieldTypesAreProtocolErrors) {
       R"({"code":0,"data":"job"})",
   };
   for (const auto& body : bodies) {
-    expect_protocol_error([&] { (void)decode_refresh_job(ok_reply(Route::refresh_describe, body)); },
-                          body.c_str());
+    expect_protocol_error([&] { (void)decode_refresh_job(ok_reply(Route::refresh_describe, body)); }, body.c_str());
   }
 }
 
@@ -212,8 +210,7 @@ TEST(DecodeRefreshList, ReadsEveryRecordOfTheWireExample) {
   EXPECT_EQ(jobs[0].state_name, "RefreshCompleted");
   EXPECT_EQ(jobs[0].progress, 100);
   EXPECT_EQ(jobs[0].external_source, "s3://bucket/books_v2");
-  EXPECT_EQ(jobs[0].external_spec,
-            R"({"format":"parquet","extfs":{"access_key_id":"***","access_key_value":"***"}})");
+  EXPECT_EQ(jobs[0].external_spec, R"({"format":"parquet","extfs":{"access_key_id":"***","access_key_value":"***"}})");
   EXPECT_EQ(jobs[0].start_time_ms, 1711952240000);
   EXPECT_EQ(jobs[0].end_time_ms, 1711952275000);
   EXPECT_EQ(jobs[0].reason, "");
@@ -268,14 +265,17 @@ TEST(DecodeImportCreated, TurnsANumericJobIdIntoItsExactDecimalString) {
 
 TEST(DecodeImportCreated, RejectsMissingEmptyOrMistypedJobIds) {
   const std::vector<std::string> bodies = {
-      R"({"code":0,"data":{}})",        R"({"code":0})",
-      R"({"code":0,"data":{"jobId":""}})", R"({"code":0,"data":{"jobId":null}})",
-      R"({"code":0,"data":{"jobId":true}})", R"({"code":0,"data":{"jobId":1.5}})",
-      R"({"code":0,"data":{"jobId":["1"]}})", R"({"code":0,"data":{"jobId":18446744073709551615}})",
+      R"({"code":0,"data":{}})",
+      R"({"code":0})",
+      R"({"code":0,"data":{"jobId":""}})",
+      R"({"code":0,"data":{"jobId":null}})",
+      R"({"code":0,"data":{"jobId":true}})",
+      R"({"code":0,"data":{"jobId":1.5}})",
+      R"({"code":0,"data":{"jobId":["1"]}})",
+      R"({"code":0,"data":{"jobId":18446744073709551615}})",
   };
   for (const auto& body : bodies) {
-    expect_protocol_error([&] { (void)decode_import_created(ok_reply(Route::import_create, body)); },
-                          body.c_str());
+    expect_protocol_error([&] { (void)decode_import_created(ok_reply(Route::import_create, body)); }, body.c_str());
   }
 }
 
@@ -320,9 +320,8 @@ TEST(DecodeImportJob, KeepsTheGoSliceFileNameVerbatim) {
 }
 
 TEST(DecodeImportJob, EmptyTimesParseToZeroAndStayEmpty) {
-  const std::string body =
-      R"({"code":0,"data":{"jobId":"1","state":"Importing","progress":40,"createTime":"",)"
-      R"("completeTime":"","details":[{"fileName":"[a]","completeTime":""}]}})";
+  const std::string body = R"({"code":0,"data":{"jobId":"1","state":"Importing","progress":40,"createTime":"",)"
+                           R"("completeTime":"","details":[{"fileName":"[a]","completeTime":""}]}})";
   const ImportJob job = decode_import_job(ok_reply(Route::import_describe, body));
   EXPECT_EQ(job.create_time, "");
   EXPECT_EQ(job.create_time_ms, 0);
@@ -346,11 +345,16 @@ TEST(DecodeImportJob, ParsesTimesWithOffsets) {
 
 TEST(DecodeImportJob, MapsJobStateNamesAndKeepsUnknownOnes) {
   const std::vector<std::pair<std::string, ImportState>> cases = {
-      {"Pending", ImportState::pending},         {"Importing", ImportState::importing},
-      {"Completed", ImportState::completed},     {"Failed", ImportState::failed},
-      {"Uncommitted", ImportState::uncommitted}, {"Committing", ImportState::committing},
-      {"None", ImportState::none},               {"Sorting", ImportState::unknown},
-      {"InProgress", ImportState::unknown},      {"", ImportState::unknown},
+      {"Pending", ImportState::pending},
+      {"Importing", ImportState::importing},
+      {"Completed", ImportState::completed},
+      {"Failed", ImportState::failed},
+      {"Uncommitted", ImportState::uncommitted},
+      {"Committing", ImportState::committing},
+      {"None", ImportState::none},
+      {"Sorting", ImportState::unknown},
+      {"InProgress", ImportState::unknown},
+      {"", ImportState::unknown},
   };
   for (const auto& [name, state] : cases) {
     const std::string body = R"({"code":0,"data":{"jobId":"1","state":")" + name + R"("}})";
@@ -369,9 +373,12 @@ TEST(DecodeImportJob, MapsPerFileStateNamesAndKeepsUnknownOnes) {
       R"({"fileName":"[g]","state":"Importing"}]}})";
   const ImportJob job = decode_import_job(ok_reply(Route::import_describe, body));
   const std::vector<std::pair<ImportFileState, std::string>> want = {
-      {ImportFileState::none, "None"},           {ImportFileState::pending, "Pending"},
-      {ImportFileState::in_progress, "InProgress"}, {ImportFileState::failed, "Failed"},
-      {ImportFileState::completed, "Completed"}, {ImportFileState::retry, "Retry"},
+      {ImportFileState::none, "None"},
+      {ImportFileState::pending, "Pending"},
+      {ImportFileState::in_progress, "InProgress"},
+      {ImportFileState::failed, "Failed"},
+      {ImportFileState::completed, "Completed"},
+      {ImportFileState::retry, "Retry"},
       {ImportFileState::unknown, "Importing"},
   };
   ASSERT_EQ(job.details.size(), want.size());

@@ -28,8 +28,7 @@ RefreshRequest wire_refresh_request() {
   req.db_name = "default";
   req.collection_name = "external_books";
   req.external_source = "s3://bucket/books_v2";
-  req.external_spec =
-      R"({"format":"parquet","extfs":{"cloud_provider":"aws","region":"us-west-2","use_iam":"true"}})";
+  req.external_spec = R"({"format":"parquet","extfs":{"cloud_provider":"aws","region":"us-west-2","use_iam":"true"}})";
   return req;
 }
 
@@ -80,9 +79,13 @@ TEST(EncodeRefresh, SendsDbNameAsStringWhenSet) {
 
 TEST(EncodeRefresh, KeepsNonAsciiNamesAsUtf8) {
   RefreshRequest req;
-  req.collection_name = "b\xc3\xbc" "cher";  // "bücher"
+  req.collection_name =
+      "b\xc3\xbc"
+      "cher";  // "bücher"
   const json body = parse(encode_refresh(req));
-  EXPECT_EQ(body["collectionName"].get<std::string>(), "b\xc3\xbc" "cher");
+  EXPECT_EQ(body["collectionName"].get<std::string>(),
+            "b\xc3\xbc"
+            "cher");
 }
 
 TEST(EncodeRefresh, RefusesInvalidUtf8WithInvalidArgument) {
@@ -121,9 +124,7 @@ TEST(EncodeRefreshDescribe, KeepsInt64MaxExactly) {
   EXPECT_EQ(body["jobId"].get<int64_t>(), max);
 }
 
-TEST(EncodeRefreshDescribe, NeverQuotesTheJobId) {
-  EXPECT_EQ(encode_refresh_describe(1001), R"({"jobId":1001})");
-}
+TEST(EncodeRefreshDescribe, NeverQuotesTheJobId) { EXPECT_EQ(encode_refresh_describe(1001), R"({"jobId":1001})"); }
 
 // ---------------------------------------------------------------- list (refresh and import)
 

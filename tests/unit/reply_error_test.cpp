@@ -19,9 +19,8 @@ namespace {
 using test::error_of;
 using test::wire;
 
-const Route kAllRoutes[] = {Route::refresh,       Route::refresh_describe, Route::refresh_list,
-                            Route::import_create, Route::import_describe,  Route::import_list,
-                            Route::import_commit, Route::import_abort};
+const Route kAllRoutes[] = {Route::refresh,         Route::refresh_describe, Route::refresh_list,  Route::import_create,
+                            Route::import_describe, Route::import_list,      Route::import_commit, Route::import_abort};
 
 // Runs the decoder of `route` on the answer and returns the failure it throws.
 std::optional<ErrorInfo> failure_of(Route route, int http_status, const std::string& body) {
@@ -52,9 +51,7 @@ TEST(IsSuccessCode, ZeroWithAMessageIsStillSuccess) {
   EXPECT_TRUE(is_success_code(0, false, "success"));
 }
 
-TEST(IsSuccessCode, LegacyCode200WithDataAndNoMessageIsSuccess) {
-  EXPECT_TRUE(is_success_code(200, true, ""));
-}
+TEST(IsSuccessCode, LegacyCode200WithDataAndNoMessageIsSuccess) { EXPECT_TRUE(is_success_code(200, true, "")); }
 
 TEST(IsSuccessCode, Code200WithAMessageOrWithoutDataIsNotSuccess) {
   EXPECT_FALSE(is_success_code(200, false, "partition not found[partition=p1]"));
@@ -139,8 +136,7 @@ const CodeCase kBodyCodes[] = {
     {100, "collection not found[collection=my_collection]", Route::import_list, Category::not_found, false},
     {200, "partition not found[partition=p1]", Route::import_create, Category::not_found, false},
     {800, "database not found[database=analytics]", Route::refresh_list, Category::not_found, false},
-    {2101, "import job does not exist, jobID=448761313698322011", Route::import_describe, Category::not_found,
-     false},
+    {2101, "import job does not exist, jobID=448761313698322011", Route::import_describe, Category::not_found, false},
     {1100, "refresh job 5 not found: invalid parameter", Route::refresh_describe, Category::not_found, false},
     // duplicate
     {703,
@@ -154,8 +150,8 @@ const CodeCase kBodyCodes[] = {
      Category::invalid_argument, false},
     {1100, "import request is empty", Route::import_create, Category::invalid_argument, false},
     {1101, "missing parameter[job_id]", Route::refresh_describe, Category::invalid_argument, false},
-    {1801, "can only accept json format request, error: EOF", Route::refresh_describe,
-     Category::invalid_argument, false},
+    {1801, "can only accept json format request, error: EOF", Route::refresh_describe, Category::invalid_argument,
+     false},
     {1802, "missing required parameters, error: Key: 'JobIDReq.JobID'", Route::import_describe,
      Category::invalid_argument, false},
     {2100, "importing data failed: The max number of import files should not exceed 1024", Route::import_create,
@@ -274,21 +270,19 @@ TEST_P(HttpStatusWithJsonBody, MapsToTheDocumentedCategory) {
 }
 
 const HttpCase kHttpCases[] = {
-    {401, R"({"code":1800,"message":"user hasn't authenticated"})", Route::refresh, Category::unauthenticated,
-     false, 1800},
+    {401, R"({"code":1800,"message":"user hasn't authenticated"})", Route::refresh, Category::unauthenticated, false,
+     1800},
     {401, R"({"code":1800,"message":"user hasn't authenticated"})", Route::import_list, Category::unauthenticated,
      false, 1800},
     {403, R"({"code":65535,"message":"PrivilegeImport: permission deny to bob in the `default` database"})",
      Route::import_describe, Category::permission_denied, false, 65535},
-    {403, R"({"code":65535,"message":"PrivilegeRefreshExternalCollection: permission deny to bob"})",
-     Route::refresh, Category::permission_denied, false, 65535},
-    {408, R"({"code":10001,"message":"request timeout"})", Route::refresh_describe, Category::timeout, true,
-     10001},
+    {403, R"({"code":65535,"message":"PrivilegeRefreshExternalCollection: permission deny to bob"})", Route::refresh,
+     Category::permission_denied, false, 65535},
+    {408, R"({"code":10001,"message":"request timeout"})", Route::refresh_describe, Category::timeout, true, 10001},
     {408, R"({"code":10001,"message":"request timeout"})", Route::import_create, Category::timeout, false, 10001},
-    {429, R"({"code":1807,"message":"request is rejected by limiter"})", Route::refresh, Category::rate_limited,
-     true, 1807},
-    {429, R"({"code":1807,"message":"too many requests"})", Route::import_list, Category::rate_limited, true,
+    {429, R"({"code":1807,"message":"request is rejected by limiter"})", Route::refresh, Category::rate_limited, true,
      1807},
+    {429, R"({"code":1807,"message":"too many requests"})", Route::import_list, Category::rate_limited, true, 1807},
     {500, R"({"code":500})", Route::refresh_describe, Category::server, false, 500},
     {500, R"({"code":500})", Route::import_create, Category::server, false, 500},
     {502, R"({"code":502,"message":"bad gateway"})", Route::import_list, Category::server, true, 502},
@@ -356,8 +350,8 @@ TEST(Envelope, Http404TextOnARefreshRouteIsUnsupportedNeedingMilvus3) {
 
 TEST(Envelope, Http404TextOnAnImportRouteIsUnsupported) {
   const std::string body = wire("http_404_route.txt");
-  for (Route route : {Route::import_create, Route::import_describe, Route::import_list, Route::import_commit,
-                      Route::import_abort}) {
+  for (Route route :
+       {Route::import_create, Route::import_describe, Route::import_list, Route::import_commit, Route::import_abort}) {
     auto info = failure_of(route, 404, body);
     ASSERT_TRUE(info);
     EXPECT_EQ(info->category, Category::unsupported) << route_path(route);

@@ -18,8 +18,8 @@ TEST(RefreshStateFromName, MapsEveryProtoEnumName) {
 }
 
 TEST(RefreshStateFromName, UnknownEmptyOrDifferentlyCasedNamesAreUnknown) {
-  for (const char* name : {"", "RefreshRetry", "refreshcompleted", "REFRESHFAILED", "Completed", "InProgress",
-                           "2", "RefreshCompleted ", " RefreshPending"}) {
+  for (const char* name : {"", "RefreshRetry", "refreshcompleted", "REFRESHFAILED", "Completed", "InProgress", "2",
+                           "RefreshCompleted ", " RefreshPending"}) {
     EXPECT_EQ(refresh_state_from_name(name), RefreshState::unknown) << '"' << name << '"';
   }
 }
@@ -30,9 +30,12 @@ TEST(RefreshStateFromName, NameWithEmbeddedNulIsUnknown) {
 
 TEST(ImportStateFromName, MapsEveryUserVisibleJobState) {
   const std::vector<std::pair<const char*, ImportState>> cases = {
-      {"None", ImportState::none},           {"Pending", ImportState::pending},
-      {"Importing", ImportState::importing}, {"Completed", ImportState::completed},
-      {"Failed", ImportState::failed},       {"Uncommitted", ImportState::uncommitted},
+      {"None", ImportState::none},
+      {"Pending", ImportState::pending},
+      {"Importing", ImportState::importing},
+      {"Completed", ImportState::completed},
+      {"Failed", ImportState::failed},
+      {"Uncommitted", ImportState::uncommitted},
       {"Committing", ImportState::committing},
   };
   for (const auto& [name, state] : cases) EXPECT_EQ(import_state_from_name(name), state) << name;
@@ -49,9 +52,12 @@ TEST(ImportStateFromName, InternalCollapsedAndFileLevelNamesAreUnknown) {
 
 TEST(ImportFileStateFromName, MapsEveryImportTaskStateV2Name) {
   const std::vector<std::pair<const char*, ImportFileState>> cases = {
-      {"None", ImportFileState::none},           {"Pending", ImportFileState::pending},
-      {"InProgress", ImportFileState::in_progress}, {"Failed", ImportFileState::failed},
-      {"Completed", ImportFileState::completed}, {"Retry", ImportFileState::retry},
+      {"None", ImportFileState::none},
+      {"Pending", ImportFileState::pending},
+      {"InProgress", ImportFileState::in_progress},
+      {"Failed", ImportFileState::failed},
+      {"Completed", ImportFileState::completed},
+      {"Retry", ImportFileState::retry},
   };
   for (const auto& [name, state] : cases) EXPECT_EQ(import_file_state_from_name(name), state) << name;
 }

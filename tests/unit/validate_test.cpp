@@ -60,8 +60,8 @@ TEST(CheckRefreshRequest, AcceptsEveryFormatTheServerKnows) {
 }
 
 TEST(CheckRefreshRequest, AcceptsSourcesOfEveryAllowedScheme) {
-  for (const char* source : {"s3://b/p", "s3a://b/p", "aws://b", "minio://b/p/q", "oss://b/p", "cos://b/p",
-                             "obs://b/p", "gs://b/p", "gcs://b/p", "azure://container/p"}) {
+  for (const char* source : {"s3://b/p", "s3a://b/p", "aws://b", "minio://b/p/q", "oss://b/p", "cos://b/p", "obs://b/p",
+                             "gs://b/p", "gcs://b/p", "azure://container/p"}) {
     EXPECT_NO_THROW(check_refresh_request(refresh(source, R"({"format":"parquet"})"))) << source;
   }
 }
@@ -91,8 +91,8 @@ TEST(CheckRefreshRequest, RejectsSpecWithoutSource) {
 }
 
 TEST(CheckRefreshRequest, RejectsSpecThatIsNotAJsonObject) {
-  for (const char* spec : {"parquet", "\"parquet\"", "[]", R"([{"format":"parquet"}])", "42", "null", "{",
-                           R"({"format":"parquet"} x)"}) {
+  for (const char* spec :
+       {"parquet", "\"parquet\"", "[]", R"([{"format":"parquet"}])", "42", "null", "{", R"({"format":"parquet"} x)"}) {
     expect_invalid([&] { check_refresh_request(refresh("s3://b/p", spec)); }, spec);
   }
 }
@@ -105,12 +105,11 @@ TEST(CheckRefreshRequest, RejectsMissingOrNonStringFormat) {
 }
 
 TEST(CheckRefreshRequest, RejectsUnknownFormat) {
-  for (const char* spec : {R"({"format":"csv"})", R"({"format":"Parquet"})", R"({"format":""})",
-                           R"({"format":"parquet "})"}) {
+  for (const char* spec :
+       {R"({"format":"csv"})", R"({"format":"Parquet"})", R"({"format":""})", R"({"format":"parquet "})"}) {
     expect_invalid([&] { check_refresh_request(refresh("s3://b/p", spec)); }, spec);
   }
-  const std::string msg =
-      invalid_message([] { check_refresh_request(refresh("s3://b/p", R"({"format":"csv"})")); });
+  const std::string msg = invalid_message([] { check_refresh_request(refresh("s3://b/p", R"({"format":"csv"})")); });
   EXPECT_NE(msg.find("csv"), std::string::npos) << msg;
 }
 
@@ -122,11 +121,10 @@ TEST(CheckRefreshRequest, RejectsExtfsThatIsNotAnObject) {
 }
 
 TEST(CheckRefreshRequest, RejectsExtfsNonStringValues) {
-  for (const char* spec : {R"({"format":"parquet","extfs":{"use_iam":true}})",
-                           R"({"format":"parquet","extfs":{"load_frequency":60}})",
-                           R"({"format":"parquet","extfs":{"region":null}})",
-                           R"({"format":"parquet","extfs":{"region":{"name":"us"}}})",
-                           R"({"format":"parquet","extfs":{"region":"us-west-2","anonymous":false}})"}) {
+  for (const char* spec :
+       {R"({"format":"parquet","extfs":{"use_iam":true}})", R"({"format":"parquet","extfs":{"load_frequency":60}})",
+        R"({"format":"parquet","extfs":{"region":null}})", R"({"format":"parquet","extfs":{"region":{"name":"us"}}})",
+        R"({"format":"parquet","extfs":{"region":"us-west-2","anonymous":false}})"}) {
     expect_invalid([&] { check_refresh_request(refresh("s3://b/p", spec)); }, spec);
   }
   const std::string msg = invalid_message(
@@ -139,8 +137,8 @@ TEST(CheckRefreshRequest, AcceptsAnEmptyExtfsObject) {
 }
 
 TEST(CheckRefreshRequest, RejectsSourceWithoutScheme) {
-  for (const char* source : {"bucket/books", "/abs/path", "./relative", "://bucket/p", "s3:/bucket/p",
-                             "s3:bucket", "s 3://bucket/p", "s3_x://bucket/p"}) {
+  for (const char* source : {"bucket/books", "/abs/path", "./relative", "://bucket/p", "s3:/bucket/p", "s3:bucket",
+                             "s 3://bucket/p", "s3_x://bucket/p"}) {
     expect_invalid([&] { check_refresh_request(refresh(source, R"({"format":"parquet"})")); }, source);
   }
 }
@@ -154,8 +152,7 @@ TEST(CheckRefreshRequest, RejectsSourceWithoutHost) {
 TEST(CheckRefreshRequest, RejectsSourceWithUserinfoWithoutEchoingIt) {
   for (const char* source : {"s3://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMIK7MDENGbPxRfiCY@bucket/books",
                              "s3://user@bucket/books", "s3://@bucket"}) {
-    const std::string msg =
-        invalid_message([&] { check_refresh_request(refresh(source, R"({"format":"parquet"})")); });
+    const std::string msg = invalid_message([&] { check_refresh_request(refresh(source, R"({"format":"parquet"})")); });
     EXPECT_FALSE(msg.empty()) << source;
     EXPECT_EQ(msg.find("wJalrXUtnFEMIK7MDENGbPxRfiCY"), std::string::npos) << msg;
     EXPECT_EQ(msg.find("AKIAIOSFODNN7EXAMPLE"), std::string::npos) << msg;
@@ -173,17 +170,16 @@ TEST(CheckExternalSpec, ErrorMessagesNeverContainExtfsSecretValues) {
   const std::string sk = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
   const std::string ca = "-----BEGIN CERTIFICATE-----MIIBszCCAVmgAwIBAgIU";
   const std::string ext = "external-id-0f8e7d6c5b4a";
-  const std::string extfs = R"("extfs":{"cloud_provider":"aws","access_key_id":")" + ak +
-                            R"(","access_key_value":")" + sk + R"(","ssl_ca_cert":")" + ca +
-                            R"(","external_id":")" + ext + "\"";
+  const std::string extfs = R"("extfs":{"cloud_provider":"aws","access_key_id":")" + ak + R"(","access_key_value":")" +
+                            sk + R"(","ssl_ca_cert":")" + ca + R"(","external_id":")" + ext + "\"";
   const std::vector<std::string> bad_specs = {
-      "{" + extfs + "}}",                                         // no format
-      R"({"format":"csv",)" + extfs + "}}",                       // unknown format
-      R"({"format":7,)" + extfs + "}}",                           // format not a string
+      "{" + extfs + "}}",                                          // no format
+      R"({"format":"csv",)" + extfs + "}}",                        // unknown format
+      R"({"format":7,)" + extfs + "}}",                            // format not a string
       R"({"format":"parquet",)" + extfs + R"(,"use_iam":true}})",  // extfs non-string value
-      R"({"format":"parquet",)" + extfs + "}",                    // truncated JSON
-      "[{" + extfs + "}}]",                                       // not an object
-      R"({"format":"parquet",)" + extfs + "}} trailing " + sk,   // trailing garbage
+      R"({"format":"parquet",)" + extfs + "}",                     // truncated JSON
+      "[{" + extfs + "}}]",                                        // not an object
+      R"({"format":"parquet",)" + extfs + "}} trailing " + sk,     // trailing garbage
   };
   for (const auto& spec : bad_specs) {
     auto info = error_of([&] { protocol::check_external_spec(spec); });
@@ -294,7 +290,7 @@ TEST(CheckHeaderValue, AcceptsPlainValues) {
 
 TEST(CheckHeaderValue, RejectsCrLfAndNulAndNamesTheArgument) {
   for (const std::string& value : {std::string("abc\r"), std::string("abc\nX-Evil: 1"), std::string("a\r\nb"),
-                                  std::string("\n"), std::string("a\0b", 3)}) {
+                                   std::string("\n"), std::string("a\0b", 3)}) {
     const std::string msg = invalid_message([&] { check_header_value("db_name", value); });
     EXPECT_NE(msg.find("db_name"), std::string::npos) << msg;
   }
@@ -311,8 +307,8 @@ TEST(CheckExtraHeader, AcceptsNameColonValue) {
 }
 
 TEST(CheckExtraHeader, RejectsMalformedHeaders) {
-  for (const char* h : {"no colon", ": value", "X Bad: v", "X-Bad\t: v", "X-Ok: a\r\nX-Evil: 1", "X-Ok: a\n",
-                        "Ünicode: v"}) {
+  for (const char* h :
+       {"no colon", ": value", "X Bad: v", "X-Bad\t: v", "X-Ok: a\r\nX-Evil: 1", "X-Ok: a\n", "Ünicode: v"}) {
     expect_invalid([&] { check_extra_header(h); }, h);
   }
 }

@@ -16,9 +16,7 @@ ApiError collectionNotFound(const std::string& name) {
   return ApiError(kCollectionNotFound, "collection not found[collection=" + name + "]");
 }
 
-ApiError importFailed(const std::string& detail) {
-  return ApiError(kImportFailed, detail + ": importing data failed");
-}
+ApiError importFailed(const std::string& detail) { return ApiError(kImportFailed, detail + ": importing data failed"); }
 
 std::string goQuote(const std::string& text) {
   std::string out = "\"";

@@ -19,8 +19,8 @@ std::optional<Collection> Catalog::find(const std::string& db, const std::string
   return it->second;
 }
 
-bool Catalog::setExternalPair(const std::string& db, const std::string& name,
-                              const std::string& source, const std::string& spec) {
+bool Catalog::setExternalPair(const std::string& db, const std::string& name, const std::string& source,
+                              const std::string& spec) {
   auto it = collections_.find({db, name});
   if (it == collections_.end()) return false;
   it->second.externalSource = source;

@@ -15,8 +15,8 @@ using nlohmann::json;
   throw std::runtime_error("config " + file.string() + ": " + what);
 }
 
-std::string optionalString(const std::filesystem::path& file, const json& object,
-                           const char* key, const std::string& where) {
+std::string optionalString(const std::filesystem::path& file, const json& object, const char* key,
+                           const std::string& where) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return "";
   if (!it->is_string()) fail(file, where + "." + key + " must be a string");

@@ -103,15 +103,15 @@ json JobService::refresh(const RequestContext& context) {
   const RefreshRequest request = bindRefreshRequest(context.body);
   const std::string db = resolveDb(request.dbName, context);
   const Collection collection = requireCollection(db, request.collectionName);
-  if (!collection.external)
-    throw invalidParameter("collection " + collection.name + " is not an external collection");
+  if (!collection.external) throw invalidParameter("collection " + collection.name + " is not an external collection");
 
   const bool hasSource = !request.externalSource.empty();
   const bool hasSpec = !request.externalSpec.empty();
   if (hasSource != hasSpec)
-    throw invalidParameter("external_source and external_spec must be both provided or both omitted on refresh (got source=" +
-                           goQuote(redactSourceForMessage(request.externalSource)) +
-                           ", spec=" + goQuote(redactSpecForMessage(request.externalSpec)) + ")");
+    throw invalidParameter(
+        "external_source and external_spec must be both provided or both omitted on refresh (got source=" +
+        goQuote(redactSourceForMessage(request.externalSource)) +
+        ", spec=" + goQuote(redactSpecForMessage(request.externalSpec)) + ")");
   std::string source = request.externalSource;
   std::string spec = request.externalSpec;
   if (!hasSource) {

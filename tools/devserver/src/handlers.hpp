@@ -22,8 +22,7 @@ class JobService {
  public:
   using Route = nlohmann::json (JobService::*)(const RequestContext&);
 
-  JobService(JobStore& store, RefreshWorker& refreshWorker, ImportWorker& importWorker,
-             std::filesystem::path dataDir);
+  JobService(JobStore& store, RefreshWorker& refreshWorker, ImportWorker& importWorker, std::filesystem::path dataDir);
 
   // The handler of a POST path, or nullptr when the path is not a job route.
   static Route route(const std::string& path);

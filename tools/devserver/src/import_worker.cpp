@@ -54,8 +54,7 @@ void ImportWorker::resumeNow(std::int64_t jobId) {
   const auto job = store_.importJob(jobId);
   if (!job) return;
   switch (job->phase) {
-    case ImportPhase::Committing:
-      return commit(jobId);
+    case ImportPhase::Committing: return commit(jobId);
     case ImportPhase::Pending:
     case ImportPhase::PreImporting:
     case ImportPhase::Importing:
@@ -70,13 +69,11 @@ void ImportWorker::resumeNow(std::int64_t jobId) {
         return true;
       });
       return run(jobId);
-    default:
-      return;
+    default: return;
   }
 }
 
-bool ImportWorker::advance(std::int64_t jobId, ImportPhase expected,
-                           const std::function<void(ImportJob&)>& change) {
+bool ImportWorker::advance(std::int64_t jobId, ImportPhase expected, const std::function<void(ImportJob&)>& change) {
   return store_.updateImport(jobId, [&](ImportJob& job) {
     if (job.phase != expected) return false;  // aborted meanwhile
     change(job);
@@ -106,8 +103,9 @@ void ImportWorker::run(std::int64_t jobId) {
   if (auto sep = job.options.find("sep"); sep != job.options.end()) {
     if (sep->second.size() != 1 || sep->second == "\"" || sep->second == "\n" || sep->second == "\r")
       return fail(jobId, kNoTask,
-                  "invalid CSV separator " + goQuote(sep->second) + ": the \"sep\" option must be one character "
-                  "other than a quote or a line break");
+                  "invalid CSV separator " + goQuote(sep->second) +
+                      ": the \"sep\" option must be one character "
+                      "other than a quote or a line break");
     separator = sep->second[0];
   }
 
@@ -133,8 +131,9 @@ void ImportWorker::run(std::int64_t jobId) {
       std::error_code ec;
       const auto size = std::filesystem::file_size(local, ec);
       if (ec || !std::filesystem::is_regular_file(local, ec))
-        return fail(jobId, t, "import file " + goQuote(path) + " does not exist (the dev server looked for " +
-                                  local.string() + ")");
+        return fail(
+            jobId, t,
+            "import file " + goQuote(path) + " does not exist (the dev server looked for " + local.string() + ")");
       sizes[t] += static_cast<std::int64_t>(size);
       resolved[t].push_back(local);
     }
@@ -144,8 +143,7 @@ void ImportWorker::run(std::int64_t jobId) {
   // Pre-import: read every file and count its rows.
   std::int64_t doneUnits = 0;
   for (std::size_t t = 0; t < job.tasks.size(); ++t) {
-    if (!advance(jobId, ImportPhase::PreImporting,
-                 [&](ImportJob& j) { j.tasks[t].state = TaskState::InProgress; }))
+    if (!advance(jobId, ImportPhase::PreImporting, [&](ImportJob& j) { j.tasks[t].state = TaskState::InProgress; }))
       return;
     std::int64_t rows = 0;
     for (std::size_t p = 0; p < resolved[t].size(); ++p) {

@@ -24,15 +24,12 @@ inline const char* refreshStateName(RefreshState state) {
 }
 
 inline std::optional<RefreshState> parseRefreshState(const std::string& name) {
-  for (auto s : {RefreshState::Pending, RefreshState::InProgress, RefreshState::Completed,
-                 RefreshState::Failed})
+  for (auto s : {RefreshState::Pending, RefreshState::InProgress, RefreshState::Completed, RefreshState::Failed})
     if (name == refreshStateName(s)) return s;
   return std::nullopt;
 }
 
-inline bool isTerminal(RefreshState state) {
-  return state == RefreshState::Completed || state == RefreshState::Failed;
-}
+inline bool isTerminal(RefreshState state) { return state == RefreshState::Completed || state == RefreshState::Failed; }
 
 struct RefreshJob {
   std::int64_t id = 0;
@@ -66,16 +63,13 @@ inline const char* importPhaseName(ImportPhase phase) {
 }
 
 inline std::optional<ImportPhase> parseImportPhase(const std::string& name) {
-  for (auto p : {ImportPhase::Pending, ImportPhase::PreImporting, ImportPhase::Importing,
-                 ImportPhase::Uncommitted, ImportPhase::Committing, ImportPhase::Completed,
-                 ImportPhase::Failed})
+  for (auto p : {ImportPhase::Pending, ImportPhase::PreImporting, ImportPhase::Importing, ImportPhase::Uncommitted,
+                 ImportPhase::Committing, ImportPhase::Completed, ImportPhase::Failed})
     if (name == importPhaseName(p)) return p;
   return std::nullopt;
 }
 
-inline bool isTerminal(ImportPhase phase) {
-  return phase == ImportPhase::Completed || phase == ImportPhase::Failed;
-}
+inline bool isTerminal(ImportPhase phase) { return phase == ImportPhase::Completed || phase == ImportPhase::Failed; }
 
 // datapb.ImportTaskStateV2 names, used per file group in details[].
 enum class TaskState { Pending, InProgress, Completed, Failed };

@@ -18,8 +18,7 @@ inline const nlohmann::json* findField(const nlohmann::json& object, const std::
     if (candidate.size() != key.size()) continue;
     bool same = true;
     for (std::size_t i = 0; i < key.size() && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(candidate[i])) ==
-             std::tolower(static_cast<unsigned char>(key[i]));
+      same = std::tolower(static_cast<unsigned char>(candidate[i])) == std::tolower(static_cast<unsigned char>(key[i]));
     if (same) return &*it;
   }
   return nullptr;

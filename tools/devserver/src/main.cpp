@@ -1,10 +1,10 @@
 // milvus-jobs-devserver: flags, startup, and a clean exit on SIGINT/SIGTERM.
 #include <atomic>
-#include <memory>
 #include <chrono>
 #include <csignal>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <system_error>
 #include <thread>
 
@@ -30,9 +30,7 @@ int usageFailure(const std::string& message) {
   return 2;
 }
 
-std::string urlHost(const std::string& host) {
-  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
-}
+std::string urlHost(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
 
 }  // namespace
 
@@ -58,7 +56,8 @@ int main(int argc, char** argv) {
   if (options.stateDir) {
     std::filesystem::create_directories(*options.stateDir, ec);
     if (!std::filesystem::is_directory(*options.stateDir, ec))
-      return usageFailure("--state-dir " + options.stateDir->string() + " cannot be created; pass a writable directory");
+      return usageFailure("--state-dir " + options.stateDir->string() +
+                          " cannot be created; pass a writable directory");
     options.stateDir = std::filesystem::absolute(*options.stateDir);
     if (!stateLock.acquire(*options.stateDir))
       return usageFailure("--state-dir " + options.stateDir->string() +
@@ -97,7 +96,8 @@ int main(int argc, char** argv) {
   JobService service(store, refreshWorker, importWorker, dataDir);
   std::unique_ptr<HttpFrontend> frontend;
   try {
-    frontend = std::make_unique<HttpFrontend>(service, options.token, options.tlsCert.string(), options.tlsKey.string());
+    frontend =
+        std::make_unique<HttpFrontend>(service, options.token, options.tlsCert.string(), options.tlsKey.string());
   } catch (const std::exception& e) {
     std::cerr << "milvus-jobs-devserver: " << e.what() << std::endl;
     return 2;
@@ -114,7 +114,8 @@ int main(int argc, char** argv) {
   for (auto id : store.unfinishedRefreshJobs()) refreshWorker.start(id);
   for (auto id : store.unfinishedImportJobs()) importWorker.resume(id);
 
-  std::cout << "milvus-jobs-devserver listening on " << (http.tls() ? "https://" : "http://") << urlHost(options.host) << ":" << port << std::endl;
+  std::cout << "milvus-jobs-devserver listening on " << (http.tls() ? "https://" : "http://") << urlHost(options.host)
+            << ":" << port << std::endl;
 
   std::atomic<bool> serving{true};
   std::atomic<bool> stopRequested{false};

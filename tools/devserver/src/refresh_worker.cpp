@@ -79,8 +79,7 @@ void RefreshWorker::run(std::int64_t jobId) {
     totalRows = (totalRows < 0 || rows < 0) ? -1 : totalRows + rows;
     totalSize += files[i].size;
     // 100 is kept for "manifest written".
-    const std::int64_t progress =
-        std::min<std::int64_t>(99, static_cast<std::int64_t>((i + 1) * 100 / files.size()));
+    const std::int64_t progress = std::min<std::int64_t>(99, static_cast<std::int64_t>((i + 1) * 100 / files.size()));
     const bool stillRunning = store_.updateRefresh(jobId, [&](RefreshJob& j) {
       if (isTerminal(j.state)) return false;
       j.progress = progress;

@@ -48,9 +48,9 @@ std::string stringField(const json& root, const char* goType, const char* field)
 }
 
 ApiError missingRequired(const char* goType, const char* goField) {
-  return ApiError(kMissingRequiredParameters,
-                  std::string("missing required parameters, error: Key: '") + goType + "." + goField +
-                      "' Error:Field validation for '" + goField + "' failed on the 'required' tag");
+  return ApiError(kMissingRequiredParameters, std::string("missing required parameters, error: Key: '") + goType + "." +
+                                                  goField + "' Error:Field validation for '" + goField +
+                                                  "' failed on the 'required' tag");
 }
 
 }  // namespace
@@ -75,8 +75,8 @@ RefreshDescribeRequest bindRefreshDescribeRequest(const std::string& body) {
   if (value != nullptr && !value->is_null()) {
     if (value->is_number_unsigned()) {
       if (value->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        throw formatError("json: cannot unmarshal number " + value->dump() +
-                          " into Go struct field " + type + ".jobId of type int64");
+        throw formatError("json: cannot unmarshal number " + value->dump() + " into Go struct field " + type +
+                          ".jobId of type int64");
       request.jobId = static_cast<std::int64_t>(value->get<std::uint64_t>());
     } else if (value->is_number_integer()) {
       request.jobId = value->get<std::int64_t>();
@@ -143,8 +143,7 @@ ImportCreateRequest bindImportCreateRequest(const std::string& body) {
     ApiError first = missingRequired(type, "CollectionName");
     ApiError second = missingRequired(type, "Files");
     const std::string prefix = "missing required parameters, error: ";
-    throw ApiError(kMissingRequiredParameters,
-                   first.message() + "\n" + second.message().substr(prefix.size()));
+    throw ApiError(kMissingRequiredParameters, first.message() + "\n" + second.message().substr(prefix.size()));
   }
   if (request.collectionName.empty()) throw missingRequired(type, "CollectionName");
   if (!filesPresent) throw missingRequired(type, "Files");

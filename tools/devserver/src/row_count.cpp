@@ -7,7 +7,6 @@
 
 #include "json_fields.hpp"
 
-
 namespace devserver {
 namespace {
 

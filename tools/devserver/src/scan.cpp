@@ -41,8 +41,7 @@ std::vector<DataFile> listDataFiles(const std::filesystem::path& root, const std
     if (!selected(relative, format)) continue;
     files.push_back(DataFile{path, relative.generic_string(), static_cast<std::int64_t>(it->file_size())});
   }
-  std::sort(files.begin(), files.end(),
-            [](const DataFile& a, const DataFile& b) { return a.relative < b.relative; });
+  std::sort(files.begin(), files.end(), [](const DataFile& a, const DataFile& b) { return a.relative < b.relative; });
   return files;
 }
 

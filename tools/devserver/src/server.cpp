@@ -81,7 +81,7 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
   });
   server_->set_keep_alive_max_count(1000);
   server_->Post(".*", [this](const httplib::Request& request, httplib::Response& response,
-                            const httplib::ContentReader& reader) { handlePost(request, response, reader); });
+                             const httplib::ContentReader& reader) { handlePost(request, response, reader); });
   // Everything that is not a POST to a job route gets gin's default 404.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (response.status == 404 && response.body.empty()) sendNotFound(response);

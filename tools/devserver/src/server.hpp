@@ -17,8 +17,7 @@ class HttpFrontend {
  public:
   // With a certificate and key (PEM files), serves https; otherwise http.
   // Throws std::runtime_error when the certificate or key cannot be loaded.
-  HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {},
-               const std::string& tlsKey = {});
+  HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {}, const std::string& tlsKey = {});
   bool tls() const { return tls_; }
 
   // Binds host:port (port 0: any free port). Returns the bound port, or -1.
@@ -28,8 +27,7 @@ class HttpFrontend {
   void stop();
 
  private:
-  void handlePost(const httplib::Request& request, httplib::Response& response,
-                  const httplib::ContentReader& reader);
+  void handlePost(const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader);
 
   JobService& service_;
   std::string token_;

@@ -28,13 +28,13 @@ class JobStore {
   std::optional<Collection> collection(const std::string& db, const std::string& name) const;
 
   struct RefreshAdmission {
-    std::optional<std::int64_t> jobId;         // set when a job was created
-    std::optional<std::int64_t> activeJobId;   // set when another job is still running
+    std::optional<std::int64_t> jobId;        // set when a job was created
+    std::optional<std::int64_t> activeJobId;  // set when another job is still running
   };
   // Creates a refresh job unless one is active on the same collection. When `persistPair`, the
   // (source, spec) pair is stored on the collection in the same step.
-  RefreshAdmission admitRefresh(const std::string& db, const std::string& collection,
-                                const std::string& source, const std::string& spec, bool persistPair);
+  RefreshAdmission admitRefresh(const std::string& db, const std::string& collection, const std::string& source,
+                                const std::string& spec, bool persistPair);
   std::optional<RefreshJob> refreshJob(std::int64_t id) const;
   // Jobs of one collection (db and name given) or of all collections (name empty).
   std::vector<RefreshJob> refreshJobs(const std::string& db, const std::string& collection) const;

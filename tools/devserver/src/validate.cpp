@@ -17,13 +17,25 @@ namespace {
 
 using nlohmann::json;
 
-const std::set<std::string> kAllowedSchemes = {"aws", "azure", "cos", "gcs", "gs",
-                                               "minio", "obs", "oss", "s3", "s3a"};
+const std::set<std::string> kAllowedSchemes = {"aws", "azure", "cos", "gcs", "gs", "minio", "obs", "oss", "s3", "s3a"};
 const std::set<std::string> kFormats = {"iceberg-table", "lance-table", "milvus-table", "parquet", "vortex"};
-const std::set<std::string> kExtfsKeys = {
-    "access_key_id", "access_key_value", "anonymous", "bucket_name", "cloud_provider",
-    "external_id", "gcp_target_service_account", "iam_endpoint", "load_frequency", "region",
-    "role_arn", "session_name", "ssl_ca_cert", "storage_type", "use_iam", "use_ssl", "use_virtual_host"};
+const std::set<std::string> kExtfsKeys = {"access_key_id",
+                                          "access_key_value",
+                                          "anonymous",
+                                          "bucket_name",
+                                          "cloud_provider",
+                                          "external_id",
+                                          "gcp_target_service_account",
+                                          "iam_endpoint",
+                                          "load_frequency",
+                                          "region",
+                                          "role_arn",
+                                          "session_name",
+                                          "ssl_ca_cert",
+                                          "storage_type",
+                                          "use_iam",
+                                          "use_ssl",
+                                          "use_virtual_host"};
 const std::set<std::string> kBooleanExtfsKeys = {"anonymous", "use_iam", "use_ssl", "use_virtual_host"};
 const std::set<std::string> kSecretExtfsKeys = {"access_key_id", "access_key_value", "external_id", "ssl_ca_cert"};
 
@@ -122,8 +134,7 @@ void validateExternalSource(const std::string& source) {
   if (source.empty()) throw invalidParameter(prefix + "external_source is empty");
   UrlParts parts;
   std::string error;
-  if (!splitUrl(source, parts, error))
-    throw invalidParameter(prefix + "invalid external_source URL: " + error);
+  if (!splitUrl(source, parts, error)) throw invalidParameter(prefix + "invalid external_source URL: " + error);
   const std::string scheme = toLower(parts.scheme);
   if (scheme.empty())
     throw invalidParameter(prefix + "external_source must have an explicit scheme (e.g. s3://, aws://, gs://)");
@@ -173,9 +184,8 @@ ExternalSpecInfo parseExternalSpec(const std::string& spec) {
   }
   if (const json* snapshot = findField(root, "snapshot_id"); snapshot && !snapshot->is_null()) {
     bool ok = snapshot->is_number_integer() &&
-              (snapshot->is_number_unsigned()
-                   ? snapshot->get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX)
-                   : true);
+              (snapshot->is_number_unsigned() ? snapshot->get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX)
+                                              : true);
     long long ignored = 0;
     if (!ok && snapshot->is_string()) ok = parseInt64Text(snapshot->get<std::string>(), ignored);
     if (!ok)
@@ -255,8 +265,8 @@ std::string redactSpecForMessage(const std::string& spec) {
   return kept.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::path& dataDir,
-                                                      const std::string& source, std::string& error) {
+std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::path& dataDir, const std::string& source,
+                                                      std::string& error) {
   UrlParts parts;
   if (!splitUrl(source, parts, error)) return std::nullopt;
   if (parts.host.empty()) {

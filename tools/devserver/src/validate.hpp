@@ -29,8 +29,8 @@ std::string redactSpecForMessage(const std::string& spec);
 
 // scheme://host/path -> dataDir/host/path. Returns nullopt and sets `error` when the source
 // has no host or uses ".." segments.
-std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::path& dataDir,
-                                                      const std::string& source, std::string& error);
+std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::path& dataDir, const std::string& source,
+                                                      std::string& error);
 
 // An import file path relative to dataDir. Throws ApiError 1100 for absolute paths and paths
 // that leave dataDir.

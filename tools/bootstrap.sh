@@ -11,6 +11,7 @@ packages=(
   libgtest-dev           # GoogleTest (tests)
   valgrind               # memcheck run of the dlopen test
   openssl                # test certificates for the https tests
+  clang-format clang-tidy  # lint tests (tools/lint.sh)
 )
 
 missing=()

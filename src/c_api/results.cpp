@@ -21,7 +21,7 @@ class Block {
       p = reinterpret_cast<T*>(base_ + off_);
       for (size_t i = 0; i < n; ++i) new (p + i) T{};
     }
-    off_ += sizeof(T) * n;
+    off_ += sizeof(T) * n;  // NOLINT(bugprone-sizeof-expression): T is a pointer for pointer arrays
     return p;
   }
 

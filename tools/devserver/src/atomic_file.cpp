@@ -22,7 +22,7 @@ void writeFileAtomically(const std::filesystem::path& target, const std::string&
   temp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error("cannot write " + temp.string() + ": " + std::strerror(errno));
+    if (!out) throw std::runtime_error("cannot write " + temp.string() + ": " + std::generic_category().message(errno));
     out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
     out.flush();
     if (!out) {

@@ -58,7 +58,8 @@ Options parseCommandLine(int argc, char** argv) {
     }
     auto value = [&]() -> std::string {
       if (inlineValue) return *inlineValue;
-      if (i + 1 >= args.size()) throw UsageError(flag + " needs a value (e.g. " + flag + " VALUE)");
+      if (i + 1 >= args.size())
+        throw UsageError(std::string(flag).append(" needs a value (e.g. ").append(flag).append(" VALUE)"));
       return args[++i];
     };
     if (flag == "--host") {

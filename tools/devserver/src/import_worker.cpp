@@ -97,7 +97,7 @@ void ImportWorker::fail(std::int64_t jobId, std::size_t task, const std::string&
 void ImportWorker::run(std::int64_t jobId) {
   const auto snapshot = store_.importJob(jobId);
   if (!snapshot || snapshot->phase != ImportPhase::Pending) return;
-  const ImportJob job = *snapshot;
+  const ImportJob& job = *snapshot;
 
   char separator = ',';
   if (auto sep = job.options.find("sep"); sep != job.options.end()) {

@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   std::atomic<bool> serving{true};
   std::atomic<bool> stopRequested{false};
   std::thread signalWaiter([&] {
-    const timespec interval{0, 200 * 1000 * 1000};
+    const timespec interval{0, 200L * 1000 * 1000};
     while (serving) {
       const int signal = sigtimedwait(&stopSignals, nullptr, &interval);
       if (signal == SIGINT || signal == SIGTERM) {

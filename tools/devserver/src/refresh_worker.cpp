@@ -40,7 +40,7 @@ void RefreshWorker::fail(std::int64_t jobId, const std::string& reason) {
 void RefreshWorker::run(std::int64_t jobId) {
   const auto snapshot = store_.refreshJob(jobId);
   if (!snapshot || isTerminal(snapshot->state)) return;
-  const RefreshJob job = *snapshot;
+  const RefreshJob& job = *snapshot;
   if (!pool_.pause(settings_.delay)) return;
   store_.updateRefresh(jobId, [](RefreshJob& j) {
     j.state = RefreshState::InProgress;

@@ -3,6 +3,8 @@
 #include <iostream>
 #include <random>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <nlohmann/json.hpp>
@@ -78,8 +80,13 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
   server_->set_socket_options([](socket_t sock) {
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    // Accepted connections inherit this from the listening socket.
+    ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
   server_->set_keep_alive_max_count(1000);
+  // httplib writes a response's head and body separately; without TCP_NODELAY
+  // (set on the listening socket above), Nagle's algorithm holds the body until
+  // the client's delayed ACK: ~40 ms per request on a kept-alive connection.
   server_->Post(".*", [this](const httplib::Request& request, httplib::Response& response,
                              const httplib::ContentReader& reader) { handlePost(request, response, reader); });
   // Everything that is not a POST to a job route gets gin's default 404.

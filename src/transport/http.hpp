@@ -52,8 +52,6 @@ class HttpClient {
   // request provably did not reach the server (resolve or connect failure).
   HttpResponse post(const HttpRequest& request);
 
-  const HttpConfig& config() const noexcept { return config_; }
-
  private:
   struct Connection;
   std::unique_ptr<Connection> acquire();

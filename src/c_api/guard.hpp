@@ -43,7 +43,6 @@ mj_status guard(mj_error** err, F&& body) noexcept {
       return static_cast<mj_status>(e.info().category);
     }
   } catch (const std::bad_alloc&) {
-    if (err) *err = nullptr;
     ErrorInfo info;
     info.category = Category::no_memory;
     try {

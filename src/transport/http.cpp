@@ -236,8 +236,11 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
 
   long status = 0;
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
-  long connected_port = 0;
-  curl_easy_getinfo(e, CURLINFO_PRIMARY_PORT, &connected_port);
+  // What decides whether a failed call may be repeated safely: did any byte
+  // of the request reach the socket? (libcurl counts what it sent.)
+  long request_bytes = 0;
+  curl_easy_getinfo(e, CURLINFO_REQUEST_SIZE, &request_bytes);
+  const bool never_sent = request_bytes == 0;
   const std::string detail = conn->error_buffer[0] ? conn->error_buffer : curl_easy_strerror(result);
   curl_multi_remove_handle(conn->multi, e);
   // Drop pointers to this call's locals before the handle goes back to the pool.
@@ -248,13 +251,12 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   release(std::move(conn));
 
   const std::string limit_ms = std::to_string(request.timeout_ms > 0 ? request.timeout_ms : total_ms) + " ms";
-  if (cancelled) fail(Category::cancelled, "the call was cancelled (" + url + ")", false);
+  if (cancelled) fail(Category::cancelled, "the call was cancelled (" + url + ")", never_sent);
   if (deadline_passed || result == CURLE_OPERATION_TIMEDOUT) {
-    const bool connected = connected_port != 0;
     fail(Category::timeout,
-         (connected ? "no answer from " : "could not connect to ") + url + " within " + limit_ms +
+         (never_sent ? "could not send to " : "no answer from ") + url + " within " + limit_ms +
              "; raise request_timeout_ms (client) or timeout_ms (call), or check the server",
-         !connected);
+         never_sent);
   }
   if (sink.too_large) {
     fail(Category::protocol,
@@ -265,21 +267,21 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
     case CURLE_OK: break;
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-      fail(Category::transport, "could not resolve the host of " + url + " (" + detail + "); check uri", true);
+      fail(Category::transport, "could not resolve the host of " + url + " (" + detail + "); check uri", never_sent);
     case CURLE_COULDNT_CONNECT:
       fail(Category::transport,
            "could not connect to " + config_.base_url + " (" + detail +
                "); is the server running, and are the host and port in uri right?",
-           true);
+           never_sent);
     case CURLE_OUT_OF_MEMORY: throw std::bad_alloc();
     default:
       if (is_tls_error(result)) {
         fail(Category::tls,
              "TLS with " + config_.base_url + " failed (" + detail +
                  "); set tls_ca_file to the server's CA, or tls_insecure_skip_verify=1 for a test server",
-             true);
+             never_sent);
       }
-      fail(Category::transport, "the exchange with " + url + " failed (" + detail + ")", false);
+      fail(Category::transport, "the exchange with " + url + " failed (" + detail + ")", never_sent);
   }
   response.status = static_cast<int>(status);
   response.trace_id = std::move(sink.trace_id);

@@ -31,8 +31,9 @@
  *  - Thread safety: an mj_client may be used from many threads at once. Result
  *    objects and errors have one owner at a time and may move between threads.
  *  - The library starts no threads, installs no signal handlers, never prints
- *    and never aborts. Callbacks (none in this version) run only on the calling
- *    thread, inside the call that took them.
+ *    and never aborts. Callbacks (progress callbacks of mj_wait_*, the watcher's
+ *    event callback) run only on the calling thread, inside the call that took
+ *    them; a callback must not free the objects it is handed.
  *
  * Define MJ_FFI_CDEF before including this header (`cc -E -P -DMJ_FFI_CDEF`) to
  * get plain declarations for FFI generators such as cffi or koffi.
@@ -68,11 +69,11 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define MJ_VERSION_MAJOR 0
-#define MJ_VERSION_MINOR 1
+#define MJ_VERSION_MINOR 2
 #define MJ_VERSION_PATCH 0
 /* MAJOR*10000 + MINOR*100 + PATCH */
-#define MJ_VERSION_NUMBER 100
-#define MJ_VERSION_STRING "0.1.0"
+#define MJ_VERSION_NUMBER 200
+#define MJ_VERSION_STRING "0.2.0"
 
 /*
  * mj_version: the library's version as "MAJOR.MINOR.PATCH".
@@ -133,7 +134,14 @@ typedef enum mj_status {
   /* Memory could not be allocated. */
   MJ_ENOMEM = 14,
   /* A bug in this library; the message says where. Please report it. */
-  MJ_EINTERNAL = 15
+  MJ_EINTERNAL = 15,
+  /* (mj_wait_*, watcher) The job ended in state Failed. The message carries
+     the job's reason; the job itself is returned beside the error. Since 0.2. */
+  MJ_EJOB_FAILED = 16,
+  /* (mj_wait_*, watcher) A job that was being waited on or watched vanished:
+     the server answered "not found" for an id it had reported before (jobs
+     are garbage-collected, or the server lost its state). Since 0.2. */
+  MJ_EJOB_LOST = 17
 } mj_status;
 
 /*
@@ -215,6 +223,13 @@ MJ_API const char *mj_error_trace_id(const mj_error *error);
  */
 MJ_API const char *mj_error_job_id(const mj_error *error);
 
+/*
+ * mj_error_attempts: how many times the request was sent (or tried to be)
+ * before this error: 1 when no retry happened, 0 when the call failed before
+ * any attempt (an argument refused by the library). Since 0.2.
+ */
+MJ_API int32_t mj_error_attempts(const mj_error *error);
+
 /* mj_error_free: frees an error. NULL is a no-op. Since 0.1. */
 MJ_API void mj_error_free(mj_error *error);
 
@@ -281,9 +296,62 @@ typedef struct mj_client_options {
      Must not contain CR or LF. */
   const char *const *extra_headers;
   size_t extra_header_count;
+
+  /* ---- since 0.2: retries (see "Retries" below) ---- */
+  /* Attempts per call including the first; 0 = 4; 1 = never retry. At most 100. */
+  int32_t max_attempts;
+  /* First backoff in ms; 0 = 100. Each retry doubles it, capped by
+     retry_max_backoff_ms, with full jitter. A Retry-After answer header
+     (seconds) replaces the computed backoff, still bounded by the deadline. */
+  int64_t retry_initial_backoff_ms;
+  /* Backoff cap in ms; 0 = 5000. */
+  int64_t retry_max_backoff_ms;
+
+  /* ---- since 0.2: response bounds ---- */
+  /* Largest answer body accepted for describe, create, commit and abort, in
+     bytes; 0 = 4 MiB. A larger answer fails with MJ_EPROTOCOL. */
+  int64_t max_response_bytes;
+  /* Largest answer body accepted for list calls; 0 = 64 MiB. */
+  int64_t max_list_response_bytes;
+
+  /* ---- since 0.2: deployment (see "Zilliz Cloud" below) ---- */
+  /* mj_deployment: MJ_DEPLOYMENT_MILVUS (0, default) or
+     MJ_DEPLOYMENT_ZILLIZ_CLOUD. For the cloud, uri may be NULL (then
+     MJ_ZILLIZ_CLOUD_URI) and token is the API key. */
+  int32_t deployment;
+  /* Cloud target: cloud_cluster_id ("inxx-..."), or cloud_project_id
+     ("proj-...") together with cloud_region_id ("aws-us-west-2"). Exactly one
+     of the two forms is required in cloud mode; both are refused for Milvus. */
+  const char *cloud_cluster_id;
+  const char *cloud_project_id;
+  const char *cloud_region_id;
 } mj_client_options;
 
-#define MJ_CLIENT_OPTIONS_INIT {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define MJ_CLIENT_OPTIONS_INIT \
+  {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+
+/*
+ * Where the server is. MJ_DEPLOYMENT_MILVUS speaks open-source Milvus REST v2
+ * (Milvus >= 3.0 for refresh); MJ_DEPLOYMENT_ZILLIZ_CLOUD speaks the Zilliz
+ * Cloud control plane, which offers bulk import only (refresh calls return
+ * MJ_EUNSUPPORTED): the same mj_* functions, with cloud request bodies and
+ * cloud answer decoding (old and new answer shapes; progress always 0..100).
+ */
+typedef enum mj_deployment { MJ_DEPLOYMENT_MILVUS = 0, MJ_DEPLOYMENT_ZILLIZ_CLOUD = 1 } mj_deployment;
+
+/* The public Zilliz Cloud control plane, and its China endpoint. */
+#define MJ_ZILLIZ_CLOUD_URI "https://api.cloud.zilliz.com"
+#define MJ_ZILLIZ_CLOUD_URI_CN "https://api.cloud.zilliz.com.cn"
+
+/*
+ * Retries. Reads (describe, list) are retried on connection failures,
+ * timeouts of one attempt, HTTP 429/502/503/504 and the rate-limit code 1807,
+ * with capped exponential backoff and full jitter, honouring Retry-After.
+ * Creates (mj_bulk_import, mj_refresh_external_collection), commit and abort
+ * are retried only when the request provably never left this process
+ * (DNS or connect failure). Every retry happens inside the call's deadline;
+ * mj_error_attempts() tells how many attempts were made.
+ */
 
 /*
  * mj_client_options_init: zeroes the first struct_size bytes of *opts and sets
@@ -320,9 +388,11 @@ typedef struct mj_call_options {
   mj_cancel *cancel;
   /* Optional database for this call; NULL = the client's db_name. */
   const char *db_name;
+  /* Since 0.2. Attempts for this call; 0 = the client's max_attempts; 1 = never retry. */
+  int32_t max_attempts;
 } mj_call_options;
 
-#define MJ_CALL_OPTIONS_INIT {(uint32_t)sizeof(mj_call_options), 0, 0, 0}
+#define MJ_CALL_OPTIONS_INIT {(uint32_t)sizeof(mj_call_options), 0, 0, 0, 0}
 
 /* mj_call_options_init: as mj_client_options_init, for mj_call_options. Since 0.1. */
 MJ_API void mj_call_options_init(mj_call_options *opts, uint32_t struct_size);
@@ -502,9 +572,21 @@ typedef struct mj_import_request {
   const char *const *option_keys;
   const char *const *option_values;
   size_t option_count;
+
+  /* ---- since 0.2: Zilliz Cloud only (refused with MJ_EINVALID_ARGUMENT for
+     Milvus). In cloud mode `files`/`group_sizes` carry the object URLs
+     ("s3://bucket/dir/" folders allowed) sent as objectUrls, or, when
+     volume_name is set, the paths inside the volume sent as dataPaths. ---- */
+  const char *volume_name;
+  /* Optional storage credentials for the object URLs; access_key and
+     secret_key go together. Sent to the server only; never logged, never in
+     an error message. */
+  const char *access_key;
+  const char *secret_key;
+  const char *session_token;
 } mj_import_request;
 
-#define MJ_IMPORT_REQUEST_INIT {(uint32_t)sizeof(mj_import_request), 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define MJ_IMPORT_REQUEST_INIT {(uint32_t)sizeof(mj_import_request), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /* mj_import_request_init: as mj_client_options_init, for mj_import_request. Since 0.1. */
 MJ_API void mj_import_request_init(mj_import_request *req, uint32_t struct_size);
@@ -557,14 +639,43 @@ typedef struct mj_import_job {
   /* details[0..detail_count-1] */
   size_t detail_count;
   mj_import_file *const *details;
+  /* Since 0.2. The top-level fileName Zilliz Cloud sends; "" otherwise. */
+  const char *file_name;
 } mj_import_job;
 
-/* A list of import jobs: items[0..count-1]. */
+/*
+ * A list of import jobs: items[0..count-1]. The paging fields (since 0.2) are
+ * filled by Zilliz Cloud, whose list is paged; open-source Milvus lists
+ * everything at once and they are 0 there, except total_count == count.
+ */
 typedef struct mj_import_job_list {
   uint32_t struct_size;
   size_t count;
   mj_import_job *const *items;
+  /* Since 0.2. Jobs in all pages; the page size and 1-based page number of
+     this page (0 when the list was not paged, e.g. mj_list_import_jobs). */
+  int64_t total_count;
+  int64_t page_size;
+  int64_t current_page;
 } mj_import_job_list;
+
+/*
+ * mj_import_list_request: what mj_list_import_jobs_page() sends. Since 0.2.
+ */
+typedef struct mj_import_list_request {
+  uint32_t struct_size;
+  /* Optional: only this collection's jobs. */
+  const char *collection_name;
+  /* Jobs per page; 0 = 10. At most 100. */
+  int64_t page_size;
+  /* 1-based page number; 0 = 1. */
+  int64_t current_page;
+} mj_import_list_request;
+
+#define MJ_IMPORT_LIST_REQUEST_INIT {(uint32_t)sizeof(mj_import_list_request), 0, 0, 0}
+
+/* mj_import_list_request_init: as mj_client_options_init, for mj_import_list_request. Since 0.2. */
+MJ_API void mj_import_list_request_init(mj_import_list_request *req, uint32_t struct_size);
 
 /*
  * mj_bulk_import: creates an import job (POST /v2/vectordb/jobs/import/create).
@@ -595,7 +706,8 @@ MJ_API mj_status mj_get_import_progress(mj_import_job **out, mj_client *client, 
 /*
  * mj_list_import_jobs: lists import jobs (POST /v2/vectordb/jobs/import/list).
  * collection_name may be NULL or "": open-source Milvus then lists the jobs of
- * every collection.
+ * every collection. On Zilliz Cloud, whose list is paged, it walks every page
+ * (100 jobs a page) and returns them all.
  * *out receives an owned list; free it with mj_import_job_list_free().
  * Thread-safe. Since 0.1.
  */
@@ -619,12 +731,194 @@ MJ_API mj_status mj_commit_import(mj_client *client, const char *job_id, const m
 MJ_API mj_status mj_abort_import(mj_client *client, const char *job_id, const mj_call_options *call,
                                  mj_error **err);
 
+/*
+ * mj_list_import_jobs_page: reads one page of import jobs. On Zilliz Cloud it
+ * sends pageSize/currentPage and fills total_count, page_size and
+ * current_page from the answer; walk the pages while
+ * current_page * page_size < total_count. On open-source Milvus, which does
+ * not page, page 1 holds every job and later pages are empty.
+ * *out receives an owned list; free it with mj_import_job_list_free().
+ * Errors: MJ_EINVALID_ARGUMENT (page_size or current_page out of range), and
+ * as mj_list_import_jobs. Thread-safe. Since 0.2.
+ */
+MJ_API mj_status mj_list_import_jobs_page(mj_import_job_list **out, mj_client *client,
+                                          const mj_import_list_request *req, const mj_call_options *call,
+                                          mj_error **err);
+
 /* mj_import_job_free: frees a job and its details. NULL is a no-op. Since 0.1. */
 MJ_API void mj_import_job_free(mj_import_job *job);
 
 /* mj_import_job_list_free: frees a list and its items (never free an item on
    its own: items belong to the list). NULL is a no-op. Since 0.1. */
 MJ_API void mj_import_job_list_free(mj_import_job_list *list);
+
+/* ---------------------------------------------------------------- waiting (since 0.2) */
+
+/*
+ * Options of mj_wait_refresh() / mj_wait_import(); pass NULL for the defaults.
+ * The wait polls the job's progress: first after initial_interval_ms, then
+ * each interval multiplied by 1.5 up to max_interval_ms. A poll that fails
+ * with a retriable error is tried again at the next interval.
+ */
+typedef struct mj_wait_options {
+  uint32_t struct_size;
+  /* Deadline of the whole wait in ms; 0 = no deadline (until the job ends
+     or the cancel token fires). Each poll also keeps the client's
+     request_timeout_ms. */
+  int64_t timeout_ms;
+  /* First poll interval in ms; 0 = 200. */
+  int64_t initial_interval_ms;
+  /* Interval cap in ms; 0 = 5000. */
+  int64_t max_interval_ms;
+  /* Optional cancel token; not owned. */
+  mj_cancel *cancel;
+  /* Optional database; NULL = the client's db_name. */
+  const char *db_name;
+} mj_wait_options;
+
+#define MJ_WAIT_OPTIONS_INIT {(uint32_t)sizeof(mj_wait_options), 0, 0, 0, 0, 0}
+
+/* mj_wait_options_init: as mj_client_options_init, for mj_wait_options. Since 0.2. */
+MJ_API void mj_wait_options_init(mj_wait_options *opts, uint32_t struct_size);
+
+/* Progress callbacks: called with the job each time its state or progress
+   changes (and once for the first answer). `job` is borrowed for the call. */
+typedef void (*mj_refresh_progress_fn)(const mj_refresh_job *job, void *user_data);
+typedef void (*mj_import_progress_fn)(const mj_import_job *job, void *user_data);
+
+/*
+ * mj_wait_refresh: blocks until the refresh job ends, the deadline passes or
+ * the wait is cancelled, calling on_progress (may be NULL) on every change.
+ * *out receives the last job read (owned; free with mj_refresh_job_free()):
+ * on MJ_OK (state COMPLETED), and also on MJ_EJOB_FAILED (state FAILED; the
+ * error's message carries the reason), MJ_ETIMEOUT and MJ_ECANCELLED when the
+ * job was read at least once (else *out is set to NULL).
+ * Errors: MJ_EJOB_FAILED, MJ_EJOB_LOST (the job was seen, then "not found"),
+ * MJ_ENOT_FOUND (never seen), MJ_ETIMEOUT, MJ_ECANCELLED, and the categories
+ * of mj_get_refresh_external_collection_progress. Thread-safe. Since 0.2.
+ */
+MJ_API mj_status mj_wait_refresh(mj_refresh_job **out, mj_client *client, int64_t job_id,
+                                 const mj_wait_options *opts, mj_refresh_progress_fn on_progress,
+                                 void *user_data, mj_error **err);
+
+/*
+ * mj_wait_import: as mj_wait_refresh, for an import job. It also returns MJ_OK
+ * when the job reaches Uncommitted (it waits for mj_commit_import(), which
+ * only the caller can send): check (*out)->state.
+ * Thread-safe. Since 0.2.
+ */
+MJ_API mj_status mj_wait_import(mj_import_job **out, mj_client *client, const char *job_id,
+                                const mj_wait_options *opts, mj_import_progress_fn on_progress,
+                                void *user_data, mj_error **err);
+
+/* ---------------------------------------------------------------- watching many jobs (since 0.2) */
+
+/*
+ * A watcher polls many jobs at once over a bounded pool of connections
+ * (libcurl multi, one thread: the caller's) and reports each change. It is
+ * driven by mj_watcher_run() (events to a callback) or mj_watcher_next()
+ * (one event at a time); it does no work between those calls. Jobs may be
+ * added and removed from any thread, also from inside the event callback.
+ * Only one thread may drive a watcher at a time. A job leaves the watcher
+ * by itself after its last event (terminal state, or lost).
+ */
+typedef struct mj_watcher mj_watcher;
+
+typedef struct mj_watcher_options {
+  uint32_t struct_size;
+  /* Polls in flight at once (= connections used); 0 = 16. At most 1024. */
+  int32_t max_connections;
+  /* Time between two polls of the same job in ms; 0 = 1000. */
+  int64_t interval_ms;
+  /* Deadline of one poll in ms; 0 = the client's request_timeout_ms. */
+  int64_t poll_timeout_ms;
+  /* Optional cancel token; not owned. Makes mj_watcher_run()/next() return
+     MJ_ECANCELLED. */
+  mj_cancel *cancel;
+  /* Optional database; NULL = the client's db_name. */
+  const char *db_name;
+} mj_watcher_options;
+
+#define MJ_WATCHER_OPTIONS_INIT {(uint32_t)sizeof(mj_watcher_options), 0, 0, 0, 0, 0}
+
+/* mj_watcher_options_init: as mj_client_options_init, for mj_watcher_options. Since 0.2. */
+MJ_API void mj_watcher_options_init(mj_watcher_options *opts, uint32_t struct_size);
+
+typedef enum mj_job_kind { MJ_JOB_REFRESH = 1, MJ_JOB_IMPORT = 2 } mj_job_kind;
+
+/*
+ * One change of one watched job. Everything is borrowed from the event.
+ */
+typedef struct mj_watch_event {
+  uint32_t struct_size;
+  /* mj_job_kind */
+  int32_t kind;
+  /* The job's id: refresh_job_id for MJ_JOB_REFRESH, import_job_id ("" for a
+     refresh) for MJ_JOB_IMPORT. */
+  int64_t refresh_job_id;
+  const char *import_job_id;
+  /* MJ_OK: the job's state or progress changed (or the first read). Else the
+     category of a failed poll: MJ_EJOB_LOST when the job vanished; a
+     transient failure is reported and the job stays watched. */
+  int32_t status;
+  /* The failed poll's error, NULL when status == MJ_OK. */
+  const mj_error *error;
+  /* The job as read, NULL when status != MJ_OK; refresh for refresh jobs,
+     import_job for import jobs. */
+  const mj_refresh_job *refresh;
+  const mj_import_job *import_job;
+  /* 1 when this is the job's last event (terminal state or lost): the
+     watcher no longer holds the job. */
+  int32_t done;
+} mj_watch_event;
+
+typedef void (*mj_watch_fn)(const mj_watch_event *event, void *user_data);
+
+/*
+ * mj_watcher_new: *out receives an owned watcher on `client` (the client must
+ * outlive it). opts may be NULL. Since 0.2.
+ */
+MJ_API mj_status mj_watcher_new(mj_watcher **out, mj_client *client, const mj_watcher_options *opts,
+                                mj_error **err);
+
+/* mj_watcher_add_refresh / _add_import: start watching a job; the first poll is
+   due at once. Adding a job already watched is a no-op. Thread-safe. Since 0.2. */
+MJ_API mj_status mj_watcher_add_refresh(mj_watcher *watcher, int64_t job_id, mj_error **err);
+MJ_API mj_status mj_watcher_add_import(mj_watcher *watcher, const char *job_id, mj_error **err);
+
+/* mj_watcher_remove_refresh / _remove_import: stop watching a job; no event for
+   it is delivered after the call returns (from another thread: after the
+   event in progress). MJ_ENOT_FOUND when not watched. Thread-safe. Since 0.2. */
+MJ_API mj_status mj_watcher_remove_refresh(mj_watcher *watcher, int64_t job_id, mj_error **err);
+MJ_API mj_status mj_watcher_remove_import(mj_watcher *watcher, const char *job_id, mj_error **err);
+
+/* mj_watcher_size: the number of jobs watched. Thread-safe. Since 0.2. */
+MJ_API size_t mj_watcher_size(const mj_watcher *watcher);
+
+/*
+ * mj_watcher_run: polls until no job is left (MJ_OK), timeout_ms passes
+ * (MJ_ETIMEOUT; timeout_ms < 0 = no limit) or the cancel token fires
+ * (MJ_ECANCELLED), calling on_event (required) for each event on this thread.
+ * Since 0.2.
+ */
+MJ_API mj_status mj_watcher_run(mj_watcher *watcher, int64_t timeout_ms, mj_watch_fn on_event,
+                                void *user_data, mj_error **err);
+
+/*
+ * mj_watcher_next: polls until one event is ready and returns it in *event
+ * (owned; free with mj_watch_event_free()). *event is NULL, with MJ_OK, when
+ * timeout_ms passes first (timeout_ms 0 = only what is ready now) or no job is
+ * watched. MJ_ECANCELLED when the cancel token fires. Since 0.2.
+ */
+MJ_API mj_status mj_watcher_next(mj_watch_event **event, mj_watcher *watcher, int64_t timeout_ms,
+                                 mj_error **err);
+
+/* mj_watch_event_free: frees an event from mj_watcher_next(). NULL is a no-op. Since 0.2. */
+MJ_API void mj_watch_event_free(mj_watch_event *event);
+
+/* mj_watcher_free: stops polling (in-flight polls are dropped) and frees the
+   watcher. NULL is a no-op. Since 0.2. */
+MJ_API void mj_watcher_free(mj_watcher *watcher);
 
 #ifdef __cplusplus
 }

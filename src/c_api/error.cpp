@@ -24,6 +24,8 @@ MJ_API const char* mj_error_trace_id(const mj_error* error) { return error ? err
 
 MJ_API const char* mj_error_job_id(const mj_error* error) { return error ? error->info.job_id.c_str() : ""; }
 
+MJ_API int32_t mj_error_attempts(const mj_error* error) { return error ? error->info.attempts : 0; }
+
 MJ_API void mj_error_free(mj_error* error) { delete error; }
 
 }  // extern "C"

@@ -104,6 +104,7 @@ mj_import_job* put(Block& b, const protocol::ImportJob& j) {
   const char* reason = b.str(j.reason);
   const char* create_time = b.str(j.create_time);
   const char* complete_time = b.str(j.complete_time);
+  const char* file_name = b.str(j.file_name);
   auto** details = b.take<mj_import_file*>(j.details.size());
   for (size_t i = 0; i < j.details.size(); ++i) {
     auto* d = put(b, j.details[i]);
@@ -126,6 +127,7 @@ mj_import_job* put(Block& b, const protocol::ImportJob& j) {
     c->complete_time_ms = j.complete_time_ms;
     c->detail_count = j.details.size();
     c->details = details;
+    c->file_name = file_name;
   }
   return c;
 }
@@ -161,7 +163,10 @@ mj_import_job* new_import_job(const protocol::ImportJob& job) {
 }
 
 mj_import_job_list* new_import_job_list(const std::vector<protocol::ImportJob>& jobs) {
-  return build<mj_import_job_list>([&](Block& b) { return put_list<mj_import_job_list, mj_import_job>(b, jobs); });
+  auto* list =
+      build<mj_import_job_list>([&](Block& b) { return put_list<mj_import_job_list, mj_import_job>(b, jobs); });
+  list->total_count = static_cast<int64_t>(jobs.size());
+  return list;
 }
 
 char* new_string(const std::string& s) {

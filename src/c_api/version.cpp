@@ -29,6 +29,8 @@ MJ_API const char* mj_status_name(mj_status status) {
     case MJ_EUNSUPPORTED: return "MJ_EUNSUPPORTED";
     case MJ_ENOMEM: return "MJ_ENOMEM";
     case MJ_EINTERNAL: return "MJ_EINTERNAL";
+    case MJ_EJOB_FAILED: return "MJ_EJOB_FAILED";
+    case MJ_EJOB_LOST: return "MJ_EJOB_LOST";
   }
   return "MJ_E?";
 }
@@ -51,6 +53,8 @@ MJ_API const char* mj_status_description(mj_status status) {
     case MJ_EUNSUPPORTED: return "unsupported";
     case MJ_ENOMEM: return "out of memory";
     case MJ_EINTERNAL: return "internal error";
+    case MJ_EJOB_FAILED: return "job failed";
+    case MJ_EJOB_LOST: return "job lost";
   }
   return "unknown status";
 }

@@ -29,6 +29,8 @@ enum class Category : int {
   unsupported = 13,
   no_memory = 14,
   internal = 15,
+  job_failed = 16,
+  job_lost = 17,
 };
 
 struct ErrorInfo {
@@ -42,13 +44,14 @@ struct ErrorInfo {
   std::string trace_id;     // X-Milvus-Trace-Id the server sent
   std::string job_id;       // a job the server named (duplicate refresh)
   bool never_sent = false;  // the request provably never reached the server
+  int32_t attempts = 0;     // requests tried (1 = no retry); 0 = refused before any attempt
 };
 
 class Error : public std::runtime_error {
  public:
   explicit Error(ErrorInfo info) : std::runtime_error(info.message), info_(std::move(info)) {}
   Error(Category category, std::string message)
-      : Error(ErrorInfo{category, std::move(message), 0, {}, 0, false, {}, {}, {}, false}) {}
+      : Error(ErrorInfo{category, std::move(message), 0, {}, 0, false, {}, {}, {}, false, 0}) {}
 
   const ErrorInfo& info() const noexcept { return info_; }
   ErrorInfo& info() noexcept { return info_; }

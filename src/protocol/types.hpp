@@ -88,6 +88,7 @@ struct ImportJob {
   std::string complete_time;
   int64_t complete_time_ms = 0;
   std::vector<ImportFile> details;
+  std::string file_name;  // Zilliz Cloud's top-level fileName
 };
 
 }  // namespace mj::protocol

@@ -33,6 +33,10 @@
 ASSERT_HEAD(mj_client_options);
 ASSERT_I64(mj_client_options, connect_timeout_ms);
 ASSERT_I64(mj_client_options, request_timeout_ms);
+ASSERT_I64(mj_client_options, retry_initial_backoff_ms);
+ASSERT_I64(mj_client_options, retry_max_backoff_ms);
+ASSERT_I64(mj_client_options, max_response_bytes);
+ASSERT_I64(mj_client_options, max_list_response_bytes);
 
 ASSERT_HEAD(mj_call_options);
 ASSERT_I64(mj_call_options, timeout_ms);
@@ -65,11 +69,31 @@ ASSERT_I64(mj_import_job, create_time_ms);
 ASSERT_I64(mj_import_job, complete_time_ms);
 
 ASSERT_HEAD(mj_import_job_list);
+ASSERT_I64(mj_import_job_list, total_count);
+ASSERT_I64(mj_import_job_list, page_size);
+ASSERT_I64(mj_import_job_list, current_page);
 
+ASSERT_HEAD(mj_import_list_request);
+ASSERT_I64(mj_import_list_request, page_size);
+ASSERT_I64(mj_import_list_request, current_page);
+
+ASSERT_HEAD(mj_wait_options);
+ASSERT_I64(mj_wait_options, timeout_ms);
+ASSERT_I64(mj_wait_options, initial_interval_ms);
+ASSERT_I64(mj_wait_options, max_interval_ms);
+
+ASSERT_HEAD(mj_watcher_options);
+ASSERT_I64(mj_watcher_options, interval_ms);
+ASSERT_I64(mj_watcher_options, poll_timeout_ms);
+
+ASSERT_HEAD(mj_watch_event);
+ASSERT_I64(mj_watch_event, refresh_job_id);
 _Static_assert(sizeof(mj_status) == 4, "mj_status is int32-sized");
 _Static_assert(sizeof(mj_refresh_state) == 4, "mj_refresh_state is int32-sized");
 _Static_assert(sizeof(mj_import_state) == 4, "mj_import_state is int32-sized");
 _Static_assert(sizeof(mj_import_file_state) == 4, "mj_import_file_state is int32-sized");
+_Static_assert(sizeof(mj_deployment) == 4, "mj_deployment is int32-sized");
+_Static_assert(sizeof(mj_job_kind) == 4, "mj_job_kind is int32-sized");
 
 struct row {
   const char *name;
@@ -94,12 +118,22 @@ static const struct row rows[] = {
     FIELD(mj_client_options, user_agent),
     FIELD(mj_client_options, extra_headers),
     FIELD(mj_client_options, extra_header_count),
+    FIELD(mj_client_options, max_attempts),
+    FIELD(mj_client_options, retry_initial_backoff_ms),
+    FIELD(mj_client_options, retry_max_backoff_ms),
+    FIELD(mj_client_options, max_response_bytes),
+    FIELD(mj_client_options, max_list_response_bytes),
+    FIELD(mj_client_options, deployment),
+    FIELD(mj_client_options, cloud_cluster_id),
+    FIELD(mj_client_options, cloud_project_id),
+    FIELD(mj_client_options, cloud_region_id),
 
     STRUCT(mj_call_options),
     FIELD(mj_call_options, struct_size),
     FIELD(mj_call_options, timeout_ms),
     FIELD(mj_call_options, cancel),
     FIELD(mj_call_options, db_name),
+    FIELD(mj_call_options, max_attempts),
 
     STRUCT(mj_refresh_request),
     FIELD(mj_refresh_request, struct_size),
@@ -136,6 +170,10 @@ static const struct row rows[] = {
     FIELD(mj_import_request, option_keys),
     FIELD(mj_import_request, option_values),
     FIELD(mj_import_request, option_count),
+    FIELD(mj_import_request, volume_name),
+    FIELD(mj_import_request, access_key),
+    FIELD(mj_import_request, secret_key),
+    FIELD(mj_import_request, session_token),
 
     STRUCT(mj_import_file),
     FIELD(mj_import_file, struct_size),
@@ -167,11 +205,48 @@ static const struct row rows[] = {
     FIELD(mj_import_job, complete_time_ms),
     FIELD(mj_import_job, detail_count),
     FIELD(mj_import_job, details),
+    FIELD(mj_import_job, file_name),
 
     STRUCT(mj_import_job_list),
     FIELD(mj_import_job_list, struct_size),
     FIELD(mj_import_job_list, count),
     FIELD(mj_import_job_list, items),
+    FIELD(mj_import_job_list, total_count),
+    FIELD(mj_import_job_list, page_size),
+    FIELD(mj_import_job_list, current_page),
+
+    STRUCT(mj_import_list_request),
+    FIELD(mj_import_list_request, struct_size),
+    FIELD(mj_import_list_request, collection_name),
+    FIELD(mj_import_list_request, page_size),
+    FIELD(mj_import_list_request, current_page),
+
+    STRUCT(mj_wait_options),
+    FIELD(mj_wait_options, struct_size),
+    FIELD(mj_wait_options, timeout_ms),
+    FIELD(mj_wait_options, initial_interval_ms),
+    FIELD(mj_wait_options, max_interval_ms),
+    FIELD(mj_wait_options, cancel),
+    FIELD(mj_wait_options, db_name),
+
+    STRUCT(mj_watcher_options),
+    FIELD(mj_watcher_options, struct_size),
+    FIELD(mj_watcher_options, max_connections),
+    FIELD(mj_watcher_options, interval_ms),
+    FIELD(mj_watcher_options, poll_timeout_ms),
+    FIELD(mj_watcher_options, cancel),
+    FIELD(mj_watcher_options, db_name),
+
+    STRUCT(mj_watch_event),
+    FIELD(mj_watch_event, struct_size),
+    FIELD(mj_watch_event, kind),
+    FIELD(mj_watch_event, refresh_job_id),
+    FIELD(mj_watch_event, import_job_id),
+    FIELD(mj_watch_event, status),
+    FIELD(mj_watch_event, error),
+    FIELD(mj_watch_event, refresh),
+    FIELD(mj_watch_event, import_job),
+    FIELD(mj_watch_event, done),
 };
 
 int main(void) {

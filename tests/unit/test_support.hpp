@@ -63,6 +63,8 @@ inline const char* category_name(Category c) {
     case Category::unsupported: return "unsupported";
     case Category::no_memory: return "no_memory";
     case Category::internal: return "internal";
+    case Category::job_failed: return "job_failed";
+    case Category::job_lost: return "job_lost";
   }
   return "?";
 }

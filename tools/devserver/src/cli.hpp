@@ -18,6 +18,7 @@ struct Options {
   std::optional<std::filesystem::path> stateDir;
   std::optional<std::filesystem::path> configFile;
   long long workDelayMs = 0;
+  bool admin = false;  // serve the /admin/ routes (admin.hpp)
   bool help = false;
 };
 

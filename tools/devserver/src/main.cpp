@@ -103,6 +103,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   HttpFrontend& http = *frontend;
+  AdminService admin(store);
+  if (options.admin) http.enableAdmin(&admin);
 
   const int port = http.bind(options.host, options.port);
   if (port < 0) {

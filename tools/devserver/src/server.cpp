@@ -84,6 +84,10 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
     ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
   server_->set_keep_alive_max_count(1000);
+  // A kept-alive connection holds one of httplib's threads while it is open:
+  // enough threads for a client's pool of connections (a watcher uses 16 by
+  // default), not httplib's default of max(8, cores - 1).
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
   // httplib writes a response's head and body separately; without TCP_NODELAY
   // (set on the listening socket above), Nagle's algorithm holds the body until
   // the client's delayed ACK: ~40 ms per request on a kept-alive connection.
@@ -121,7 +125,7 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
   });
 
   const JobService::Route route = JobService::route(request.path);
-  if (route == nullptr) return sendNotFound(response);
+  if (route == nullptr && !(admin_ && request.path.rfind("/admin/", 0) == 0)) return sendNotFound(response);
   response.set_header("X-Milvus-Trace-Id", randomTraceId());
 
   if (!isAuthorized(request.get_header_value("Authorization"), token_)) {
@@ -138,7 +142,13 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
                      "can only accept json format request, error: request body exceeds the dev server's limit of "
                      "16 MiB");
     context.dbHeader = request.get_header_value("DB-Name");
-    json data = (service_.*route)(context);
+    json data;
+    if (route == nullptr) {
+      if (!admin_->handle(request.path, context.body, context.dbHeader, data)) return sendNotFound(response);
+    } else {
+      if (admin_) admin_->noteRequest();
+      data = (service_.*route)(context);
+    }
     body = json{{"code", kSuccess}, {"data", std::move(data)}};
   } catch (const ApiError& e) {
     body = json{{"code", e.code()}, {"message", e.message()}};

@@ -7,11 +7,13 @@
 
 #include <httplib.h>
 
+#include "admin.hpp"
 #include "handlers.hpp"
 
 namespace devserver {
 
 inline constexpr std::size_t kMaxRequestBodyBytes = 16u << 20;
+inline constexpr std::size_t kHttpThreads = 128;
 
 class HttpFrontend {
  public:
@@ -25,6 +27,8 @@ class HttpFrontend {
   // Serves until stop(); returns false if serving failed.
   bool run();
   void stop();
+  // Serves the /admin/ routes (admin.hpp) too.
+  void enableAdmin(AdminService* admin) { admin_ = admin; }
 
  private:
   void handlePost(const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader);
@@ -33,6 +37,7 @@ class HttpFrontend {
   std::string token_;
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
+  AdminService* admin_ = nullptr;
 };
 
 }  // namespace devserver

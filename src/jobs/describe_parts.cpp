@@ -22,7 +22,7 @@ std::string next_request_id() {
 }
 
 JobsClient::PreparedDescribe prepare(protocol::Route route, std::string body, const std::string& db, int64_t timeout_ms,
-                                     transport::CancelToken* cancel) {
+                                     transport::CancelToken* cancel, int64_t max_bytes) {
   JobsClient::PreparedDescribe out;
   out.request_id = next_request_id();
   transport::HttpRequest& r = out.request;
@@ -34,6 +34,8 @@ JobsClient::PreparedDescribe prepare(protocol::Route route, std::string body, co
   r.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   r.cancel = cancel;
   r.timeout_ms = timeout_ms;
+  r.max_response_bytes = static_cast<size_t>(max_bytes);
+  r.too_large_hint = ": raise mj_client_options.max_response_bytes if the server really sends that much";
   return out;
 }
 
@@ -43,7 +45,8 @@ JobsClient::PreparedDescribe JobsClient::prepare_refresh_describe(int64_t job_id
   if (job_id <= 0) throw_invalid("job_id must be > 0 (the id mj_refresh_external_collection returned)");
   check_header_value("db_name", ctx.db_name);
   return prepare(protocol::Route::refresh_describe, protocol::encode_refresh_describe(job_id), db_for(ctx),
-                 ctx.timeout_ms > 0 ? ctx.timeout_ms : request_timeout_ms(), ctx.cancel);
+                 ctx.timeout_ms > 0 ? ctx.timeout_ms : request_timeout_ms(), ctx.cancel,
+                 config_.max_response_bytes > 0 ? config_.max_response_bytes : kDefaultMaxResponseBytes);
 }
 
 JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::string& job_id,
@@ -51,7 +54,8 @@ JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::stri
   check_import_job_id(job_id);
   check_header_value("db_name", ctx.db_name);
   return prepare(protocol::Route::import_describe, protocol::encode_import_job_id(job_id), db_for(ctx),
-                 ctx.timeout_ms > 0 ? ctx.timeout_ms : request_timeout_ms(), ctx.cancel);
+                 ctx.timeout_ms > 0 ? ctx.timeout_ms : request_timeout_ms(), ctx.cancel,
+                 config_.max_response_bytes > 0 ? config_.max_response_bytes : kDefaultMaxResponseBytes);
 }
 
 void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const {

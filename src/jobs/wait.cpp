@@ -4,7 +4,7 @@
 #include <chrono>
 #include <limits>
 
-#include "transport/multi_poller.hpp"
+#include <thread>
 
 namespace mj::jobs {
 namespace {
@@ -85,6 +85,7 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
     ctx.cancel = s.cancel;
     ctx.db_name = s.db_name;
     ctx.timeout_ms = client.request_timeout_ms();
+    ctx.max_attempts = 1;  // a failed poll is tried again at the next interval
     if (has_deadline) {
       const int64_t left = std::chrono::duration_cast<milliseconds>(deadline - now).count();
       ctx.timeout_ms = std::max<int64_t>(1, std::min(ctx.timeout_ms, left));
@@ -126,8 +127,14 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
       last_failure = info.message;
     }
 
-    const auto wake = std::min(deadline, Clock::now() + milliseconds(interval));
-    if (transport::sleep_unless_cancelled(wake, s.cancel)) return cancelled();
+    // The token wakes the sleep at once when it is triggered.
+    const auto pause = std::chrono::duration_cast<milliseconds>(
+        std::min(deadline, Clock::now() + milliseconds(interval)) - Clock::now());
+    if (s.cancel) {
+      if (s.cancel->sleep_for(pause)) return cancelled();
+    } else if (pause.count() > 0) {
+      std::this_thread::sleep_for(pause);
+    }
     interval = std::min<int64_t>(max_interval, interval + interval / 2);
   }
 }

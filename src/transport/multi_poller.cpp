@@ -7,7 +7,6 @@
 #include <new>
 #include <string>
 #include <string_view>
-#include <thread>
 
 namespace mj::transport {
 namespace {
@@ -59,6 +58,7 @@ struct MultiPoller::Slot {
   std::string request_body;
   std::string response_body;
   std::string trace_id;
+  std::string too_large_hint;
   size_t limit = 0;
   bool too_large = false;
   bool busy = false;
@@ -153,7 +153,8 @@ struct MultiPoller::Impl {
     if (slot.too_large) {
       e.category = Category::protocol;
       e.retriable = false;
-      e.message = "the answer from " + slot.url + " exceeds " + std::to_string(slot.limit) + " bytes; refused";
+      e.message = "the answer from " + slot.url + " exceeds " + std::to_string(slot.limit) + " bytes; refused" +
+                  slot.too_large_hint;
     } else if (result == CURLE_OPERATION_TIMEDOUT) {
       e.category = Category::timeout;
       e.message = (e.never_sent ? "could not send to " : "no answer from ") + slot.url + " within " +
@@ -245,7 +246,8 @@ void MultiPoller::start(const HttpRequest& request, uint64_t tag) {
   slot.request_body = request.body;
   slot.response_body.clear();
   slot.trace_id.clear();
-  slot.limit = impl_->config.max_response_bytes;
+  slot.limit = request.max_response_bytes > 0 ? request.max_response_bytes : impl_->config.max_response_bytes;
+  slot.too_large_hint = request.too_large_hint;
   slot.too_large = false;
   slot.error_buffer[0] = '\0';
   slot.tag = tag;
@@ -301,29 +303,6 @@ void MultiPoller::abandon_all() noexcept {
   for (auto& s : impl_->slots) {
     if (s->busy) impl_->release(*s);
   }
-}
-
-bool sleep_unless_cancelled(std::chrono::steady_clock::time_point until, CancelToken* cancel) {
-  if (!cancel) {
-    const auto left = until - Clock::now();
-    if (left > Clock::duration::zero()) std::this_thread::sleep_for(left);
-    return false;
-  }
-  ensure_curl_initialised();
-  struct MultiDeleter {
-    void operator()(CURLM* m) const noexcept { curl_multi_cleanup(m); }
-  };
-  std::unique_ptr<CURLM, MultiDeleter> multi(curl_multi_init());
-  if (!multi) throw std::bad_alloc();
-  cancel->add_waiter(multi.get());
-  bool cancelled = false;
-  while (!(cancelled = cancel->triggered())) {
-    const auto left = std::chrono::duration_cast<milliseconds>(until - Clock::now()).count();
-    if (left <= 0) break;
-    curl_multi_poll(multi.get(), nullptr, 0, static_cast<int>(std::min<int64_t>(left, 1000)), nullptr);
-  }
-  cancel->remove_waiter(multi.get());
-  return cancelled;
 }
 
 }  // namespace mj::transport

@@ -58,9 +58,4 @@ class MultiPoller {
   std::unique_ptr<Impl> impl_;
 };
 
-// Sleeps until `until`, returning early (true) when `cancel` is triggered.
-// The wake-up is immediate: the token wakes a curl multi handle waiting in
-// curl_multi_poll.
-bool sleep_unless_cancelled(std::chrono::steady_clock::time_point until, CancelToken* cancel);
-
 }  // namespace mj::transport

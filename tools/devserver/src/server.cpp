@@ -84,15 +84,18 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
     ::setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
   });
   server_->set_keep_alive_max_count(1000);
-  // A kept-alive connection holds one of httplib's threads while it is open:
-  // enough threads for a client's pool of connections (a watcher uses 16 by
-  // default), not httplib's default of max(8, cores - 1).
-  server_->new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
   // httplib writes a response's head and body separately; without TCP_NODELAY
   // (set on the listening socket above), Nagle's algorithm holds the body until
   // the client's delayed ACK: ~40 ms per request on a kept-alive connection.
-  server_->Post(".*", [this](const httplib::Request& request, httplib::Response& response,
-                             const httplib::ContentReader& reader) { handlePost(request, response, reader); });
+  // One thread per kept-alive connection: 64 clients calling at once are served at once.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server_->Post(
+      ".*", [this](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
+        faults_.serve(request, response, reader,
+                      [this](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& c) {
+                        handlePost(q, r, c);
+                      });
+      });
   // Everything that is not a POST to a job route gets gin's default 404.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (response.status == 404 && response.body.empty()) sendNotFound(response);

@@ -8,12 +8,12 @@
 #include <httplib.h>
 
 #include "admin.hpp"
+#include "faults.hpp"
 #include "handlers.hpp"
 
 namespace devserver {
 
 inline constexpr std::size_t kMaxRequestBodyBytes = 16u << 20;
-inline constexpr std::size_t kHttpThreads = 128;
 
 class HttpFrontend {
  public:
@@ -21,6 +21,7 @@ class HttpFrontend {
   // Throws std::runtime_error when the certificate or key cannot be loaded.
   HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {}, const std::string& tlsKey = {});
   bool tls() const { return tls_; }
+  FaultInjector& faults() { return faults_; }
 
   // Binds host:port (port 0: any free port). Returns the bound port, or -1.
   int bind(const std::string& host, int port);
@@ -37,6 +38,7 @@ class HttpFrontend {
   std::string token_;
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
+  FaultInjector faults_;
   AdminService* admin_ = nullptr;
 };
 

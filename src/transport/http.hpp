@@ -58,6 +58,9 @@ class HttpClient {
   // request provably did not reach the server (resolve or connect failure).
   HttpResponse post(const HttpRequest& request);
 
+  // The settings every request of this client uses (for MultiPoller).
+  const HttpConfig& config() const noexcept { return config_; }
+
  private:
   struct Connection;
   std::unique_ptr<Connection> acquire();

@@ -12,11 +12,6 @@ namespace {
 
 extern "C" {
 
-MJ_API mj_status mj_list_import_jobs_page(mj_import_job_list**, mj_client*, const mj_import_list_request*,
-                                          const mj_call_options*, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_list_import_jobs_page"); });
-}
-
 MJ_API mj_status mj_wait_refresh(mj_refresh_job**, mj_client*, int64_t, const mj_wait_options*, mj_refresh_progress_fn,
                                  void*, mj_error** err) {
   return mj::capi::guard(err, [] { pending("mj_wait_refresh"); });

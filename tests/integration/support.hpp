@@ -67,6 +67,7 @@ struct DevServerOptions {
   int work_delay_ms = 0;
   std::string tls_cert;  // with tls_key: the server speaks https
   std::string tls_key;
+  std::vector<std::string> extra_args;  // appended as given, e.g. {"--cloud", file}
 };
 
 // milvus-jobs-devserver as a child process; stopped (SIGTERM) at destruction.

@@ -18,6 +18,7 @@ struct Options {
   std::optional<std::filesystem::path> stateDir;
   std::optional<std::filesystem::path> configFile;
   long long workDelayMs = 0;
+  std::optional<std::filesystem::path> cloudConfig;  // --cloud FILE: Zilliz Cloud control-plane mode
   bool help = false;
 };
 

@@ -132,12 +132,20 @@ protocol::ImportJobPage walk_cloud_pages(
                                          " pages of the list; raise the call's timeout to read them all");
     }
     protocol::ImportJobPage p = fetch(kWalkPageSize, page, remaining);
-    const size_t received = p.jobs.size();
+    const auto received = static_cast<int64_t>(p.jobs.size());
+    size_t added = 0;
     for (auto& job : p.jobs) {
-      if (job.job_id.empty() || seen.insert(job.job_id).second) all.jobs.push_back(std::move(job));
+      if (job.job_id.empty() || seen.insert(job.job_id).second) {
+        all.jobs.push_back(std::move(job));
+        ++added;
+      }
     }
     const int64_t size = p.page_size > 0 ? p.page_size : kWalkPageSize;
-    if (received == 0 || page * size >= p.total_count) break;
+    // The end: an empty page; the server's count reached; without a count, a
+    // short page; and a page of nothing but repeats (a server that ignores
+    // currentPage would otherwise be read until the deadline).
+    if (received == 0 || added == 0) break;
+    if (p.total_count > 0 ? page * size >= p.total_count : received < size) break;
   }
   all.total_count = static_cast<int64_t>(all.jobs.size());
   return all;

@@ -36,9 +36,10 @@ struct PageRequest {
 PageRequest checked_page(int64_t page_size, int64_t current_page);
 
 // Walks the pages of a cloud list: fetch(page_size, page, remaining_ms) reads
-// one page. Stops at an empty page or when the server's count is reached;
-// drops a job seen on an earlier page (pages shift when jobs are created
-// during the walk). The whole walk keeps one deadline.
+// one page. Stops at an empty page, when the server's count is reached (or,
+// with no count, at a short page), or at a page that brings no new job; drops
+// a job seen on an earlier page (pages shift when jobs are created during the
+// walk). The whole walk keeps one deadline.
 protocol::ImportJobPage walk_cloud_pages(
     const std::function<protocol::ImportJobPage(int64_t page_size, int64_t page, int64_t remaining_ms)>& fetch,
     std::chrono::steady_clock::time_point deadline);

@@ -127,6 +127,32 @@ TEST(CloudPages, WalkStopsAtTheCountDropsRepeatsAndKeepsOneDeadline) {
   EXPECT_EQ(calls, 1) << "an empty page ends the walk";
   EXPECT_TRUE(stops.jobs.empty());
 
+  calls = 0;
+  const ImportJobPage no_count = walk_cloud_pages(
+      [&](int64_t, int64_t page, int64_t) {
+        ++calls;
+        ImportJobPage p;  // no count, no page size: read until a short page
+        const int n = page < 3 ? 100 : 7;
+        for (int i = 0; i < n; ++i) p.jobs.push_back(job(std::to_string(page) + "-" + std::to_string(i)));
+        return p;
+      },
+      deadline);
+  EXPECT_EQ(calls, 3);
+  EXPECT_EQ(no_count.jobs.size(), 207u);
+
+  calls = 0;
+  walk_cloud_pages(
+      [&](int64_t, int64_t, int64_t) {
+        ++calls;
+        ImportJobPage p;  // ignores currentPage: the same page every time
+        p.total_count = 1000000000;
+        p.page_size = 100;
+        for (int i = 0; i < 100; ++i) p.jobs.push_back(job(std::to_string(i)));
+        return p;
+      },
+      deadline);
+  EXPECT_EQ(calls, 2) << "a page of nothing but repeats ends the walk";
+
   auto info = error_of([&] {
     walk_cloud_pages([&](int64_t, int64_t, int64_t) { return ImportJobPage{}; },
                      std::chrono::steady_clock::now() - std::chrono::milliseconds(1));

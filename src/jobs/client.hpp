@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
+#include "jobs/retry.hpp"
 #include "protocol/endpoints.hpp"
 #include "protocol/types.hpp"
 #include "transport/http.hpp"
@@ -25,6 +27,11 @@ struct ClientConfig {
   std::string ca_path;
   std::string user_agent;
   std::vector<std::string> extra_headers;
+  int32_t max_attempts = 0;              // 0 = RetryPolicy::kDefaultMaxAttempts
+  int64_t retry_initial_backoff_ms = 0;  // 0 = default
+  int64_t retry_max_backoff_ms = 0;      // 0 = default
+  int64_t max_response_bytes = 0;        // 0 = kDefaultMaxResponseBytes
+  int64_t max_list_response_bytes = 0;   // 0 = kDefaultMaxListResponseBytes
   // Zilliz Cloud control plane instead of Milvus: cloud bodies and answers,
   // and the target sent in every body.
   bool cloud = false;
@@ -34,13 +41,16 @@ struct ClientConfig {
 struct CallContext {
   int64_t timeout_ms = 0;  // 0 = the client's
   transport::CancelToken* cancel = nullptr;
-  std::string db_name;  // "" = the client's
+  std::string db_name;       // "" = the client's
+  int32_t max_attempts = 0;  // 0 = the client's
 };
 
 class JobsClient {
  public:
   static constexpr int64_t kDefaultConnectTimeoutMs = 10000;
   static constexpr int64_t kDefaultRequestTimeoutMs = 30000;
+  static constexpr int64_t kDefaultMaxResponseBytes = int64_t{4} << 20;
+  static constexpr int64_t kDefaultMaxListResponseBytes = int64_t{64} << 20;
 
   explicit JobsClient(ClientConfig config);
 
@@ -59,6 +69,27 @@ class JobsClient {
   void commit_import(const std::string& job_id, const CallContext& ctx);
   void abort_import(const std::string& job_id, const CallContext& ctx);
 
+  // One describe in two halves, for transfers driven elsewhere (the watcher's
+  // curl multi): the request with the headers a call would send, and the
+  // decoding of its answer with the errors annotated as a call's would be
+  // (both in describe_parts.cpp).
+  struct PreparedDescribe {
+    transport::HttpRequest request;
+    std::string request_id;
+  };
+  PreparedDescribe prepare_refresh_describe(int64_t job_id, const CallContext& ctx) const;
+  PreparedDescribe prepare_import_describe(const std::string& job_id, const CallContext& ctx) const;
+  protocol::RefreshJob finish_refresh_describe(const transport::HttpResponse& response,
+                                               const std::string& request_id) const;
+  protocol::ImportJob finish_import_describe(const transport::HttpResponse& response,
+                                             const std::string& request_id) const;
+  // Annotates a failure of a describe made elsewhere (operation, request id).
+  void annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const;
+  const transport::HttpConfig& transport_config() const noexcept { return http_.config(); }
+  int64_t request_timeout_ms() const noexcept {
+    return config_.request_timeout_ms > 0 ? config_.request_timeout_ms : kDefaultRequestTimeoutMs;
+  }
+
  private:
   template <class Decode>
   auto exchange(const char* operation, protocol::Route route, std::string body, const CallContext& ctx,
@@ -70,6 +101,7 @@ class JobsClient {
                                           const CallContext& ctx);
 
   ClientConfig config_;
+  RetryPolicy retry_;
   transport::HttpClient http_;
 };
 

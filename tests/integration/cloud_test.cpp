@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -521,6 +522,43 @@ TEST_F(Cloud, TwoPhaseImportCommits) {
   EXPECT_EQ(job->state, MJ_IMPORT_STATE_COMPLETED);
   EXPECT_EQ(mj_abort_import(client.get(), id.c_str(), nullptr, &e), MJ_EINVALID_ARGUMENT);
   mj_error_free(e);
+}
+
+TEST_F(Cloud, WaitAndWatcherFollowCloudJobsInBothShapes) {
+  Client legacy = cloud_client({kLegacyCluster});
+  const std::string current_id = bulk_import({{"s3://bucket/books/part1.json"}});
+  ASSERT_EQ(status, MJ_OK) << message();
+  const std::string legacy_id = bulk_import({{"s3://bucket/books/part2.csv"}}, legacy.get());
+  ASSERT_EQ(status, MJ_OK) << message();
+
+  mj_import_job* waited = nullptr;
+  mj_error* e = nullptr;
+  ASSERT_EQ(mj_wait_import(&waited, legacy.get(), legacy_id.c_str(), nullptr, nullptr, nullptr, &e), MJ_OK)
+      << mj_error_message(e);
+  ImportJob job(waited);
+  EXPECT_EQ(job->state, MJ_IMPORT_STATE_COMPLETED);
+  EXPECT_EQ(job->progress, 100);
+
+  mj_watcher* w = nullptr;
+  ASSERT_EQ(mj_watcher_new(&w, client.get(), nullptr, &e), MJ_OK) << mj_error_message(e);
+  std::unique_ptr<mj_watcher, void (*)(mj_watcher*)> watcher(w, mj_watcher_free);
+  ASSERT_EQ(mj_watcher_add_import(w, current_id.c_str(), nullptr), MJ_OK);
+  ASSERT_EQ(mj_watcher_add_import(w, "job-0000000000000000000abc", nullptr), MJ_OK);
+  struct Seen {
+    int32_t last_state = -1;
+    int32_t unknown_status = MJ_OK;
+    int done = 0;
+  } seen;
+  const auto on_event = [](const mj_watch_event* ev, void* user) {
+    auto* s = static_cast<Seen*>(user);
+    if (ev->import_job) s->last_state = ev->import_job->state;
+    if (ev->status != MJ_OK) s->unknown_status = ev->status;
+    s->done += ev->done;
+  };
+  ASSERT_EQ(mj_watcher_run(w, 20000, on_event, &seen, &e), MJ_OK) << mj_error_message(e);
+  EXPECT_EQ(seen.last_state, MJ_IMPORT_STATE_COMPLETED);
+  EXPECT_EQ(seen.unknown_status, MJ_ENOT_FOUND) << "90144 for an id the cluster does not know";
+  EXPECT_EQ(seen.done, 2);
 }
 
 TEST_F(Cloud, RefreshIsUnsupported) {

@@ -22,7 +22,8 @@ long long parseInteger(const std::string& flag, const std::string& text, long lo
 const char* usageText() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
-         "                             [--tls-cert FILE --tls-key FILE] [--cloud FILE] [--help]\n"
+         "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--admin]\n"
+         "                             [--cloud FILE] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
          "\n"
@@ -35,6 +36,8 @@ const char* usageText() {
          "  --work-delay-ms N    sleep N ms per unit of work, to watch progress move (default 0)\n"
          "  --tls-cert FILE      PEM certificate: serve https instead of http (needs --tls-key)\n"
          "  --tls-key FILE       PEM private key of --tls-cert\n"
+         "  --faults SPEC        inject faults, e.g. import/describe=drop*2,*=429:1 (see README)\n"
+         "  --admin              also serve the /admin/ routes tests and benchmarks use (see admin.hpp)\n"
          "  --cloud FILE         answer as the Zilliz Cloud control plane (import only); FILE lists API keys,\n"
          "                       clusters and projects (see tools/devserver/README.md, \"Cloud mode\")\n"
          "  --help               print this help\n"
@@ -53,6 +56,10 @@ Options parseCommandLine(int argc, char** argv) {
         inlineValue = flag.substr(eq + 1);
         flag = flag.substr(0, eq);
       }
+    }
+    if (flag == "--admin") {
+      options.admin = true;
+      continue;
     }
     if (flag == "--help" || flag == "-h") {
       options.help = true;
@@ -84,6 +91,8 @@ Options parseCommandLine(int argc, char** argv) {
     } else if (flag == "--config") {
       options.configFile = value();
       if (options.configFile->empty()) throw UsageError("--config needs a file");
+    } else if (flag == "--faults") {
+      options.faults = value();
     } else if (flag == "--cloud") {
       options.cloudConfig = value();
       if (options.cloudConfig->empty()) throw UsageError("--cloud needs a file");

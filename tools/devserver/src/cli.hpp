@@ -19,6 +19,8 @@ struct Options {
   std::optional<std::filesystem::path> configFile;
   long long workDelayMs = 0;
   std::optional<std::filesystem::path> cloudConfig;  // --cloud FILE: Zilliz Cloud control-plane mode
+  std::string faults;                                // --faults SPEC (faults.hpp)
+  bool admin = false;                                // serve the /admin/ routes (admin.hpp)
   bool help = false;
 };
 

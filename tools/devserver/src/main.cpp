@@ -114,6 +114,13 @@ int main(int argc, char** argv) {
     return 2;
   }
   HttpFrontend& http = *frontend;
+  try {
+    http.faults().add(parseFaultSpec(options.faults));
+  } catch (const std::exception& e) {
+    return usageFailure("--faults: " + std::string(e.what()));
+  }
+  AdminService admin(store);
+  if (options.admin) http.enableAdmin(&admin);
   std::unique_ptr<CloudService> cloud;
   if (cloudConfig) {
     cloud = std::make_unique<CloudService>(store, importWorker, dataDir, std::move(*cloudConfig));

@@ -87,8 +87,15 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
   // httplib writes a response's head and body separately; without TCP_NODELAY
   // (set on the listening socket above), Nagle's algorithm holds the body until
   // the client's delayed ACK: ~40 ms per request on a kept-alive connection.
-  server_->Post(".*", [this](const httplib::Request& request, httplib::Response& response,
-                             const httplib::ContentReader& reader) { handlePost(request, response, reader); });
+  // One thread per kept-alive connection: 64 clients calling at once are served at once.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server_->Post(
+      ".*", [this](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
+        faults_.serve(request, response, reader,
+                      [this](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& c) {
+                        handlePost(q, r, c);
+                      });
+      });
   // Everything that is not a POST to a job route gets gin's default 404.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (response.status == 404 && response.body.empty()) sendNotFound(response);
@@ -122,7 +129,7 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
 
   if (postHandler_) return postHandler_(request, response, context.body);
   const JobService::Route route = JobService::route(request.path);
-  if (route == nullptr) return sendNotFound(response);
+  if (route == nullptr && !(admin_ && request.path.rfind("/admin/", 0) == 0)) return sendNotFound(response);
   response.set_header("X-Milvus-Trace-Id", randomTraceId());
 
   if (!isAuthorized(request.get_header_value("Authorization"), token_)) {
@@ -139,7 +146,13 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
                      "can only accept json format request, error: request body exceeds the dev server's limit of "
                      "16 MiB");
     context.dbHeader = request.get_header_value("DB-Name");
-    json data = (service_.*route)(context);
+    json data;
+    if (route == nullptr) {
+      if (!admin_->handle(request.path, context.body, context.dbHeader, data)) return sendNotFound(response);
+    } else {
+      if (admin_) admin_->noteRequest();
+      data = (service_.*route)(context);
+    }
     body = json{{"code", kSuccess}, {"data", std::move(data)}};
   } catch (const ApiError& e) {
     body = json{{"code", e.code()}, {"message", e.message()}};

@@ -8,6 +8,8 @@
 
 #include <httplib.h>
 
+#include "admin.hpp"
+#include "faults.hpp"
 #include "handlers.hpp"
 
 namespace devserver {
@@ -20,12 +22,15 @@ class HttpFrontend {
   // Throws std::runtime_error when the certificate or key cannot be loaded.
   HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {}, const std::string& tlsKey = {});
   bool tls() const { return tls_; }
+  FaultInjector& faults() { return faults_; }
 
   // Binds host:port (port 0: any free port). Returns the bound port, or -1.
   int bind(const std::string& host, int port);
   // Serves until stop(); returns false if serving failed.
   bool run();
   void stop();
+  // Serves the /admin/ routes (admin.hpp) too.
+  void enableAdmin(AdminService* admin) { admin_ = admin; }
 
   // Cloud mode (cloud.hpp): every POST goes to `handler` with its body, in
   // place of the Milvus routes and the --token check.
@@ -40,6 +45,8 @@ class HttpFrontend {
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
   PostHandler postHandler_;
+  FaultInjector faults_;
+  AdminService* admin_ = nullptr;
 };
 
 }  // namespace devserver

@@ -1,5 +1,6 @@
-// libFuzzer target over the JSON decoders of src/protocol (codec.cpp and the
-// envelope in reply_error.cpp). Input: byte 0 picks the route (the decoder),
+// libFuzzer target over the JSON decoders of src/protocol (codec.cpp,
+// cloud_codec.cpp and the envelope in reply_error.cpp). Input: byte 0 picks
+// the route (low 7 bits) and Milvus or Zilliz Cloud decoding (high bit),
 // byte 1 the HTTP status, the rest is the answer body. Every input must end
 // in a value or an mj::Error; anything else (another exception, a crash,
 // undefined behaviour, a leak) is a finding.
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "protocol/cloud_codec.hpp"
 #include "protocol/codec.hpp"
 
 namespace {
@@ -28,7 +30,15 @@ void check_error(const mj::Error& e) {
   if (info.category == mj::Category::ok) std::abort();
 }
 
-void decode(Route route, const Reply& reply) {
+void decode(Route route, const Reply& reply, bool cloud) {
+  if (cloud && route == Route::import_describe) {
+    (void)mj::protocol::decode_cloud_import_job(reply);
+    return;
+  }
+  if (cloud && route == Route::import_list) {
+    (void)mj::protocol::decode_cloud_import_list(reply);
+    return;
+  }
   switch (route) {
     case Route::refresh: {
       const int64_t id = mj::protocol::decode_refresh_created(reply);
@@ -51,11 +61,13 @@ void decode(Route route, const Reply& reply) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  const Route route = kRoutes[data[0] % (sizeof kRoutes / sizeof kRoutes[0])];
+  const Route route = kRoutes[(data[0] & 0x7f) % (sizeof kRoutes / sizeof kRoutes[0])];
+  // The high bit of byte 0 picks the Zilliz Cloud decoders where they differ.
+  const bool cloud = (data[0] & 0x80) != 0;
   const int status = kStatuses[data[1] % (sizeof kStatuses / sizeof kStatuses[0])];
   const std::string_view body(reinterpret_cast<const char*>(data + 2), size - 2);
   try {
-    decode(route, Reply{route, status, body});
+    decode(route, Reply{route, status, body}, cloud);
   } catch (const mj::Error& e) {
     check_error(e);
   }

@@ -250,14 +250,14 @@ func WithMaxAttempts(n int) CallOption { return func(s *callSettings) { s.maxAtt
 // call is one native call in progress: the client pinned, a cancel token
 // triggered when ctx ends (or by Close), and the C memory of its arguments.
 type call struct {
-	c      *Client
-	op     string
-	ctx    context.Context
-	tok    *C.mj_cancel
-	stop   func() bool
-	mu     sync.Mutex // guards done against the AfterFunc trigger
-	done   bool
-	arena  arena
+	c     *Client
+	op    string
+	ctx   context.Context
+	tok   *C.mj_cancel
+	stop  func() bool
+	mu    sync.Mutex // guards done against the AfterFunc trigger
+	done  bool
+	arena arena
 }
 
 // begin pins the client, makes the call's cancel token and arms it on ctx.

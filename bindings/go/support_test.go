@@ -65,17 +65,17 @@ func runTests(m *testing.M) int {
 // tests/integration/support.cpp's write_sample_world.
 func writeSampleWorld(dir string) error {
 	files := map[string]string{
-		"data/bucket/books/part-0.parquet":  strings.Repeat("p", 1000),
-		"data/bucket/books/part-1.parquet":  strings.Repeat("p", 2000),
-		"data/bucket/books/notes.txt":       "not a data file",
-		"data/bucket/books_v2/a.parquet":    strings.Repeat("p", 500),
-		"data/bucket/books_v2/b.parquet":    strings.Repeat("p", 700),
-		"data/bucket/books_v2/c.parquet":    strings.Repeat("p", 900),
-		"data/import/rows.json":             `[{"id":1,"title":"a"},{"id":2,"title":"b"},{"id":3,"title":"c"}]`,
-		"data/import/rows_wrapped.json":     `{"rows":[{"id":4},{"id":5}]}`,
-		"data/import/rows.csv":              "id,title\n1,plain\n2,\"with, comma\"\n3,\"with\nnewline\"\n4,last\n",
-		"data/import/broken.json":           `[{"id":1},`,
-		"data/analytics/events/e1.jsonl":    "{\"id\":1}\n{\"id\":2}\n",
+		"data/bucket/books/part-0.parquet": strings.Repeat("p", 1000),
+		"data/bucket/books/part-1.parquet": strings.Repeat("p", 2000),
+		"data/bucket/books/notes.txt":      "not a data file",
+		"data/bucket/books_v2/a.parquet":   strings.Repeat("p", 500),
+		"data/bucket/books_v2/b.parquet":   strings.Repeat("p", 700),
+		"data/bucket/books_v2/c.parquet":   strings.Repeat("p", 900),
+		"data/import/rows.json":            `[{"id":1,"title":"a"},{"id":2,"title":"b"},{"id":3,"title":"c"}]`,
+		"data/import/rows_wrapped.json":    `{"rows":[{"id":4},{"id":5}]}`,
+		"data/import/rows.csv":             "id,title\n1,plain\n2,\"with, comma\"\n3,\"with\nnewline\"\n4,last\n",
+		"data/import/broken.json":          `[{"id":1},`,
+		"data/analytics/events/e1.jsonl":   "{\"id\":1}\n{\"id\":2}\n",
 		"config.json": `{"databases":["empty_db"],"collections":[
   {"name":"books_ext","externalSource":"s3://bucket/books","externalSpec":"{\"format\":\"parquet\"}"},
   {"name":"slow_ext","externalSource":"s3://bucket/books_v2","externalSpec":"{\"format\":\"parquet\"}"},

@@ -207,3 +207,48 @@ func TestConcurrentUseOfOneClient(t *testing.T) {
 		t.Fatalf("%d jobs on 'concurrent', want %d", len(jobs), workers/3)
 	}
 }
+
+// Contexts cancelled at random moments while many goroutines share a client:
+// every call either succeeds or fails as cancelled, and nothing leaks or races.
+func TestRandomCancellationUnderConcurrency(t *testing.T) {
+	c := sharedClient(t)
+	const workers, calls = 16, 25
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, cancelled := 0, 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < calls; i++ {
+				ctx, cancel := context.WithCancel(bg())
+				delay := time.Duration((w*calls+i)%7) * 150 * time.Microsecond
+				if delay == 0 {
+					cancel() // some calls begin cancelled
+				}
+				timer := time.AfterFunc(delay, cancel)
+				_, err := c.ListImportJobs(ctx, "")
+				timer.Stop()
+				cancel()
+				mu.Lock()
+				switch {
+				case err == nil:
+					ok++
+				case errors.Is(err, milvusjobs.ErrCancelled) && errors.Is(err, context.Canceled):
+					cancelled++
+				default:
+					t.Errorf("call %d/%d: %v", w, i, err)
+				}
+				mu.Unlock()
+			}
+		}(w)
+	}
+	wg.Wait()
+	t.Logf("%d calls succeeded, %d were cancelled", ok, cancelled)
+	if ok+cancelled != workers*calls || cancelled == 0 {
+		t.Fatalf("%d ok + %d cancelled of %d calls", ok, cancelled, workers*calls)
+	}
+	if _, err := c.ListImportJobs(bg(), ""); err != nil {
+		t.Fatal("the client after all that:", err)
+	}
+}

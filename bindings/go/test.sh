@@ -23,6 +23,10 @@ pkg-config --exists milvus_jobs || {
 }
 
 export CGO_ENABLED=1
+# Go's build cache does not hash headers outside the module: put the header's
+# digest into CGO_CFLAGS (part of the cache key) so a changed header rebuilds.
+header=$(pkg-config --variable=includedir milvus_jobs)/milvus_jobs.h
+export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -DMJ_HEADER_DIGEST_$(sha256sum "$header" | cut -c1-16)"
 export GOTOOLCHAIN=local   # never download a toolchain
 export GOFLAGS=-mod=mod    # no dependencies beyond the standard library; none to verify
 if [ -z "${GOCACHE:-}" ] && ! "$go" env GOCACHE >/dev/null 2>&1; then

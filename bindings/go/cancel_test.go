@@ -77,7 +77,7 @@ func TestContextDeadlineBecomesTimeout(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("%v does not match context.DeadlineExceeded", err)
 	}
-	if elapsed < 190*time.Millisecond || elapsed > 300*time.Millisecond {
+	if elapsed < 190*time.Millisecond || elapsed > time.Second {
 		t.Fatalf("returned after %v for a 200ms deadline", elapsed)
 	}
 }

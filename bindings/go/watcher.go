@@ -52,13 +52,15 @@ type WatchEvent struct {
 	// JobKindImport.
 	RefreshJobID int64
 	ImportJobID  string
-	// Refresh or Import is the job as read (by Kind); nil when Err is set.
+	// Refresh or Import is the job as read (by Kind); nil when the poll
+	// failed.
 	Refresh *RefreshJob
 	Import  *ImportJob
 	// Err is nil when the job was read (its state or progress changed, or
-	// this is the first read). Otherwise it is the *Error of a failed poll:
-	// ErrJobLost when the job vanished; after a transient failure the job
-	// stays watched.
+	// this is the first read). ErrJobFailed comes with the job, which ended
+	// in state Failed (the message carries its reason). Otherwise Err is the
+	// *Error of a failed poll: ErrJobLost when the job vanished; after a
+	// transient (retriable) failure the job stays watched.
 	Err error
 	// Done is true on the job's last event (terminal state, or lost): the
 	// watcher no longer holds the job.

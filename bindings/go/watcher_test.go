@@ -54,7 +54,7 @@ func TestWatcherRunReportsEveryJobToItsEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(bg(), 30*time.Second)
 	defer cancel()
 	err = w.Run(ctx, func(ev milvusjobs.WatchEvent) {
-		if ev.Err != nil {
+		if ev.Err != nil && !(errors.Is(ev.Err, milvusjobs.ErrJobFailed) && ev.Done) {
 			t.Errorf("event error: %v", ev.Err)
 			return
 		}
@@ -69,7 +69,12 @@ func TestWatcherRunReportsEveryJobToItsEnd(t *testing.T) {
 					t.Errorf("done in state %s", ev.Import.State)
 				}
 				if ev.Import.State == milvusjobs.ImportStateFailed {
+					if !errors.Is(ev.Err, milvusjobs.ErrJobFailed) || ev.Import.Reason == "" {
+						t.Errorf("failed job's last event: %v, %+v", ev.Err, ev.Import)
+					}
 					failed++
+				} else if ev.Err != nil {
+					t.Errorf("error %v on a %s job", ev.Err, ev.Import.State)
 				}
 				imports[ev.ImportJobID] = true
 			}

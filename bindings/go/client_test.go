@@ -114,6 +114,9 @@ func TestNewClientRefusesBadOptions(t *testing.T) {
 	}
 	for name, opts := range cases {
 		t.Run(name, func(t *testing.T) {
+			if opts.Deployment != 0 {
+				skipUnlessCloud(t)
+			}
 			c, err := milvusjobs.NewClient(opts)
 			if c != nil {
 				c.Close()

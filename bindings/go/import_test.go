@@ -170,6 +170,9 @@ func TestImportErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.req.VolumeName != "" {
+				skipUnlessCloud(t)
+			}
 			_, err := c.BulkImport(bg(), tc.req)
 			e := asError(t, err, tc.want)
 			if e.ServerCode != tc.code || e.Message == "" {

@@ -7,7 +7,7 @@ import "C"
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"strings"
 )
 
@@ -83,7 +83,7 @@ var (
 // ErrClosed is returned (wrapped in an *Error of category CategoryCancelled
 // or CategoryInvalidArgument) by calls on a closed Client or Watcher, and by
 // calls that Close cancelled.
-var ErrClosed = fmt.Errorf("milvusjobs: closed")
+var ErrClosed = errors.New("milvusjobs: closed")
 
 // Error is a failure of a call: everything the native library reports about
 // it (mj_error_*), copied into Go values.

@@ -29,7 +29,9 @@ header=$(pkg-config --variable=includedir milvus_jobs)/milvus_jobs.h
 export CGO_CFLAGS="${CGO_CFLAGS:--O2 -g} -DMJ_HEADER_DIGEST_$(sha256sum "$header" | cut -c1-16)"
 export GOTOOLCHAIN=local   # never download a toolchain
 export GOFLAGS=-mod=mod    # no dependencies beyond the standard library; none to verify
-if [ -z "${GOCACHE:-}" ] && ! "$go" env GOCACHE >/dev/null 2>&1; then
+# Without HOME, Go has no build cache ("off"): keep one beside the build.
+cache=$("$go" env GOCACHE 2>/dev/null || true)
+if [ -z "$cache" ] || [ "$cache" = off ]; then
   export GOCACHE=${MJ_GO_BUILD_DIR:-${TMPDIR:-/tmp}}/go-cache
 fi
 

@@ -120,6 +120,7 @@ func startDevServer(stateDir string, extra ...string) (*devServer, error) {
 	args = append(args, extra...)
 	cmd := exec.Command(bin, args...)
 	cmd.Stderr = os.Stderr
+	dieWithParent(cmd)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -1,0 +1,3 @@
+module github.com/milvus-jobs/milvus-jobs/bindings/go
+
+go 1.22

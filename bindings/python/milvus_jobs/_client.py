@@ -7,7 +7,7 @@ import json
 import math
 import threading
 from contextlib import contextmanager
-from ctypes import POINTER, byref, c_char_p, c_int64, c_size_t, c_void_p, cast
+from ctypes import POINTER, byref, c_char_p, c_int64, c_size_t, c_void_p
 from dataclasses import dataclass
 from typing import (
     Any,
@@ -545,7 +545,7 @@ class MilvusJobsClient:
             st = lib().mj_bulk_import(byref(out), h, byref(req), call.ref, byref(err))
         _check(st, err)
         try:
-            return ctypes.string_at(out.value).decode("utf-8")
+            return ctypes.string_at(out).decode("utf-8")
         finally:
             lib().mj_free(out)
 
@@ -755,7 +755,7 @@ class MilvusJobsClient:
                     raised.append(e)
                     token.cancel()
 
-            cb = proto(trampoline) if on_progress is not None else cast(None, proto)
+            cb = proto(trampoline) if on_progress is not None else proto()  # proto(): NULL
             out = POINTER(c_type)()
             err = c_void_p()
             with self._use() as h:
@@ -811,9 +811,15 @@ def _int64(value: int, name: str, allow_zero: bool = False) -> int:
 
 def _job_str(job_id: Union[str, int]) -> str:
     # pymilvus users sometimes hold numeric Milvus import ids as int.
+    if isinstance(job_id, str):
+        return job_id
     if isinstance(job_id, int) and not isinstance(job_id, bool):
         return str(job_id)
-    return job_id
+    raise InvalidArgumentError(
+        f"job_id must be a str, got {type(job_id).__name__}",
+        status=Status.INVALID_ARGUMENT,
+        category="MJ_EINVALID_ARGUMENT",
+    )
 
 
 @dataclass(frozen=True)

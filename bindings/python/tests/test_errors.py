@@ -199,3 +199,23 @@ def test_retry_options_and_attempts(start_server) -> None:  # type: ignore[no-un
         with pytest.raises(TransportError) as once:
             c.list_import_jobs(max_attempts=1)
         assert once.value.attempts == 1
+
+
+def test_faults_map_to_categories_and_reads_are_retried(start_server) -> None:  # type: ignore[no-untyped-def]
+    from milvus_jobs import ProtocolError, RateLimitedError, ServerError
+
+    if not _retries_implemented():
+        pytest.skip("retries (0.2) are not implemented in this library build yet")
+    s = start_server("--faults", "import/describe=503*2,import/list=429:0*0,external_collection/list=not-json*0,"
+                     "external_collection/describe=500*0")
+    with MilvusJobsClient(s.uri, retry_initial_backoff=0.01, retry_max_backoff=0.05) as c:
+        job_id = c.bulk_import("quick_setup", [["import/rows.json"]])
+        assert c.get_import_progress(job_id).job_id == job_id  # two 503s, then the answer
+        with pytest.raises(RateLimitedError) as rl:
+            c.list_import_jobs(max_attempts=3)
+        assert rl.value.attempts == 3 and rl.value.http_status == 429 and rl.value.retriable
+        with pytest.raises(ProtocolError):
+            c.list_refresh_external_collection_jobs(max_attempts=1)
+        with pytest.raises(ServerError) as se:
+            c.get_refresh_external_collection_progress(1, max_attempts=1)
+        assert se.value.http_status == 500 and se.value.attempts == 1

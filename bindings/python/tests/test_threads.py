@@ -10,8 +10,32 @@ import pytest
 
 from milvus_jobs import DeadlineExceededError, ImportState, MilvusJobsClient
 
-N = 8
+N = 6  # the dev server answers with a pool of 8 threads
 CALL_SECONDS = 1.0
+
+
+def test_calls_to_a_slowed_dev_server_run_in_parallel(start_server, capsys) -> None:  # type: ignore[no-untyped-def]
+    """N threads each ask a dev server that delays every describe answer by
+    CALL_SECONDS (--faults delay); with the GIL released the calls overlap."""
+    s = start_server("--faults", f"import/describe=delay:{int(CALL_SECONDS * 1000)}*0")
+    with MilvusJobsClient(s.uri, timeout=30) as c:
+        job_id = c.bulk_import("quick_setup", [["import/rows.json"]])
+
+        def one(_: int) -> float:
+            t0 = time.monotonic()
+            assert c.get_import_progress(job_id).job_id == job_id
+            return time.monotonic() - t0
+
+        one(0)  # warm up: the connection pool, the library
+        t0 = time.monotonic()
+        with ThreadPoolExecutor(N) as pool:
+            each = list(pool.map(one, range(N)))
+        total = time.monotonic() - t0
+    with capsys.disabled():
+        print(f"\n[GIL] {N} threads x describe delayed {CALL_SECONDS:.1f}s by the dev server: total {total:.2f}s "
+              f"(serial would be {N * CALL_SECONDS:.1f}s); slowest call {max(each):.2f}s")
+    assert min(each) >= CALL_SECONDS * 0.9
+    assert total < CALL_SECONDS * 2.5, f"calls did not overlap: {total:.2f}s for {N} calls"
 
 
 def test_blocking_calls_run_in_parallel(black_hole, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -61,8 +61,12 @@ def test_library_version_matches_header() -> None:
 def test_status_names_and_error_classes() -> None:
     for st in milvus_jobs.Status:
         name = milvus_jobs.status_name(st)
-        assert name.replace("MJ_E", "").replace("MJ_", "") == st.name.replace("_", "") or name.startswith("MJ_")
+        assert name == ("MJ_OK" if st == 0 else "MJ_E" + st.name)
         assert milvus_jobs.status_description(st)
+        if st != 0:
+            from milvus_jobs._errors import error_class
+
+            assert error_class(st) is not milvus_jobs.MilvusJobsError, name
     assert milvus_jobs.status_name(milvus_jobs.Status.NOT_FOUND) == "MJ_ENOT_FOUND"
     assert milvus_jobs.status_name(999) == "MJ_E?"
 
@@ -75,3 +79,60 @@ def test_init_functions_set_struct_size() -> None:
             continue
         s = _ffi.init(cls(), init)
         assert s.struct_size == ctypes.sizeof(cls)
+
+
+def _cdef() -> str:
+    import shutil
+    import subprocess
+
+    cc = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if cc is None:
+        pytest.skip("no C preprocessor (cc) to expand the header with -DMJ_FFI_CDEF")
+    header = ROOT / "include" / "milvus_jobs.h"
+    return subprocess.run([cc, "-E", "-P", "-DMJ_FFI_CDEF", str(header)], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def _kind(c_type: str) -> str:
+    t = " ".join(c_type.replace("const", " ").split())
+    if "*" in t:
+        return "pointer"
+    if t.endswith("_fn"):
+        return "pointer"
+    return {
+        "int64_t": "int64", "int32_t": "int32", "uint32_t": "uint32", "size_t": "size",
+        "int": "int32", "mj_status": "int32", "void": "void",  # c_int is c_int32 here
+    }[t]
+
+
+def _ctypes_kind(t: object) -> str:
+    if t is None:
+        return "void"
+    for ct, k in ((ctypes.c_int64, "int64"), (ctypes.c_int32, "int32"), (ctypes.c_uint32, "uint32"),
+                  (ctypes.c_size_t, "size")):
+        if t is ct:
+            return k
+    return "pointer"
+
+
+def test_function_signatures_match_the_cdef() -> None:
+    import re
+
+    text = " ".join(_cdef().split())
+    decls = {}
+    for chunk in text.split(";"):
+        chunk = re.split(r"[{}]", chunk)[-1].strip()
+        m = re.fullmatch(r"([A-Za-z_][\w\s\*]*?[\s\*])(mj_\w+)\s*\(([^()]*)\)", chunk)
+        if m is None or m.group(1).strip().startswith("typedef"):
+            continue
+        ret, name, params = m.group(1), m.group(2), m.group(3).strip()
+        plist = [] if params in ("", "void") else [p.strip() for p in params.split(",")]
+        # Drop each parameter's name, the last identifier.
+        kinds = [_kind(re.sub(r"\b\w+$", "", p)) for p in plist]
+        decls[name] = (_kind(ret), kinds)
+    declared = {name: (res, args) for name, res, args in _ffi.FUNCTIONS}
+    assert set(decls) == set(declared)
+    for name, (ret, kinds) in decls.items():
+        res, args = declared[name]
+        assert _ctypes_kind(res) == ret or (ret == "pointer" and res is ctypes.c_char_p), name
+        assert [_ctypes_kind(a) for a in args] == kinds, name

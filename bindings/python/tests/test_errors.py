@@ -219,3 +219,30 @@ def test_faults_map_to_categories_and_reads_are_retried(start_server) -> None:  
         with pytest.raises(ServerError) as se:
             c.get_refresh_external_collection_progress(1, max_attempts=1)
         assert se.value.http_status == 500 and se.value.attempts == 1
+
+
+def test_tls_verification_ca_file_and_opt_out(start_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl is needed to make a test certificate (tools/bootstrap.sh installs it)")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    s = start_server("--tls-cert", str(cert), "--tls-key", str(key))
+    assert s.uri.startswith("https://")
+    with MilvusJobsClient(s.uri, max_attempts=1) as c:
+        with pytest.raises(TlsError) as e:
+            c.list_import_jobs()
+        assert e.value.category == "MJ_ETLS"
+    with MilvusJobsClient(s.uri, tls_ca_file=str(cert)) as c:
+        assert c.list_import_jobs().jobs == []
+    with MilvusJobsClient(s.uri, tls_insecure_skip_verify=True) as c:
+        assert c.list_refresh_external_collection_jobs() == []
+    with MilvusJobsClient(s.uri, tls_ca_path=str(tmp_path), max_attempts=1) as c:
+        with pytest.raises(TlsError):  # a directory without hashed names does not help
+            c.list_import_jobs()

@@ -233,3 +233,46 @@ def test_list_import_jobs_page(slow: MilvusJobsClient) -> None:
         slow.list_import_jobs(page_size=1000)
     with pytest.raises(InvalidArgumentError):
         slow.list_import_jobs(current_page=-1)
+
+
+def _forget(uri: str, kind: str, job_id: object) -> None:
+    """Makes a job vanish through the dev server's --admin route."""
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(
+        uri + "/admin/jobs/forget",
+        data=json.dumps({"kind": kind, "jobId": str(job_id)}).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=5) as r:
+        assert json.loads(r.read())["code"] == 0
+
+
+def test_lost_job_in_wait_and_watcher(start_server) -> None:  # type: ignore[no-untyped-def]
+    from milvus_jobs import JobLostError
+
+    s = start_server("--admin", "--work-delay-ms", "3000")
+    with MilvusJobsClient(s.uri) as c:
+        probe("mj_wait_refresh", lambda: c.wait_for_refresh(1, timeout=0.2))
+        ref = c.refresh_external_collection("books_ext")  # slow: seconds per file
+        threading.Timer(0.4, _forget, (s.uri, "refresh", ref)).start()
+        seen: List[RefreshJob] = []
+        with pytest.raises(JobLostError) as e:
+            c.wait_for_refresh(ref, on_progress=seen.append, initial_interval=0.05, max_interval=0.1, timeout=20)
+        assert seen and seen[0].job_id == ref
+        assert e.value.category == "MJ_EJOB_LOST"
+
+        imp = c.bulk_import("quick_setup", [["import/rows.json"]])
+        with c.watcher(interval=0.05) as w:
+            w.add_import(imp)
+            first = w.next(timeout=10)
+            assert first is not None and first.status == 0 and not first.done
+            _forget(s.uri, "import", imp)
+            last = None
+            for ev in w.events(timeout=10):
+                last = ev
+            assert last is not None and last.done and last.import_job is None
+            assert isinstance(last.error, JobLostError) and last.error.category == "MJ_EJOB_LOST"
+            assert len(w) == 0

@@ -7,7 +7,19 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 venv=${1:?usage: test.sh <venv-dir>}
-python=${MJ_PYTHON:-python3}
+# A Python 3.11+ (the pinned test requirements need it; the package itself runs on 3.8+) that can make a venv (Debian's python3 needs python3-venv for that).
+python=""
+for cand in ${MJ_PYTHON:-} python3 /usr/bin/python3; do
+  if command -v "$cand" >/dev/null 2>&1 &&
+    "$cand" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    python=$cand
+    break
+  fi
+done
+if [ -z "$python" ]; then
+  echo "test.sh: no python3 (>= 3.11) with the venv and ensurepip modules; install one (Debian: apt-get install python3-venv)" >&2
+  exit 1
+fi
 
 : "${MILVUS_JOBS_LIBRARY:?set MILVUS_JOBS_LIBRARY to the path of libmilvus_jobs.so}"
 : "${MJ_DEVSERVER:?set MJ_DEVSERVER to the path of milvus-jobs-devserver}"

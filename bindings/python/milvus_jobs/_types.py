@@ -1,0 +1,269 @@
+"""Job states (open enums) and job records (dataclasses), copied out of C."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterator, List, Optional, overload
+
+from . import _ffi
+from ._ffi import text
+
+
+class RefreshState(enum.IntEnum):
+    """State of a refresh job. UNKNOWN: a name this library does not know (see state_name)."""
+
+    UNKNOWN = 0
+    PENDING = 1
+    IN_PROGRESS = 2
+    COMPLETED = 3
+    FAILED = 4
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (RefreshState.COMPLETED, RefreshState.FAILED)
+
+
+class ImportState(enum.IntEnum):
+    """State of an import job. UNKNOWN: a name this library does not know (see state_name)."""
+
+    UNKNOWN = 0
+    NONE = 1
+    PENDING = 2
+    IMPORTING = 3
+    COMPLETED = 4
+    FAILED = 5
+    UNCOMMITTED = 6
+    COMMITTING = 7
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (ImportState.COMPLETED, ImportState.FAILED)
+
+
+class ImportFileState(enum.IntEnum):
+    """State of one file (task) of an import job."""
+
+    UNKNOWN = 0
+    NONE = 1
+    PENDING = 2
+    IN_PROGRESS = 3
+    FAILED = 4
+    COMPLETED = 5
+    RETRY = 6
+
+
+class Deployment(enum.IntEnum):
+    """Where the server is: open-source Milvus, or the Zilliz Cloud control plane."""
+
+    MILVUS = 0
+    ZILLIZ_CLOUD = 1
+
+
+class JobKind(enum.IntEnum):
+    REFRESH = 1
+    IMPORT = 2
+
+
+#: The public Zilliz Cloud control plane, and its China endpoint.
+ZILLIZ_CLOUD_URI = "https://api.cloud.zilliz.com"
+ZILLIZ_CLOUD_URI_CN = "https://api.cloud.zilliz.com.cn"
+
+
+def _state(enum_type: Any, value: int) -> Any:
+    try:
+        return enum_type(value)
+    except ValueError:
+        return enum_type(0)
+
+
+def _time(ms: int) -> Optional[datetime]:
+    """Milliseconds since the epoch as an aware UTC datetime; None for 0."""
+    if ms == 0:
+        return None
+    return datetime.fromtimestamp(ms / 1000.0, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class RefreshJob:
+    """A refresh job of an external collection, as the server reported it."""
+
+    job_id: int
+    collection_name: str
+    state: RefreshState
+    #: The state's name as the server sent it, e.g. "RefreshInProgress".
+    state_name: str
+    #: 0..100
+    progress: int
+    #: Why the job failed; "" when the server sent none.
+    reason: str
+    external_source: str
+    #: As the server returns it: secrets redacted to "***".
+    external_spec: str
+    start_time_ms: int
+    end_time_ms: int
+
+    @property
+    def start_time(self) -> Optional[datetime]:
+        return _time(self.start_time_ms)
+
+    @property
+    def end_time(self) -> Optional[datetime]:
+        """None until the job ends."""
+        return _time(self.end_time_ms)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state.is_terminal
+
+    @classmethod
+    def _from_c(cls, c: _ffi.RefreshJob) -> "RefreshJob":
+        return cls(
+            job_id=int(c.job_id),
+            collection_name=text(c.collection_name),
+            state=_state(RefreshState, c.state),
+            state_name=text(c.state_name),
+            progress=int(c.progress),
+            reason=text(c.reason),
+            external_source=text(c.external_source),
+            external_spec=text(c.external_spec),
+            start_time_ms=int(c.start_time_ms),
+            end_time_ms=int(c.end_time_ms),
+        )
+
+
+@dataclass(frozen=True)
+class ImportFile:
+    """One file group (task) of an import job."""
+
+    #: As the server formats it; open-source Milvus sends a Go slice, "[a b]".
+    file_name: str
+    file_size: int
+    progress: int
+    state: ImportFileState
+    state_name: str
+    imported_rows: int
+    total_rows: int
+    #: RFC 3339 as sent, "" until complete.
+    complete_time_text: str
+    complete_time_ms: int
+    reason: str
+
+    @property
+    def complete_time(self) -> Optional[datetime]:
+        return _time(self.complete_time_ms)
+
+    @classmethod
+    def _from_c(cls, c: _ffi.ImportFile) -> "ImportFile":
+        return cls(
+            file_name=text(c.file_name),
+            file_size=int(c.file_size),
+            progress=int(c.progress),
+            state=_state(ImportFileState, c.state),
+            state_name=text(c.state_name),
+            imported_rows=int(c.imported_rows),
+            total_rows=int(c.total_rows),
+            complete_time_text=text(c.complete_time),
+            complete_time_ms=int(c.complete_time_ms),
+            reason=text(c.reason),
+        )
+
+
+@dataclass(frozen=True)
+class ImportJob:
+    """An import job. Jobs read from a list carry only id, collection, state,
+    progress and reason; the other numbers are 0 there."""
+
+    #: Opaque string id: numeric on Milvus, "job-..." on Zilliz Cloud.
+    job_id: str
+    collection_name: str
+    state: ImportState
+    state_name: str
+    progress: int
+    reason: str
+    imported_rows: int
+    total_rows: int
+    #: Bytes, the sum over details.
+    file_size: int
+    #: RFC 3339 as sent ("" when absent); _ms parsed from it (0 when empty).
+    create_time_text: str
+    create_time_ms: int
+    complete_time_text: str
+    complete_time_ms: int
+    details: List[ImportFile] = field(default_factory=list)
+    #: The top-level fileName Zilliz Cloud sends; "" otherwise.
+    file_name: str = ""
+
+    @property
+    def create_time(self) -> Optional[datetime]:
+        return _time(self.create_time_ms)
+
+    @property
+    def complete_time(self) -> Optional[datetime]:
+        return _time(self.complete_time_ms)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state.is_terminal
+
+    @classmethod
+    def _from_c(cls, c: _ffi.ImportJob) -> "ImportJob":
+        details = [ImportFile._from_c(c.details[i].contents) for i in range(int(c.detail_count))]
+        return cls(
+            job_id=text(c.job_id),
+            collection_name=text(c.collection_name),
+            state=_state(ImportState, c.state),
+            state_name=text(c.state_name),
+            progress=int(c.progress),
+            reason=text(c.reason),
+            imported_rows=int(c.imported_rows),
+            total_rows=int(c.total_rows),
+            file_size=int(c.file_size),
+            create_time_text=text(c.create_time),
+            create_time_ms=int(c.create_time_ms),
+            complete_time_text=text(c.complete_time),
+            complete_time_ms=int(c.complete_time_ms),
+            details=details,
+            file_name=text(c.file_name),
+        )
+
+
+@dataclass(frozen=True)
+class ImportJobList:
+    """A list (or one page) of import jobs. Behaves as a sequence of ImportJob.
+
+    total_count, page_size and current_page are filled by paged lists (Zilliz
+    Cloud); on open-source Milvus total_count == len(jobs) and the others are 0.
+    """
+
+    jobs: List[ImportJob]
+    total_count: int = 0
+    page_size: int = 0
+    current_page: int = 0
+
+    def __len__(self) -> int:
+        return len(self.jobs)
+
+    def __iter__(self) -> Iterator[ImportJob]:
+        return iter(self.jobs)
+
+    @overload
+    def __getitem__(self, i: int) -> ImportJob: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> List[ImportJob]: ...
+
+    def __getitem__(self, i: "int | slice") -> "ImportJob | List[ImportJob]":
+        return self.jobs[i]
+
+    @classmethod
+    def _from_c(cls, c: _ffi.ImportJobList) -> "ImportJobList":
+        jobs = [ImportJob._from_c(c.items[i].contents) for i in range(int(c.count))]
+        return cls(
+            jobs=jobs,
+            total_count=int(c.total_count),
+            page_size=int(c.page_size),
+            current_page=int(c.current_page),
+        )
+

@@ -103,6 +103,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   HttpFrontend& http = *frontend;
+  if (options.httpThreads > 0) http.setThreadCount(options.httpThreads);
 
   const int port = http.bind(options.host, options.port);
   if (port < 0) {

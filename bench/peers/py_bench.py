@@ -48,7 +48,7 @@ def pymilvus_call(a):
 def binding_call(a):
     import milvus_jobs  # noqa: PLC0415  (bindings/python on sys.path / installed)
 
-    client = milvus_jobs.Client(uri=a.uri)
+    client = milvus_jobs.MilvusJobsClient(a.uri)
     if a.op == "import":
 
         def call():

@@ -361,7 +361,7 @@ def callgrind(ctx, uri, ids, op, calls):
     # Calibration: the same program natively, user CPU per instruction. The
     # measured phase (user_s) is the N calls, almost all of it inside `fn`.
     users = []
-    for _ in range(3):
+    for _ in range(5):
         r, _ = run_child(base, timeout=300)
         users.append(r["user_s"])
     ns_per_ir = statistics.median(users) * 1e9 / (calls * total / total_calls)
@@ -626,6 +626,10 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
                  f"at {r['ns_per_ir']:.3f} ns/instruction (measured, see below) that is {us:.2f} µs -> "
                  f"{verdict(us < 5)} (target < 5 µs). For scale: libcurl {r['ir_curl_per_call']:,.0f}, "
                  f"all of the call {r['ir_total_per_call']:,.0f} instructions.")
+        a, b = seq.get(("c", op)), seq.get(("curl", op))
+        if a and b:
+            L.append(f"  Native cross-check: CPU per call of (1) minus (2) = "
+                     f"{a['cpu_us_per_call'] - b['cpu_us_per_call']:.1f} µs.")
     if lc:
         cold, warm = lc["cold"], lc["libcurl_loaded"]
         L.append(f"- Loading (dlopen + mj_version), median of runs: {warm['load_ms']:.3f} ms and "
@@ -645,8 +649,11 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
               "libstdc++), plus the inclusive cost of the calls our code makes directly into libc; libcurl "
               "and what libcurl calls are excluded. Instructions become time with ns/instruction measured "
               "on this machine for this program: native user CPU of the same `c_bench --calls N` run (median of "
-              "3) divided by the user-space instructions callgrind counts for those N calls. (The machine "
-              "has no hardware counters for perf.)", "",
+              "5) divided by the user-space instructions callgrind counts for those N calls (hardware "
+              "counters are often missing in VMs, so perf is not relied on). The user/system split of "
+              "getrusage is sampled by the kernel, so this conversion is an estimate; the instruction "
+              "counts are exact. A second, direct estimate is the native CPU per call of (1) minus that "
+              "of (2) in the tables above: what this library costs beyond a bare libcurl loop.", "",
               "| per call | " + " | ".join(cg.keys()) + " |", "|---|" + "---:|" * len(cg)]
         objs = []
         for r in cg.values():

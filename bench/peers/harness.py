@@ -383,10 +383,12 @@ def callgrind(ctx, uri, ids, op, calls):
 def load_cost(ctx, runs=21):
     prog = os.path.join(ctx.bench_bin, "load_cost")
     res = {}
-    for mode, extra in (("cold", []), ("libcurl_loaded", ["libcurl.so.4"])):
+    for mode, extra in (("cold", []), ("libcurl_loaded", ["libcurl.so.4"]),
+                        ("libcurl_alone", None)):
         rows = []
         for _ in range(runs):
-            r, _ = run_child([prog, ctx.library] + extra, timeout=60)
+            cmd = [prog, "libcurl.so.4", "-", "curl_global_cleanup"] if extra is None else [prog, ctx.library] + extra
+            r, _ = run_child(cmd, timeout=60)
             rows.append(r)
         res[mode] = {k: statistics.median(r[k] for r in rows)
                      for k in ("load_ms", "rss_kib", "rss_anon_kib", "rss_file_kib")}
@@ -637,7 +639,9 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
                  f"{verdict(warm['load_ms'] < 1 and warm['rss_kib'] < 1024)}; with libcurl and its "
                  f"dependencies loaded by the same dlopen: {cold['load_ms']:.3f} ms, {cold['rss_kib'] / 1024:.2f} MiB "
                  f"(anon {cold['rss_anon_kib']} KiB, file {cold['rss_file_kib']} KiB) -> "
-                 f"{verdict(cold['load_ms'] < 1 and cold['rss_kib'] < 1024)}.")
+                 f"{verdict(cold['load_ms'] < 1 and cold['rss_kib'] < 1024)}, of which libcurl and its "
+                 f"dependencies alone take {lc['libcurl_alone']['load_ms']:.3f} ms and "
+                 f"{lc['libcurl_alone']['rss_kib'] / 1024:.2f} MiB.")
     L.append("")
     if cg:
         L += ["### callgrind method", "",
@@ -672,7 +676,9 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
               "`load_cost LIB [PRELOAD]`: wall time of dlopen(RTLD_NOW) + dlsym + mj_version(), and VmRSS "
               "growth across it, median of runs, each a fresh process.", "",
               "| | load ms (median) | load ms (max) | RSS KiB | anon KiB | file KiB |", "|---|---:|---:|---:|---:|---:|"]
-        for mode, name in (("libcurl_loaded", "libcurl already loaded"), ("cold", "nothing preloaded")):
+        for mode, name in (("libcurl_loaded", "libmilvus_jobs, libcurl already loaded"),
+                           ("cold", "libmilvus_jobs, nothing preloaded"),
+                           ("libcurl_alone", "for comparison: libcurl.so.4 alone (dlopen + curl_global_cleanup)")):
             r = lc[mode]
             L.append(f"| {name} | {r['load_ms']:.3f} | {r['max_load_ms']:.3f} | {r['rss_kib']:.0f} | "
                      f"{r['rss_anon_kib']:.0f} | {r['rss_file_kib']:.0f} |")

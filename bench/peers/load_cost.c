@@ -4,11 +4,14 @@
  * the growth of the resident set (VmRSS, and its anonymous and file-backed
  * parts, from /proc/self/status) across it.
  *
- *   load_cost LIBRARY [PRELOAD]
+ *   load_cost LIBRARY [PRELOAD|- [SYMBOL]]
  *
  * With PRELOAD (e.g. libcurl.so.4) that library is dlopen'ed first, outside
  * the measurement: the figure is then the cost of this library alone in a
- * process that already uses libcurl. Prints one line of JSON.
+ * process that already uses libcurl. SYMBOL (default mj_version) is the
+ * function looked up and called; any other symbol must be a `void f(void)`
+ * that does next to nothing, e.g. curl_global_cleanup to measure loading
+ * libcurl itself. Prints one line of JSON.
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -50,11 +53,12 @@ int main(int argc, char** argv) {
   void* lib;
   const char* (*version)(void);
   const char* v;
-  if (argc < 2 || argc > 3) {
-    fprintf(stderr, "usage: load_cost LIBRARY [PRELOAD]\n");
+  const char* symbol = argc > 3 ? argv[3] : "mj_version";
+  if (argc < 2 || argc > 4) {
+    fprintf(stderr, "usage: load_cost LIBRARY [PRELOAD|- [SYMBOL]]\n");
     return 2;
   }
-  if (argc == 3 && !dlopen(argv[2], RTLD_NOW | RTLD_GLOBAL)) {
+  if (argc >= 3 && strcmp(argv[2], "-") != 0 && !dlopen(argv[2], RTLD_NOW | RTLD_GLOBAL)) {
     fprintf(stderr, "load_cost: dlopen %s: %s\n", argv[2], dlerror());
     return 1;
   }
@@ -65,15 +69,22 @@ int main(int argc, char** argv) {
     fprintf(stderr, "load_cost: dlopen %s: %s\n", argv[1], dlerror());
     return 1;
   }
-  *(void**)(&version) = dlsym(lib, "mj_version");
+  *(void**)(&version) = dlsym(lib, symbol);
   if (!version) {
-    fprintf(stderr, "load_cost: dlsym mj_version: %s\n", dlerror());
+    fprintf(stderr, "load_cost: dlsym %s: %s\n", symbol, dlerror());
     return 1;
   }
-  v = version();
+  if (strcmp(symbol, "mj_version") == 0) {
+    v = version();
+  } else {
+    void (*fn)(void);
+    *(void**)(&fn) = *(void**)(&version);
+    fn();
+    v = symbol;
+  }
   t1 = now_s();
   after = read_rss();
-  printf("{\"version\":\"%s\",\"load_ms\":%.4f,\"rss_kib\":%ld,\"rss_anon_kib\":%ld,\"rss_file_kib\":%ld}\n", v,
+  printf("{\"version\":\"%.40s\",\"load_ms\":%.4f,\"rss_kib\":%ld,\"rss_anon_kib\":%ld,\"rss_file_kib\":%ld}\n", v,
          (t1 - t0) * 1e3, after.total_kib - before.total_kib, after.anon_kib - before.anon_kib,
          after.file_kib - before.file_kib);
   return 0;

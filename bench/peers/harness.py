@@ -566,6 +566,10 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
          f"One dev server process (loopback), {args.seconds:g} s measured per cell after "
          f"{args.warmup_seconds:g} s of warm-up; every cell is its own child process. "
          "Ratios in parentheses are to peer (1) (for calls/s higher is better, for the rest lower).", ""]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    if load > (os.cpu_count() or 1):
+        L += [f"**Measured under load** (load average {load:.1f} on {os.cpu_count()} CPUs, other jobs "
+              "running): the figures are noisy, the p99 column most of all. Re-run on a quiet machine.", ""]
     for op, title in (("import", "get_import_progress (POST /v2/vectordb/jobs/import/describe), sequential, one client"),
                       ("refresh", "get_refresh_external_collection_progress (POST /v2/vectordb/jobs/external_collection/describe), sequential, one client")):
         rows = []

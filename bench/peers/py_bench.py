@@ -90,7 +90,7 @@ def main():
                 call()
                 lat.append((time.perf_counter() - t0) * 1e6)
         except Exception as e:  # reported below, the run fails
-            errors.append(repr(e))
+            errors.append(f"{type(e).__name__}: {e}")
         results[i] = lat
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(a.threads)]

@@ -10,6 +10,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"sort"
 	"sync"
@@ -38,8 +39,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "go-sdk-bench: the Go SDK has no refresh-progress call")
 		os.Exit(2)
 	}
-	ctx := context.Background()
+	// The SDK makes an http.Client per call over http.DefaultTransport, which
+	// keeps at most 2 idle connections per host: with more goroutines, every
+	// other call would open (and leave in TIME_WAIT) a new connection. Let the
+	// transport keep one connection per goroutine, as a Go service doing many
+	// concurrent calls would configure it.
+	http.DefaultTransport.(*http.Transport).MaxIdleConnsPerHost = *threads
+	// The SDK sets no deadline of its own: 30 s per call, like the library's default.
 	call := func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
 		_, err := bulkwriter.GetImportProgress(ctx, bulkwriter.NewGetImportProgressOption(*uri, *importID))
 		return err
 	}

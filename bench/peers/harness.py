@@ -446,6 +446,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=3.0, help="measured seconds per run")
     ap.add_argument("--warmup-seconds", type=float, default=1.0)
     ap.add_argument("--threads", default="1,4,16,64", help="concurrency levels of the throughput table")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="measure each sequential cell this many times, peers interleaved; keep the median")
     ap.add_argument("--peers", default=None, help="comma-separated peer keys (default: all)")
     ap.add_argument("--callgrind-calls", type=int, default=2000)
     ap.add_argument("--no-callgrind", action="store_true")
@@ -485,18 +487,29 @@ def main():
         ids = (setup[0], setup[1])
         log(f"dev server {server.uri}; import job {ids[0]}, refresh job {ids[1]}")
 
+        # With --repeat R the sequential cells are measured R times, the peers
+        # interleaved (so a drift of the machine's load hits every peer alike);
+        # the run with the median calls/s is kept.
+        runs = defaultdict(list)
+        failed = set()
+        for rep in range(args.repeat):
+            for op in ("import", "refresh"):
+                for p in peers:
+                    if p.unavailable or op not in p.ops or (p.key, op) in failed:
+                        continue
+                    log(f"{op}: {p.label} ..." + (f" (run {rep + 1}/{args.repeat})" if args.repeat > 1 else ""))
+                    try:
+                        runs[(p.key, op)].append(
+                            measure(p, ctx, server.uri, ids, op, 1, args.seconds, args.warmup_seconds))
+                    except RuntimeError as e:
+                        failed.add((p.key, op))
+                        failures.append(f"{p.label} {op}: {e}")
+                        log(f"  failed: {e}")
         seq = {}
-        for op in ("import", "refresh"):
-            for p in peers:
-                if p.unavailable or op not in p.ops:
-                    continue
-                log(f"{op}: {p.label} ...")
-                try:
-                    seq[(p.key, op)] = measure(p, ctx, server.uri, ids, op, 1, args.seconds, args.warmup_seconds)
-                except RuntimeError as e:
-                    seq[(p.key, op)] = None
-                    failures.append(f"{p.label} {op}: {e}")
-                    log(f"  failed: {e}")
+        for key, rs in runs.items():
+            seq[key] = sorted(rs, key=lambda r: r["calls_per_s"])[len(rs) // 2] if key not in failed else None
+        for key in failed:
+            seq[key] = None
         conc = {}
         for p in peers:
             if p.unavailable:
@@ -564,7 +577,8 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
     L = ["# milvus-jobs against its peers", "",
          f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine_line()}.",
          f"One dev server process (loopback), {args.seconds:g} s measured per cell after "
-         f"{args.warmup_seconds:g} s of warm-up; every cell is its own child process. "
+         f"{args.warmup_seconds:g} s of warm-up; every cell is its own child process"
+         + (f"; sequential cells: median of {args.repeat} interleaved runs. " if args.repeat > 1 else ". ") +
          "Ratios in parentheses are to peer (1) (for calls/s higher is better, for the rest lower).", ""]
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     if load > (os.cpu_count() or 1):

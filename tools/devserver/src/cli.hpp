@@ -18,9 +18,10 @@ struct Options {
   std::optional<std::filesystem::path> stateDir;
   std::optional<std::filesystem::path> configFile;
   long long workDelayMs = 0;
-  std::string faults;   // --faults SPEC (faults.hpp)
-  bool admin = false;   // serve the /admin/ routes (admin.hpp)
-  int httpThreads = 0;  // 0: cpp-httplib's default pool (max(8, cores - 1))
+  std::optional<std::filesystem::path> cloudConfig;  // --cloud FILE: Zilliz Cloud control-plane mode
+  std::string faults;                                // --faults SPEC (faults.hpp)
+  bool admin = false;                                // serve the /admin/ routes (admin.hpp)
+  int httpThreads = 0;                               // 0: cpp-httplib's default pool (max(8, cores - 1))
   bool help = false;
 };
 

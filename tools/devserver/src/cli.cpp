@@ -23,7 +23,7 @@ const char* usageText() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
          "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--admin]\n"
-         "                             [--cloud FILE] [--help]\n"
+         "                             [--cloud FILE] [--http-threads N] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
          "\n"
@@ -40,6 +40,8 @@ const char* usageText() {
          "  --admin              also serve the /admin/ routes tests and benchmarks use (see admin.hpp)\n"
          "  --cloud FILE         answer as the Zilliz Cloud control plane (import only); FILE lists API keys,\n"
          "                       clusters and projects (see tools/devserver/README.md, \"Cloud mode\")\n"
+         "  --http-threads N     threads serving connections; each kept-alive connection holds one\n"
+         "                       (default: max(8, cores - 1))\n"
          "  --help               print this help\n"
          "\n"
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
@@ -98,6 +100,8 @@ Options parseCommandLine(int argc, char** argv) {
       if (options.cloudConfig->empty()) throw UsageError("--cloud needs a file");
     } else if (flag == "--work-delay-ms") {
       options.workDelayMs = parseInteger(flag, value(), 0, 3600000);
+    } else if (flag == "--http-threads") {
+      options.httpThreads = static_cast<int>(parseInteger(flag, value(), 1, 1024));
     } else {
       throw UsageError("unknown argument \"" + args[i] + "\"; run with --help to see the flags");
     }

@@ -127,6 +127,7 @@ int main(int argc, char** argv) {
     http.setPostHandler([&cloud](const httplib::Request& request, httplib::Response& response,
                                  const std::string& body) { cloud->handle(request, response, body); });
   }
+  if (options.httpThreads > 0) http.setThreadCount(options.httpThreads);
 
   const int port = http.bind(options.host, options.port);
   if (port < 0) {

@@ -107,6 +107,10 @@ int HttpFrontend::bind(const std::string& host, int port) {
   return server_->bind_to_port(host, port) ? port : -1;
 }
 
+void HttpFrontend::setThreadCount(int threads) {
+  server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+}
+
 bool HttpFrontend::run() { return server_->listen_after_bind(); }
 
 void HttpFrontend::stop() { server_->stop(); }

@@ -23,6 +23,10 @@ class HttpFrontend {
   HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {}, const std::string& tlsKey = {});
   bool tls() const { return tls_; }
   FaultInjector& faults() { return faults_; }
+  // Serve with `threads` threads (call before run()). Each kept-alive
+  // connection holds a thread, so clients with more connections than threads
+  // wait. Without a call: cpp-httplib's default.
+  void setThreadCount(int threads);
 
   // Binds host:port (port 0: any free port). Returns the bound port, or -1.
   int bind(const std::string& host, int port);

@@ -1,0 +1,107 @@
+"""Runners of our own bindings (peer 6) for bench/peers/harness.py.
+
+prepare(lang, ctx) returns (command, extra environment) of a runner that
+speaks the protocol of bench_common.h, or raises NotAvailable when
+bindings/<lang> is not on this branch or its runner cannot be built here.
+
+Every binding runs against the library installed into build/bench/stage
+(cmake --install), found the way each binding documents: pkg-config
+(PKG_CONFIG_PATH) at build time, LD_LIBRARY_PATH or MILVUS_JOBS_LIBRARY at run
+time. Builds go to build/bench/, never into the source tree.
+"""
+
+import os
+import shutil
+import sys
+
+from harness import HERE, ROOT, NotAvailable, log, run_quiet
+
+
+def _binding_dir(lang, marker):
+    d = os.path.join(ROOT, "bindings", lang)
+    if not os.path.exists(os.path.join(d, marker)):
+        raise NotAvailable(f"bindings/{lang} is not on this branch")
+    return d
+
+
+def _stage_env(ctx):
+    stage = ctx.stage()
+    lib = os.path.join(stage, "lib")
+    env = {
+        "PKG_CONFIG_PATH": os.path.join(lib, "pkgconfig"),
+        "LD_LIBRARY_PATH": lib + (":" + os.environ["LD_LIBRARY_PATH"] if os.environ.get("LD_LIBRARY_PATH") else ""),
+    }
+    return stage, env
+
+
+def _go(ctx):
+    _binding_dir("go", "go.mod")
+    go = shutil.which("go")
+    if not go:
+        raise NotAvailable("go not found")
+    _, env = _stage_env(ctx)
+    out = os.path.join(ctx.work, "go-binding-bench")
+    full = ctx.go_env()
+    full.update(env)
+    log("go build (Go binding) ...")
+    run_quiet([go, "build", "-o", out, "."], cwd=os.path.join(HERE, "go-binding"), env=full)
+    return [out], {"LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"]}
+
+
+def _rust(ctx):
+    _binding_dir("rust", "Cargo.toml")
+    cargo = shutil.which("cargo")
+    if not cargo:
+        raise NotAvailable("cargo not found")
+    _, env = _stage_env(ctx)
+    target = os.path.join(ctx.work, "rust-target")
+    full = dict(os.environ)
+    full.update(env)
+    full["CARGO_TARGET_DIR"] = target
+    log("cargo build --release (Rust binding) ...")
+    run_quiet([cargo, "build", "--release", "--quiet"], cwd=os.path.join(HERE, "rust-binding"), env=full)
+    return [os.path.join(target, "release", "milvus-jobs-bench")], {"LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"]}
+
+
+def _node(ctx):
+    src = _binding_dir("node", "package.json")
+    node = shutil.which("node")
+    npm = shutil.which("npm")
+    if not node or not npm:
+        raise NotAvailable("node or npm not found")
+    _, env = _stage_env(ctx)
+    d = os.path.join(ctx.work, "node-binding")
+    # A copy of the package (sources, manifest, lock), built there.
+    if os.path.isdir(d):
+        shutil.rmtree(d)
+    shutil.copytree(src, d, ignore=shutil.ignore_patterns("node_modules", "build", "test"))
+    nodedir = os.path.dirname(os.path.dirname(os.path.realpath(node)))
+    full = dict(os.environ)
+    full.update(env)
+    log("npm ci + node-gyp rebuild (Node binding) ...")
+    run_quiet([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=d, env=full)
+    # Build against the installed Node's headers; never download them.
+    full.update({"npm_config_nodedir": nodedir, "http_proxy": "http://127.0.0.1:9",
+                 "https_proxy": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
+                 "HTTPS_PROXY": "http://127.0.0.1:9"})
+    gyp = os.path.join(d, "node_modules", "node-gyp", "bin", "node-gyp.js")
+    if not os.path.exists(gyp):
+        raise NotAvailable("node-gyp is not among the Node binding's devDependencies")
+    run_quiet([node, gyp, "rebuild", f"--nodedir={nodedir}", "--jobs", "2", "--loglevel=warn"], cwd=d, env=full)
+    return [node, os.path.join(HERE, "node", "bench.js"), "--client", "binding"], {
+        "MJ_NODE_BINDING": d, "LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"]}
+
+
+def _python(ctx):
+    d = _binding_dir("python", os.path.join("milvus_jobs", "__init__.py"))
+    stage, env = _stage_env(ctx)
+    lib = os.path.join(stage, "lib", "libmilvus_jobs.so.0")
+    extra = {"PYTHONPATH": d, "MILVUS_JOBS_LIBRARY": lib, "LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"]}
+    full = dict(os.environ)
+    full.update(extra)
+    run_quiet([sys.executable, "-c", "import milvus_jobs; milvus_jobs.MilvusJobsClient"], env=full)
+    return [sys.executable, os.path.join(HERE, "py_bench.py"), "--client", "binding"], extra
+
+
+def prepare(lang, ctx):
+    return {"go": _go, "rust": _rust, "node": _node, "python": _python}[lang](ctx)

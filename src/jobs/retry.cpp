@@ -12,14 +12,11 @@ bool should_retry(protocol::Route route, const ErrorInfo& failure) noexcept {
     // second create could start a second job.
     return failure.never_sent && (c == Category::transport || c == Category::timeout);
   }
-  switch (c) {
-    case Category::transport: return true;     // connect, reset, broken transfer
-    case Category::timeout: return true;       // one attempt (connect) or the server's 408 / 10001
-    case Category::rate_limited: return true;  // 429, code 1807
-    case Category::server:
-      return failure.http_status == 502 || failure.http_status == 503 || failure.http_status == 504;
-    default: return false;
-  }
+  // transport: connect, reset, broken transfer; timeout: one attempt (connect)
+  // or the server's 408 / 10001; rate_limited: 429, code 1807.
+  if (c == Category::transport || c == Category::timeout || c == Category::rate_limited) return true;
+  return c == Category::server &&
+         (failure.http_status == 502 || failure.http_status == 503 || failure.http_status == 504);
 }
 
 int64_t backoff_ms(const RetryPolicy& policy, int32_t next_attempt, int64_t retry_after_ms) {

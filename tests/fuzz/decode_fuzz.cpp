@@ -1,6 +1,7 @@
 // libFuzzer target over the JSON decoders of src/protocol (codec.cpp and the
-// envelope in reply_error.cpp). Input: byte 0 picks the route (the decoder),
-// byte 1 the HTTP status, the rest is the answer body. Every input must end
+// envelope in reply_error.cpp; cloud_codec.cpp). Input: byte 0 picks the
+// route (the decoder; its top bit the Zilliz Cloud decoders), byte 1 the HTTP
+// status, the rest is the answer body. Every input must end
 // in a value or an mj::Error; anything else (another exception, a crash,
 // undefined behaviour, a leak) is a finding.
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "protocol/cloud_codec.hpp"
 #include "protocol/codec.hpp"
 
 namespace {
@@ -40,8 +42,21 @@ void decode(Route route, const Reply& reply) {
     case Route::import_create:
       if (mj::protocol::decode_import_created(reply).empty()) std::abort();
       break;
-    case Route::import_describe: (void)mj::protocol::decode_import_job(reply); break;
-    case Route::import_list: (void)mj::protocol::decode_import_list(reply); break;
+    case Route::import_describe:
+      if (reply.cloud) {
+        const auto job = mj::protocol::decode_cloud_import_job(reply);
+        if (job.progress < 0 || job.progress > 100) std::abort();  // always a percentage
+      } else {
+        (void)mj::protocol::decode_import_job(reply);
+      }
+      break;
+    case Route::import_list:
+      if (reply.cloud) {
+        (void)mj::protocol::decode_cloud_import_list(reply);
+      } else {
+        (void)mj::protocol::decode_import_list(reply);
+      }
+      break;
     case Route::import_commit:
     case Route::import_abort: mj::protocol::decode_empty(reply); break;
   }
@@ -55,7 +70,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int status = kStatuses[data[1] % (sizeof kStatuses / sizeof kStatuses[0])];
   const std::string_view body(reinterpret_cast<const char*>(data + 2), size - 2);
   try {
-    decode(route, Reply{route, status, body});
+    decode(route, Reply{route, status, body, (data[0] & 0x80) != 0});
   } catch (const mj::Error& e) {
     check_error(e);
   }

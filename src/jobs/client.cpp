@@ -124,8 +124,7 @@ JobsClient::JobsClient(ClientConfig config)
 }
 
 int64_t JobsClient::timeout_for(const CallContext& ctx) const noexcept {
-  if (ctx.timeout_ms > 0) return ctx.timeout_ms;
-  return config_.request_timeout_ms > 0 ? config_.request_timeout_ms : kDefaultRequestTimeoutMs;
+  return ctx.timeout_ms > 0 ? ctx.timeout_ms : request_timeout_ms();
 }
 
 void JobsClient::refuse_refresh_on_cloud(const char* operation) const {

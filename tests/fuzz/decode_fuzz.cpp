@@ -1,7 +1,7 @@
-// libFuzzer target over the JSON decoders of src/protocol (codec.cpp,
-// cloud_codec.cpp and the envelope in reply_error.cpp). Input: byte 0 picks
-// the route (low 7 bits) and Milvus or Zilliz Cloud decoding (high bit),
-// byte 1 the HTTP status, the rest is the answer body. Every input must end
+// libFuzzer target over the JSON decoders of src/protocol (codec.cpp and the
+// envelope in reply_error.cpp; cloud_codec.cpp). Input: byte 0 picks the
+// route (the decoder; its top bit the Zilliz Cloud decoders), byte 1 the HTTP
+// status, the rest is the answer body. Every input must end
 // in a value or an mj::Error; anything else (another exception, a crash,
 // undefined behaviour, a leak) is a finding.
 #include <cstddef>
@@ -30,15 +30,7 @@ void check_error(const mj::Error& e) {
   if (info.category == mj::Category::ok) std::abort();
 }
 
-void decode(Route route, const Reply& reply, bool cloud) {
-  if (cloud && route == Route::import_describe) {
-    (void)mj::protocol::decode_cloud_import_job(reply);
-    return;
-  }
-  if (cloud && route == Route::import_list) {
-    (void)mj::protocol::decode_cloud_import_list(reply);
-    return;
-  }
+void decode(Route route, const Reply& reply) {
   switch (route) {
     case Route::refresh: {
       const int64_t id = mj::protocol::decode_refresh_created(reply);
@@ -50,8 +42,21 @@ void decode(Route route, const Reply& reply, bool cloud) {
     case Route::import_create:
       if (mj::protocol::decode_import_created(reply).empty()) std::abort();
       break;
-    case Route::import_describe: (void)mj::protocol::decode_import_job(reply); break;
-    case Route::import_list: (void)mj::protocol::decode_import_list(reply); break;
+    case Route::import_describe:
+      if (reply.cloud) {
+        const auto job = mj::protocol::decode_cloud_import_job(reply);
+        if (job.progress < 0 || job.progress > 100) std::abort();  // always a percentage
+      } else {
+        (void)mj::protocol::decode_import_job(reply);
+      }
+      break;
+    case Route::import_list:
+      if (reply.cloud) {
+        (void)mj::protocol::decode_cloud_import_list(reply);
+      } else {
+        (void)mj::protocol::decode_import_list(reply);
+      }
+      break;
     case Route::import_commit:
     case Route::import_abort: mj::protocol::decode_empty(reply); break;
   }
@@ -61,13 +66,11 @@ void decode(Route route, const Reply& reply, bool cloud) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  const Route route = kRoutes[(data[0] & 0x7f) % (sizeof kRoutes / sizeof kRoutes[0])];
-  // The high bit of byte 0 picks the Zilliz Cloud decoders where they differ.
-  const bool cloud = (data[0] & 0x80) != 0;
+  const Route route = kRoutes[data[0] % (sizeof kRoutes / sizeof kRoutes[0])];
   const int status = kStatuses[data[1] % (sizeof kStatuses / sizeof kStatuses[0])];
   const std::string_view body(reinterpret_cast<const char*>(data + 2), size - 2);
   try {
-    decode(route, Reply{route, status, body}, cloud);
+    decode(route, Reply{route, status, body, (data[0] & 0x80) != 0});
   } catch (const mj::Error& e) {
     check_error(e);
   }

@@ -315,11 +315,12 @@ void CloudService::addUrlTasks(const std::vector<std::vector<std::string>>& urls
           throw incorrect("failed to access bucket " + bucket +
                           ": AccessDenied: this bucket needs accessKey and "
                           "secretKey");
-        if (accessKey != creds->second.accessKey)
-          throw incorrect("failed to access bucket " + bucket +
-                          ": InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records. "
-                          "(AccessKeyId: " +
-                          accessKey + ")");
+        if (accessKey != creds->second.accessKey) {
+          std::string detail = "failed to access bucket " + bucket;
+          detail += ": InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records. ";
+          detail += "(AccessKeyId: " + accessKey + ")";
+          throw incorrect(detail);
+        }
         if (secretKey != creds->second.secretKey)
           throw incorrect("failed to access bucket " + bucket +
                           ": SignatureDoesNotMatch: The request signature we calculated does not match the signature "
@@ -360,7 +361,10 @@ void CloudService::addUrlTasks(const std::vector<std::vector<std::string>>& urls
     if (!task.paths.empty()) {
       job.tasks.push_back(std::move(task));
       std::string joined;
-      for (const auto& e : expanded) joined += (joined.empty() ? "" : ",") + e;
+      for (const auto& e : expanded) {
+        if (!joined.empty()) joined += ',';
+        joined += e;
+      }
       names.push_back(joined);
     }
   }
@@ -418,10 +422,12 @@ json CloudService::create(const json& body, const Target& target) {
       ImportTask task;
       std::string joined;
       for (const auto& p : group) {
-        const std::string relative = "volumes/" + volume + "/" + p;
+        std::string relative = "volumes/" + volume;
+        relative += "/" + p;
         resolveImportPath(dataDir_, relative);
         task.paths.push_back(relative);
-        joined += (joined.empty() ? "" : ",") + p;
+        if (!joined.empty()) joined += ',';
+        joined += p;
       }
       job.tasks.push_back(std::move(task));
       names.push_back(joined);

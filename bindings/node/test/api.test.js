@@ -3,17 +3,18 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { mj, startDevServer, eventually } = require('./support');
+const { mj, newClient, closeClients, startDevServer, eventually } = require('./support');
 
 let server;
 let client;
 
 before(async () => {
   server = await startDevServer();
-  client = new mj.Client({ uri: server.uri, requestTimeoutMs: 10000 });
+  client = newClient({ uri: server.uri, requestTimeoutMs: 10000 });
 });
 
 after(async () => {
+  closeClients();
   client.close();
   await server.stop();
 });
@@ -182,7 +183,7 @@ test('dbName per call and per client', async () => {
   await assert.rejects(client.bulkImport({ collectionName: 'events', files: ['books/part1.json'] }), mj.NotFoundError);
   const id = await client.bulkImport({ collectionName: 'events', files: ['books/part1.json'] }, { dbName: 'analytics' });
   assert.ok((await client.listImportJobs('events', { dbName: 'analytics' })).some((j) => j.jobId === id));
-  const analytics = new mj.Client({ uri: server.uri, dbName: 'analytics' });
+  const analytics = newClient({ uri: server.uri, dbName: 'analytics' });
   try {
     assert.ok((await analytics.listImportJobs('events')).some((j) => j.jobId === id));
   } finally {
@@ -191,7 +192,7 @@ test('dbName per call and per client', async () => {
 });
 
 test('a closed client refuses calls; calls in flight finish', async () => {
-  const c = new mj.Client({ uri: server.uri });
+  const c = newClient({ uri: server.uri });
   const inFlight = c.listImportJobs();
   c.close();
   assert.ok(Array.isArray(await inFlight));

@@ -5,7 +5,7 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { mj, startDevServer, startSilentServer, startScriptedServer, selfSignedCert } = require('./support');
+const { mj, newClient, closeClients, startDevServer, startSilentServer, startScriptedServer, selfSignedCert } = require('./support');
 
 let server;
 let client;
@@ -16,6 +16,7 @@ before(async () => {
 });
 
 after(async () => {
+  closeClients();
   client.close();
   await server.stop();
 });
@@ -109,31 +110,32 @@ test('JS arguments of the wrong type or unknown options reject with InvalidArgum
     () => client.waitImport('1', { onProgress: 'no' }),
   ];
   for (const call of bad) await assert.rejects(call(), mj.InvalidArgumentError);
-  assert.throws(() => new mj.Client(), mj.InvalidArgumentError);
-  assert.throws(() => new mj.Client({ uri: server.uri, requestTimeout: 5 }), /unknown option "requestTimeout"/);
-  assert.throws(() => new mj.Client({ uri: server.uri, deployment: 'cloud' }), mj.InvalidArgumentError);
-  assert.throws(() => new mj.Client({ uri: 'not a url' }), mj.InvalidArgumentError);
-  assert.throws(() => new mj.Client({ uri: server.uri, extraHeaders: ['X-A: b\r\nX-Evil: 1'] }), mj.InvalidArgumentError);
-  assert.throws(() => new mj.Client({ uri: server.uri, token: 'a\nb' }), mj.InvalidArgumentError);
+  assert.throws(() => newClient(), mj.InvalidArgumentError);
+  assert.throws(() => newClient({ uri: server.uri, requestTimeout: 5 }), /unknown option "requestTimeout"/);
+  assert.throws(() => newClient({ uri: server.uri, deployment: 'cloud' }), mj.InvalidArgumentError);
+  assert.throws(() => newClient({ uri: 'not a url' }), mj.InvalidArgumentError);
+  assert.throws(() => newClient({ uri: server.uri, extraHeaders: ['X-A: b\r\nX-Evil: 1'] }), mj.InvalidArgumentError);
+  assert.throws(() => newClient({ uri: server.uri, token: 'a\nb' }), mj.InvalidArgumentError);
 });
 
 test('unauthenticated: 401 and code 1800; the right token works', async () => {
   const secured = await startDevServer({ token: 'root:Milvus' });
   try {
-    const anon = new mj.Client({ uri: secured.uri });
+    const anon = newClient({ uri: secured.uri });
     await assert.rejects(anon.listImportJobs(), (e) => {
       assert.ok(e instanceof mj.UnauthenticatedError);
       assert.equal(e.httpStatus, 401);
       assert.equal(e.serverCode, 1800);
       return true;
     });
-    const wrong = new mj.Client({ uri: secured.uri, token: 'root:wrong' });
+    const wrong = newClient({ uri: secured.uri, token: 'root:wrong' });
     await assert.rejects(wrong.listImportJobs(), mj.UnauthenticatedError);
-    const right = new mj.Client({ uri: secured.uri, token: 'root:Milvus' });
+    const right = newClient({ uri: secured.uri, token: 'root:Milvus' });
     assert.ok(Array.isArray(await right.listImportJobs()));
     const e = await wrong.listImportJobs().catch((x) => x);
     assert.ok(!e.message.includes('root:wrong'), 'the token never appears in a message');
   } finally {
+    closeClients();
     await secured.stop();
   }
 });
@@ -142,7 +144,7 @@ test('transport error when nothing listens', async () => {
   const silent = await startSilentServer();
   const port = new URL(silent.uri).port;
   await silent.stop();
-  const c = new mj.Client({ uri: `http://127.0.0.1:${port}`, maxAttempts: 1 });
+  const c = newClient({ uri: `http://127.0.0.1:${port}`, maxAttempts: 1 });
   await assert.rejects(c.listImportJobs(), (e) => {
     assert.ok(e instanceof mj.TransportError);
     assert.equal(e.httpStatus, 0);
@@ -154,7 +156,7 @@ test('transport error when nothing listens', async () => {
 test('timeout: a server that never answers, client and per-call deadlines', async () => {
   const silent = await startSilentServer();
   try {
-    const c = new mj.Client({ uri: silent.uri, requestTimeoutMs: 300, maxAttempts: 1 });
+    const c = newClient({ uri: silent.uri, requestTimeoutMs: 300, maxAttempts: 1 });
     let t0 = Date.now();
     await assert.rejects(c.getImportProgress('1'), mj.TimeoutError);
     let took = Date.now() - t0;
@@ -164,6 +166,7 @@ test('timeout: a server that never answers, client and per-call deadlines', asyn
     took = Date.now() - t0;
     assert.ok(took < 1000, `per-call deadline took ${took} ms`);
   } finally {
+    closeClients();
     await silent.stop();
   }
 });
@@ -173,10 +176,11 @@ test('protocol error for an answer that is not JSON; server error for 500', asyn
     req.url.endsWith('/describe') ? { status: 200, body: '<html>surprise</html>' } : { status: 500, body: '{"code":65535,"message":"boom"}' },
   );
   try {
-    const c = new mj.Client({ uri: scripted.uri, maxAttempts: 1 });
+    const c = newClient({ uri: scripted.uri, maxAttempts: 1 });
     await assert.rejects(c.getImportProgress('1'), mj.ProtocolError);
     await assert.rejects(c.commitImport('1'), (e) => e instanceof mj.ServerError && e.httpStatus === 500);
   } finally {
+    closeClients();
     await scripted.stop();
   }
 });
@@ -184,7 +188,7 @@ test('protocol error for an answer that is not JSON; server error for 500', asyn
 test('duplicate refresh names the running job as a bigint', async () => {
   const slow = await startDevServer({ workDelayMs: 300 });
   try {
-    const c = new mj.Client({ uri: slow.uri });
+    const c = newClient({ uri: slow.uri });
     const first = await c.refreshExternalCollection('books_ext');
     await assert.rejects(c.refreshExternalCollection('books_ext'), (e) => {
       assert.ok(e instanceof mj.DuplicateJobError);
@@ -193,6 +197,7 @@ test('duplicate refresh names the running job as a bigint', async () => {
       return true;
     });
   } finally {
+    closeClients();
     await slow.stop();
   }
 });
@@ -204,7 +209,7 @@ test('every client option reaches the wire', async () => {
   const caFile = `${dir}/ca.pem`;
   fs.writeFileSync(caFile, '');
   try {
-    const c = new mj.Client({
+    const c = newClient({
       uri: `${scripted.uri}/`,
       token: 'user:pass',
       dbName: 'analytics',
@@ -235,13 +240,14 @@ test('every client option reaches the wire', async () => {
     assert.match(r.headers['x-request-id'], /.+/);
     assert.deepEqual(JSON.parse(r.body).jobId, '7');
     // Header lines as an array, and a per-call dbName.
-    const c2 = new mj.Client({ uri: scripted.uri, extraHeaders: ['X-One: 1', 'X-Two: 2'] });
+    const c2 = newClient({ uri: scripted.uri, extraHeaders: ['X-One: 1', 'X-Two: 2'] });
     await c2.getImportProgress('7', { dbName: 'other' });
     const r2 = scripted.requests.at(-1);
     assert.equal(r2.headers['x-one'], '1');
     assert.equal(r2.headers['x-two'], '2');
     assert.equal(r2.headers['db-name'], 'other');
   } finally {
+    closeClients();
     await scripted.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -258,7 +264,7 @@ test('retries: reads retried on 503 up to maxAttempts, attempts reported', async
     return { body: ok };
   });
   try {
-    const c = new mj.Client({ uri: scripted.uri, maxAttempts: 3, retryInitialBackoffMs: 10, retryMaxBackoffMs: 20 });
+    const c = newClient({ uri: scripted.uri, maxAttempts: 3, retryInitialBackoffMs: 10, retryMaxBackoffMs: 20 });
     failuresLeft = 2;
     const job = await c.getImportProgress('7').catch((e) => e);
     if (scripted.requests.length === 1) {
@@ -280,6 +286,7 @@ test('retries: reads retried on 503 up to maxAttempts, attempts reported', async
     await assert.rejects(c.commitImport('7'));
     assert.equal(scripted.requests.length, before + 1);
   } finally {
+    closeClients();
     await scripted.stop();
   }
 });
@@ -288,7 +295,7 @@ test('response bounds: an answer over maxResponseBytes is a protocol error', asy
   const big = JSON.stringify({ code: 0, data: { jobId: '7', collectionName: 'c'.repeat(5000), state: 'Completed', progress: 100, details: [] } });
   const scripted = await startScriptedServer(() => ({ body: big }));
   try {
-    const c = new mj.Client({ uri: scripted.uri, maxResponseBytes: 1024, maxAttempts: 1 });
+    const c = newClient({ uri: scripted.uri, maxResponseBytes: 1024, maxAttempts: 1 });
     const e = await c.getImportProgress('7').catch((x) => x);
     if (e instanceof mj.MilvusJobsError) {
       assert.ok(e instanceof mj.ProtocolError, `got ${e.name}: ${e.message}`);
@@ -298,6 +305,7 @@ test('response bounds: an answer over maxResponseBytes is a protocol error', asy
       t.skip('maxResponseBytes is not enforced by this library build yet');
     }
   } finally {
+    closeClients();
     await scripted.stop();
   }
 });
@@ -312,13 +320,14 @@ test('TLS: verification on by default, CA file, explicit opt-out', async () => {
   const tls = await startDevServer({ tlsCert: cert.cert, tlsKey: cert.key });
   try {
     assert.match(tls.uri, /^https:/);
-    const strict = new mj.Client({ uri: tls.uri, maxAttempts: 1 });
+    const strict = newClient({ uri: tls.uri, maxAttempts: 1 });
     await assert.rejects(strict.listImportJobs(), mj.TlsError);
-    const withCa = new mj.Client({ uri: tls.uri, tlsCaFile: cert.cert });
+    const withCa = newClient({ uri: tls.uri, tlsCaFile: cert.cert });
     assert.ok(Array.isArray(await withCa.listImportJobs()));
-    const insecure = new mj.Client({ uri: tls.uri, tlsInsecureSkipVerify: true });
+    const insecure = newClient({ uri: tls.uri, tlsInsecureSkipVerify: true });
     assert.ok(Array.isArray(await insecure.listImportJobs()));
   } finally {
+    closeClients();
     await tls.stop();
     fs.rmSync(cert.dir, { recursive: true, force: true });
   }

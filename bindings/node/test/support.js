@@ -123,6 +123,22 @@ function selfSignedCert() {
   return { cert, key, dir };
 }
 
+const clients = [];
+/**
+ * new mj.Client(options), remembered so closeClients() can close it: a
+ * client's kept-alive connections would otherwise hold the dev server's
+ * shutdown for its keep-alive timeout.
+ */
+function newClient(options) {
+  const c = new mj.Client(options);
+  clients.push(c);
+  return c;
+}
+
+function closeClients() {
+  for (const c of clients.splice(0)) c.close();
+}
+
 /** Polls fn() until it returns a truthy value or `ms` passes. */
 async function eventually(fn, ms = 15000, every = 50) {
   const deadline = Date.now() + ms;
@@ -150,4 +166,4 @@ async function pendingReason(probe) {
   return null;
 }
 
-module.exports = { mj, startDevServer, startSilentServer, startScriptedServer, selfSignedCert, eventually, pendingReason, tempDir };
+module.exports = { mj, newClient, closeClients, startDevServer, startSilentServer, startScriptedServer, selfSignedCert, eventually, pendingReason, tempDir };

@@ -128,12 +128,12 @@ class Client : public Napi::ObjectWrap<Client> {
     opts.user_agent = c_str_or_null(ua);
     opts.extra_headers = header_ptrs.empty() ? nullptr : header_ptrs.data();
     opts.extra_header_count = header_ptrs.size();
-    opts.max_attempts = static_cast<int32_t>(opt_int64(o, "maxAttempts", "maxAttempts"));
+    opts.max_attempts = opt_int32(o, "maxAttempts", "maxAttempts");
     opts.retry_initial_backoff_ms = opt_int64(o, "retryInitialBackoffMs", "retryInitialBackoffMs");
     opts.retry_max_backoff_ms = opt_int64(o, "retryMaxBackoffMs", "retryMaxBackoffMs");
     opts.max_response_bytes = opt_int64(o, "maxResponseBytes", "maxResponseBytes");
     opts.max_list_response_bytes = opt_int64(o, "maxListResponseBytes", "maxListResponseBytes");
-    opts.deployment = static_cast<int32_t>(opt_int64(o, "deployment", "deployment"));
+    opts.deployment = opt_int32(o, "deployment", "deployment");
     opts.cloud_cluster_id = c_str_or_null(cluster);
     opts.cloud_project_id = c_str_or_null(project);
     opts.cloud_region_id = c_str_or_null(region);

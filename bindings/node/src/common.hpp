@@ -119,6 +119,8 @@ Napi::Object make_error(Napi::Env env, mj_status status, const std::string& mess
 // gives the default; a wrong type throws an InvalidArgument error naming `what`.
 std::optional<std::string> opt_string(const Napi::Object& o, const char* key, const char* what);
 int64_t opt_int64(const Napi::Object& o, const char* key, const char* what);
+// As opt_int64, for an int32_t field: out of range throws.
+int32_t opt_int32(const Napi::Object& o, const char* key, const char* what);
 bool opt_bool(const Napi::Object& o, const char* key, const char* what);
 std::vector<std::string> opt_strings(const Napi::Object& o, const char* key, const char* what);
 

@@ -1,4 +1,5 @@
 // Snapshots of library objects, their JS forms, and argument readers.
+#include <climits>
 #include <cmath>
 #include <cstddef>
 
@@ -275,6 +276,13 @@ int64_t opt_int64(const Napi::Object& o, const char* key, const char* what) {
   throw_error(o.Env(), MJ_EINVALID_ARGUMENT, std::string(what) + " must be an integer number or a bigint");
 }
 
+int32_t opt_int32(const Napi::Object& o, const char* key, const char* what) {
+  const int64_t v = opt_int64(o, key, what);
+  if (v < INT32_MIN || v > INT32_MAX)
+    throw_error(o.Env(), MJ_EINVALID_ARGUMENT, std::string(what) + " is out of range");
+  return static_cast<int32_t>(v);
+}
+
 bool opt_bool(const Napi::Object& o, const char* key, const char* what) {
   Napi::Value v = o.Get(key);
   if (absent(v)) return false;
@@ -368,7 +376,7 @@ CallOptions CallOptions::from(const Napi::Value& v) {
   Napi::Object o = object_arg(v, "call options");
   c.timeout_ms = opt_int64(o, "timeoutMs", "timeoutMs");
   c.db_name = opt_string(o, "dbName", "dbName");
-  c.max_attempts = static_cast<int32_t>(opt_int64(o, "maxAttempts", "maxAttempts"));
+  c.max_attempts = opt_int32(o, "maxAttempts", "maxAttempts");
   c.cancel = Cancel::unwrap(o.Get("cancel"));
   return c;
 }

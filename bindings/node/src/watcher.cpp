@@ -50,7 +50,7 @@ class Watcher : public Napi::ObjectWrap<Watcher> {
     std::optional<std::string> db;
     if (!info[1].IsUndefined() && !info[1].IsNull()) {
       Napi::Object js = object_arg(info[1], "watcher options");
-      o.max_connections = static_cast<int32_t>(opt_int64(js, "maxConnections", "maxConnections"));
+      o.max_connections = opt_int32(js, "maxConnections", "maxConnections");
       o.interval_ms = opt_int64(js, "intervalMs", "intervalMs");
       o.poll_timeout_ms = opt_int64(js, "pollTimeoutMs", "pollTimeoutMs");
       db = opt_string(js, "dbName", "dbName");

@@ -506,7 +506,7 @@ class Watcher {
   /** The next event, or null when `timeoutMs` (default: none) passed first or no job is watched. */
   async next(options) {
     return this.#drive(options, 'next options', {}, async (o) => {
-      const ev = await this.#native.next(o.timeoutMs ?? 2 ** 31);
+      const ev = await this.#native.next(o.timeoutMs ?? -1);
       return ev ? convertEvent(ev) : null;
     });
   }

@@ -104,8 +104,8 @@ test('100 concurrent calls complete without blocking the event loop', async (t) 
     `100 concurrent calls: issued in ${issued.toFixed(2)} ms, all settled in ${took.toFixed(2)} ms; ` +
       `event-loop delay max ${ms(h.max)} ms, p99 ${ms(h.percentile(99))} ms, mean ${ms(h.mean)} ms; ${ticks} 1-ms ticks`,
   );
-  assert.ok(issued < 100, `issuing 100 calls took ${issued} ms`);
-  assert.ok(h.max / 1e6 < 100, `event-loop delay max ${ms(h.max)} ms`);
+  assert.ok(issued < 1000, `issuing 100 calls took ${issued} ms`);
+  assert.ok(h.max / 1e6 < 200, `event-loop delay max ${ms(h.max)} ms`);
 });
 
 test('100 calls to a server that never answers: the loop keeps ticking, one abort ends them all', async (t) => {
@@ -138,7 +138,7 @@ test('100 calls to a server that never answers: the loop keeps ticking, one abor
       `all 100 rejected ${took.toFixed(2)} ms after abort()`,
   );
   assert.ok(ticks >= 35, `only ${ticks} ticks of 10 ms in 500 ms`);
-  assert.ok(h.max / 1e6 < 100, `event-loop delay max ${ms(h.max)} ms`);
+  assert.ok(h.max / 1e6 < 200, `event-loop delay max ${ms(h.max)} ms`);
   assert.equal(settled.length, 100);
   assert.ok(settled.every((e) => e instanceof mj.CancelledError));
   assert.ok(took < 2000, `rejecting 100 cancelled calls took ${took} ms`);

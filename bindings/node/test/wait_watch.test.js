@@ -7,20 +7,16 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs/promises');
 const { performance } = require('node:perf_hooks');
-const { mj, newClient, closeClients, startDevServer, pendingReason } = require('./support');
+const { mj, newClient, closeClients, startDevServer } = require('./support');
 
 let server;
 let client;
-let waitPending;
-let watchPending;
 
 const THREE_FILES = ['books/part1.json', 'books/part2.json', 'books/part3.jsonl'];
 
 before(async () => {
   server = await startDevServer({ workDelayMs: 60 });
   client = newClient({ uri: server.uri });
-  waitPending = await pendingReason(() => client.waitImport('1', { timeoutMs: 1 }));
-  watchPending = await pendingReason(async () => client.watch().close());
 });
 
 after(async () => {
@@ -28,10 +24,7 @@ after(async () => {
   await server.stop();
 });
 
-const waitTest = (name, fn) => test(name, (t) => (waitPending ? t.skip(waitPending) : fn(t)));
-const watchTest = (name, fn) => test(name, (t) => (watchPending ? t.skip(watchPending) : fn(t)));
-
-waitTest('waitImport reports progress on the JS thread and resolves with the completed job', async () => {
+test('waitImport reports progress on the JS thread and resolves with the completed job', async () => {
   const id = await client.bulkImport({ collectionName: 'books', files: THREE_FILES });
   const seen = [];
   const job = await client.waitImport(id, {
@@ -49,7 +42,7 @@ waitTest('waitImport reports progress on the JS thread and resolves with the com
   assert.equal(seen.at(-1), 100);
 });
 
-waitTest('waitRefresh resolves with the completed job; its id stays a bigint', async () => {
+test('waitRefresh resolves with the completed job; its id stays a bigint', async () => {
   const id = await client.refreshExternalCollection('books_ext');
   const states = [];
   const job = await client.waitRefresh(id, { initialIntervalMs: 20, onProgress: (j) => states.push(j.state) });
@@ -59,7 +52,7 @@ waitTest('waitRefresh resolves with the completed job; its id stays a bigint', a
   assert.equal(states.at(-1), 'completed');
 });
 
-waitTest('waitImport of a failing job rejects with JobFailedError carrying the job', async () => {
+test('waitImport of a failing job rejects with JobFailedError carrying the job', async () => {
   const id = await client.bulkImport({ collectionName: 'books', files: ['books/bad.json'] });
   await assert.rejects(client.waitImport(id, { initialIntervalMs: 20 }), (e) => {
     assert.ok(e instanceof mj.JobFailedError, `got ${e}`);
@@ -70,7 +63,7 @@ waitTest('waitImport of a failing job rejects with JobFailedError carrying the j
   });
 });
 
-waitTest('waitImport stops at uncommitted (auto_commit false)', async () => {
+test('waitImport stops at uncommitted (auto_commit false)', async () => {
   const id = await client.bulkImport({ collectionName: 'books', files: ['books/part2.json'], options: { auto_commit: false } });
   const job = await client.waitImport(id, { initialIntervalMs: 20 });
   assert.equal(job.state, 'uncommitted');
@@ -78,7 +71,7 @@ waitTest('waitImport stops at uncommitted (auto_commit false)', async () => {
   assert.equal((await client.waitImport(id, { initialIntervalMs: 20 })).state, 'completed');
 });
 
-waitTest('wait of an unknown job: NotFoundError; wait timeout: TimeoutError with the last job', async () => {
+test('wait of an unknown job: NotFoundError; wait timeout: TimeoutError with the last job', async () => {
   await assert.rejects(client.waitImport('123456789', { initialIntervalMs: 20 }), mj.NotFoundError);
   await assert.rejects(client.waitRefresh(123n, { initialIntervalMs: 20 }), mj.NotFoundError);
   const id = await client.bulkImport({ collectionName: 'books', files: THREE_FILES });
@@ -89,7 +82,7 @@ waitTest('wait of an unknown job: NotFoundError; wait timeout: TimeoutError with
   });
 });
 
-waitTest('an AbortSignal cancels a wait promptly', async (t) => {
+test('an AbortSignal cancels a wait promptly', async (t) => {
   const id = await client.bulkImport({ collectionName: 'books', files: THREE_FILES });
   const ac = new AbortController();
   const wait = client.waitImport(id, { signal: ac.signal, initialIntervalMs: 1000 });
@@ -102,7 +95,7 @@ waitTest('an AbortSignal cancels a wait promptly', async (t) => {
   assert.ok(took < 200, `abort took ${took} ms`);
 });
 
-waitTest('a progress callback that throws cancels the wait and rejects with its error', async () => {
+test('a progress callback that throws cancels the wait and rejects with its error', async () => {
   const id = await client.bulkImport({ collectionName: 'books', files: THREE_FILES });
   const boom = new Error('stop here');
   await assert.rejects(
@@ -116,7 +109,7 @@ waitTest('a progress callback that throws cancels the wait and rejects with its 
   );
 });
 
-waitTest('waits run on their own threads: 8 long waits never starve the libuv pool', async () => {
+test('waits run on their own threads: 8 long waits never starve the libuv pool', async () => {
   const ids = [];
   for (let i = 0; i < 8; i++) ids.push(await client.bulkImport({ collectionName: 'books', files: THREE_FILES }));
   const waits = ids.map((id) => client.waitImport(id, { initialIntervalMs: 20 }));
@@ -127,7 +120,7 @@ waitTest('waits run on their own threads: 8 long waits never starve the libuv po
   for (const job of await Promise.all(waits)) assert.equal(job.state, 'completed');
 });
 
-watchTest('watcher.run delivers every change of many jobs and resolves when all are done', async () => {
+test('watcher.run delivers every change of many jobs and resolves when all are done', async () => {
   const imports = [];
   for (let i = 0; i < 3; i++) imports.push(await client.bulkImport({ collectionName: 'books', files: THREE_FILES }));
   const refresh = await client.refreshExternalCollection('books_lance');
@@ -152,7 +145,24 @@ watchTest('watcher.run delivers every change of many jobs and resolves when all 
   w.close();
 });
 
-watchTest('watcher events as an async iterator; remove stops a job', async () => {
+test('watcher: a failed job ends with JobFailedError and the job; an unknown job with NotFoundError', async () => {
+  const bad = await client.bulkImport({ collectionName: 'books', files: ['books/bad.json'] });
+  const w = client.watch({ intervalMs: 20 });
+  w.addImport(bad).addImport('987654321');
+  const events = [];
+  await w.run({ timeoutMs: 20000, onEvent: (ev) => events.push(ev) });
+  const failed = events.find((e) => e.jobId === bad && e.done);
+  assert.ok(failed.error instanceof mj.JobFailedError, `got ${failed.error}`);
+  assert.equal(failed.job.state, 'failed');
+  assert.notEqual(failed.job.reason, '');
+  const unknown = events.find((e) => e.jobId === '987654321');
+  assert.ok(unknown.done);
+  assert.equal(unknown.job, null);
+  assert.ok(unknown.error instanceof mj.NotFoundError, `got ${unknown.error}`);
+  w.close();
+});
+
+test('watcher events as an async iterator; remove stops a job', async () => {
   const a = await client.bulkImport({ collectionName: 'books', files: THREE_FILES });
   const b = await client.bulkImport({ collectionName: 'books', files: THREE_FILES });
   const w = client.watch({ intervalMs: 20 });
@@ -168,7 +178,7 @@ watchTest('watcher events as an async iterator; remove stops a job', async () =>
   w.close();
 });
 
-watchTest('one driver at a time; aborting a run cancels the watcher', async () => {
+test('one driver at a time; aborting a run cancels the watcher', async () => {
   const id = await client.bulkImport({ collectionName: 'books', files: THREE_FILES });
   const w = client.watch({ intervalMs: 1000 });
   w.addImport(id);

@@ -198,3 +198,22 @@ test('a closed client refuses calls; calls in flight finish', async () => {
   assert.ok(Array.isArray(await inFlight));
   await assert.rejects(c.listImportJobs(), (e) => e instanceof mj.InvalidArgumentError && /closed/.test(e.message));
 });
+
+test('the addon loads and works in worker threads too', async () => {
+  const { Worker } = require('node:worker_threads');
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const mj = require(workerData.pkg);
+    const c = new mj.Client({ uri: workerData.uri });
+    c.listImportJobs().then((jobs) => { c.close(); parentPort.postMessage(jobs.length); },
+                             (e) => parentPort.postMessage(String(e)));`;
+  const runs = [0, 1].map(
+    () =>
+      new Promise((resolve, reject) => {
+        const w = new Worker(code, { eval: true, workerData: { pkg: require.resolve('..'), uri: server.uri } });
+        w.once('message', resolve);
+        w.once('error', reject);
+      }),
+  );
+  for (const n of await Promise.all(runs)) assert.equal(typeof n, 'number', `worker said ${n}`);
+});

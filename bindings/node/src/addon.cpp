@@ -2,10 +2,26 @@
 // classes into the public API; nothing here is meant to be used directly.
 #include <string>
 
+#ifndef _WIN32
+#include <dlfcn.h>
+#endif
+
 #include "common.hpp"
 
 namespace mjnode {
 namespace {
+
+// Keeps this addon mapped for the life of the process. Node unloads an addon
+// when the last worker thread that loaded it ends, but the threads of waits
+// and watchers cancelled at that moment are still returning through our code.
+void pin_addon() {
+#ifndef _WIN32
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void*>(&pin_addon), &info) != 0 && info.dli_fname != nullptr) {
+    (void)dlopen(info.dli_fname, RTLD_NOW | RTLD_NODELETE);  // never closed, on purpose
+  }
+#endif
+}
 
 Napi::Value Version(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), mj_version()); }
 
@@ -27,6 +43,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
                                     " is older than the milvus_jobs.h " MJ_VERSION_STRING
                                     " this addon was built against; install a newer library or rebuild the addon");
   }
+  pin_addon();
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);
   Napi::Function cancel = Cancel::Init(env);

@@ -44,20 +44,30 @@ class CallWorker : public Napi::AsyncWorker {
   }
 
   void OnOK() override {
-    Napi::Env env = Env();
-    Napi::HandleScope scope(env);
-    if (error_) {
-      deferred_.Reject(to_js(env, *error_));
-      return;
-    }
+    // While the environment shuts down (a worker thread terminated) no JS can
+    // run: the calls below throw, and there is nobody left to tell.
     try {
-      deferred_.Resolve(to_js_(env, result_));
-    } catch (const Napi::Error& e) {
-      deferred_.Reject(e.Value());
+      Napi::Env env = Env();
+      Napi::HandleScope scope(env);
+      if (error_) {
+        deferred_.Reject(to_js(env, *error_));
+        return;
+      }
+      try {
+        deferred_.Resolve(to_js_(env, result_));
+      } catch (const Napi::Error& e) {
+        deferred_.Reject(e.Value());
+      }
+    } catch (...) {
     }
   }
 
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+  void OnError(const Napi::Error& e) override {
+    try {
+      deferred_.Reject(e.Value());
+    } catch (...) {
+    }
+  }
 
  private:
   Napi::Promise::Deferred deferred_;

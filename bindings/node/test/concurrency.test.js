@@ -143,3 +143,30 @@ test('100 calls to a server that never answers: the loop keeps ticking, one abor
   assert.ok(settled.every((e) => e instanceof mj.CancelledError));
   assert.ok(took < 2000, `rejecting 100 cancelled calls took ${took} ms`);
 });
+
+test('terminating a worker thread with calls, waits and a watcher in flight crashes nothing', async () => {
+  const { execFile } = require('node:child_process');
+  const { promisify } = require('node:util');
+  // In a child process, since a crash would take the test runner down.
+  const script = `
+    const { Worker } = require('node:worker_threads');
+    const code = \`
+      const mj = require(\${JSON.stringify(process.argv[1])});
+      const c = new mj.Client({ uri: \${JSON.stringify(process.argv[2])}, requestTimeoutMs: 300, maxAttempts: 1 });
+      for (let i = 0; i < 10; i++) c.getImportProgress(String(i)).catch(() => {});
+      for (let i = 0; i < 3; i++) c.waitImport(String(i), { initialIntervalMs: 1 }).catch(() => {});
+      const w = c.watch({ pollTimeoutMs: 300 }); w.addImport('1'); w.run({ onEvent() {} }).catch(() => {});
+      require('node:worker_threads').parentPort.postMessage('go');\`;
+    (async () => {
+      for (let i = 0; i < 4; i++) {
+        const w = new Worker(code, { eval: true });
+        await new Promise((r) => w.once('message', r));
+        await new Promise((r) => setTimeout(r, 20));
+        await w.terminate();
+      }
+      await new Promise((r) => setTimeout(r, 1500)); // the abandoned calls end meanwhile
+      console.log('still alive');
+    })();`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, require.resolve('..'), silent.uri], { timeout: 30000 });
+  assert.match(stdout, /still alive/);
+});

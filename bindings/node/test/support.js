@@ -150,20 +150,4 @@ async function eventually(fn, ms = 15000, every = 50) {
   }
 }
 
-/**
- * Why a 0.2 function cannot be tested in this build yet, or null when it
- * works: the library's pending stubs answer UnsupportedError "... is not
- * implemented yet in this build".
- */
-async function pendingReason(probe) {
-  try {
-    await probe();
-  } catch (e) {
-    if (e instanceof mj.UnsupportedError && /not implemented yet/.test(e.message)) {
-      return `the library does not implement this yet: ${e.message}`;
-    }
-  }
-  return null;
-}
-
-module.exports = { mj, newClient, closeClients, startDevServer, startSilentServer, startScriptedServer, selfSignedCert, eventually, pendingReason, tempDir };
+module.exports = { mj, newClient, closeClients, startDevServer, startSilentServer, startScriptedServer, selfSignedCert, eventually, tempDir };

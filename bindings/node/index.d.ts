@@ -1,0 +1,441 @@
+// TypeScript declarations of milvus-jobs for Node: the public API of index.js.
+//
+// Numbers: refresh job ids are int64 and always `bigint`. Progress (0..100),
+// row counts, byte sizes and millisecond times are `number`: exact up to
+// 2^53 (9.0e15), far above anything a server reports for them.
+
+/// <reference types="node" />
+
+// ---------------------------------------------------------------- options
+
+/** Where the server is: open-source Milvus (REST v2), or the Zilliz Cloud control plane. */
+export type DeploymentName = 'milvus' | 'zillizCloud';
+export declare const Deployment: { readonly MILVUS: 'milvus'; readonly ZILLIZ_CLOUD: 'zillizCloud' };
+export declare const ZILLIZ_CLOUD_URI: 'https://api.cloud.zilliz.com';
+export declare const ZILLIZ_CLOUD_URI_CN: 'https://api.cloud.zilliz.com.cn';
+
+/** An integer option: a number (safe integer) or a bigint. */
+export type Int = number | bigint;
+
+/** Options of `new Client()`. Every field but `uri` is optional; unknown keys are refused. */
+export interface ClientOptions {
+  /** "http://127.0.0.1:19530", "https://host:443". Optional in cloud mode (then ZILLIZ_CLOUD_URI). */
+  uri?: string;
+  /** An API key, or "user:password". Sent as "Authorization: Bearer <token>"; never in errors. */
+  token?: string;
+  /** Database; default "default". Overridden per call by CallOptions.dbName. */
+  dbName?: string;
+  /** Connect timeout in ms; default 10000. */
+  connectTimeoutMs?: Int;
+  /** Deadline of a whole call in ms; default 30000. Overridden per call by CallOptions.timeoutMs. */
+  requestTimeoutMs?: Int;
+  /** true turns TLS certificate and host verification OFF. Only for test servers. */
+  tlsInsecureSkipVerify?: boolean;
+  /** CA bundle file (PEM) for https. */
+  tlsCaFile?: string;
+  /** Directory of CA certificates for https. */
+  tlsCaPath?: string;
+  /** User-Agent; default "milvus-jobs/<version>". */
+  userAgent?: string;
+  /** Extra headers sent with every request: ["Name: value", ...] or {Name: "value"}. No CR/LF. */
+  extraHeaders?: readonly string[] | Readonly<Record<string, string>>;
+  /** Attempts per call including the first; default 4; 1 = never retry; at most 100. */
+  maxAttempts?: Int;
+  /** First retry backoff in ms; default 100 (doubles, full jitter, Retry-After honoured). */
+  retryInitialBackoffMs?: Int;
+  /** Backoff cap in ms; default 5000. */
+  retryMaxBackoffMs?: Int;
+  /** Largest answer accepted for describe/create/commit/abort, bytes; default 4 MiB. */
+  maxResponseBytes?: Int;
+  /** Largest answer accepted for lists, bytes; default 64 MiB. */
+  maxListResponseBytes?: Int;
+  /** Default "milvus". */
+  deployment?: DeploymentName;
+  /** Zilliz Cloud target: a cluster id ("inxx-..."), or a project id with a region id. */
+  cloudClusterId?: string;
+  cloudProjectId?: string;
+  cloudRegionId?: string;
+}
+
+/** Options every network call takes. */
+export interface CallOptions {
+  /** Deadline of this call in ms; default the client's requestTimeoutMs. */
+  timeoutMs?: Int;
+  /** Database of this call; default the client's. */
+  dbName?: string;
+  /** Attempts of this call; default the client's maxAttempts. */
+  maxAttempts?: Int;
+  /** Cancels the call: it rejects with CancelledError (name "AbortError"), cause = signal.reason. */
+  signal?: AbortSignal;
+}
+
+// ---------------------------------------------------------------- jobs
+
+export type RefreshStateName = 'unknown' | 'pending' | 'inProgress' | 'completed' | 'failed';
+export declare const RefreshState: {
+  readonly UNKNOWN: 'unknown';
+  readonly PENDING: 'pending';
+  readonly IN_PROGRESS: 'inProgress';
+  readonly COMPLETED: 'completed';
+  readonly FAILED: 'failed';
+};
+
+export type ImportStateName =
+  | 'unknown'
+  | 'none'
+  | 'pending'
+  | 'importing'
+  | 'completed'
+  | 'failed'
+  | 'uncommitted'
+  | 'committing';
+export declare const ImportState: {
+  readonly UNKNOWN: 'unknown';
+  readonly NONE: 'none';
+  readonly PENDING: 'pending';
+  readonly IMPORTING: 'importing';
+  readonly COMPLETED: 'completed';
+  readonly FAILED: 'failed';
+  readonly UNCOMMITTED: 'uncommitted';
+  readonly COMMITTING: 'committing';
+};
+
+export type ImportFileStateName = 'unknown' | 'none' | 'pending' | 'inProgress' | 'failed' | 'completed' | 'retry';
+export declare const ImportFileState: {
+  readonly UNKNOWN: 'unknown';
+  readonly NONE: 'none';
+  readonly PENDING: 'pending';
+  readonly IN_PROGRESS: 'inProgress';
+  readonly FAILED: 'failed';
+  readonly COMPLETED: 'completed';
+  readonly RETRY: 'retry';
+};
+
+/** A refresh job as the server reports it. Strings are "" when absent. */
+export interface RefreshJob {
+  /** int64, exact. */
+  jobId: bigint;
+  collectionName: string;
+  /** "unknown" for a state this library does not know: see stateName. */
+  state: RefreshStateName;
+  /** The state as the server sent it, e.g. "RefreshInProgress". */
+  stateName: string;
+  /** 0..100 */
+  progress: number;
+  reason: string;
+  externalSource: string;
+  /** As the server returns it: secrets redacted to "***". */
+  externalSpec: string;
+  /** ms since the Unix epoch; endTimeMs is 0 until the job ends. */
+  startTimeMs: number;
+  endTimeMs: number;
+  /** true for completed and failed. */
+  terminal: boolean;
+}
+
+/** One file (task) of an import job. */
+export interface ImportFile {
+  /** As the server formats it; open-source Milvus sends a Go slice, "[a b]". */
+  fileName: string;
+  fileSize: number;
+  progress: number;
+  state: ImportFileStateName;
+  stateName: string;
+  importedRows: number;
+  totalRows: number;
+  /** RFC 3339 as sent, "" until complete; completeTimeMs parsed from it (0 when empty). */
+  completeTime: string;
+  completeTimeMs: number;
+  reason: string;
+}
+
+/** An import job. Jobs read from a list carry only id, collection, state, progress and reason. */
+export interface ImportJob {
+  /** Opaque: digits on Milvus, "job-..." on Zilliz Cloud. */
+  jobId: string;
+  collectionName: string;
+  state: ImportStateName;
+  stateName: string;
+  /** 0..100 */
+  progress: number;
+  reason: string;
+  importedRows: number;
+  totalRows: number;
+  /** Bytes, the sum over details. */
+  fileSize: number;
+  createTime: string;
+  createTimeMs: number;
+  completeTime: string;
+  completeTimeMs: number;
+  details: ImportFile[];
+  /** The top-level fileName Zilliz Cloud sends; "" otherwise. */
+  fileName: string;
+  /** true for completed and failed. */
+  terminal: boolean;
+}
+
+/** One page of import jobs (Zilliz Cloud pages; Milvus puts every job on page 1). */
+export interface ImportJobPage {
+  items: ImportJob[];
+  /** Jobs in all pages. */
+  totalCount: number;
+  /** 0 when the server did not page. */
+  pageSize: number;
+  currentPage: number;
+}
+
+// ---------------------------------------------------------------- requests
+
+export interface RefreshRequest {
+  /** The external collection. */
+  collectionName: string;
+  /** New source URL, e.g. "s3://bucket/books_v2"; together with externalSpec. */
+  externalSource?: string;
+  /** New spec: a JSON object as a string or as an object, e.g. {format: "parquet"}. */
+  externalSpec?: string | Record<string, unknown>;
+}
+
+export interface ImportRequest {
+  collectionName: string;
+  partitionName?: string;
+  /**
+   * Paths relative to the server's bucket (cloud: object URLs, or paths inside
+   * volumeName). A string is a group of one file; an array is one group
+   * (e.g. the .npy files of one segment).
+   */
+  files: ReadonlyArray<string | readonly string[]>;
+  /** Import options, e.g. {auto_commit: false}; values are sent as strings. */
+  options?: Readonly<Record<string, string | number | boolean>>;
+  /** Zilliz Cloud only. */
+  volumeName?: string;
+  /** Zilliz Cloud only: storage credentials for the object URLs (never logged). */
+  accessKey?: string;
+  secretKey?: string;
+  sessionToken?: string;
+}
+
+export interface ImportPageRequest {
+  collectionName?: string;
+  /** Jobs per page; default 10, at most 100. */
+  pageSize?: Int;
+  /** 1-based; default 1. */
+  currentPage?: Int;
+}
+
+export interface WaitOptions<Job> {
+  /** Deadline of the whole wait in ms; default none. */
+  timeoutMs?: Int;
+  /** First poll interval in ms; default 200 (then x1.5 up to maxIntervalMs). */
+  initialIntervalMs?: Int;
+  /** Poll interval cap in ms; default 5000. */
+  maxIntervalMs?: Int;
+  dbName?: string;
+  signal?: AbortSignal;
+  /** Called on the JS thread with the job on every change. If it throws, the wait is cancelled and rejects with that error. */
+  onProgress?: (job: Job) => void;
+}
+
+// ---------------------------------------------------------------- client
+
+/**
+ * A client for one server. Creating it sends nothing; it is safe to use for
+ * many calls at once (one connection pool). Every call returns a Promise and
+ * runs off the JavaScript thread.
+ */
+export declare class Client {
+  /** @throws InvalidArgumentError for a missing or malformed option. */
+  constructor(options: ClientOptions);
+  /** Frees the client once the calls in flight ended; later calls reject. */
+  close(): void;
+
+  /** Starts a refresh; resolves with the new job's id. A string is the collection name. */
+  refreshExternalCollection(request: RefreshRequest | string, options?: CallOptions): Promise<bigint>;
+  getRefreshExternalCollectionProgress(jobId: bigint | number | string, options?: CallOptions): Promise<RefreshJob>;
+  /** Newest first. No collection name: every external collection's jobs. */
+  listRefreshExternalCollectionJobs(collectionName?: string | null, options?: CallOptions): Promise<RefreshJob[]>;
+
+  /** Creates an import job; resolves with its id. */
+  bulkImport(request: ImportRequest, options?: CallOptions): Promise<string>;
+  getImportProgress(jobId: string, options?: CallOptions): Promise<ImportJob>;
+  /** Every job (on Zilliz Cloud, every page). No collection name: all collections. */
+  listImportJobs(collectionName?: string | null, options?: CallOptions): Promise<ImportJob[]>;
+  listImportJobsPage(request?: ImportPageRequest, options?: CallOptions): Promise<ImportJobPage>;
+  /** Commits a job in state "uncommitted" (created with options {auto_commit: false}). */
+  commitImport(jobId: string, options?: CallOptions): Promise<void>;
+  abortImport(jobId: string, options?: CallOptions): Promise<void>;
+
+  /**
+   * Polls until the job ends. Resolves with the completed job; rejects with
+   * JobFailedError (error.job: the failed job), JobLostError, NotFoundError,
+   * TimeoutError, CancelledError (error.job: the last job read, if any).
+   */
+  waitRefresh(jobId: bigint | number | string, options?: WaitOptions<RefreshJob>): Promise<RefreshJob>;
+  /** As waitRefresh; also resolves when the job reaches "uncommitted" (check job.state). */
+  waitImport(jobId: string, options?: WaitOptions<ImportJob>): Promise<ImportJob>;
+
+  /** A watcher of many jobs of this client. */
+  watch(options?: WatcherOptions): Watcher;
+}
+
+// ---------------------------------------------------------------- watcher
+
+export interface WatcherOptions {
+  /** Polls in flight at once (= connections); default 16, at most 1024. */
+  maxConnections?: Int;
+  /** Time between two polls of one job in ms; default 1000. */
+  intervalMs?: Int;
+  /** Deadline of one poll in ms; default the client's requestTimeoutMs. */
+  pollTimeoutMs?: Int;
+  dbName?: string;
+  /** Aborting cancels the watcher for good. */
+  signal?: AbortSignal;
+}
+
+/** One change of one watched job. */
+export type WatchEvent =
+  | {
+      kind: 'refresh';
+      jobId: bigint;
+      /** The job as read; null when the poll failed (see error). */
+      job: RefreshJob | null;
+      /** The failed poll's error (JobLostError when the job vanished); null on success. */
+      error: MilvusJobsError | null;
+      /** The job's last event: it left the watcher. */
+      done: boolean;
+    }
+  | {
+      kind: 'import';
+      jobId: string;
+      job: ImportJob | null;
+      error: MilvusJobsError | null;
+      done: boolean;
+    };
+
+/**
+ * Polls many jobs at once over a bounded pool of connections, on a thread of
+ * its own. Only one run()/next() at a time. Aborting the signal of a
+ * run()/next() cancels the watcher for good.
+ */
+export declare class Watcher implements AsyncIterable<WatchEvent> {
+  constructor(client: Client, options?: WatcherOptions);
+  /** Watch a job (its first poll is due at once); adding a watched job is a no-op. */
+  addRefresh(jobId: bigint | number | string): this;
+  addImport(jobId: string): this;
+  /** Stop watching; NotFoundError when not watched. */
+  removeRefresh(jobId: bigint | number | string): void;
+  removeImport(jobId: string): void;
+  /** Jobs watched. */
+  readonly size: number;
+  /** Polls until no job is left (resolves), timeoutMs passes (TimeoutError) or cancelled (CancelledError). */
+  run(options: { timeoutMs?: Int; signal?: AbortSignal; onEvent: (event: WatchEvent) => void }): Promise<void>;
+  /** The next event; null when timeoutMs passed first or no job is watched. */
+  next(options?: { timeoutMs?: Int; signal?: AbortSignal }): Promise<WatchEvent | null>;
+  /** Every event until no job is left. */
+  events(options?: { signal?: AbortSignal; pollMs?: Int }): AsyncGenerator<WatchEvent, void, undefined>;
+  [Symbol.asyncIterator](): AsyncGenerator<WatchEvent, void, undefined>;
+  /** Cancels a run()/next() in progress and every later one. */
+  cancel(): void;
+  /** Cancels and frees the watcher (after a run()/next() in progress ended). */
+  close(): void;
+}
+
+// ---------------------------------------------------------------- errors
+
+export type ErrorCategory =
+  | 'invalid_argument'
+  | 'transport'
+  | 'tls'
+  | 'timeout'
+  | 'cancelled'
+  | 'unauthenticated'
+  | 'permission_denied'
+  | 'not_found'
+  | 'duplicate_job'
+  | 'rate_limited'
+  | 'server'
+  | 'protocol'
+  | 'unsupported'
+  | 'out_of_memory'
+  | 'internal'
+  | 'job_failed'
+  | 'job_lost';
+
+/** Fields of an error, as the library reports them. */
+export interface ErrorFields {
+  serverCode?: number;
+  serverMessage?: string;
+  httpStatus?: number;
+  retriable?: boolean;
+  requestId?: string;
+  traceId?: string;
+  jobId?: string;
+  attempts?: number;
+  job?: RefreshJob | ImportJob | null;
+}
+
+/** The base of every error this package reports. Switch on `category` or use instanceof. */
+export declare class MilvusJobsError extends Error {
+  constructor(message: string, fields?: ErrorFields & { status?: number }, options?: { cause?: unknown });
+  /** The mj_status value, 1..17. */
+  readonly status: number;
+  /** The mj_status name, e.g. "MJ_ENOT_FOUND". */
+  readonly code: string;
+  readonly category: ErrorCategory;
+  /** The `code` of the server's JSON answer, 0 when none. */
+  readonly serverCode: number;
+  /** The server's `message`, verbatim; "" when none. */
+  readonly serverMessage: string;
+  /** HTTP status of the answer; 0 when none was received. Milvus answers most failures with 200. */
+  readonly httpStatus: number;
+  /** Whether repeating the call later may succeed. */
+  readonly retriable: boolean;
+  /** The X-Request-Id sent with the failed request. */
+  readonly requestId: string;
+  /** The server's X-Milvus-Trace-Id, "" when absent. */
+  readonly traceId: string;
+  /** The job the error is about when the server named one (e.g. the running refresh), else "". */
+  readonly jobId: string;
+  /** How many times the request was sent; 0 when refused before any attempt. */
+  readonly attempts: number;
+  /** For waits: the last job read (the failed job for JobFailedError), else null. */
+  readonly job: RefreshJob | ImportJob | null;
+}
+
+export declare class InvalidArgumentError extends MilvusJobsError {}
+export declare class TransportError extends MilvusJobsError {}
+export declare class TlsError extends MilvusJobsError {}
+export declare class TimeoutError extends MilvusJobsError {}
+/** name === "AbortError"; cause = the AbortSignal's reason when a signal cancelled the call. */
+export declare class CancelledError extends MilvusJobsError {}
+export declare const AbortError: typeof CancelledError;
+export declare class UnauthenticatedError extends MilvusJobsError {}
+export declare class PermissionDeniedError extends MilvusJobsError {}
+export declare class NotFoundError extends MilvusJobsError {}
+export declare class DuplicateJobError extends MilvusJobsError {
+  /** The refresh job already running, when the server named it. */
+  readonly runningJobId: bigint | null;
+}
+export declare class RateLimitedError extends MilvusJobsError {}
+export declare class ServerError extends MilvusJobsError {}
+export declare class ProtocolError extends MilvusJobsError {}
+export declare class UnsupportedError extends MilvusJobsError {}
+export declare class OutOfMemoryError extends MilvusJobsError {}
+export declare class InternalError extends MilvusJobsError {}
+export declare class JobFailedError extends MilvusJobsError {}
+export declare class JobLostError extends MilvusJobsError {}
+
+/** Makes the error subclass for an mj_status value. */
+export declare function makeError(status: number, message: string, fields?: ErrorFields, options?: { cause?: unknown }): MilvusJobsError;
+
+// ---------------------------------------------------------------- versions
+
+/** The loaded libmilvus_jobs's version, e.g. "0.2.0". */
+export declare function libraryVersion(): string;
+/** MAJOR*10000 + MINOR*100 + PATCH of the loaded library. */
+export declare const libraryVersionNumber: number;
+/** The same, of the milvus_jobs.h the addon was built against. */
+export declare const headerVersionNumber: number;
+/** "MJ_ENOT_FOUND" for 8. */
+export declare function statusName(status: number): string;
+/** "not found" for 8. */
+export declare function statusDescription(status: number): string;

@@ -1,0 +1,559 @@
+'use strict';
+// The public API of milvus-jobs for Node: Client, Watcher, error classes and
+// state names, over the N-API addon in src/. Every network call returns a
+// Promise and runs off the JavaScript thread; an AbortSignal cancels it.
+
+const path = require('node:path');
+const errors = require('./errors');
+
+const { makeError, InvalidArgumentError, CancelledError } = errors;
+
+function loadAddon() {
+  const file = process.env.MILVUS_JOBS_NODE_ADDON || path.join(__dirname, '..', 'build', 'Release', 'milvus_jobs_node.node');
+  try {
+    return require(file);
+  } catch (e) {
+    throw new Error(
+      `milvus-jobs: cannot load the native addon ${file}: ${e.message}. Build it with ` +
+        '`npx node-gyp rebuild --nodedir=<node prefix>` (libmilvus_jobs must be found by pkg-config), ' +
+        'and make sure libmilvus_jobs.so is on the loader path (LD_LIBRARY_PATH).',
+      { cause: e },
+    );
+  }
+}
+
+const native = loadAddon();
+
+// ---------------------------------------------------------------- constants
+
+/** Import from a Milvus server (default) or through the Zilliz Cloud control plane. */
+const Deployment = Object.freeze({ MILVUS: 'milvus', ZILLIZ_CLOUD: 'zillizCloud' });
+const DEPLOYMENT_VALUES = { milvus: 0, zillizCloud: 1 };
+const ZILLIZ_CLOUD_URI = 'https://api.cloud.zilliz.com';
+const ZILLIZ_CLOUD_URI_CN = 'https://api.cloud.zilliz.com.cn';
+
+const REFRESH_STATES = ['unknown', 'pending', 'inProgress', 'completed', 'failed'];
+const IMPORT_STATES = ['unknown', 'none', 'pending', 'importing', 'completed', 'failed', 'uncommitted', 'committing'];
+const IMPORT_FILE_STATES = ['unknown', 'none', 'pending', 'inProgress', 'failed', 'completed', 'retry'];
+const constants = (names) => Object.freeze(Object.fromEntries(names.map((n) => [n.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), n])));
+const RefreshState = constants(REFRESH_STATES);
+const ImportState = constants(IMPORT_STATES);
+const ImportFileState = constants(IMPORT_FILE_STATES);
+
+// ---------------------------------------------------------------- conversion
+
+function convertError(e) {
+  if (e === null || typeof e !== 'object' || typeof e.mjStatus !== 'number') return e;
+  return makeError(e.mjStatus, e.message, {
+    serverCode: e.serverCode,
+    serverMessage: e.serverMessage,
+    httpStatus: e.httpStatus,
+    retriable: e.retriable,
+    requestId: e.requestId,
+    traceId: e.traceId,
+    jobId: e.jobId,
+    attempts: e.attempts,
+    job: e.job ? convertJob(e.job) : null,
+  });
+}
+
+function convertJob(j) {
+  return typeof j.jobId === 'bigint' ? convertRefreshJob(j) : convertImportJob(j);
+}
+
+function convertRefreshJob(j) {
+  j.state = REFRESH_STATES[j.state] ?? 'unknown';
+  return j;
+}
+
+function convertImportJob(j) {
+  j.state = IMPORT_STATES[j.state] ?? 'unknown';
+  for (const d of j.details) d.state = IMPORT_FILE_STATES[d.state] ?? 'unknown';
+  return j;
+}
+
+function convertEvent(ev) {
+  const refresh = ev.kind === 1;
+  return {
+    kind: refresh ? 'refresh' : 'import',
+    jobId: refresh ? ev.refreshJobId : ev.importJobId,
+    job: ev.refresh ? convertRefreshJob(ev.refresh) : ev.importJob ? convertImportJob(ev.importJob) : null,
+    error: ev.error ? convertError(ev.error) : null,
+    done: ev.done,
+  };
+}
+
+// ---------------------------------------------------------------- argument checks
+
+const invalid = (message) => new InvalidArgumentError(message);
+
+function kindOf(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+const CHECKS = {
+  string: (v) => typeof v === 'string',
+  int: (v) => (typeof v === 'number' && Number.isSafeInteger(v)) || typeof v === 'bigint',
+  bool: (v) => typeof v === 'boolean',
+  function: (v) => typeof v === 'function',
+  signal: (v) => typeof v === 'object' && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function',
+  any: () => true,
+};
+const EXPECTED = {
+  string: 'a string',
+  int: 'an integer',
+  bool: 'a boolean',
+  function: 'a function',
+  signal: 'an AbortSignal',
+  any: 'anything',
+};
+
+/**
+ * Checks an options object against `spec` ({key: type}): refuses unknown keys
+ * (a typo would otherwise be silently ignored) and values of the wrong type.
+ * undefined and null mean "not set". Returns a copy without unset keys.
+ */
+function checkOptions(value, what, spec, required = false) {
+  if (value === undefined || value === null) {
+    if (required) throw invalid(`${what} is required`);
+    return {};
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(`${what} must be an object, not ${kindOf(value)}`);
+  const out = {};
+  for (const [key, v] of Object.entries(value)) {
+    const type = spec[key];
+    if (type === undefined) {
+      throw invalid(`${what}: unknown option "${key}"; known options: ${Object.keys(spec).join(', ')}`);
+    }
+    if (v === undefined || v === null) continue;
+    if (!CHECKS[type](v)) throw invalid(`${what}: ${key} must be ${EXPECTED[type]}, not ${kindOf(v)}`);
+    out[key] = v;
+  }
+  return out;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A refresh job id as a bigint: from a bigint, a safe-integer number or a string of digits. */
+function refreshJobId(v) {
+  let id;
+  if (typeof v === 'bigint') id = v;
+  else if (typeof v === 'number' && Number.isSafeInteger(v)) id = BigInt(v);
+  else if (typeof v === 'string' && /^-?[0-9]+$/.test(v)) id = BigInt(v);
+  else if (typeof v === 'number') {
+    throw invalid(`refresh job id ${v} is not a safe integer: pass refresh job ids as bigint (they exceed 2^53)`);
+  } else throw invalid(`a refresh job id must be a bigint, not ${kindOf(v)}`);
+  if (id < INT64_MIN || id > INT64_MAX) throw invalid(`refresh job id ${id} does not fit in an int64`);
+  return id;
+}
+
+function importJobId(v) {
+  if (typeof v !== 'string') throw invalid(`an import job id must be a string, not ${kindOf(v)}`);
+  return v;
+}
+
+function optionalString(v, what) {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string') throw invalid(`${what} must be a string, not ${kindOf(v)}`);
+  return v;
+}
+
+const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int', signal: 'signal' };
+
+/**
+ * Runs fn(cancel) with a native cancel token tied to `signal` (if any) and
+ * turns the addon's errors into MilvusJobsError subclasses.
+ */
+async function cancellable(signal, fn, onAbort = undefined) {
+  if (signal === undefined) {
+    try {
+      return await fn(undefined);
+    } catch (e) {
+      throw convertError(e);
+    }
+  }
+  if (signal.aborted) {
+    throw new CancelledError('the call was aborted before it started', {}, { cause: signal.reason });
+  }
+  const cancel = new native.Cancel();
+  const listener = () => {
+    cancel.trigger();
+    if (onAbort) onAbort();
+  };
+  signal.addEventListener('abort', listener, { once: true });
+  try {
+    return await fn(cancel);
+  } catch (e) {
+    const err = convertError(e);
+    if (err instanceof CancelledError && signal.aborted && err.cause === undefined) {
+      Object.defineProperty(err, 'cause', { value: signal.reason, configurable: true, writable: true });
+    }
+    throw err;
+  } finally {
+    signal.removeEventListener('abort', listener);
+  }
+}
+
+function nativeCall(opts, cancel) {
+  return {
+    timeoutMs: opts.timeoutMs,
+    dbName: opts.dbName,
+    maxAttempts: opts.maxAttempts,
+    cancel,
+  };
+}
+
+// ---------------------------------------------------------------- Client
+
+const CLIENT_OPTIONS = {
+  uri: 'string',
+  token: 'string',
+  dbName: 'string',
+  connectTimeoutMs: 'int',
+  requestTimeoutMs: 'int',
+  tlsInsecureSkipVerify: 'bool',
+  tlsCaFile: 'string',
+  tlsCaPath: 'string',
+  userAgent: 'string',
+  extraHeaders: 'any',
+  maxAttempts: 'int',
+  retryInitialBackoffMs: 'int',
+  retryMaxBackoffMs: 'int',
+  maxResponseBytes: 'int',
+  maxListResponseBytes: 'int',
+  deployment: 'string',
+  cloudClusterId: 'string',
+  cloudProjectId: 'string',
+  cloudRegionId: 'string',
+};
+
+function headerLines(h) {
+  if (h === undefined) return undefined;
+  if (Array.isArray(h)) {
+    h.forEach((line, i) => {
+      if (typeof line !== 'string') throw invalid(`extraHeaders[${i}] must be a string "Name: value"`);
+    });
+    return h;
+  }
+  if (typeof h === 'object') {
+    return Object.entries(h).map(([k, v]) => {
+      if (typeof v !== 'string') throw invalid(`extraHeaders.${k} must be a string`);
+      return `${k}: ${v}`;
+    });
+  }
+  throw invalid('extraHeaders must be an array of "Name: value" strings or an object of name -> value');
+}
+
+/**
+ * A client for one server (Milvus REST v2, or the Zilliz Cloud control plane).
+ * Creating it sends nothing. Safe to use for many calls at once.
+ */
+class Client {
+  #native;
+
+  constructor(options) {
+    const o = checkOptions(options, 'client options', CLIENT_OPTIONS, true);
+    const opts = { ...o, extraHeaders: headerLines(o.extraHeaders) };
+    if (o.deployment !== undefined) {
+      if (!(o.deployment in DEPLOYMENT_VALUES)) {
+        throw invalid(`deployment must be "milvus" or "zillizCloud", not "${o.deployment}"`);
+      }
+      opts.deployment = DEPLOYMENT_VALUES[o.deployment];
+    }
+    try {
+      this.#native = new native.Client(opts);
+    } catch (e) {
+      throw convertError(e);
+    }
+  }
+
+  /** Frees the client once the calls in flight ended; later calls fail. */
+  close() {
+    this.#native.close();
+  }
+
+  /** @internal */
+  get _native() {
+    return this.#native;
+  }
+
+  #call(opts, what, fn) {
+    const o = checkOptions(opts, what, CALL_OPTIONS);
+    return cancellable(o.signal, (cancel) => fn(nativeCall(o, cancel)));
+  }
+
+  // ---- external-collection refresh
+
+  async refreshExternalCollection(request, options) {
+    const req = typeof request === 'string' ? { collectionName: request } : request;
+    const r = checkOptions(req, 'refresh request', { collectionName: 'string', externalSource: 'string', externalSpec: 'any' }, true);
+    if (r.externalSpec !== undefined && typeof r.externalSpec !== 'string') {
+      if (typeof r.externalSpec !== 'object') throw invalid('externalSpec must be a JSON string or an object');
+      r.externalSpec = JSON.stringify(r.externalSpec);
+    }
+    return this.#call(options, 'call options', (call) => this.#native.refresh(r, call));
+  }
+
+  async getRefreshExternalCollectionProgress(jobId, options) {
+    const id = refreshJobId(jobId);
+    return convertRefreshJob(await this.#call(options, 'call options', (call) => this.#native.getRefreshProgress(id, call)));
+  }
+
+  async listRefreshExternalCollectionJobs(collectionName, options) {
+    const name = optionalString(collectionName, 'collectionName');
+    const jobs = await this.#call(options, 'call options', (call) => this.#native.listRefreshJobs(name, call));
+    return jobs.map(convertRefreshJob);
+  }
+
+  // ---- bulk import
+
+  async bulkImport(request, options) {
+    const r = checkOptions(
+      request,
+      'import request',
+      {
+        collectionName: 'string',
+        partitionName: 'string',
+        files: 'any',
+        options: 'any',
+        volumeName: 'string',
+        accessKey: 'string',
+        secretKey: 'string',
+        sessionToken: 'string',
+      },
+      true,
+    );
+    const files = [];
+    let groupSizes;
+    if (r.files !== undefined) {
+      if (!Array.isArray(r.files)) throw invalid('files must be an array of paths, or of arrays of paths (groups)');
+      const sizes = [];
+      r.files.forEach((f, i) => {
+        if (typeof f === 'string') {
+          files.push(f);
+          sizes.push(1);
+        } else if (Array.isArray(f)) {
+          f.forEach((p, j) => {
+            if (typeof p !== 'string') throw invalid(`files[${i}][${j}] must be a string`);
+          });
+          files.push(...f);
+          sizes.push(f.length);
+        } else throw invalid(`files[${i}] must be a path or an array of paths`);
+      });
+      if (r.files.some((f) => Array.isArray(f))) groupSizes = sizes;
+    }
+    const optionKeys = [];
+    const optionValues = [];
+    if (r.options !== undefined) {
+      if (typeof r.options !== 'object' || Array.isArray(r.options)) throw invalid('options must be an object of name -> value');
+      for (const [k, v] of Object.entries(r.options)) {
+        if (!['string', 'number', 'boolean'].includes(typeof v)) throw invalid(`options.${k} must be a string, number or boolean`);
+        optionKeys.push(k);
+        optionValues.push(String(v));
+      }
+    }
+    const req = { ...r, files, groupSizes, optionKeys, optionValues };
+    delete req.options;
+    return this.#call(options, 'call options', (call) => this.#native.bulkImport(req, call));
+  }
+
+  async getImportProgress(jobId, options) {
+    const id = importJobId(jobId);
+    return convertImportJob(await this.#call(options, 'call options', (call) => this.#native.getImportProgress(id, call)));
+  }
+
+  async listImportJobs(collectionName, options) {
+    const name = optionalString(collectionName, 'collectionName');
+    const list = await this.#call(options, 'call options', (call) => this.#native.listImportJobs(name, call));
+    return list.items.map(convertImportJob);
+  }
+
+  async listImportJobsPage(request, options) {
+    const r = checkOptions(request, 'page request', { collectionName: 'string', pageSize: 'int', currentPage: 'int' });
+    const page = await this.#call(options, 'call options', (call) => this.#native.listImportJobsPage(r, call));
+    page.items = page.items.map(convertImportJob);
+    return page;
+  }
+
+  async commitImport(jobId, options) {
+    const id = importJobId(jobId);
+    await this.#call(options, 'call options', (call) => this.#native.commitImport(id, call));
+  }
+
+  async abortImport(jobId, options) {
+    const id = importJobId(jobId);
+    await this.#call(options, 'call options', (call) => this.#native.abortImport(id, call));
+  }
+
+  // ---- waiting
+
+  #wait(method, id, options, convert) {
+    const o = checkOptions(options, 'wait options', {
+      timeoutMs: 'int',
+      initialIntervalMs: 'int',
+      maxIntervalMs: 'int',
+      dbName: 'string',
+      signal: 'signal',
+      onProgress: 'function',
+    });
+    const onProgress = o.onProgress ? (job) => o.onProgress(convert(job)) : undefined;
+    return cancellable(o.signal, async (cancel) => {
+      const waitOpts = { timeoutMs: o.timeoutMs, initialIntervalMs: o.initialIntervalMs, maxIntervalMs: o.maxIntervalMs, dbName: o.dbName, cancel };
+      return convert(await this.#native[method](id, waitOpts, onProgress));
+    });
+  }
+
+  async waitRefresh(jobId, options) {
+    return this.#wait('waitRefresh', refreshJobId(jobId), options, convertRefreshJob);
+  }
+
+  async waitImport(jobId, options) {
+    return this.#wait('waitImport', importJobId(jobId), options, convertImportJob);
+  }
+
+  // ---- watching
+
+  /** A Watcher polling many jobs of this client over a bounded pool of connections. */
+  watch(options) {
+    return new Watcher(this, options);
+  }
+}
+
+// ---------------------------------------------------------------- Watcher
+
+class Watcher {
+  #native;
+  #signal;
+
+  constructor(client, options) {
+    if (!(client instanceof Client)) throw invalid('new Watcher(client, options): client must be a Client');
+    const o = checkOptions(options, 'watcher options', {
+      maxConnections: 'int',
+      intervalMs: 'int',
+      pollTimeoutMs: 'int',
+      dbName: 'string',
+      signal: 'signal',
+    });
+    try {
+      this.#native = new native.Watcher(client._native, o);
+    } catch (e) {
+      throw convertError(e);
+    }
+    if (o.signal) {
+      this.#signal = o.signal;
+      if (o.signal.aborted) this.#native.cancel();
+      else o.signal.addEventListener('abort', () => this.#native.cancel(), { once: true });
+    }
+  }
+
+  #sync(fn) {
+    try {
+      return fn();
+    } catch (e) {
+      throw convertError(e);
+    }
+  }
+
+  addRefresh(jobId) {
+    const id = refreshJobId(jobId);
+    this.#sync(() => this.#native.addRefresh(id));
+    return this;
+  }
+
+  addImport(jobId) {
+    const id = importJobId(jobId);
+    this.#sync(() => this.#native.addImport(id));
+    return this;
+  }
+
+  removeRefresh(jobId) {
+    const id = refreshJobId(jobId);
+    this.#sync(() => this.#native.removeRefresh(id));
+  }
+
+  removeImport(jobId) {
+    const id = importJobId(jobId);
+    this.#sync(() => this.#native.removeImport(id));
+  }
+
+  /** The number of jobs watched. */
+  get size() {
+    return this.#sync(() => this.#native.size());
+  }
+
+  #drive(options, what, extra, fn) {
+    const o = checkOptions(options, what, { timeoutMs: 'int', signal: 'signal', ...extra });
+    // Aborting a run/next cancels the watcher itself: the library's watcher
+    // has one token, fixed when it was made.
+    return cancellable(o.signal ?? this.#signal, () => fn(o), () => this.#native.cancel());
+  }
+
+  /**
+   * Polls until no job is left (resolves), `timeoutMs` passes (TimeoutError)
+   * or the watcher is cancelled (CancelledError), calling onEvent(event) for
+   * each change.
+   */
+  async run(options) {
+    return this.#drive(options, 'run options', { onEvent: 'function' }, (o) => {
+      if (!o.onEvent) throw invalid('run options: onEvent (a function) is required');
+      return this.#native.run(o.timeoutMs ?? -1, (ev) => o.onEvent(convertEvent(ev)));
+    });
+  }
+
+  /** The next event, or null when `timeoutMs` (default: none) passed first or no job is watched. */
+  async next(options) {
+    return this.#drive(options, 'next options', {}, async (o) => {
+      const ev = await this.#native.next(o.timeoutMs ?? -1);
+      return ev ? convertEvent(ev) : null;
+    });
+  }
+
+  /** Events until no job is left: `for await (const ev of watcher.events()) ...`. */
+  async *events(options) {
+    const o = checkOptions(options, 'events options', { signal: 'signal', pollMs: 'int' });
+    const timeoutMs = o.pollMs ?? 1000;
+    for (;;) {
+      const ev = await this.next({ timeoutMs, signal: o.signal });
+      if (ev) yield ev;
+      else if (this.size === 0) return;
+    }
+  }
+
+  [Symbol.asyncIterator]() {
+    return this.events();
+  }
+
+  /** Cancels a run()/next() in progress and every later one. */
+  cancel() {
+    this.#native.cancel();
+  }
+
+  /** Cancels, and frees the watcher once a run()/next() in progress ended. */
+  close() {
+    this.#native.close();
+  }
+}
+
+// ---------------------------------------------------------------- module
+
+module.exports = {
+  Client,
+  Watcher,
+  Deployment,
+  RefreshState,
+  ImportState,
+  ImportFileState,
+  ZILLIZ_CLOUD_URI,
+  ZILLIZ_CLOUD_URI_CN,
+  /** The version of the loaded libmilvus_jobs, e.g. "0.2.0". */
+  libraryVersion: () => native.version(),
+  /** The library's MAJOR*10000 + MINOR*100 + PATCH, and the header's the addon was built against. */
+  libraryVersionNumber: native.versionNumber,
+  headerVersionNumber: native.headerVersionNumber,
+  statusName: (status) => native.statusName(status),
+  statusDescription: (status) => native.statusDescription(status),
+  ...Object.fromEntries(Object.entries(errors).filter(([k]) => /Error$/.test(k))),
+};

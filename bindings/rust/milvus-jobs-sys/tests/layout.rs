@@ -71,7 +71,11 @@ fn parse_table(text: &str) -> Vec<(String, usize, usize)> {
         .map(|l| {
             let p: Vec<&str> = l.split_whitespace().collect();
             assert_eq!(p.len(), 3, "bad layout line {l:?}");
-            (p[0].to_string(), p[1].parse().unwrap(), p[2].parse().unwrap())
+            (
+                p[0].to_string(),
+                p[1].parse().unwrap(),
+                p[2].parse().unwrap(),
+            )
         })
         .collect()
 }
@@ -155,28 +159,36 @@ fn every_header_function_is_declared() {
     let mut in_header = BTreeSet::new();
     for chunk in header.split("MJ_API ").skip(1) {
         let decl = chunk.split('(').next().unwrap();
-        let name = decl
-            .rsplit(|c: char| c == ' ' || c == '*')
-            .next()
-            .unwrap()
-            .trim();
+        let name = decl.rsplit([' ', '*']).next().unwrap().trim();
         if name.starts_with("mj_") {
             in_header.insert(name.to_string());
         }
     }
     let declared = declared_functions();
-    assert!(in_header.len() >= 50, "parsed too few functions: {in_header:?}");
+    assert!(
+        in_header.len() >= 50,
+        "parsed too few functions: {in_header:?}"
+    );
     let missing: Vec<_> = in_header.difference(&declared).collect();
     let extra: Vec<_> = declared.difference(&in_header).collect();
-    assert!(missing.is_empty(), "header functions not declared: {missing:?}");
-    assert!(extra.is_empty(), "declared but not in the header: {extra:?}");
+    assert!(
+        missing.is_empty(),
+        "header functions not declared: {missing:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "declared but not in the header: {extra:?}"
+    );
 
     let symbols: BTreeSet<String> = read_repo_file("abi/symbols.txt")
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .map(str::to_string)
         .collect();
-    assert_eq!(symbols, declared, "abi/symbols.txt and the declarations differ");
+    assert_eq!(
+        symbols, declared,
+        "abi/symbols.txt and the declarations differ"
+    );
 }
 
 #[test]
@@ -186,7 +198,14 @@ fn every_header_constant_has_the_same_value() {
     let rust_value = |name: &str| -> Option<String> {
         let key = format!("pub const {name}:");
         let line = src.lines().find(|l| l.trim_start().starts_with(&key))?;
-        Some(line.split('=').nth(1)?.trim().trim_end_matches(';').trim().to_string())
+        Some(
+            line.split('=')
+                .nth(1)?
+                .trim()
+                .trim_end_matches(';')
+                .trim()
+                .to_string(),
+        )
     };
     let mut checked = 0;
     // Enumerators: "MJ_NAME = N".

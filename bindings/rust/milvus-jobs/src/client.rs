@@ -119,7 +119,8 @@ impl Client {
         &self,
         collection_name: Option<&str>,
     ) -> Result<Vec<RefreshJob>> {
-        self.call().list_refresh_external_collection_jobs(collection_name)
+        self.call()
+            .list_refresh_external_collection_jobs(collection_name)
     }
 
     /// Creates an import job; returns its id. See [`Call::bulk_import`].
@@ -163,7 +164,12 @@ impl Client {
     /// when the job was read at least once), and the categories of
     /// [`Client::get_refresh_external_collection_progress`]. A panic in
     /// `on_progress` ends the wait and is resumed on return.
-    pub fn wait_refresh<F>(&self, job_id: i64, options: &WaitOptions, on_progress: F) -> Result<RefreshJob>
+    pub fn wait_refresh<F>(
+        &self,
+        job_id: i64,
+        options: &WaitOptions,
+        on_progress: F,
+    ) -> Result<RefreshJob>
     where
         F: FnMut(&RefreshJob),
     {
@@ -196,7 +202,10 @@ impl Client {
         }
         finish_wait(status, err, job.map(Job::Refresh)).map(|j| match j {
             Some(Job::Refresh(j)) => Ok(j),
-            _ => Err(Error::local(ErrorKind::Internal, "mj_wait_refresh succeeded without a job")),
+            _ => Err(Error::local(
+                ErrorKind::Internal,
+                "mj_wait_refresh succeeded without a job",
+            )),
         })?
     }
 
@@ -205,7 +214,12 @@ impl Client {
     /// [`ImportState::Uncommitted`](crate::ImportState::Uncommitted) (it then
     /// waits for [`commit_import`](Self::commit_import), which only the caller
     /// can send): check the returned job's state.
-    pub fn wait_import<F>(&self, job_id: &str, options: &WaitOptions, on_progress: F) -> Result<ImportJob>
+    pub fn wait_import<F>(
+        &self,
+        job_id: &str,
+        options: &WaitOptions,
+        on_progress: F,
+    ) -> Result<ImportJob>
     where
         F: FnMut(&ImportJob),
     {
@@ -238,7 +252,10 @@ impl Client {
         }
         finish_wait(status, err, job.map(Job::Import)).map(|j| match j {
             Some(Job::Import(j)) => Ok(j),
-            _ => Err(Error::local(ErrorKind::Internal, "mj_wait_import succeeded without a job")),
+            _ => Err(Error::local(
+                ErrorKind::Internal,
+                "mj_wait_import succeeded without a job",
+            )),
         })?
     }
 }
@@ -285,7 +302,10 @@ impl Call<'_> {
         let mut raw = std::mem::MaybeUninit::<sys::mj_refresh_request>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
-            sys::mj_refresh_request_init(raw.as_mut_ptr(), std::mem::size_of::<sys::mj_refresh_request>() as u32);
+            sys::mj_refresh_request_init(
+                raw.as_mut_ptr(),
+                std::mem::size_of::<sys::mj_refresh_request>() as u32,
+            );
             raw.assume_init()
         };
         raw.collection_name = name.as_ptr();
@@ -312,7 +332,13 @@ impl Call<'_> {
         self.with_raw(
             // SAFETY: out is a valid out-parameter.
             |call, err| unsafe {
-                sys::mj_get_refresh_external_collection_progress(&mut out, self.client.as_ptr(), job_id, call, err)
+                sys::mj_get_refresh_external_collection_progress(
+                    &mut out,
+                    self.client.as_ptr(),
+                    job_id,
+                    call,
+                    err,
+                )
             },
             || (),
         )?;
@@ -336,13 +362,23 @@ impl Call<'_> {
         self.with_raw(
             // SAFETY: out and name are valid for the call.
             |call, err| unsafe {
-                sys::mj_list_refresh_external_collection_jobs(&mut out, self.client.as_ptr(), ptr(&name), call, err)
+                sys::mj_list_refresh_external_collection_jobs(
+                    &mut out,
+                    self.client.as_ptr(),
+                    ptr(&name),
+                    call,
+                    err,
+                )
             },
             || (),
         )?;
         // SAFETY: on success out is an owned list; we copy, then free it.
         unsafe {
-            let jobs = if out.is_null() { Vec::new() } else { refresh_jobs(&*out) };
+            let jobs = if out.is_null() {
+                Vec::new()
+            } else {
+                refresh_jobs(&*out)
+            };
             sys::mj_refresh_job_list_free(out);
             Ok(jobs)
         }
@@ -389,14 +425,25 @@ impl Call<'_> {
         let mut raw = std::mem::MaybeUninit::<sys::mj_import_request>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
-            sys::mj_import_request_init(raw.as_mut_ptr(), std::mem::size_of::<sys::mj_import_request>() as u32);
+            sys::mj_import_request_init(
+                raw.as_mut_ptr(),
+                std::mem::size_of::<sys::mj_import_request>() as u32,
+            );
             raw.assume_init()
         };
         raw.collection_name = name.as_ptr();
         raw.partition_name = ptr(&partition);
-        raw.files = if file_ptrs.is_empty() { null() } else { file_ptrs.as_ptr() };
+        raw.files = if file_ptrs.is_empty() {
+            null()
+        } else {
+            file_ptrs.as_ptr()
+        };
         raw.file_count = file_ptrs.len();
-        raw.group_sizes = if sizes.is_empty() { null() } else { sizes.as_ptr() };
+        raw.group_sizes = if sizes.is_empty() {
+            null()
+        } else {
+            sizes.as_ptr()
+        };
         raw.group_count = sizes.len();
         if !key_ptrs.is_empty() {
             raw.option_keys = key_ptrs.as_ptr();
@@ -411,7 +458,9 @@ impl Call<'_> {
         let mut out: *mut std::ffi::c_char = null_mut();
         self.with_raw(
             // SAFETY: every pointer in raw outlives the call.
-            |call, err| unsafe { sys::mj_bulk_import(&mut out, self.client.as_ptr(), &raw, call, err) },
+            |call, err| unsafe {
+                sys::mj_bulk_import(&mut out, self.client.as_ptr(), &raw, call, err)
+            },
             || (),
         )?;
         // SAFETY: on success out is an owned string; copy, then free it.
@@ -432,7 +481,9 @@ impl Call<'_> {
         let mut out = null_mut();
         self.with_raw(
             // SAFETY: out and id are valid for the call.
-            |call, err| unsafe { sys::mj_get_import_progress(&mut out, self.client.as_ptr(), id.as_ptr(), call, err) },
+            |call, err| unsafe {
+                sys::mj_get_import_progress(&mut out, self.client.as_ptr(), id.as_ptr(), call, err)
+            },
             || (),
         )?;
         // SAFETY: on success out is an owned job.
@@ -448,12 +499,18 @@ impl Call<'_> {
         let mut out = null_mut();
         self.with_raw(
             // SAFETY: out and name are valid for the call.
-            |call, err| unsafe { sys::mj_list_import_jobs(&mut out, self.client.as_ptr(), ptr(&name), call, err) },
+            |call, err| unsafe {
+                sys::mj_list_import_jobs(&mut out, self.client.as_ptr(), ptr(&name), call, err)
+            },
             || (),
         )?;
         // SAFETY: on success out is an owned list; copy, then free it.
         unsafe {
-            let jobs = if out.is_null() { Vec::new() } else { import_jobs(&*out) };
+            let jobs = if out.is_null() {
+                Vec::new()
+            } else {
+                import_jobs(&*out)
+            };
             sys::mj_import_job_list_free(out);
             Ok(jobs)
         }
@@ -482,7 +539,9 @@ impl Call<'_> {
         let mut out = null_mut();
         self.with_raw(
             // SAFETY: every pointer outlives the call.
-            |call, err| unsafe { sys::mj_list_import_jobs_page(&mut out, self.client.as_ptr(), &raw, call, err) },
+            |call, err| unsafe {
+                sys::mj_list_import_jobs_page(&mut out, self.client.as_ptr(), &raw, call, err)
+            },
             || (),
         )?;
         if out.is_null() {
@@ -505,7 +564,9 @@ impl Call<'_> {
         let id = cstring("job_id", job_id)?;
         self.with_raw(
             // SAFETY: id is valid for the call.
-            |call, err| unsafe { sys::mj_commit_import(self.client.as_ptr(), id.as_ptr(), call, err) },
+            |call, err| unsafe {
+                sys::mj_commit_import(self.client.as_ptr(), id.as_ptr(), call, err)
+            },
             || (),
         )
     }
@@ -516,7 +577,9 @@ impl Call<'_> {
         let id = cstring("job_id", job_id)?;
         self.with_raw(
             // SAFETY: id is valid for the call.
-            |call, err| unsafe { sys::mj_abort_import(self.client.as_ptr(), id.as_ptr(), call, err) },
+            |call, err| unsafe {
+                sys::mj_abort_import(self.client.as_ptr(), id.as_ptr(), call, err)
+            },
             || (),
         )
     }
@@ -542,7 +605,11 @@ pub(crate) unsafe fn take_import_job(p: *mut sys::mj_import_job) -> Option<Impor
     Some(j)
 }
 
-fn finish_wait(status: sys::mj_status, err: *mut sys::mj_error, job: Option<Job>) -> Result<Option<Job>> {
+fn finish_wait(
+    status: sys::mj_status,
+    err: *mut sys::mj_error,
+    job: Option<Job>,
+) -> Result<Option<Job>> {
     if status == sys::MJ_OK {
         // SAFETY: err is NULL or owned.
         unsafe { sys::mj_error_free(err) };
@@ -569,7 +636,10 @@ impl<F> Trampoline<F> {
     }
 }
 
-unsafe extern "C" fn refresh_progress<F: FnMut(&RefreshJob)>(job: *const sys::mj_refresh_job, user: *mut c_void) {
+unsafe extern "C" fn refresh_progress<F: FnMut(&RefreshJob)>(
+    job: *const sys::mj_refresh_job,
+    user: *mut c_void,
+) {
     let t = &mut *(user as *mut Trampoline<F>);
     if job.is_null() {
         return;
@@ -578,7 +648,10 @@ unsafe extern "C" fn refresh_progress<F: FnMut(&RefreshJob)>(job: *const sys::mj
     t.invoke(|f| f(&job));
 }
 
-unsafe extern "C" fn import_progress<F: FnMut(&ImportJob)>(job: *const sys::mj_import_job, user: *mut c_void) {
+unsafe extern "C" fn import_progress<F: FnMut(&ImportJob)>(
+    job: *const sys::mj_import_job,
+    user: *mut c_void,
+) {
     let t = &mut *(user as *mut Trampoline<F>);
     if job.is_null() {
         return;

@@ -138,9 +138,12 @@ impl fmt::Display for ErrorKind {
 /// An error from the library or from this binding.
 ///
 /// Everything the C `mj_error` carries is copied out, so the error owns no
-/// native memory and is `Send + Sync`.
+/// native memory and is `Send + Sync`. It is one pointer wide.
 #[derive(Debug, Clone)]
-pub struct Error {
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     server_code: i32,
@@ -158,7 +161,7 @@ impl Error {
     /// An error made by this binding before calling the library (e.g. a
     /// string with a NUL byte): no request was sent.
     pub(crate) fn local(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error {
+        Error(Box::new(Inner {
             kind,
             message: message.into(),
             server_code: 0,
@@ -170,7 +173,7 @@ impl Error {
             job_id: String::new(),
             attempts: 0,
             job: None,
-        }
+        }))
     }
 
     /// Copies a borrowed `mj_error` (NULL allowed: then only the status is known).
@@ -179,7 +182,7 @@ impl Error {
             let kind = ErrorKind::from_status(status);
             return Error::local(kind, kind.description());
         }
-        Error {
+        Error(Box::new(Inner {
             kind: ErrorKind::from_status(sys::mj_error_status(err)),
             message: string(sys::mj_error_message(err)),
             server_code: sys::mj_error_server_code(err),
@@ -191,7 +194,7 @@ impl Error {
             job_id: string(sys::mj_error_job_id(err)),
             attempts: sys::mj_error_attempts(err),
             job: None,
-        }
+        }))
     }
 
     /// Copies an owned `mj_error` and frees it.
@@ -202,75 +205,75 @@ impl Error {
     }
 
     pub(crate) fn with_job(mut self, job: Option<Job>) -> Error {
-        self.job = job.map(Box::new);
+        self.0.job = job.map(Box::new);
         self
     }
 
     /// The category.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// A message a person can act on: what failed, why, and what to do.
     /// Never contains tokens or keys.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The `code` of the server's JSON answer (e.g. 2101), 0 when none.
     pub fn server_code(&self) -> i32 {
-        self.server_code
+        self.0.server_code
     }
 
     /// The server's `message`, verbatim; "" when none.
     pub fn server_message(&self) -> &str {
-        &self.server_message
+        &self.0.server_message
     }
 
     /// The HTTP status of the answer, 0 when no answer was received. Milvus
     /// answers most failures with HTTP 200 and a non-zero body code.
     pub fn http_status(&self) -> i32 {
-        self.http_status
+        self.0.http_status
     }
 
     /// Whether repeating the same call later may succeed.
     pub fn is_retriable(&self) -> bool {
-        self.retriable
+        self.0.retriable
     }
 
     /// The X-Request-Id sent with the failed request, "" when none was sent.
     pub fn request_id(&self) -> &str {
-        &self.request_id
+        &self.0.request_id
     }
 
     /// The server's X-Milvus-Trace-Id answer header, "" when absent.
     pub fn trace_id(&self) -> &str {
-        &self.trace_id
+        &self.0.trace_id
     }
 
     /// The id of the job the error is about when the server named one the
     /// caller may not have (for [`ErrorKind::DuplicateJob`]: the refresh job
     /// already running); "" otherwise.
     pub fn job_id(&self) -> &str {
-        &self.job_id
+        &self.0.job_id
     }
 
     /// How many times the request was sent (or tried to be): 1 when no retry
     /// happened, 0 when it failed before any attempt.
     pub fn attempts(&self) -> i32 {
-        self.attempts
+        self.0.attempts
     }
 
     /// For waits that ended in [`ErrorKind::JobFailed`], [`ErrorKind::Timeout`]
     /// or [`ErrorKind::Cancelled`]: the job as last read, when it was read.
     pub fn job(&self) -> Option<&Job> {
-        self.job.as_deref()
+        self.0.job.as_deref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.name(), self.message)
+        write!(f, "{}: {}", self.0.kind.name(), self.0.message)
     }
 }
 

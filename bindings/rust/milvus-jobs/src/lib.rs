@@ -148,7 +148,10 @@ mod tests {
     fn secrets_stay_out_of_debug_output() {
         let b = Client::builder().uri("http://x").token("sekrit-token");
         assert!(!format!("{b:?}").contains("sekrit"));
-        let r = ImportRequest::new("c").file("f").credentials("AKIAXX", "sekrit-key").session_token("tok-sekrit");
+        let r = ImportRequest::new("c")
+            .file("f")
+            .credentials("AKIAXX", "sekrit-key")
+            .session_token("tok-sekrit");
         let s = format!("{r:?}");
         assert!(!s.contains("sekrit") && !s.contains("AKIAXX"), "{s}");
     }

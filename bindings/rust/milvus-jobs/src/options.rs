@@ -44,7 +44,10 @@ impl CancelToken {
         NonNull::new(out)
             .map(|p| CancelToken(Arc::new(CancelInner(p))))
             .ok_or_else(|| {
-                Error::local(crate::ErrorKind::Internal, "mj_cancel_new returned no token")
+                Error::local(
+                    crate::ErrorKind::Internal,
+                    "mj_cancel_new returned no token",
+                )
             })
     }
 
@@ -255,7 +258,11 @@ impl ClientBuilder {
 
     /// Zilliz Cloud: target a project (`"proj-..."`) in a region
     /// (`"aws-us-west-2"`). Sets the deployment to [`Deployment::ZillizCloud`].
-    pub fn cloud_project(mut self, project_id: impl Into<String>, region_id: impl Into<String>) -> Self {
+    pub fn cloud_project(
+        mut self,
+        project_id: impl Into<String>,
+        region_id: impl Into<String>,
+    ) -> Self {
         self.deployment = Deployment::ZillizCloud;
         self.cloud_project_id = Some(project_id.into());
         self.cloud_region_id = Some(region_id.into());
@@ -313,7 +320,10 @@ impl ClientBuilder {
         let mut raw = std::mem::MaybeUninit::<sys::mj_client_options>::uninit();
         // SAFETY: init writes the whole struct (struct_size = its size).
         let mut raw = unsafe {
-            sys::mj_client_options_init(raw.as_mut_ptr(), std::mem::size_of::<sys::mj_client_options>() as u32);
+            sys::mj_client_options_init(
+                raw.as_mut_ptr(),
+                std::mem::size_of::<sys::mj_client_options>() as u32,
+            );
             raw.assume_init()
         };
         raw.uri = ptr(&uri);
@@ -341,11 +351,13 @@ impl ClientBuilder {
         raw.cloud_cluster_id = ptr(&cluster);
         raw.cloud_project_id = ptr(&project);
         raw.cloud_region_id = ptr(&region);
-        let strings = [uri, token, db, ca_file, ca_path, ua, cluster, project, region]
-            .into_iter()
-            .flatten()
-            .chain(headers)
-            .collect();
+        let strings = [
+            uri, token, db, ca_file, ca_path, ua, cluster, project, region,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(headers)
+        .collect();
         Ok(RawClientOptions {
             raw,
             _strings: strings,
@@ -409,11 +421,17 @@ impl CallOptions {
         let mut raw = std::mem::MaybeUninit::<sys::mj_call_options>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
-            sys::mj_call_options_init(raw.as_mut_ptr(), std::mem::size_of::<sys::mj_call_options>() as u32);
+            sys::mj_call_options_init(
+                raw.as_mut_ptr(),
+                std::mem::size_of::<sys::mj_call_options>() as u32,
+            );
             raw.assume_init()
         };
         raw.timeout_ms = millis(self.timeout);
-        raw.cancel = self.cancel.as_ref().map_or(std::ptr::null_mut(), CancelToken::as_ptr);
+        raw.cancel = self
+            .cancel
+            .as_ref()
+            .map_or(std::ptr::null_mut(), CancelToken::as_ptr);
         raw.db_name = crate::raw::ptr(&db);
         raw.max_attempts = to_i32("max_attempts", self.max_attempts)?;
         Ok(RawCallOptions { raw, _db: db })
@@ -480,13 +498,19 @@ impl WaitOptions {
         let mut raw = std::mem::MaybeUninit::<sys::mj_wait_options>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
-            sys::mj_wait_options_init(raw.as_mut_ptr(), std::mem::size_of::<sys::mj_wait_options>() as u32);
+            sys::mj_wait_options_init(
+                raw.as_mut_ptr(),
+                std::mem::size_of::<sys::mj_wait_options>() as u32,
+            );
             raw.assume_init()
         };
         raw.timeout_ms = millis(self.timeout);
         raw.initial_interval_ms = millis(self.initial_interval);
         raw.max_interval_ms = millis(self.max_interval);
-        raw.cancel = self.cancel.as_ref().map_or(std::ptr::null_mut(), CancelToken::as_ptr);
+        raw.cancel = self
+            .cancel
+            .as_ref()
+            .map_or(std::ptr::null_mut(), CancelToken::as_ptr);
         raw.db_name = crate::raw::ptr(&db);
         Ok(RawWaitOptions { raw, _db: db })
     }
@@ -562,7 +586,10 @@ impl WatcherOptions {
         raw.max_connections = to_i32("max_connections", self.max_connections)?;
         raw.interval_ms = millis(self.interval);
         raw.poll_timeout_ms = millis(self.poll_timeout);
-        raw.cancel = self.cancel.as_ref().map_or(std::ptr::null_mut(), CancelToken::as_ptr);
+        raw.cancel = self
+            .cancel
+            .as_ref()
+            .map_or(std::ptr::null_mut(), CancelToken::as_ptr);
         raw.db_name = crate::raw::ptr(&db);
         Ok(RawWatcherOptions { raw, _db: db })
     }

@@ -478,7 +478,11 @@ impl RefreshRequest {
 
     /// Refresh from a new source URL (e.g. `"s3://bucket/books_v2"`) and spec
     /// (a JSON object as a string, e.g. `r#"{"format":"parquet"}"#`).
-    pub fn source(mut self, external_source: impl Into<String>, external_spec: impl Into<String>) -> Self {
+    pub fn source(
+        mut self,
+        external_source: impl Into<String>,
+        external_spec: impl Into<String>,
+    ) -> Self {
         self.external_source = Some(external_source.into());
         self.external_spec = Some(external_spec.into());
         self
@@ -552,7 +556,8 @@ impl ImportRequest {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.groups.extend(paths.into_iter().map(|p| vec![p.into()]));
+        self.groups
+            .extend(paths.into_iter().map(|p| vec![p.into()]));
         self
     }
 
@@ -562,7 +567,8 @@ impl ImportRequest {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.groups.push(paths.into_iter().map(Into::into).collect());
+        self.groups
+            .push(paths.into_iter().map(Into::into).collect());
         self
     }
 
@@ -586,7 +592,11 @@ impl ImportRequest {
 
     /// Zilliz Cloud only: storage credentials for the object URLs. Sent to
     /// the server only; never logged, never in an error message.
-    pub fn credentials(mut self, access_key: impl Into<String>, secret_key: impl Into<String>) -> Self {
+    pub fn credentials(
+        mut self,
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
         self.access_key = Some(access_key.into());
         self.secret_key = Some(secret_key.into());
         self

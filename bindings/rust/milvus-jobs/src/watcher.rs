@@ -52,7 +52,10 @@ impl WatchEvent {
         } else if !e.import_job.is_null() {
             Ok(Job::Import(ImportJob::from_raw(e.import_job)))
         } else {
-            Err(Error::local(ErrorKind::Internal, "watch event with neither a job nor an error"))
+            Err(Error::local(
+                ErrorKind::Internal,
+                "watch event with neither a job nor an error",
+            ))
         };
         WatchEvent {
             job_id,
@@ -105,9 +108,15 @@ impl<'c> Watcher<'c> {
         let mut err = null_mut();
         // SAFETY: opts outlives the call; the token is kept alive in the
         // watcher below (the library does not own it).
-        unsafe { check(sys::mj_watcher_new(&mut out, client.as_ptr(), &opts.raw, &mut err), err)? };
-        let raw = NonNull::new(out)
-            .ok_or_else(|| Error::local(ErrorKind::Internal, "mj_watcher_new returned no watcher"))?;
+        unsafe {
+            check(
+                sys::mj_watcher_new(&mut out, client.as_ptr(), &opts.raw, &mut err),
+                err,
+            )?
+        };
+        let raw = NonNull::new(out).ok_or_else(|| {
+            Error::local(ErrorKind::Internal, "mj_watcher_new returned no watcher")
+        })?;
         Ok(Watcher {
             raw,
             driving: Mutex::new(()),
@@ -121,7 +130,12 @@ impl<'c> Watcher<'c> {
     pub fn add_refresh(&self, job_id: i64) -> Result<()> {
         let mut err = null_mut();
         // SAFETY: thread-safe per the header.
-        unsafe { check(sys::mj_watcher_add_refresh(self.raw.as_ptr(), job_id, &mut err), err) }
+        unsafe {
+            check(
+                sys::mj_watcher_add_refresh(self.raw.as_ptr(), job_id, &mut err),
+                err,
+            )
+        }
     }
 
     /// Starts watching an import job; its first poll is due at once.
@@ -129,7 +143,12 @@ impl<'c> Watcher<'c> {
         let id = cstring("job_id", job_id)?;
         let mut err = null_mut();
         // SAFETY: thread-safe per the header; id is copied.
-        unsafe { check(sys::mj_watcher_add_import(self.raw.as_ptr(), id.as_ptr(), &mut err), err) }
+        unsafe {
+            check(
+                sys::mj_watcher_add_import(self.raw.as_ptr(), id.as_ptr(), &mut err),
+                err,
+            )
+        }
     }
 
     /// Stops watching a refresh job: no event for it is delivered after this
@@ -137,7 +156,12 @@ impl<'c> Watcher<'c> {
     pub fn remove_refresh(&self, job_id: i64) -> Result<()> {
         let mut err = null_mut();
         // SAFETY: thread-safe per the header.
-        unsafe { check(sys::mj_watcher_remove_refresh(self.raw.as_ptr(), job_id, &mut err), err) }
+        unsafe {
+            check(
+                sys::mj_watcher_remove_refresh(self.raw.as_ptr(), job_id, &mut err),
+                err,
+            )
+        }
     }
 
     /// Stops watching an import job. [`ErrorKind::NotFound`] when it is not watched.
@@ -145,7 +169,12 @@ impl<'c> Watcher<'c> {
         let id = cstring("job_id", job_id)?;
         let mut err = null_mut();
         // SAFETY: thread-safe per the header.
-        unsafe { check(sys::mj_watcher_remove_import(self.raw.as_ptr(), id.as_ptr(), &mut err), err) }
+        unsafe {
+            check(
+                sys::mj_watcher_remove_import(self.raw.as_ptr(), id.as_ptr(), &mut err),
+                err,
+            )
+        }
     }
 
     /// The number of jobs watched.
@@ -216,7 +245,10 @@ impl<'c> Watcher<'c> {
         let ms = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
         // SAFETY: out-parameters are valid.
         unsafe {
-            check(sys::mj_watcher_next(&mut ev, self.raw.as_ptr(), ms, &mut err), err)?;
+            check(
+                sys::mj_watcher_next(&mut ev, self.raw.as_ptr(), ms, &mut err),
+                err,
+            )?;
             if ev.is_null() {
                 return Ok(None);
             }
@@ -227,7 +259,10 @@ impl<'c> Watcher<'c> {
     }
 }
 
-unsafe extern "C" fn watch_event<F: FnMut(WatchEvent)>(e: *const sys::mj_watch_event, user: *mut c_void) {
+unsafe extern "C" fn watch_event<F: FnMut(WatchEvent)>(
+    e: *const sys::mj_watch_event,
+    user: *mut c_void,
+) {
     let t = &mut *(user as *mut Trampoline<F>);
     if e.is_null() {
         return;

@@ -2,7 +2,9 @@
 //! answer shapes against a loopback server that answers like the cloud.
 mod support;
 
-use milvus_jobs::{Client, Deployment, ErrorKind, ImportListRequest, ImportRequest, ImportState, RefreshRequest};
+use milvus_jobs::{
+    Client, Deployment, ErrorKind, ImportListRequest, ImportRequest, ImportState, RefreshRequest,
+};
 use support::*;
 
 #[test]
@@ -21,7 +23,6 @@ fn cloud_import_fields_are_refused_for_milvus_without_echoing_secrets() {
     assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
     assert_eq!(e.http_status(), 0);
     assert!(!e.message().contains("super-secret-key"));
-
 }
 
 #[test]
@@ -47,15 +48,27 @@ fn cloud_targets_are_checked_when_the_client_is_built() {
         .deployment(Deployment::Milvus)
         .build()
         .unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::InvalidArgument, "cloud target for Milvus: {e}");
+    assert_eq!(
+        e.kind(),
+        ErrorKind::InvalidArgument,
+        "cloud target for Milvus: {e}"
+    );
 
     // The default cloud endpoint needs no uri.
-    Client::builder().token("api-key").cloud_cluster("inxx-123").build().unwrap();
+    Client::builder()
+        .token("api-key")
+        .cloud_cluster("inxx-123")
+        .build()
+        .unwrap();
 }
 
 #[test]
 fn cloud_create_sends_object_urls_and_the_cluster() {
-    let s = ScriptedServer::new(200, "application/json", r#"{"code":0,"data":{"jobId":"job-0123abc"}}"#);
+    let s = ScriptedServer::new(
+        200,
+        "application/json",
+        r#"{"code":0,"data":{"jobId":"job-0123abc"}}"#,
+    );
     let client = Client::builder()
         .uri(s.uri())
         .token("cloud-api-key")
@@ -75,7 +88,10 @@ fn cloud_create_sends_object_urls_and_the_cluster() {
     assert!(req.contains("/v2/vectordb/jobs/import/create"), "{req}");
     assert!(req.contains("Bearer cloud-api-key"), "{req}");
     assert!(req.contains(r#""clusterId":"inxx-123""#), "{req}");
-    assert!(req.contains(r#""objectUrls":[["s3://bucket/dir/"]]"#), "{req}");
+    assert!(
+        req.contains(r#""objectUrls":[["s3://bucket/dir/"]]"#),
+        "{req}"
+    );
     assert!(req.contains(r#""accessKey":"AKID""#), "{req}");
 }
 
@@ -118,7 +134,11 @@ fn cloud_list_page_reads_the_paging_fields() {
     assert_eq!(page.jobs[0].job_id, "job-1");
     assert_eq!(page.jobs[0].state, ImportState::Importing);
     let seen = s.seen.lock().unwrap();
-    assert!(seen[0].contains(r#""pageSize":10"#) && seen[0].contains(r#""currentPage":3"#), "{}", seen[0]);
+    assert!(
+        seen[0].contains(r#""pageSize":10"#) && seen[0].contains(r#""currentPage":3"#),
+        "{}",
+        seen[0]
+    );
 }
 
 #[test]

@@ -19,14 +19,20 @@ fn many_threads_share_one_client() {
                 s.spawn(move || {
                     let mut mine = Vec::new();
                     for i in 0..PER_THREAD {
-                        let file = if (t + i) % 2 == 0 { "import/rows.json" } else { "import/rows.csv" };
+                        let file = if (t + i) % 2 == 0 {
+                            "import/rows.json"
+                        } else {
+                            "import/rows.csv"
+                        };
                         let id = client
                             .bulk_import(&ImportRequest::new("quick_setup").file(file))
                             .unwrap();
                         let job = client.get_import_progress(&id).unwrap();
                         assert_eq!(job.job_id, id);
                         // Errors on one thread do not disturb the others.
-                        let e = client.get_import_progress("448761313698399999").unwrap_err();
+                        let e = client
+                            .get_import_progress("448761313698399999")
+                            .unwrap_err();
                         assert_eq!(e.kind(), ErrorKind::NotFound);
                         client.list_import_jobs(Some("quick_setup")).unwrap();
                         mine.push(id);
@@ -42,14 +48,21 @@ fn many_threads_share_one_client() {
     assert_eq!(all.len(), THREADS * PER_THREAD);
     all.sort();
     all.dedup();
-    assert_eq!(all.len(), THREADS * PER_THREAD, "every create got its own job id");
+    assert_eq!(
+        all.len(),
+        THREADS * PER_THREAD,
+        "every create got its own job id"
+    );
 
     for id in &all {
         let job = settle_import(&client, id);
         assert_eq!(job.state, ImportState::Completed, "{job:?}");
         assert!(job.total_rows == 3 || job.total_rows == 4);
     }
-    assert_eq!(client.list_import_jobs(None).unwrap().len(), THREADS * PER_THREAD);
+    assert_eq!(
+        client.list_import_jobs(None).unwrap().len(),
+        THREADS * PER_THREAD
+    );
 }
 
 #[test]

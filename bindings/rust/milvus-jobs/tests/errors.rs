@@ -63,10 +63,16 @@ fn a_silent_server_times_out_at_the_call_deadline() {
         .unwrap();
     let opts = CallOptions::new().timeout(Duration::from_millis(300));
     let t = Instant::now();
-    let e = client.with_options(&opts).get_import_progress("1").unwrap_err();
+    let e = client
+        .with_options(&opts)
+        .get_import_progress("1")
+        .unwrap_err();
     let took = t.elapsed();
     assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
-    assert!(took >= Duration::from_millis(250) && took < Duration::from_secs(5), "{took:?}");
+    assert!(
+        took >= Duration::from_millis(250) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
 
     let client = Client::builder()
         .uri(silent.uri())
@@ -109,17 +115,27 @@ fn cancel_from_another_thread_stops_a_call_promptly() {
     });
     assert!(token.is_cancelled());
     assert!(took < Duration::from_secs(5), "{took:?}");
-    assert!(since_cancel < Duration::from_millis(500), "returned {since_cancel:?} after cancel");
+    assert!(
+        since_cancel < Duration::from_millis(500),
+        "returned {since_cancel:?} after cancel"
+    );
 
     // A triggered token cancels every later call at once.
-    let e = client.with_options(&opts).list_import_jobs(None).unwrap_err();
+    let e = client
+        .with_options(&opts)
+        .list_import_jobs(None)
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Cancelled);
 }
 
 #[test]
 fn a_non_json_answer_is_a_protocol_error() {
     let s = ScriptedServer::new(200, "text/plain", "hello, not json");
-    let client = Client::builder().uri(s.uri()).max_attempts(1).build().unwrap();
+    let client = Client::builder()
+        .uri(s.uri())
+        .max_attempts(1)
+        .build()
+        .unwrap();
     let e = client.get_import_progress("1").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Protocol, "{e}");
     assert_eq!(e.http_status(), 200);
@@ -128,7 +144,11 @@ fn a_non_json_answer_is_a_protocol_error() {
 #[test]
 fn an_old_milvus_without_the_refresh_route_is_unsupported() {
     let s = ScriptedServer::new(404, "text/plain", "404 page not found");
-    let client = Client::builder().uri(s.uri()).max_attempts(1).build().unwrap();
+    let client = Client::builder()
+        .uri(s.uri())
+        .max_attempts(1)
+        .build()
+        .unwrap();
     let e = client
         .refresh_external_collection(&RefreshRequest::new("books_ext"))
         .unwrap_err();
@@ -139,13 +159,25 @@ fn an_old_milvus_without_the_refresh_route_is_unsupported() {
 
 #[test]
 fn server_failures_and_rate_limits_map_to_their_categories() {
-    let s = ScriptedServer::new(500, "application/json", r#"{"code":65535,"message":"boom"}"#);
-    let client = Client::builder().uri(s.uri()).max_attempts(1).build().unwrap();
+    let s = ScriptedServer::new(
+        500,
+        "application/json",
+        r#"{"code":65535,"message":"boom"}"#,
+    );
+    let client = Client::builder()
+        .uri(s.uri())
+        .max_attempts(1)
+        .build()
+        .unwrap();
     let e = client.commit_import("1").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Server, "{e}");
     assert_eq!(e.http_status(), 500);
 
-    let s = ScriptedServer::new(200, "application/json", r#"{"code":1807,"message":"rate limit exceeded"}"#);
+    let s = ScriptedServer::new(
+        200,
+        "application/json",
+        r#"{"code":1807,"message":"rate limit exceeded"}"#,
+    );
     let client = Client::builder()
         .uri(s.uri())
         .max_attempts(3)
@@ -158,8 +190,16 @@ fn server_failures_and_rate_limits_map_to_their_categories() {
     assert_eq!(e.server_message(), "rate limit exceeded");
     assert!(e.is_retriable());
 
-    let s = ScriptedServer::new(403, "application/json", r#"{"code":1401,"message":"denied"}"#);
-    let client = Client::builder().uri(s.uri()).max_attempts(1).build().unwrap();
+    let s = ScriptedServer::new(
+        403,
+        "application/json",
+        r#"{"code":1401,"message":"denied"}"#,
+    );
+    let client = Client::builder()
+        .uri(s.uri())
+        .max_attempts(1)
+        .build()
+        .unwrap();
     let e = client.abort_import("1").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::PermissionDenied, "{e}");
 }
@@ -180,7 +220,10 @@ fn bad_client_options_are_refused_with_a_message() {
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
 
-    let e = Client::builder().uri("http://127.0.0.1:1\0").build().unwrap_err();
+    let e = Client::builder()
+        .uri("http://127.0.0.1:1\0")
+        .build()
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert!(e.message().contains("NUL"));
 }
@@ -188,7 +231,10 @@ fn bad_client_options_are_refused_with_a_message() {
 #[test]
 fn error_display_names_the_category() {
     let server = DevServer::start();
-    let e = server.client().get_import_progress("448761313698399999").unwrap_err();
+    let e = server
+        .client()
+        .get_import_progress("448761313698399999")
+        .unwrap_err();
     let shown = e.to_string();
     assert!(shown.starts_with("MJ_ENOT_FOUND: "), "{shown}");
     let boxed: Box<dyn std::error::Error + Send + Sync> = Box::new(e);

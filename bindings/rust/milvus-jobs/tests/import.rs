@@ -32,7 +32,10 @@ fn import_reads_every_file_and_completes_with_row_counts() {
         assert_eq!(d.progress, 100);
         assert!(d.file_name.starts_with('['), "{}", d.file_name);
     }
-    assert!(job.details.iter().any(|d| d.file_name.contains("rows.csv") && d.total_rows == 4));
+    assert!(job
+        .details
+        .iter()
+        .any(|d| d.file_name.contains("rows.csv") && d.total_rows == 4));
     assert_eq!(job.file_name, "");
 
     let listed = client.list_import_jobs(Some("quick_setup")).unwrap();
@@ -54,7 +57,10 @@ fn a_broken_file_fails_the_job_with_a_reason() {
     assert_eq!(job.state, ImportState::Failed);
     assert!(job.state.is_terminal());
     assert!(!job.reason.is_empty());
-    assert!(job.details.iter().any(|d| d.state == ImportFileState::Failed && !d.reason.is_empty()));
+    assert!(job
+        .details
+        .iter()
+        .any(|d| d.state == ImportFileState::Failed && !d.reason.is_empty()));
 }
 
 #[test]
@@ -84,7 +90,11 @@ fn abort_moves_an_unfinished_job_to_failed() {
     let server = DevServer::start();
     let client = server.client();
     let id = client
-        .bulk_import(&ImportRequest::new("quick_setup").file("import/rows.json").auto_commit(false))
+        .bulk_import(
+            &ImportRequest::new("quick_setup")
+                .file("import/rows.json")
+                .auto_commit(false),
+        )
         .unwrap();
     assert_eq!(settle_import(&client, &id).state, ImportState::Uncommitted);
     client.abort_import(&id).unwrap();
@@ -101,7 +111,10 @@ fn grouped_files_and_options_reach_the_server() {
     let client = server.client();
     // A json group holds one file: two files in one group are refused (2100).
     let e = client
-        .bulk_import(&ImportRequest::new("quick_setup").group(["import/rows.json", "import/rows_wrapped.json"]))
+        .bulk_import(
+            &ImportRequest::new("quick_setup")
+                .group(["import/rows.json", "import/rows_wrapped.json"]),
+        )
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument, "{e}");
     assert_eq!(e.server_code(), 2100);
@@ -124,7 +137,9 @@ fn import_errors_map_to_their_categories() {
     let server = DevServer::start();
     let client = server.client();
 
-    let e = client.get_import_progress("448761313698399999").unwrap_err();
+    let e = client
+        .get_import_progress("448761313698399999")
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
     assert_eq!(e.server_code(), 2101);
     assert_eq!(e.http_status(), 200);
@@ -134,7 +149,9 @@ fn import_errors_map_to_their_categories() {
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert_eq!(e.http_status(), 0);
 
-    let e = client.bulk_import(&ImportRequest::new("quick_setup")).unwrap_err();
+    let e = client
+        .bulk_import(&ImportRequest::new("quick_setup"))
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument, "no files: {e}");
     assert_eq!(e.http_status(), 0);
 
@@ -160,6 +177,8 @@ fn import_errors_map_to_their_categories() {
     let e = client.abort_import("not-a-number").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
 
-    let e = client.list_import_jobs(Some("no_such_collection")).unwrap_err();
+    let e = client
+        .list_import_jobs(Some("no_such_collection"))
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
 }

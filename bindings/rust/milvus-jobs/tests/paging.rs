@@ -17,16 +17,29 @@ fn paged_list_on_milvus_puts_every_job_on_page_one() {
         );
     }
     let page = client
-        .list_import_jobs_page(&ImportListRequest::new().collection("quick_setup").page_size(2).page(1))
+        .list_import_jobs_page(
+            &ImportListRequest::new()
+                .collection("quick_setup")
+                .page_size(2)
+                .page(1),
+        )
         .unwrap();
     let mut got: Vec<_> = page.jobs.iter().map(|j| j.job_id.clone()).collect();
     got.sort();
     ids.sort();
-    assert_eq!(got, ids, "open-source Milvus does not page: page 1 holds every job");
+    assert_eq!(
+        got, ids,
+        "open-source Milvus does not page: page 1 holds every job"
+    );
     assert_eq!(page.total_count, 3);
 
     let page2 = client
-        .list_import_jobs_page(&ImportListRequest::new().collection("quick_setup").page_size(2).page(2))
+        .list_import_jobs_page(
+            &ImportListRequest::new()
+                .collection("quick_setup")
+                .page_size(2)
+                .page(2),
+        )
         .unwrap();
     assert!(page2.jobs.is_empty());
 

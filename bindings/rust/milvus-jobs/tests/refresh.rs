@@ -25,7 +25,11 @@ fn refresh_runs_to_completion_and_is_described_and_listed() {
     assert_eq!(job.progress, 100);
     assert_eq!(job.reason, "");
     assert_eq!(job.external_source, "s3://bucket/books");
-    assert!(job.external_spec.contains("parquet"), "{}", job.external_spec);
+    assert!(
+        job.external_spec.contains("parquet"),
+        "{}",
+        job.external_spec
+    );
     assert!(job.start_time().unwrap() > before);
     assert!(job.end_time().unwrap() >= job.start_time().unwrap());
 
@@ -35,7 +39,10 @@ fn refresh_runs_to_completion_and_is_described_and_listed() {
         .path()
         .join(format!("data/.milvus-jobs/manifests/books_ext-{id}.json"));
     let text = std::fs::read_to_string(&manifest).unwrap();
-    assert!(text.contains("part-0.parquet") && text.contains("part-1.parquet"), "{text}");
+    assert!(
+        text.contains("part-0.parquet") && text.contains("part-1.parquet"),
+        "{text}"
+    );
     assert!(!text.contains("notes.txt"));
 
     let all = client.list_refresh_external_collection_jobs(None).unwrap();
@@ -53,7 +60,8 @@ fn refresh_with_a_new_source_uses_it() {
     let client = server.client();
     let id = client
         .refresh_external_collection(
-            &RefreshRequest::new("lonely_ext").source("s3://bucket/books_v2", r#"{"format":"parquet"}"#),
+            &RefreshRequest::new("lonely_ext")
+                .source("s3://bucket/books_v2", r#"{"format":"parquet"}"#),
         )
         .unwrap();
     let job = settle_refresh(&client, id);
@@ -124,7 +132,9 @@ fn refresh_errors_map_to_their_categories() {
     assert!(e.message().contains("collection"), "{}", e.message());
 
     let e = client
-        .refresh_external_collection(&RefreshRequest::new("books_ext").source("s3://bucket/x", "not json"))
+        .refresh_external_collection(
+            &RefreshRequest::new("books_ext").source("s3://bucket/x", "not json"),
+        )
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert_eq!(e.http_status(), 0);
@@ -136,7 +146,9 @@ fn refresh_errors_map_to_their_categories() {
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
     assert!(e.message().contains("NUL"), "{}", e.message());
 
-    let e = client.get_refresh_external_collection_progress(0).unwrap_err();
+    let e = client
+        .get_refresh_external_collection_progress(0)
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidArgument);
 
     let e = client
@@ -150,7 +162,9 @@ fn refresh_job_id_two_to_the_53_plus_one_round_trips_exactly() {
     let server = DevServer::start();
     let client = server.client();
     let id = (1i64 << 53) + 1; // 9007199254740993: not representable as a double
-    let e = client.get_refresh_external_collection_progress(id).unwrap_err();
+    let e = client
+        .get_refresh_external_collection_progress(id)
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
     assert!(
         e.server_message().contains("9007199254740993"),
@@ -167,10 +181,16 @@ fn call_options_choose_the_database() {
     let e = client.list_import_jobs(Some("events")).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
     let opts = CallOptions::new().db_name("analytics");
-    let jobs = client.with_options(&opts).list_import_jobs(Some("events")).unwrap();
+    let jobs = client
+        .with_options(&opts)
+        .list_import_jobs(Some("events"))
+        .unwrap();
     assert!(jobs.is_empty());
     let opts = CallOptions::new().db_name("no_such_db");
-    let e = client.with_options(&opts).list_import_jobs(Some("events")).unwrap_err();
+    let e = client
+        .with_options(&opts)
+        .list_import_jobs(Some("events"))
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
     assert_eq!(e.server_code(), 800);
 }

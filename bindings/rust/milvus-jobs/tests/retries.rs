@@ -19,7 +19,9 @@ fn fast_retry_client(uri: String, attempts: u32) -> Client {
 fn an_answered_call_is_one_attempt_and_a_refused_argument_none() {
     let server = DevServer::start();
     let client = server.client();
-    let e = client.get_import_progress("448761313698399999").unwrap_err();
+    let e = client
+        .get_import_progress("448761313698399999")
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(e.attempts(), 1, "not found is not retried");
     let e = client.get_import_progress("").unwrap_err();
@@ -34,13 +36,20 @@ fn reads_are_retried_on_connection_failures_up_to_max_attempts() {
     assert_eq!(e.attempts(), 3);
     // Per-call max_attempts overrides the client's.
     let opts = CallOptions::new().max_attempts(1);
-    let e = client.with_options(&opts).list_import_jobs(None).unwrap_err();
+    let e = client
+        .with_options(&opts)
+        .list_import_jobs(None)
+        .unwrap_err();
     assert_eq!(e.attempts(), 1);
 }
 
 #[test]
 fn reads_are_retried_on_rate_limits() {
-    let s = ScriptedServer::new(429, "application/json", r#"{"code":1807,"message":"rate limit exceeded"}"#);
+    let s = ScriptedServer::new(
+        429,
+        "application/json",
+        r#"{"code":1807,"message":"rate limit exceeded"}"#,
+    );
     let client = fast_retry_client(s.uri(), 3);
     let e = client.get_import_progress("1").unwrap_err();
     assert_eq!(e.kind(), ErrorKind::RateLimited, "{e}");
@@ -50,7 +59,11 @@ fn reads_are_retried_on_rate_limits() {
 
 #[test]
 fn a_create_that_reached_the_server_is_never_retried() {
-    let s = ScriptedServer::new(503, "application/json", r#"{"code":1,"message":"unavailable"}"#);
+    let s = ScriptedServer::new(
+        503,
+        "application/json",
+        r#"{"code":1,"message":"unavailable"}"#,
+    );
     let client = fast_retry_client(s.uri(), 4);
     let e = client
         .bulk_import(&ImportRequest::new("quick_setup").file("import/rows.json"))

@@ -2,7 +2,8 @@
 mod support;
 
 use milvus_jobs::{
-    CancelToken, ErrorKind, ImportRequest, ImportState, Job, RefreshRequest, RefreshState, WaitOptions,
+    CancelToken, ErrorKind, ImportRequest, ImportState, Job, RefreshRequest, RefreshState,
+    WaitOptions,
 };
 use std::time::{Duration, Instant};
 use support::*;
@@ -35,8 +36,14 @@ fn wait_refresh_reports_progress_until_completed() {
     assert_eq!(job.state, RefreshState::Completed);
     assert_eq!(job.progress, 100);
     assert!(!seen.is_empty());
-    assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "progress went back: {seen:?}");
-    assert!(seen.windows(2).all(|w| w[0] != w[1]), "reported without a change: {seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0].1 <= w[1].1),
+        "progress went back: {seen:?}"
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0] != w[1]),
+        "reported without a change: {seen:?}"
+    );
     assert_eq!(seen.last().unwrap().0, RefreshState::Completed, "{seen:?}");
 }
 
@@ -60,10 +67,14 @@ fn wait_refresh_of_a_failing_job_returns_job_failed_with_the_job() {
 fn wait_for_an_unknown_job_is_not_found() {
     let server = DevServer::start();
     let client = server.client();
-    let e = client.wait_refresh((1i64 << 53) + 1, &quick(), |_| {}).unwrap_err();
+    let e = client
+        .wait_refresh((1i64 << 53) + 1, &quick(), |_| {})
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
     assert!(e.job().is_none());
-    let e = client.wait_import("448761313698399999", &quick(), |_| {}).unwrap_err();
+    let e = client
+        .wait_import("448761313698399999", &quick(), |_| {})
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound, "{e}");
 }
 
@@ -72,7 +83,9 @@ fn wait_import_completes_and_stops_at_uncommitted() {
     let server = slow_server();
     let client = server.client();
     let id = client
-        .bulk_import(&ImportRequest::new("quick_setup").files(["import/rows.json", "import/rows.csv"]))
+        .bulk_import(
+            &ImportRequest::new("quick_setup").files(["import/rows.json", "import/rows.csv"]),
+        )
         .unwrap();
     let mut calls = 0;
     let job = client.wait_import(&id, &quick(), |_| calls += 1).unwrap();
@@ -81,7 +94,11 @@ fn wait_import_completes_and_stops_at_uncommitted() {
     assert!(calls >= 1);
 
     let id = client
-        .bulk_import(&ImportRequest::new("quick_setup").file("import/rows.json").auto_commit(false))
+        .bulk_import(
+            &ImportRequest::new("quick_setup")
+                .file("import/rows.json")
+                .auto_commit(false),
+        )
         .unwrap();
     let job = client.wait_import(&id, &quick(), |_| {}).unwrap();
     assert_eq!(job.state, ImportState::Uncommitted);
@@ -112,7 +129,9 @@ fn wait_deadline_and_cancellation() {
     });
     let client = server.client();
     let id = client
-        .bulk_import(&ImportRequest::new("quick_setup").files(["import/rows.json", "import/rows.csv"]))
+        .bulk_import(
+            &ImportRequest::new("quick_setup").files(["import/rows.json", "import/rows.csv"]),
+        )
         .unwrap();
 
     let t = Instant::now();
@@ -120,7 +139,10 @@ fn wait_deadline_and_cancellation() {
     let e = client.wait_import(&id, &opts, |_| {}).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
     assert!(t.elapsed() < Duration::from_secs(5));
-    assert!(e.job().and_then(Job::as_import).is_some(), "the job was read before the deadline");
+    assert!(
+        e.job().and_then(Job::as_import).is_some(),
+        "the job was read before the deadline"
+    );
 
     let token = CancelToken::new().unwrap();
     let opts = quick().cancel(&token);
@@ -145,7 +167,9 @@ fn a_panic_in_the_progress_closure_reaches_the_caller() {
         .bulk_import(&ImportRequest::new("quick_setup").file("import/rows.json"))
         .unwrap();
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        client.wait_import(&id, &quick(), |_| panic!("boom from progress")).ok()
+        client
+            .wait_import(&id, &quick(), |_| panic!("boom from progress"))
+            .ok()
     }));
     let payload = r.unwrap_err();
     assert_eq!(payload.downcast_ref::<&str>(), Some(&"boom from progress"));

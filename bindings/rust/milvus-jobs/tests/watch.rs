@@ -74,7 +74,10 @@ fn next_returns_events_one_at_a_time() {
         .bulk_import(&ImportRequest::new("quick_setup").file("import/rows.csv"))
         .unwrap();
     let watcher = Watcher::new(&client, &opts()).unwrap();
-    assert!(watcher.next(Duration::ZERO).unwrap().is_none(), "nothing watched");
+    assert!(
+        watcher.next(Duration::ZERO).unwrap().is_none(),
+        "nothing watched"
+    );
     watcher.add_import(&id).unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     let last = loop {
@@ -139,13 +142,17 @@ fn run_stops_at_its_timeout_and_at_the_cancel_token() {
     });
     let client = server.client();
     let id = client
-        .bulk_import(&ImportRequest::new("quick_setup").files(["import/rows.json", "import/rows.csv"]))
+        .bulk_import(
+            &ImportRequest::new("quick_setup").files(["import/rows.json", "import/rows.csv"]),
+        )
         .unwrap();
 
     let watcher = Watcher::new(&client, &opts()).unwrap();
     watcher.add_import(&id).unwrap();
     let t = Instant::now();
-    let e = watcher.run(Some(Duration::from_millis(300)), |_| {}).unwrap_err();
+    let e = watcher
+        .run(Some(Duration::from_millis(300)), |_| {})
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Timeout, "{e}");
     assert!(t.elapsed() < Duration::from_secs(5));
     assert_eq!(watcher.len(), 1, "a timeout keeps the job watched");
@@ -184,7 +191,9 @@ fn a_watcher_is_shared_across_threads() {
     assert_eq!(watcher.len(), 4);
     let mut done = 0;
     watcher
-        .run(Some(Duration::from_secs(30)), |ev| done += usize::from(ev.done))
+        .run(Some(Duration::from_secs(30)), |ev| {
+            done += usize::from(ev.done)
+        })
         .unwrap();
     assert_eq!(done, 4);
 }

@@ -65,7 +65,10 @@ pub fn write_sample_world(dir: &TempDir) -> PathBuf {
         "data/import/rows.json",
         br#"[{"id":1,"title":"a"},{"id":2,"title":"b"},{"id":3,"title":"c"}]"#,
     );
-    dir.write("data/import/rows_wrapped.json", br#"{"rows":[{"id":4},{"id":5}]}"#);
+    dir.write(
+        "data/import/rows_wrapped.json",
+        br#"{"rows":[{"id":4},{"id":5}]}"#,
+    );
     dir.write(
         "data/import/rows.csv",
         b"id,title\n1,plain\n2,\"with, comma\"\n3,\"with\nnewline\"\n4,last\n",
@@ -86,10 +89,12 @@ pub fn write_sample_world(dir: &TempDir) -> PathBuf {
 }
 
 pub fn devserver_path() -> PathBuf {
-    let p = std::env::var_os("MJ_DEVSERVER").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../build/tools/devserver/milvus-jobs-devserver")
-    });
+    let p = std::env::var_os("MJ_DEVSERVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../build/tools/devserver/milvus-jobs-devserver")
+        });
     assert!(
         p.exists(),
         "the dev server {} does not exist: build it (tools/build.sh) or set MJ_DEVSERVER",
@@ -267,7 +272,8 @@ fn serve_one(mut conn: TcpStream, answer: &[u8]) -> String {
                     .lines()
                     .find_map(|l| {
                         let (k, v) = l.split_once(':')?;
-                        k.eq_ignore_ascii_case("content-length").then(|| v.trim().parse().ok())?
+                        k.eq_ignore_ascii_case("content-length")
+                            .then(|| v.trim().parse().ok())?
                     })
                     .unwrap_or(0usize);
                 need = Some(end + 4 + len);
@@ -294,7 +300,10 @@ pub fn eventually<T>(timeout: Duration, mut f: impl FnMut() -> Option<T>) -> T {
         if let Some(v) = f() {
             return v;
         }
-        assert!(Instant::now() < deadline, "condition not met within {timeout:?}");
+        assert!(
+            Instant::now() < deadline,
+            "condition not met within {timeout:?}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
 }

@@ -4,6 +4,9 @@
 #   cargo test    both crates: layout/name/constant checks of milvus-jobs-sys,
 #                 the safe API against milvus-jobs-devserver, doc tests
 #   quickstart    the example, run against a dev server on the sample data
+#   valgrind      the import, refresh and concurrency tests and the example
+#                 again under valgrind (no invalid access, no definite leak),
+#                 when valgrind is installed (tools/bootstrap.sh installs it)
 #   clippy        with -D warnings, when clippy is installed
 #
 # Finds the library through PKG_CONFIG_PATH (a staged install; ctest sets it)
@@ -49,6 +52,20 @@ uri=$(sed -n 's/.*listening on \(http:\/\/[^ ]*\).*/\1/p' "$work/server.out")
 cargo run --locked --quiet -p milvus-jobs --example quickstart -- "$uri" | tee "$work/example.out"
 grep -q "import: Completed" "$work/example.out"
 grep -q "refresh: RefreshCompleted" "$work/example.out"
+
+if command -v valgrind >/dev/null 2>&1; then
+  vg=(valgrind -q --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite,indirect --error-exitcode=9)
+  for t in import refresh concurrency; do
+    bin=$(cargo test --locked -q -p milvus-jobs --test "$t" --no-run --message-format=json 2>/dev/null |
+      sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+    echo "valgrind: tests/$t.rs"
+    "${vg[@]}" "$bin" --test-threads=2 -q
+  done
+  echo "valgrind: examples/quickstart.rs"
+  "${vg[@]}" "$CARGO_TARGET_DIR/debug/examples/quickstart" "$uri" >/dev/null
+else
+  echo "valgrind: not installed, memory check not run"
+fi
 
 if cargo clippy --version >/dev/null 2>&1; then
   cargo clippy --locked --workspace --all-targets --quiet -- -D warnings

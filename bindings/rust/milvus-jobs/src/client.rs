@@ -162,8 +162,11 @@ impl Client {
     /// [`ErrorKind::JobLost`], [`ErrorKind::NotFound`] (never seen),
     /// [`ErrorKind::Timeout`], [`ErrorKind::Cancelled`] (with [`Error::job`]
     /// when the job was read at least once), and the categories of
-    /// [`Client::get_refresh_external_collection_progress`]. A panic in
-    /// `on_progress` ends the wait and is resumed on return.
+    /// [`Client::get_refresh_external_collection_progress`].
+    ///
+    /// A panic in `on_progress` is caught at the C boundary: no further
+    /// progress is reported, the wait runs on until it returns, and then the
+    /// panic resumes on this thread.
     pub fn wait_refresh<F>(
         &self,
         job_id: i64,
@@ -269,18 +272,17 @@ pub struct Call<'a> {
 }
 
 impl Call<'_> {
-    fn with_raw<T>(
+    /// Runs one C call with this call's options and turns its status into a Result.
+    fn with_raw(
         &self,
         f: impl FnOnce(*const sys::mj_call_options, *mut *mut sys::mj_error) -> sys::mj_status,
-        read: impl FnOnce() -> T,
-    ) -> Result<T> {
+    ) -> Result<()> {
         let raw = self.options.map(CallOptions::to_raw).transpose()?;
         let call = raw.as_ref().map_or(null(), |r| &r.raw as *const _);
         let mut err = null_mut();
         let status = f(call, &mut err);
         // SAFETY: err is NULL or an owned error.
-        unsafe { check(status, err)? };
-        Ok(read())
+        unsafe { check(status, err) }
     }
 
     /// Starts a refresh of an external collection
@@ -317,7 +319,6 @@ impl Call<'_> {
             |call, err| unsafe {
                 sys::mj_refresh_external_collection(&mut id, self.client.as_ptr(), &raw, call, err)
             },
-            || (),
         )?;
         Ok(id)
     }
@@ -340,7 +341,6 @@ impl Call<'_> {
                     err,
                 )
             },
-            || (),
         )?;
         // SAFETY: on success out is an owned job.
         unsafe { take_refresh_job(out) }
@@ -370,7 +370,6 @@ impl Call<'_> {
                     err,
                 )
             },
-            || (),
         )?;
         // SAFETY: on success out is an owned list; we copy, then free it.
         unsafe {
@@ -461,7 +460,6 @@ impl Call<'_> {
             |call, err| unsafe {
                 sys::mj_bulk_import(&mut out, self.client.as_ptr(), &raw, call, err)
             },
-            || (),
         )?;
         // SAFETY: on success out is an owned string; copy, then free it.
         unsafe {
@@ -484,7 +482,6 @@ impl Call<'_> {
             |call, err| unsafe {
                 sys::mj_get_import_progress(&mut out, self.client.as_ptr(), id.as_ptr(), call, err)
             },
-            || (),
         )?;
         // SAFETY: on success out is an owned job.
         unsafe { take_import_job(out) }
@@ -502,7 +499,6 @@ impl Call<'_> {
             |call, err| unsafe {
                 sys::mj_list_import_jobs(&mut out, self.client.as_ptr(), ptr(&name), call, err)
             },
-            || (),
         )?;
         // SAFETY: on success out is an owned list; copy, then free it.
         unsafe {
@@ -542,7 +538,6 @@ impl Call<'_> {
             |call, err| unsafe {
                 sys::mj_list_import_jobs_page(&mut out, self.client.as_ptr(), &raw, call, err)
             },
-            || (),
         )?;
         if out.is_null() {
             return Err(Error::local(ErrorKind::Internal, "list returned no page"));
@@ -567,7 +562,6 @@ impl Call<'_> {
             |call, err| unsafe {
                 sys::mj_commit_import(self.client.as_ptr(), id.as_ptr(), call, err)
             },
-            || (),
         )
     }
 
@@ -580,7 +574,6 @@ impl Call<'_> {
             |call, err| unsafe {
                 sys::mj_abort_import(self.client.as_ptr(), id.as_ptr(), call, err)
             },
-            || (),
         )
     }
 }

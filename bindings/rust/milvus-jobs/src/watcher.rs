@@ -29,8 +29,11 @@ pub struct WatchEvent {
     /// Which job.
     pub job_id: JobId,
     /// The job as read (its state or progress changed, or this is the first
-    /// read), or the failed poll's error: [`ErrorKind::JobLost`] when the job
-    /// vanished; after a transient failure the job stays watched.
+    /// read), or an error: [`ErrorKind::JobFailed`] when the job ended in
+    /// Failed (the job is in [`Error::job`], the reason in the message),
+    /// [`ErrorKind::JobLost`] when it vanished, [`ErrorKind::NotFound`] when
+    /// the server never knew it, or the category of a failed poll (after a
+    /// transient failure the job stays watched).
     pub result: Result<Job>,
     /// Whether this is the job's last event (terminal state or lost): the
     /// watcher no longer holds the job.
@@ -45,17 +48,21 @@ impl WatchEvent {
         } else {
             JobId::Import(string(e.import_job_id))
         };
-        let result = if e.status != sys::MJ_OK {
-            Err(Error::from_borrowed(e.status, e.error))
-        } else if !e.refresh.is_null() {
-            Ok(Job::Refresh(RefreshJob::from_raw(e.refresh)))
+        let job = if !e.refresh.is_null() {
+            Some(Job::Refresh(RefreshJob::from_raw(e.refresh)))
         } else if !e.import_job.is_null() {
-            Ok(Job::Import(ImportJob::from_raw(e.import_job)))
+            Some(Job::Import(ImportJob::from_raw(e.import_job)))
         } else {
-            Err(Error::local(
+            None
+        };
+        let result = match (e.status, job) {
+            (sys::MJ_OK, Some(job)) => Ok(job),
+            (sys::MJ_OK, None) => Err(Error::local(
                 ErrorKind::Internal,
-                "watch event with neither a job nor an error",
-            ))
+                "watch event with status MJ_OK but no job",
+            )),
+            // MJ_EJOB_FAILED comes with the failed job: keep it beside the error.
+            (status, job) => Err(Error::from_borrowed(status, e.error).with_job(job)),
         };
         WatchEvent {
             job_id,
@@ -236,13 +243,14 @@ impl<'c> Watcher<'c> {
     }
 
     /// Polls until one event is ready and returns it; `Ok(None)` when
-    /// `timeout` passes first (`Duration::ZERO` = only what is ready now) or
-    /// no job is watched. [`ErrorKind::Cancelled`] when the token fires.
-    pub fn next(&self, timeout: Duration) -> Result<Option<WatchEvent>> {
+    /// `timeout` passes first (`Some(Duration::ZERO)` = only what is ready
+    /// now; `None` = no limit) or no job is watched.
+    /// [`ErrorKind::Cancelled`] when the token fires.
+    pub fn next(&self, timeout: Option<Duration>) -> Result<Option<WatchEvent>> {
         let _guard = self.drive()?;
         let mut ev = null_mut();
         let mut err = null_mut();
-        let ms = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
+        let ms = timeout.map_or(-1, |t| i64::try_from(t.as_millis()).unwrap_or(i64::MAX));
         // SAFETY: out-parameters are valid.
         unsafe {
             check(

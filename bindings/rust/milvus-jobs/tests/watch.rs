@@ -43,7 +43,15 @@ fn run_reports_every_job_until_each_is_done() {
     let mut done = Vec::new();
     watcher
         .run(Some(Duration::from_secs(30)), |ev| {
-            let job = ev.result.expect("no poll fails against a healthy server");
+            let job = match ev.result {
+                Ok(job) => job,
+                // The broken import ends in Failed: reported as JobFailed, with the job.
+                Err(e) => {
+                    assert_eq!(e.kind(), ErrorKind::JobFailed, "{e}");
+                    assert!(ev.done);
+                    e.job().cloned().expect("the failed job beside the error")
+                }
+            };
             last.insert(ev.job_id.clone(), job);
             if ev.done {
                 done.push(ev.job_id);
@@ -75,14 +83,14 @@ fn next_returns_events_one_at_a_time() {
         .unwrap();
     let watcher = Watcher::new(&client, &opts()).unwrap();
     assert!(
-        watcher.next(Duration::ZERO).unwrap().is_none(),
+        watcher.next(Some(Duration::ZERO)).unwrap().is_none(),
         "nothing watched"
     );
     watcher.add_import(&id).unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     let last = loop {
         assert!(Instant::now() < deadline, "no final event");
-        let Some(ev) = watcher.next(Duration::from_secs(5)).unwrap() else {
+        let Some(ev) = watcher.next(Some(Duration::from_secs(5))).unwrap() else {
             continue;
         };
         assert_eq!(ev.job_id, JobId::Import(id.clone()));
@@ -115,7 +123,7 @@ fn jobs_can_be_added_and_removed_from_inside_the_callback() {
                 watcher.add_import(&second).unwrap();
                 added = true;
                 // Only one thread drives a watcher: a nested next() is refused.
-                let e = watcher.next(Duration::ZERO).unwrap_err();
+                let e = watcher.next(Some(Duration::ZERO)).unwrap_err();
                 assert_eq!(e.kind(), ErrorKind::InvalidArgument);
             }
             if ev.done {

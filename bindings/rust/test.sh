@@ -7,6 +7,7 @@
 #   valgrind      the import, refresh and concurrency tests and the example
 #                 again under valgrind (no invalid access, no definite leak),
 #                 when valgrind is installed (tools/bootstrap.sh installs it)
+#   rustdoc       the docs build with -D warnings
 #   clippy        with -D warnings, when clippy is installed
 #
 # Finds the library through PKG_CONFIG_PATH (a staged install; ctest sets it)
@@ -66,6 +67,10 @@ if command -v valgrind >/dev/null 2>&1; then
 else
   echo "valgrind: not installed, memory check not run"
 fi
+
+# Docs build without a broken link or a missing doc (#![deny(missing_docs)]).
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --quiet --no-deps --workspace
+echo "rustdoc: clean"
 
 if cargo clippy --version >/dev/null 2>&1; then
   cargo clippy --locked --workspace --all-targets --quiet -- -D warnings

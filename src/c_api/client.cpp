@@ -13,6 +13,7 @@ jobs::CallContext call_context(const mj_call_options* call) {
   ctx.timeout_ms = c.timeout_ms;
   ctx.cancel = c.cancel ? &c.cancel->token : nullptr;
   ctx.db_name = opt_string(c.db_name, "mj_call_options.db_name");
+  ctx.max_attempts = c.max_attempts;
   return ctx;
 }
 
@@ -69,6 +70,11 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
     config.ca_path = opt_string(o.tls_ca_path, "mj_client_options.tls_ca_path");
     config.user_agent = opt_string(o.user_agent, "mj_client_options.user_agent");
     config.extra_headers = string_array(o.extra_headers, o.extra_header_count, "mj_client_options.extra_headers");
+    config.max_attempts = o.max_attempts;
+    config.retry_initial_backoff_ms = o.retry_initial_backoff_ms;
+    config.retry_max_backoff_ms = o.retry_max_backoff_ms;
+    config.max_response_bytes = o.max_response_bytes;
+    config.max_list_response_bytes = o.max_list_response_bytes;
     *out = new mj_client(std::move(config));
   });
 }

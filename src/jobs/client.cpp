@@ -1,7 +1,9 @@
 #include "jobs/client.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <random>
+#include <thread>
 
 #include "common/error.hpp"
 #include "jobs/validate.hpp"
@@ -21,6 +23,42 @@ std::string new_request_id() {
   uint64_t v = rng();
   for (int i = 0; i < 16; ++i, v >>= 4) id += hex[v & 0xf];
   return id;
+}
+
+using Clock = std::chrono::steady_clock;
+
+int64_t ms_until(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count();
+}
+
+bool is_list_route(Route r) noexcept { return r == Route::refresh_list || r == Route::import_list; }
+
+RetryPolicy retry_policy(const ClientConfig& c) {
+  if (c.max_attempts < 0 || c.max_attempts > RetryPolicy::kMaxMaxAttempts) {
+    throw_invalid("max_attempts must be 0 (default 4) to 100; 1 never retries");
+  }
+  if (c.retry_initial_backoff_ms < 0 || c.retry_max_backoff_ms < 0) {
+    throw_invalid("retry_initial_backoff_ms and retry_max_backoff_ms must be >= 0 ms (0 means the default)");
+  }
+  if (c.max_response_bytes < 0 || c.max_list_response_bytes < 0) {
+    throw_invalid("max_response_bytes and max_list_response_bytes must be >= 0 (0 means the default)");
+  }
+  RetryPolicy p;
+  if (c.max_attempts > 0) p.max_attempts = c.max_attempts;
+  if (c.retry_initial_backoff_ms > 0) p.initial_backoff_ms = c.retry_initial_backoff_ms;
+  if (c.retry_max_backoff_ms > 0) p.max_backoff_ms = c.retry_max_backoff_ms;
+  p.max_backoff_ms = std::max(p.max_backoff_ms, p.initial_backoff_ms);
+  return p;
+}
+
+// Sleeps `ms`, or less when the token fires; true when cancelled.
+bool pause(int64_t ms, transport::CancelToken* cancel) {
+  if (ms <= 0) return cancel && cancel->triggered();
+  if (!cancel) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    return false;
+  }
+  return cancel->sleep_for(std::chrono::milliseconds(ms));
 }
 
 transport::HttpConfig http_config(const ClientConfig& c, const std::string& base_url) {
@@ -67,7 +105,9 @@ std::string normalise_uri(const std::string& uri) {
 }
 
 JobsClient::JobsClient(ClientConfig config)
-    : config_(std::move(config)), http_(http_config(config_, normalise_uri(config_.uri))) {
+    : config_(std::move(config)),
+      retry_(retry_policy(config_)),
+      http_(http_config(config_, normalise_uri(config_.uri))) {
   if (config_.connect_timeout_ms < 0 || config_.request_timeout_ms < 0) {
     throw_invalid("timeouts must be >= 0 ms (0 means the default)");
   }
@@ -84,38 +124,76 @@ template <class Decode>
 auto JobsClient::exchange(const char* operation, Route route, std::string body, const CallContext& ctx,
                           Decode&& decode) {
   if (ctx.timeout_ms < 0) throw_invalid("timeout_ms must be >= 0 (0 means the client's request_timeout_ms)");
+  if (ctx.max_attempts < 0 || ctx.max_attempts > RetryPolicy::kMaxMaxAttempts) {
+    throw_invalid("mj_call_options.max_attempts must be 0 (the client's) to 100; 1 never retries");
+  }
   check_header_value("db_name", ctx.db_name);
   const int64_t timeout_ms =
       ctx.timeout_ms > 0 ? ctx.timeout_ms
                          : (config_.request_timeout_ms > 0 ? config_.request_timeout_ms : kDefaultRequestTimeoutMs);
+  const int32_t max_attempts = ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts;
 
   transport::HttpRequest request;
   request.path = std::string(protocol::route_path(route));
   request.body = std::move(body);
   const std::string request_id = new_request_id();
-  request.headers.push_back("X-Request-Id: " + request_id);
-  // The server stops working on the request when we would stop waiting.
-  request.headers.push_back("Request-Timeout: " + std::to_string((timeout_ms + 999) / 1000));
-  if (const std::string& db = db_for(ctx); !db.empty()) request.headers.push_back("DB-Name: " + db);
-  request.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  request.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   request.cancel = ctx.cancel;
   request.timeout_ms = timeout_ms;
+  if (is_list_route(route)) {
+    request.max_response_bytes = static_cast<size_t>(
+        config_.max_list_response_bytes > 0 ? config_.max_list_response_bytes : kDefaultMaxListResponseBytes);
+    request.too_large_hint = ": raise mj_client_options.max_list_response_bytes, or list one collection at a time";
+  } else {
+    request.max_response_bytes =
+        static_cast<size_t>(config_.max_response_bytes > 0 ? config_.max_response_bytes : kDefaultMaxResponseBytes);
+    request.too_large_hint = ": raise mj_client_options.max_response_bytes if the server really sends that much";
+  }
 
-  std::string trace_id;
-  try {
-    transport::HttpResponse response = http_.post(request);
-    trace_id = std::move(response.trace_id);
-    return decode(Reply{route, response.status, response.body});
-  } catch (Error& e) {
-    ErrorInfo& info = e.info();
-    info.request_id = request_id;
-    info.trace_id = trace_id;
-    info.message = std::string(operation) + ": " + info.message;
-    // A create repeated after it may have arrived could start a second job.
-    if (protocol::is_create_route(route) && !info.never_sent && info.category != Category::rate_limited) {
-      info.retriable = false;
+  for (int32_t attempt = 1;; ++attempt) {
+    std::string trace_id;
+    int64_t retry_after_ms = -1;
+    try {
+      request.headers.clear();
+      request.headers.push_back("X-Request-Id: " + request_id);
+      // The server stops working on the request when we would stop waiting.
+      const int64_t left_ms = std::max<int64_t>(ms_until(request.deadline), 1);
+      request.headers.push_back("Request-Timeout: " + std::to_string((left_ms + 999) / 1000));
+      if (const std::string& db = db_for(ctx); !db.empty()) request.headers.push_back("DB-Name: " + db);
+      transport::HttpResponse response = http_.post(request);
+      trace_id = std::move(response.trace_id);
+      retry_after_ms = response.retry_after_ms;
+      return decode(Reply{route, response.status, response.body});
+    } catch (Error& e) {
+      ErrorInfo& info = e.info();
+      info.request_id = request_id;
+      info.trace_id = trace_id;
+      info.attempts = attempt;
+      std::string gave_up;
+      if (attempt < max_attempts && should_retry(route, info)) {
+        const int64_t wait_ms = backoff_ms(retry_, attempt + 1, retry_after_ms);
+        if (wait_ms < ms_until(request.deadline)) {
+          if (!pause(wait_ms, ctx.cancel)) continue;
+          ErrorInfo cancelled;
+          cancelled.category = Category::cancelled;
+          cancelled.message = std::string(operation) + ": the call was cancelled while waiting to retry (after " +
+                              std::to_string(attempt) + (attempt == 1 ? " attempt" : " attempts") +
+                              "; the last failed with: " + info.message + ")";
+          cancelled.request_id = request_id;
+          cancelled.attempts = attempt;
+          throw Error(std::move(cancelled));
+        }
+        gave_up =
+            "; not retried: the next attempt (in " + std::to_string(wait_ms) + " ms) would pass the call's deadline";
+      }
+      info.message = std::string(operation) + ": " + info.message + gave_up;
+      if (attempt > 1) info.message += " (after " + std::to_string(attempt) + " attempts)";
+      // A create repeated after it may have arrived could start a second job.
+      if (protocol::is_create_route(route) && !info.never_sent && info.category != Category::rate_limited) {
+        info.retriable = false;
+      }
+      throw;
     }
-    throw;
   }
 }
 

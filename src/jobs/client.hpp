@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "jobs/retry.hpp"
 #include "protocol/endpoints.hpp"
 #include "protocol/types.hpp"
 #include "transport/http.hpp"
@@ -25,18 +26,26 @@ struct ClientConfig {
   std::string ca_path;
   std::string user_agent;
   std::vector<std::string> extra_headers;
+  int32_t max_attempts = 0;              // 0 = RetryPolicy::kDefaultMaxAttempts
+  int64_t retry_initial_backoff_ms = 0;  // 0 = default
+  int64_t retry_max_backoff_ms = 0;      // 0 = default
+  int64_t max_response_bytes = 0;        // 0 = kDefaultMaxResponseBytes
+  int64_t max_list_response_bytes = 0;   // 0 = kDefaultMaxListResponseBytes
 };
 
 struct CallContext {
   int64_t timeout_ms = 0;  // 0 = the client's
   transport::CancelToken* cancel = nullptr;
-  std::string db_name;  // "" = the client's
+  std::string db_name;       // "" = the client's
+  int32_t max_attempts = 0;  // 0 = the client's
 };
 
 class JobsClient {
  public:
   static constexpr int64_t kDefaultConnectTimeoutMs = 10000;
   static constexpr int64_t kDefaultRequestTimeoutMs = 30000;
+  static constexpr int64_t kDefaultMaxResponseBytes = int64_t{4} << 20;
+  static constexpr int64_t kDefaultMaxListResponseBytes = int64_t{64} << 20;
 
   explicit JobsClient(ClientConfig config);
 
@@ -57,6 +66,7 @@ class JobsClient {
   const std::string& db_for(const CallContext& ctx) const noexcept;
 
   ClientConfig config_;
+  RetryPolicy retry_;
   transport::HttpClient http_;
 };
 

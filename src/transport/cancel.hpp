@@ -4,6 +4,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <vector>
 
@@ -18,10 +20,14 @@ class CancelToken {
   void add_waiter(void* multi);
   void remove_waiter(void* multi) noexcept;
 
+  // Sleeps up to `duration`; returns early, true, once the token is triggered.
+  bool sleep_for(std::chrono::milliseconds duration);
+
  private:
   std::atomic<bool> triggered_{false};
   std::mutex mu_;
   std::vector<void*> waiters_;
+  std::condition_variable wake_;
 };
 
 }  // namespace mj::transport

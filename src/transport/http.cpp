@@ -34,7 +34,30 @@ struct Sink {
   size_t limit;
   bool too_large = false;
   std::string trace_id;
+  int64_t retry_after_ms = -1;
 };
+
+// Retry-After: delay-seconds, or an HTTP-date (RFC 9110 10.2.3).
+int64_t parse_retry_after(std::string_view value) {
+  if (value.empty() || value.size() > 64) return -1;
+  if (value.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (value.size() > 9) return 86400000;  // absurd: a day, bounded by the deadline anyway
+    return std::stoll(std::string(value)) * 1000;
+  }
+  const time_t at = curl_getdate(std::string(value).c_str(), nullptr);
+  if (at < 0) return -1;
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  return at > now ? static_cast<int64_t>(at - now) * 1000 : 0;
+}
+
+std::string_view header_value(const char* data, size_t n, size_t name_len) {
+  std::string_view value(data + name_len, n - name_len);
+  while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+  while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
+    value.remove_suffix(1);
+  }
+  return value;
+}
 
 size_t on_body(char* data, size_t size, size_t count, void* user) noexcept {
   auto* sink = static_cast<Sink*>(user);
@@ -56,17 +79,16 @@ size_t on_header(char* data, size_t size, size_t count, void* user) noexcept {
   const size_t n = size * count;
   static constexpr char kTrace[] = "X-Milvus-Trace-Id:";
   constexpr size_t kTraceLen = sizeof(kTrace) - 1;
-  if (n > kTraceLen && strncasecmp(data, kTrace, kTraceLen) == 0) {
-    std::string_view value(data + kTraceLen, n - kTraceLen);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n' || value.back() == ' ')) {
-      value.remove_suffix(1);
+  static constexpr char kRetryAfter[] = "Retry-After:";
+  constexpr size_t kRetryAfterLen = sizeof(kRetryAfter) - 1;
+  try {
+    if (n > kTraceLen && strncasecmp(data, kTrace, kTraceLen) == 0) {
+      sink->trace_id.assign(header_value(data, n, kTraceLen).substr(0, 128));
+    } else if (n > kRetryAfterLen && strncasecmp(data, kRetryAfter, kRetryAfterLen) == 0) {
+      sink->retry_after_ms = parse_retry_after(header_value(data, n, kRetryAfterLen));
     }
-    try {
-      sink->trace_id.assign(value.substr(0, 128));
-    } catch (...) {
-      return 0;
-    }
+  } catch (...) {
+    return 0;
   }
   return n;
 }
@@ -184,7 +206,8 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   append(headers, "Expect:");  // no 100-continue round trip for larger bodies
 
   HttpResponse response;
-  Sink sink{&response.body, config_.max_response_bytes, false, {}};
+  const size_t limit = request.max_response_bytes > 0 ? request.max_response_bytes : config_.max_response_bytes;
+  Sink sink{&response.body, limit, false, {}, -1};
 
   auto conn = acquire();
   CURL* e = conn->easy;
@@ -252,6 +275,13 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
 
   const std::string limit_ms = std::to_string(request.timeout_ms > 0 ? request.timeout_ms : total_ms) + " ms";
   if (cancelled) fail(Category::cancelled, "the call was cancelled (" + url + ")", never_sent);
+  if (!deadline_passed && result == CURLE_OPERATION_TIMEDOUT && never_sent && Clock::now() < request.deadline) {
+    // libcurl's connect timeout, shorter than the call's deadline: one attempt timed out.
+    fail(Category::timeout,
+         "could not connect to " + config_.base_url + " within connect_timeout_ms (" +
+             std::to_string(config_.connect_timeout_ms) + " ms); is the server reachable?",
+         true);
+  }
   if (deadline_passed || result == CURLE_OPERATION_TIMEDOUT) {
     fail(Category::timeout,
          (never_sent ? "could not send to " : "no answer from ") + url + " within " + limit_ms +
@@ -260,7 +290,7 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   }
   if (sink.too_large) {
     fail(Category::protocol,
-         "the answer from " + url + " exceeds " + std::to_string(config_.max_response_bytes) + " bytes; refused",
+         "the answer from " + url + " exceeds " + std::to_string(limit) + " bytes; refused" + request.too_large_hint,
          false);
   }
   switch (result) {
@@ -285,6 +315,7 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   }
   response.status = static_cast<int>(status);
   response.trace_id = std::move(sink.trace_id);
+  response.retry_after_ms = sink.retry_after_ms;
   return response;
 }
 

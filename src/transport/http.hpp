@@ -31,13 +31,16 @@ struct HttpRequest {
   std::vector<std::string> headers;  // per call, "Name: value"
   std::chrono::steady_clock::time_point deadline;
   CancelToken* cancel = nullptr;
-  int64_t timeout_ms = 0;  // the call's whole budget, for messages
+  int64_t timeout_ms = 0;         // the call's whole budget, for messages
+  size_t max_response_bytes = 0;  // 0 = HttpConfig::max_response_bytes
+  std::string too_large_hint;     // appended to the "answer too large" message
 };
 
 struct HttpResponse {
   int status = 0;
   std::string body;
-  std::string trace_id;  // X-Milvus-Trace-Id
+  std::string trace_id;         // X-Milvus-Trace-Id
+  int64_t retry_after_ms = -1;  // Retry-After (seconds or HTTP-date) in ms; -1 when absent
 };
 
 class HttpClient {

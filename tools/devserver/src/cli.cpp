@@ -22,7 +22,7 @@ long long parseInteger(const std::string& flag, const std::string& text, long lo
 const char* usageText() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
-         "                             [--tls-cert FILE --tls-key FILE] [--help]\n"
+         "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
          "\n"
@@ -35,6 +35,7 @@ const char* usageText() {
          "  --work-delay-ms N    sleep N ms per unit of work, to watch progress move (default 0)\n"
          "  --tls-cert FILE      PEM certificate: serve https instead of http (needs --tls-key)\n"
          "  --tls-key FILE       PEM private key of --tls-cert\n"
+         "  --faults SPEC        inject faults, e.g. import/describe=drop*2,*=429:1 (see README)\n"
          "  --help               print this help\n"
          "\n"
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
@@ -82,6 +83,8 @@ Options parseCommandLine(int argc, char** argv) {
     } else if (flag == "--config") {
       options.configFile = value();
       if (options.configFile->empty()) throw UsageError("--config needs a file");
+    } else if (flag == "--faults") {
+      options.faults = value();
     } else if (flag == "--work-delay-ms") {
       options.workDelayMs = parseInteger(flag, value(), 0, 3600000);
     } else {

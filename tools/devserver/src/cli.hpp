@@ -18,6 +18,7 @@ struct Options {
   std::optional<std::filesystem::path> stateDir;
   std::optional<std::filesystem::path> configFile;
   long long workDelayMs = 0;
+  std::string faults;  // --faults SPEC (faults.hpp)
   bool help = false;
 };
 

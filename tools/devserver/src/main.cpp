@@ -103,6 +103,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   HttpFrontend& http = *frontend;
+  try {
+    http.faults().add(parseFaultSpec(options.faults));
+  } catch (const std::exception& e) {
+    return usageFailure("--faults: " + std::string(e.what()));
+  }
 
   const int port = http.bind(options.host, options.port);
   if (port < 0) {

@@ -87,8 +87,15 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
   // httplib writes a response's head and body separately; without TCP_NODELAY
   // (set on the listening socket above), Nagle's algorithm holds the body until
   // the client's delayed ACK: ~40 ms per request on a kept-alive connection.
-  server_->Post(".*", [this](const httplib::Request& request, httplib::Response& response,
-                             const httplib::ContentReader& reader) { handlePost(request, response, reader); });
+  // One thread per kept-alive connection: 64 clients calling at once are served at once.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server_->Post(
+      ".*", [this](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
+        faults_.serve(request, response, reader,
+                      [this](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& c) {
+                        handlePost(q, r, c);
+                      });
+      });
   // Everything that is not a POST to a job route gets gin's default 404.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
     if (response.status == 404 && response.body.empty()) sendNotFound(response);

@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include "faults.hpp"
 #include "handlers.hpp"
 
 namespace devserver {
@@ -19,6 +20,7 @@ class HttpFrontend {
   // Throws std::runtime_error when the certificate or key cannot be loaded.
   HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {}, const std::string& tlsKey = {});
   bool tls() const { return tls_; }
+  FaultInjector& faults() { return faults_; }
 
   // Binds host:port (port 0: any free port). Returns the bound port, or -1.
   int bind(const std::string& host, int port);
@@ -33,6 +35,7 @@ class HttpFrontend {
   std::string token_;
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
+  FaultInjector faults_;
 };
 
 }  // namespace devserver

@@ -72,3 +72,28 @@ fn a_create_that_reached_the_server_is_never_retried() {
     assert!(!e.is_retriable());
     assert_eq!(s.requests.load(Ordering::SeqCst), 1);
 }
+
+#[test]
+fn a_describe_is_retried_through_dropped_connections_of_the_dev_server() {
+    let server = DevServer::start_with(DevServerOptions {
+        faults: Some("import/describe=drop*2".into()),
+        ..Default::default()
+    });
+    let client = fast_retry_client(server.uri(), 3);
+    let id = client
+        .bulk_import(&ImportRequest::new("quick_setup").file("import/rows.json"))
+        .unwrap();
+    // Two dropped answers, then the real one: the third attempt succeeds.
+    let job = client.get_import_progress(&id).unwrap();
+    assert_eq!(job.job_id, id);
+
+    let server = DevServer::start_with(DevServerOptions {
+        faults: Some("import/list=503*5".into()),
+        ..Default::default()
+    });
+    let client = fast_retry_client(server.uri(), 2);
+    let e = client.list_import_jobs(None).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Server, "{e}");
+    assert_eq!(e.http_status(), 503);
+    assert_eq!(e.attempts(), 2);
+}

@@ -107,6 +107,8 @@ pub fn devserver_path() -> PathBuf {
 pub struct DevServerOptions {
     pub token: Option<String>,
     pub work_delay_ms: u64,
+    /// `--faults SPEC` (tools/devserver/README.md), e.g. "import/describe=drop*2".
+    pub faults: Option<String>,
 }
 
 /// milvus-jobs-devserver on 127.0.0.1, port 0, over a fresh sample world.
@@ -132,6 +134,9 @@ impl DevServer {
             .arg(dir.path().join("data"));
         if let Some(t) = &o.token {
             cmd.args(["--token", t]);
+        }
+        if let Some(f) = &o.faults {
+            cmd.args(["--faults", f]);
         }
         if o.work_delay_ms > 0 {
             cmd.args(["--work-delay-ms", &o.work_delay_ms.to_string()]);

@@ -97,3 +97,25 @@ fn a_describe_is_retried_through_dropped_connections_of_the_dev_server() {
     assert_eq!(e.http_status(), 503);
     assert_eq!(e.attempts(), 2);
 }
+
+#[test]
+fn answers_over_the_response_bounds_are_protocol_errors() {
+    let server = DevServer::start();
+    let ok = server.client();
+    let id = ok
+        .bulk_import(&ImportRequest::new("quick_setup").file("import/rows.json"))
+        .unwrap();
+    let small = Client::builder()
+        .uri(server.uri())
+        .max_response_bytes(16)
+        .max_list_response_bytes(16)
+        .build()
+        .unwrap();
+    let e = small.get_import_progress(&id).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Protocol, "{e}");
+    let e = small.list_import_jobs(None).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Protocol, "{e}");
+    // The default bounds take these answers.
+    ok.get_import_progress(&id).unwrap();
+    ok.list_import_jobs(None).unwrap();
+}

@@ -3,7 +3,7 @@
 #
 #   cargo test    both crates: layout/name/constant checks of milvus-jobs-sys,
 #                 the safe API against milvus-jobs-devserver, doc tests
-#   quickstart    the example, run against a dev server on the sample data
+#   examples      quickstart and watch, run against a dev server on the sample data
 #   valgrind      the import, refresh and concurrency tests and the example
 #                 again under valgrind (no invalid access, no definite leak),
 #                 when valgrind is installed (tools/bootstrap.sh installs it)
@@ -53,6 +53,8 @@ uri=$(sed -n 's/.*listening on \(http:\/\/[^ ]*\).*/\1/p' "$work/server.out")
 cargo run --locked --quiet -p milvus-jobs --example quickstart -- "$uri" | tee "$work/example.out"
 grep -q "import: Completed" "$work/example.out"
 grep -q "refresh: RefreshCompleted" "$work/example.out"
+cargo run --locked --quiet -p milvus-jobs --example watch -- "$uri" | tee "$work/watch.out"
+grep -q "all jobs done" "$work/watch.out"
 
 if command -v valgrind >/dev/null 2>&1; then
   vg=(valgrind -q --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite,indirect --error-exitcode=9)

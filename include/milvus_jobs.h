@@ -756,9 +756,11 @@ MJ_API void mj_import_job_list_free(mj_import_job_list *list);
 
 /*
  * Options of mj_wait_refresh() / mj_wait_import(); pass NULL for the defaults.
- * The wait polls the job's progress: first after initial_interval_ms, then
- * each interval multiplied by 1.5 up to max_interval_ms. A poll that fails
- * with a retriable error is tried again at the next interval.
+ * The wait reads the job's progress at once, then again after
+ * initial_interval_ms, each interval multiplied by 1.5 up to max_interval_ms.
+ * A poll that fails with a retriable error (mj_error_is_retriable) is tried
+ * again at the next interval; any other failure ends the wait. Cancellation
+ * is prompt, also while the wait sleeps between two polls.
  */
 typedef struct mj_wait_options {
   uint32_t struct_size;
@@ -820,7 +822,10 @@ MJ_API mj_status mj_wait_import(mj_import_job **out, mj_client *client, const ch
  * (one event at a time); it does no work between those calls. Jobs may be
  * added and removed from any thread, also from inside the event callback.
  * Only one thread may drive a watcher at a time. A job leaves the watcher
- * by itself after its last event (terminal state, or lost).
+ * by itself after its last event (terminal state, or lost). Import jobs in
+ * Uncommitted stay watched (they change again when committed or aborted).
+ * Memory: about 100-150 bytes per job watched, plus one transfer buffer per
+ * connection.
  */
 typedef struct mj_watcher mj_watcher;
 
@@ -828,7 +833,9 @@ typedef struct mj_watcher_options {
   uint32_t struct_size;
   /* Polls in flight at once (= connections used); 0 = 16. At most 1024. */
   int32_t max_connections;
-  /* Time between two polls of the same job in ms; 0 = 1000. */
+  /* Time from one answer about a job to its next poll, in ms; 0 = 1000.
+     When the pool is the bottleneck, jobs are polled as fast as it allows,
+     oldest first. */
   int64_t interval_ms;
   /* Deadline of one poll in ms; 0 = the client's request_timeout_ms. */
   int64_t poll_timeout_ms;
@@ -857,14 +864,18 @@ typedef struct mj_watch_event {
      refresh) for MJ_JOB_IMPORT. */
   int64_t refresh_job_id;
   const char *import_job_id;
-  /* MJ_OK: the job's state or progress changed (or the first read). Else the
-     category of a failed poll: MJ_EJOB_LOST when the job vanished; a
-     transient failure is reported and the job stays watched. */
+  /* MJ_OK: the job's state or progress changed (or the first read).
+     MJ_EJOB_FAILED: the job ended in state Failed (the job is given, the
+     error's message carries the reason). Else the category of a failed
+     poll: MJ_EJOB_LOST when the job vanished, MJ_ENOT_FOUND when the server
+     never knew it. A transient (retriable) failure is reported once per
+     streak and the job stays watched; any other failure is the job's last
+     event. */
   int32_t status;
-  /* The failed poll's error, NULL when status == MJ_OK. */
+  /* The error, NULL when status == MJ_OK. */
   const mj_error *error;
-  /* The job as read, NULL when status != MJ_OK; refresh for refresh jobs,
-     import_job for import jobs. */
+  /* The job as read, when status is MJ_OK or MJ_EJOB_FAILED (else NULL);
+     refresh for refresh jobs, import_job for import jobs. */
   const mj_refresh_job *refresh;
   const mj_import_job *import_job;
   /* 1 when this is the job's last event (terminal state or lost): the
@@ -907,8 +918,9 @@ MJ_API mj_status mj_watcher_run(mj_watcher *watcher, int64_t timeout_ms, mj_watc
 /*
  * mj_watcher_next: polls until one event is ready and returns it in *event
  * (owned; free with mj_watch_event_free()). *event is NULL, with MJ_OK, when
- * timeout_ms passes first (timeout_ms 0 = only what is ready now) or no job is
- * watched. MJ_ECANCELLED when the cancel token fires. Since 0.2.
+ * timeout_ms passes first (timeout_ms 0 = only what is ready now; < 0 = no
+ * limit) or no job is watched. MJ_ECANCELLED when the cancel token fires.
+ * Since 0.2.
  */
 MJ_API mj_status mj_watcher_next(mj_watch_event **event, mj_watcher *watcher, int64_t timeout_ms,
                                  mj_error **err);

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The main job: builds milvus-jobs, starts the dev server on the sample data,
-# then refreshes an external collection and imports two files end to end,
-# printing the progress of both.
+# then refreshes an external collection and imports two files end to end with
+# the milvus-jobs command line (live progress bars on a terminal), and runs
+# examples/main_job.c, which does the same through the C API.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${MJ_BUILD_DIR:-$root/build}
-"$root/tools/build.sh" milvus_jobs milvus-jobs-devserver main_job >/dev/null
+"$root/tools/build.sh" milvus_jobs milvus-jobs-devserver milvus-jobs main_job >/dev/null
 
 work=$(mktemp -d)
 cp -r "$root/examples/sample/data" "$work/data"
@@ -22,6 +23,20 @@ for _ in $(seq 100); do
 done
 [ -n "$port" ] || { echo "demo: the dev server did not start" >&2; exit 1; }
 echo "dev server on http://127.0.0.1:$port (sample data in examples/sample)"
-"$build/examples/main_job" "http://127.0.0.1:$port"
-echo "manifest written by the refresh:"
+
+export MILVUS_URI="http://127.0.0.1:$port"
+cli="$build/tools/cli/milvus-jobs"
+echo
+echo "\$ milvus-jobs refresh books_ext --source s3://bucket/books_v2 --spec '{\"format\":\"parquet\"}' --wait"
+"$cli" refresh books_ext --source s3://bucket/books_v2 --spec '{"format":"parquet"}' --wait
+echo
+echo "\$ milvus-jobs import books import/books-part1.json import/books-part2.csv --wait"
+"$cli" import books import/books-part1.json import/books-part2.csv --wait
+echo
+echo "\$ milvus-jobs import-list books"
+"$cli" import-list books
+echo
+echo "the same through the C API (examples/main_job.c):"
+"$build/examples/main_job" "$MILVUS_URI"
+echo "manifests written by the refreshes:"
 ls "$work/data/.milvus-jobs/manifests/"

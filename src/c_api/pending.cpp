@@ -17,48 +17,4 @@ MJ_API mj_status mj_list_import_jobs_page(mj_import_job_list**, mj_client*, cons
   return mj::capi::guard(err, [] { pending("mj_list_import_jobs_page"); });
 }
 
-MJ_API mj_status mj_wait_refresh(mj_refresh_job**, mj_client*, int64_t, const mj_wait_options*, mj_refresh_progress_fn,
-                                 void*, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_wait_refresh"); });
-}
-
-MJ_API mj_status mj_wait_import(mj_import_job**, mj_client*, const char*, const mj_wait_options*, mj_import_progress_fn,
-                                void*, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_wait_import"); });
-}
-
-MJ_API mj_status mj_watcher_new(mj_watcher**, mj_client*, const mj_watcher_options*, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_watcher_new"); });
-}
-
-MJ_API mj_status mj_watcher_add_refresh(mj_watcher*, int64_t, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_watcher_add_refresh"); });
-}
-
-MJ_API mj_status mj_watcher_add_import(mj_watcher*, const char*, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_watcher_add_import"); });
-}
-
-MJ_API mj_status mj_watcher_remove_refresh(mj_watcher*, int64_t, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_watcher_remove_refresh"); });
-}
-
-MJ_API mj_status mj_watcher_remove_import(mj_watcher*, const char*, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_watcher_remove_import"); });
-}
-
-MJ_API size_t mj_watcher_size(const mj_watcher*) { return 0; }
-
-MJ_API mj_status mj_watcher_run(mj_watcher*, int64_t, mj_watch_fn, void*, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_watcher_run"); });
-}
-
-MJ_API mj_status mj_watcher_next(mj_watch_event**, mj_watcher*, int64_t, mj_error** err) {
-  return mj::capi::guard(err, [] { pending("mj_watcher_next"); });
-}
-
-MJ_API void mj_watch_event_free(mj_watch_event*) {}
-
-MJ_API void mj_watcher_free(mj_watcher*) {}
-
 }  // extern "C"

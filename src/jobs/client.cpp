@@ -140,6 +140,7 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
   request.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   request.cancel = ctx.cancel;
   request.timeout_ms = timeout_ms;
+  request.fresh_connection = !is_read_route(route);
   if (is_list_route(route)) {
     request.max_response_bytes = static_cast<size_t>(
         config_.max_list_response_bytes > 0 ? config_.max_list_response_bytes : kDefaultMaxListResponseBytes);
@@ -153,6 +154,7 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
   for (int32_t attempt = 1;; ++attempt) {
     std::string trace_id;
     int64_t retry_after_ms = -1;
+    int http_status = 0;
     try {
       request.headers.clear();
       request.headers.push_back("X-Request-Id: " + request_id);
@@ -163,12 +165,14 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
       transport::HttpResponse response = http_.post(request);
       trace_id = std::move(response.trace_id);
       retry_after_ms = response.retry_after_ms;
+      http_status = response.status;
       return decode(Reply{route, response.status, response.body});
     } catch (Error& e) {
       ErrorInfo& info = e.info();
       info.request_id = request_id;
       info.trace_id = trace_id;
       info.attempts = attempt;
+      if (info.http_status == 0) info.http_status = http_status;  // a malformed answer still had a status
       std::string gave_up;
       if (attempt < max_attempts && should_retry(route, info)) {
         const int64_t wait_ms = backoff_ms(retry_, attempt + 1, retry_after_ms);

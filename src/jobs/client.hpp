@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "jobs/retry.hpp"
 #include "protocol/endpoints.hpp"
 #include "protocol/types.hpp"
@@ -58,6 +59,27 @@ class JobsClient {
   std::vector<protocol::ImportJob> list_import_jobs(const std::string& collection_name, const CallContext& ctx);
   void commit_import(const std::string& job_id, const CallContext& ctx);
   void abort_import(const std::string& job_id, const CallContext& ctx);
+
+  // One describe in two halves, for transfers driven elsewhere (the watcher's
+  // curl multi): the request with the headers a call would send, and the
+  // decoding of its answer with the errors annotated as a call's would be
+  // (both in describe_parts.cpp).
+  struct PreparedDescribe {
+    transport::HttpRequest request;
+    std::string request_id;
+  };
+  PreparedDescribe prepare_refresh_describe(int64_t job_id, const CallContext& ctx) const;
+  PreparedDescribe prepare_import_describe(const std::string& job_id, const CallContext& ctx) const;
+  protocol::RefreshJob finish_refresh_describe(const transport::HttpResponse& response,
+                                               const std::string& request_id) const;
+  protocol::ImportJob finish_import_describe(const transport::HttpResponse& response,
+                                             const std::string& request_id) const;
+  // Annotates a failure of a describe made elsewhere (operation, request id).
+  void annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const;
+  const transport::HttpConfig& transport_config() const noexcept { return http_.config(); }
+  int64_t request_timeout_ms() const noexcept {
+    return config_.request_timeout_ms > 0 ? config_.request_timeout_ms : kDefaultRequestTimeoutMs;
+  }
 
  private:
   template <class Decode>

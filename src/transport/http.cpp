@@ -221,6 +221,7 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                    static_cast<long>(std::min<int64_t>(config_.connect_timeout_ms, total_ms)));
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(total_ms));
+  curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, request.fresh_connection ? 1L : 0L);
 
   if (curl_multi_add_handle(conn->multi, e) != CURLM_OK)
     throw Error(Category::internal, "curl_multi_add_handle failed");

@@ -34,6 +34,9 @@ struct HttpRequest {
   int64_t timeout_ms = 0;         // the call's whole budget, for messages
   size_t max_response_bytes = 0;  // 0 = HttpConfig::max_response_bytes
   std::string too_large_hint;     // appended to the "answer too large" message
+  // A new connection: libcurl silently resends a request whose reused
+  // connection closed without an answer, which must never happen to a create.
+  bool fresh_connection = false;
 };
 
 struct HttpResponse {
@@ -54,6 +57,9 @@ class HttpClient {
   // protocol for oversized bodies, no_memory); `never_sent` is set when the
   // request provably did not reach the server (resolve or connect failure).
   HttpResponse post(const HttpRequest& request);
+
+  // The settings every request of this client uses (for MultiPoller).
+  const HttpConfig& config() const noexcept { return config_; }
 
  private:
   struct Connection;

@@ -38,6 +38,10 @@ under_prefix() { # under_prefix PATH: PATH (resolved) lies inside the prefix
 # (a no-op after `ninja`).
 step "build milvus_jobs (up to date?)"
 "$cmake" --build "$build_dir" --target milvus_jobs
+# The command line is installed too when it is built (MJ_BUILD_CLI).
+if [[ ${MJ_INSTALL_CLI:-0} == 1 ]]; then
+  "$cmake" --build "$build_dir" --target milvus-jobs
+fi
 
 step "install into $prefix"
 "$cmake" --install "$build_dir" --prefix "$prefix"
@@ -51,6 +55,13 @@ libdir=$(dirname "$pcdir")
   die "libmilvus_jobs.so{,.0} not installed next to ${pcs[0]} (in $libdir)"
 [[ -f $prefix/include/milvus_jobs.h ]] || die "milvus_jobs.h not installed in $prefix/include"
 echo "pkg-config file: ${pcs[0]}"
+if [[ ${MJ_INSTALL_CLI:-0} == 1 ]]; then
+  [[ -x $prefix/bin/milvus-jobs ]] || die "bin/milvus-jobs not installed in $prefix"
+  # It must find the library of its own prefix (RPATH $ORIGIN/../lib...).
+  env -u LD_LIBRARY_PATH "$prefix/bin/milvus-jobs" --version | grep -q "^milvus-jobs " ||
+    die "the installed milvus-jobs does not run from $prefix"
+  echo "command line: $prefix/bin/milvus-jobs"
+fi
 
 # ---------------------------------------------------------------- (a) pkg-config
 step "(a) pkg-config consumer"

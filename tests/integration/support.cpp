@@ -52,6 +52,7 @@ DevServer::DevServer(const DevServerOptions& o) {
   if (!o.token.empty()) args.insert(args.end(), {"--token", o.token});
   if (o.work_delay_ms > 0) args.insert(args.end(), {"--work-delay-ms", std::to_string(o.work_delay_ms)});
   if (!o.tls_cert.empty()) args.insert(args.end(), {"--tls-cert", o.tls_cert, "--tls-key", o.tls_key});
+  if (o.admin) args.emplace_back("--admin");
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -243,6 +244,83 @@ bool eventually(const std::function<bool()>& done, std::chrono::milliseconds tim
     if (std::chrono::steady_clock::now() > deadline) return false;
     std::this_thread::sleep_for(every);
   }
+}
+
+std::string http_post(int port, const std::string& path, const std::string& body) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (fd >= 0) close(fd);
+    throw std::runtime_error("http_post: cannot connect to port " + std::to_string(port));
+  }
+  const std::string request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+                              "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  (void)!write(fd, request.data(), request.size());
+  std::string answer;
+  char buf[4096];
+  while (true) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 10000) <= 0) break;
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    answer.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  const size_t head_end = answer.find("\r\n\r\n");
+  if (head_end == std::string::npos) throw std::runtime_error("http_post: no answer from " + path);
+  return answer.substr(head_end + 4);
+}
+
+int64_t admin_served_requests(int port) {
+  const std::string body = http_post(port, "/admin/stats", "{}");
+  const size_t at = body.find("\"requests\":");
+  if (at == std::string::npos) throw std::runtime_error("admin stats failed: " + body);
+  return std::stoll(body.substr(at + 11));
+}
+
+int64_t admin_seed_imports(int port, int count, const std::string& state, int progress) {
+  const std::string body = http_post(port, "/admin/import/seed",
+                                     "{\"collectionName\":\"quick_setup\",\"count\":" + std::to_string(count) +
+                                         ",\"state\":\"" + state + "\",\"progress\":" + std::to_string(progress) + "}");
+  const size_t at = body.find("\"firstJobId\":\"");
+  if (at == std::string::npos) throw std::runtime_error("admin seed failed: " + body);
+  return std::stoll(body.substr(at + 14));
+}
+
+void admin_set_imports(int port, int64_t first, int count, const std::string& state, int progress,
+                       const std::string& reason) {
+  const std::string body = http_post(
+      port, "/admin/import/set",
+      "{\"firstJobId\":\"" + std::to_string(first) + "\",\"count\":" + std::to_string(count) + ",\"state\":\"" + state +
+          "\",\"progress\":" + std::to_string(progress) + ",\"reason\":\"" + reason + "\"}");
+  if (body.find("\"updated\":" + std::to_string(count)) == std::string::npos) {
+    throw std::runtime_error("admin set failed: " + body);
+  }
+}
+
+void admin_forget(int port, const std::string& kind, const std::string& job_id) {
+  const std::string body =
+      http_post(port, "/admin/jobs/forget", "{\"kind\":\"" + kind + "\",\"jobId\":\"" + job_id + "\"}");
+  if (body.find("\"code\":0") == std::string::npos) throw std::runtime_error("admin forget failed: " + body);
+}
+
+int count_client_connections(int port) {
+  std::ifstream in("/proc/net/tcp");
+  std::string line;
+  std::getline(in, line);  // header
+  int count = 0;
+  char port_hex[8];
+  std::snprintf(port_hex, sizeof port_hex, "%04X", port);
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    if (remote.substr(remote.size() - 4) == port_hex && state == "01") ++count;
+  }
+  return count;
 }
 
 int count_tcp_sockets(int port, const std::string& state_hex) {

@@ -67,6 +67,7 @@ struct DevServerOptions {
   int work_delay_ms = 0;
   std::string tls_cert;  // with tls_key: the server speaks https
   std::string tls_key;
+  bool admin = false;  // --admin: the /admin/ routes (tools/devserver/src/admin.hpp)
 };
 
 // milvus-jobs-devserver as a child process; stopped (SIGTERM) at destruction.
@@ -136,6 +137,25 @@ Client make_client(const std::string& uri, const std::string& token = "", const 
 // Polls until `done` returns true or `timeout` passes; returns done's last result.
 bool eventually(const std::function<bool()>& done, std::chrono::milliseconds timeout = std::chrono::seconds(20),
                 std::chrono::milliseconds every = std::chrono::milliseconds(20));
+
+// POSTs `body` to http://127.0.0.1:port`path` (one connection, closed after)
+// and returns the answer's body; throws std::runtime_error when no answer.
+std::string http_post(int port, const std::string& path, const std::string& body);
+
+// The dev server's /admin/ routes (started with admin = true).
+// Requests answered on the job routes so far.
+int64_t admin_served_requests(int port);
+// Seeds `count` import jobs that stay in `state` until set otherwise; returns the first id.
+int64_t admin_seed_imports(int port, int count, const std::string& state = "Importing", int progress = 10);
+// Sets state and progress of the seeded jobs [first, first + count).
+void admin_set_imports(int port, int64_t first, int count, const std::string& state, int progress,
+                       const std::string& reason = "");
+// Makes a job vanish ("import" or "refresh").
+void admin_forget(int port, const std::string& kind, const std::string& job_id);
+
+// Client-side sockets of this machine connected to `port` (remote port) in
+// state ESTABLISHED.
+int count_client_connections(int port);
 
 // Sockets (client or server side) with local or remote port `port` in
 // /proc/net/tcp, by TCP state ("01" ESTABLISHED, "06" TIME_WAIT).

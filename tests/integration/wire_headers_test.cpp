@@ -157,10 +157,14 @@ TEST(WireHeaders, HttpErrorWithTextBodyIsServerErrorWithStatus) {
   EXPECT_EQ(mj_error_http_status(e), 503);
   EXPECT_EQ(mj_error_is_retriable(e), 1);
   EXPECT_NE(std::string(mj_error_message(e)).find("upstream unavailable"), std::string::npos) << mj_error_message(e);
+  // A 503 on a read is retried (default: 4 attempts), every attempt with the call's request id.
+  EXPECT_EQ(mj_error_attempts(e), 4);
   const auto requests = peer.requests();
-  ASSERT_EQ(requests.size(), 1u);
-  const size_t at = requests[0].find("X-Request-Id: ");
-  ASSERT_NE(at, std::string::npos);
-  EXPECT_EQ(requests[0].substr(at + 14, requests[0].find("\r\n", at) - at - 14), mj_error_request_id(e));
+  ASSERT_EQ(requests.size(), 4u);
+  for (const auto& request : requests) {
+    const size_t at = request.find("X-Request-Id: ");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_EQ(request.substr(at + 14, request.find("\r\n", at) - at - 14), mj_error_request_id(e));
+  }
   mj_error_free(e);
 }

@@ -22,6 +22,7 @@ class World : public ::testing::Test {
     o.work_delay_ms = work_delay_ms;
     o.token = token;
     o.state_dir = state_dir;
+    o.admin = true;
     client.reset();
     server.reset();
     server = std::make_unique<DevServer>(o);

@@ -22,7 +22,7 @@ long long parseInteger(const std::string& flag, const std::string& text, long lo
 const char* usageText() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
-         "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--help]\n"
+         "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--admin] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
          "\n"
@@ -36,6 +36,7 @@ const char* usageText() {
          "  --tls-cert FILE      PEM certificate: serve https instead of http (needs --tls-key)\n"
          "  --tls-key FILE       PEM private key of --tls-cert\n"
          "  --faults SPEC        inject faults, e.g. import/describe=drop*2,*=429:1 (see README)\n"
+         "  --admin              also serve the /admin/ routes tests and benchmarks use (see admin.hpp)\n"
          "  --help               print this help\n"
          "\n"
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
@@ -52,6 +53,10 @@ Options parseCommandLine(int argc, char** argv) {
         inlineValue = flag.substr(eq + 1);
         flag = flag.substr(0, eq);
       }
+    }
+    if (flag == "--admin") {
+      options.admin = true;
+      continue;
     }
     if (flag == "--help" || flag == "-h") {
       options.help = true;

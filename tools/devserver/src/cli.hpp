@@ -19,6 +19,7 @@ struct Options {
   std::optional<std::filesystem::path> configFile;
   long long workDelayMs = 0;
   std::string faults;  // --faults SPEC (faults.hpp)
+  bool admin = false;  // serve the /admin/ routes (admin.hpp)
   bool help = false;
 };
 

@@ -108,6 +108,8 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     return usageFailure("--faults: " + std::string(e.what()));
   }
+  AdminService admin(store);
+  if (options.admin) http.enableAdmin(&admin);
 
   const int port = http.bind(options.host, options.port);
   if (port < 0) {

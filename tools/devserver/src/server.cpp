@@ -128,7 +128,7 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
   });
 
   const JobService::Route route = JobService::route(request.path);
-  if (route == nullptr) return sendNotFound(response);
+  if (route == nullptr && !(admin_ && request.path.rfind("/admin/", 0) == 0)) return sendNotFound(response);
   response.set_header("X-Milvus-Trace-Id", randomTraceId());
 
   if (!isAuthorized(request.get_header_value("Authorization"), token_)) {
@@ -145,7 +145,13 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
                      "can only accept json format request, error: request body exceeds the dev server's limit of "
                      "16 MiB");
     context.dbHeader = request.get_header_value("DB-Name");
-    json data = (service_.*route)(context);
+    json data;
+    if (route == nullptr) {
+      if (!admin_->handle(request.path, context.body, context.dbHeader, data)) return sendNotFound(response);
+    } else {
+      if (admin_) admin_->noteRequest();
+      data = (service_.*route)(context);
+    }
     body = json{{"code", kSuccess}, {"data", std::move(data)}};
   } catch (const ApiError& e) {
     body = json{{"code", e.code()}, {"message", e.message()}};

@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include "admin.hpp"
 #include "faults.hpp"
 #include "handlers.hpp"
 
@@ -27,6 +28,8 @@ class HttpFrontend {
   // Serves until stop(); returns false if serving failed.
   bool run();
   void stop();
+  // Serves the /admin/ routes (admin.hpp) too.
+  void enableAdmin(AdminService* admin) { admin_ = admin; }
 
  private:
   void handlePost(const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader);
@@ -36,6 +39,7 @@ class HttpFrontend {
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
   FaultInjector faults_;
+  AdminService* admin_ = nullptr;
 };
 
 }  // namespace devserver

@@ -136,6 +136,20 @@ bool JobStore::updateImport(std::int64_t id, const std::function<bool(ImportJob&
   return true;
 }
 
+bool JobStore::forgetRefresh(std::int64_t id) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (state_.refreshJobs.erase(id) == 0) return false;
+  persist(lock);
+  return true;
+}
+
+bool JobStore::forgetImport(std::int64_t id) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (state_.importJobs.erase(id) == 0) return false;
+  persist(lock);
+  return true;
+}
+
 std::vector<std::int64_t> JobStore::unfinishedRefreshJobs() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::vector<std::int64_t> ids;

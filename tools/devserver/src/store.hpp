@@ -47,6 +47,10 @@ class JobStore {
   std::vector<ImportJob> importJobs(const std::string& db, const std::string& collection) const;
   bool updateImport(std::int64_t id, const std::function<bool(ImportJob&)>& mutate);
 
+  // Removes a job as if it had never existed (the admin route for tests). False when unknown.
+  bool forgetRefresh(std::int64_t id);
+  bool forgetImport(std::int64_t id);
+
   // Non-terminal jobs, for resuming after a restart.
   std::vector<std::int64_t> unfinishedRefreshJobs() const;
   std::vector<std::int64_t> unfinishedImportJobs() const;

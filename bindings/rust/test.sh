@@ -4,7 +4,7 @@
 #   cargo test    both crates: layout/name/constant checks of milvus-jobs-sys,
 #                 the safe API against milvus-jobs-devserver, doc tests
 #   examples      quickstart and watch, run against a dev server on the sample data
-#   valgrind      the import, refresh and concurrency tests and the example
+#   valgrind      the import, refresh, concurrency, wait and watch tests and the example
 #                 again under valgrind (no invalid access, no definite leak),
 #                 when valgrind is installed (tools/bootstrap.sh installs it)
 #   rustdoc       the docs build with -D warnings
@@ -58,7 +58,7 @@ grep -q "all jobs done" "$work/watch.out"
 
 if command -v valgrind >/dev/null 2>&1; then
   vg=(valgrind -q --leak-check=full --show-possibly-lost=no --errors-for-leak-kinds=definite,indirect --error-exitcode=9)
-  for t in import refresh concurrency; do
+  for t in import refresh concurrency wait watch; do
     bin=$(cargo test --locked -q -p milvus-jobs --test "$t" --no-run --message-format=json 2>/dev/null |
       sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
     echo "valgrind: tests/$t.rs"

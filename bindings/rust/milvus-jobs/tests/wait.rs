@@ -176,3 +176,38 @@ fn a_panic_in_the_progress_closure_reaches_the_caller() {
     // The client still works afterwards.
     client.get_import_progress(&id).unwrap();
 }
+
+#[test]
+fn a_job_that_vanishes_during_the_wait_is_job_lost() {
+    let server = DevServer::start_with(DevServerOptions {
+        admin: true,
+        ..Default::default()
+    });
+    let client = server.client();
+    // A seeded job stays Importing until told otherwise.
+    let seeded = server.admin(
+        "/admin/import/seed",
+        r#"{"collectionName":"quick_setup","count":1,"state":"Importing","progress":30}"#,
+    );
+    let id = seeded
+        .split("\"firstJobId\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    let mut seen = 0;
+    let e = std::thread::scope(|s| {
+        s.spawn(|| {
+            std::thread::sleep(Duration::from_millis(200));
+            server.admin(
+                "/admin/jobs/forget",
+                &format!(r#"{{"kind":"import","jobId":"{id}"}}"#),
+            );
+        });
+        client
+            .wait_import(&id, &quick(), |_| seen += 1)
+            .unwrap_err()
+    });
+    assert_eq!(e.kind(), ErrorKind::JobLost, "{e}");
+    assert_eq!(seen, 1, "one report: the first read");
+}

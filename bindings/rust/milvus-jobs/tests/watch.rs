@@ -205,3 +205,75 @@ fn a_watcher_is_shared_across_threads() {
         .unwrap();
     assert_eq!(done, 4);
 }
+
+fn seed(server: &DevServer, count: usize, state: &str) -> Vec<String> {
+    let answer = server.admin(
+        "/admin/import/seed",
+        &format!(
+            r#"{{"collectionName":"quick_setup","count":{count},"state":"{state}","progress":50}}"#
+        ),
+    );
+    let first: u64 = answer
+        .split("\"firstJobId\":\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    (0..count as u64).map(|i| (first + i).to_string()).collect()
+}
+
+#[test]
+fn uncommitted_jobs_stay_watched_and_vanished_jobs_are_lost() {
+    let server = DevServer::start_with(DevServerOptions {
+        admin: true,
+        ..Default::default()
+    });
+    let client = server.client();
+    let ids = seed(&server, 2, "Uncommitted");
+    let watcher = Watcher::new(&client, &opts()).unwrap();
+    for id in &ids {
+        watcher.add_import(id).unwrap();
+    }
+    // First reads: both Uncommitted, neither done.
+    let mut firsts = Vec::new();
+    while firsts.len() < 2 {
+        let ev = watcher
+            .next(Some(Duration::from_secs(10)))
+            .unwrap()
+            .expect("an event");
+        let job = ev.result.unwrap();
+        assert_eq!(job.as_import().unwrap().state, ImportState::Uncommitted);
+        assert!(!ev.done, "an Uncommitted job is not done");
+        firsts.push(ev.job_id);
+    }
+    assert_eq!(watcher.len(), 2);
+
+    // One vanishes, the other is committed and completes.
+    server.admin(
+        "/admin/jobs/forget",
+        &format!(r#"{{"kind":"import","jobId":"{}"}}"#, ids[0]),
+    );
+    server.admin(
+        "/admin/import/set",
+        &format!(
+            r#"{{"firstJobId":"{}","count":1,"state":"Completed","progress":100}}"#,
+            ids[1]
+        ),
+    );
+    let mut outcome = HashMap::new();
+    watcher
+        .run(Some(Duration::from_secs(20)), |ev| {
+            if ev.done {
+                outcome.insert(ev.job_id, ev.result);
+            }
+        })
+        .unwrap();
+    let lost = outcome[&JobId::Import(ids[0].clone())]
+        .as_ref()
+        .unwrap_err();
+    assert_eq!(lost.kind(), ErrorKind::JobLost, "{lost}");
+    let done = outcome[&JobId::Import(ids[1].clone())].as_ref().unwrap();
+    assert_eq!(done.as_import().unwrap().state, ImportState::Completed);
+    assert!(watcher.is_empty());
+}

@@ -109,6 +109,8 @@ pub struct DevServerOptions {
     pub work_delay_ms: u64,
     /// `--faults SPEC` (tools/devserver/README.md), e.g. "import/describe=drop*2".
     pub faults: Option<String>,
+    /// `--admin`: serve the /admin/ routes (make a job vanish, seed jobs).
+    pub admin: bool,
 }
 
 /// milvus-jobs-devserver on 127.0.0.1, port 0, over a fresh sample world.
@@ -134,6 +136,9 @@ impl DevServer {
             .arg(dir.path().join("data"));
         if let Some(t) = &o.token {
             cmd.args(["--token", t]);
+        }
+        if o.admin {
+            cmd.arg("--admin");
         }
         if let Some(f) = &o.faults {
             cmd.args(["--faults", f]);
@@ -162,6 +167,27 @@ impl DevServer {
 
     pub fn uri(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// POSTs `body` to an admin route (server started with `admin: true`)
+    /// and returns the answer's body.
+    pub fn admin(&self, path: &str, body: &str) -> String {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            s,
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{path}: {answer}");
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map_or("", |(_, b)| b)
+            .to_string();
+        assert!(body.contains("\"code\":0"), "{path}: {body}");
+        body
     }
 
     pub fn client(&self) -> Client {

@@ -74,6 +74,13 @@ pub fn write_sample_world(dir: &TempDir) -> PathBuf {
         b"id,title\n1,plain\n2,\"with, comma\"\n3,\"with\nnewline\"\n4,last\n",
     );
     dir.write("data/import/broken.json", br#"[{"id":1},"#);
+    // Object-storage stand-ins for Zilliz Cloud mode: s3://<bucket>/<path>.
+    dir.write(
+        "data/cloudbucket/a/rows.json",
+        br#"[{"id":1},{"id":2},{"id":3}]"#,
+    );
+    dir.write("data/cloudbucket/a/rows.csv", b"id\n1\n2\n3\n4\n");
+    dir.write("data/secure/rows.json", br#"[{"id":1},{"id":2}]"#);
     dir.write(
         "config.json",
         br#"{"collections":[
@@ -111,6 +118,8 @@ pub struct DevServerOptions {
     pub faults: Option<String>,
     /// `--admin`: serve the /admin/ routes (make a job vanish, seed jobs).
     pub admin: bool,
+    /// `--cloud FILE` with this content: answer as the Zilliz Cloud control plane.
+    pub cloud: Option<String>,
 }
 
 /// milvus-jobs-devserver on 127.0.0.1, port 0, over a fresh sample world.
@@ -136,6 +145,10 @@ impl DevServer {
             .arg(dir.path().join("data"));
         if let Some(t) = &o.token {
             cmd.args(["--token", t]);
+        }
+        if let Some(c) = &o.cloud {
+            dir.write("cloud.json", c.as_bytes());
+            cmd.arg("--cloud").arg(dir.path().join("cloud.json"));
         }
         if o.admin {
             cmd.arg("--admin");

@@ -302,7 +302,9 @@ typedef struct mj_client_options {
   int32_t max_attempts;
   /* First backoff in ms; 0 = 100. Each retry doubles it, capped by
      retry_max_backoff_ms, with full jitter. A Retry-After answer header
-     (seconds) replaces the computed backoff, still bounded by the deadline. */
+     (seconds or HTTP-date) replaces the computed backoff, still bounded by
+     the deadline: a wait that would pass the deadline is not started, and the
+     last error is returned at once. */
   int64_t retry_initial_backoff_ms;
   /* Backoff cap in ms; 0 = 5000. */
   int64_t retry_max_backoff_ms;
@@ -349,8 +351,12 @@ typedef enum mj_deployment { MJ_DEPLOYMENT_MILVUS = 0, MJ_DEPLOYMENT_ZILLIZ_CLOU
  * with capped exponential backoff and full jitter, honouring Retry-After.
  * Creates (mj_bulk_import, mj_refresh_external_collection), commit and abort
  * are retried only when the request provably never left this process
- * (DNS or connect failure). Every retry happens inside the call's deadline;
- * mj_error_attempts() tells how many attempts were made.
+ * (DNS or connect failure), and are always sent on a new connection (so that
+ * libcurl never silently resends them on a reused one). Every retry happens
+ * inside the call's deadline (each attempt gets what is left of it; a connect
+ * gets at most connect_timeout_ms) and a cancel token also cuts the wait
+ * between attempts short; mj_error_attempts() tells how many attempts were
+ * made.
  */
 
 /*

@@ -12,6 +12,7 @@ packages=(
   valgrind               # memcheck run of the dlopen test
   openssl                # test certificates for the https tests
   clang-format clang-tidy  # lint tests (tools/lint.sh)
+  clang-14 libclang-rt-14-dev  # libFuzzer target over the JSON decoders (tests/fuzz)
 )
 
 missing=()

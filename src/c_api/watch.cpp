@@ -113,7 +113,9 @@ MJ_API mj_status mj_watcher_add_import(mj_watcher* watcher, const char* job_id, 
 
 MJ_API mj_status mj_watcher_remove_refresh(mj_watcher* watcher, int64_t job_id, mj_error** err) {
   return mj::capi::guard(err, [&] {
-    if (!watcher_of(watcher).remove_refresh(job_id)) {
+    auto& w = watcher_of(watcher);
+    if (job_id <= 0) mj::throw_invalid("job_id must be > 0 (the id mj_refresh_external_collection returned)");
+    if (!w.remove_refresh(job_id)) {
       throw mj::Error(mj::Category::not_found, "refresh job " + std::to_string(job_id) + " is not watched");
     }
   });

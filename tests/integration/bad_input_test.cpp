@@ -2,9 +2,9 @@
 // (1 MiB + 1) and non-UTF-8 arguments: MJ_EINVALID_ARGUMENT, 0 attempts, and
 // not one connection to the server the client points at (a listener that
 // counts what it accepts).
-// Not covered yet: mj_list_import_jobs_page, mj_wait_*, mj_watcher_* (still
-// stubs in src/c_api/pending.cpp when this was written), and the Zilliz Cloud
-// fields of mj_client_options and mj_import_request.
+// Not covered yet: mj_list_import_jobs_page (still a stub in
+// src/c_api/pending.cpp when this was written) and the Zilliz Cloud fields of
+// mj_client_options and mj_import_request.
 #include <gtest/gtest.h>
 
 #include <climits>
@@ -383,6 +383,113 @@ TEST_F(BadInput, ImportArgumentsAreRefused) {
     e = nullptr;
   }
   EXPECT_EQ(list, nullptr);
+}
+
+// Bad wait options, one at a time (the strings are static).
+std::vector<std::pair<std::string, mj_wait_options>> bad_waits() {
+  std::vector<std::pair<std::string, mj_wait_options>> v;
+  mj_wait_options w = MJ_WAIT_OPTIONS_INIT;
+  w.struct_size = 0;
+  v.emplace_back("wait struct_size 0", w);
+  for (int64_t mj_wait_options::*field :
+       {&mj_wait_options::timeout_ms, &mj_wait_options::initial_interval_ms, &mj_wait_options::max_interval_ms}) {
+    w = MJ_WAIT_OPTIONS_INIT;
+    w.*field = -1;
+    v.emplace_back("wait negative interval or timeout", w);
+  }
+  for (const auto& bad : bad_optional()) {
+    w = MJ_WAIT_OPTIONS_INIT;
+    w.db_name = bad.c_str();
+    v.emplace_back("wait db_name " + bad.substr(0, 16), w);
+  }
+  return v;
+}
+
+void no_progress_refresh(const mj_refresh_job*, void*) {}
+void no_progress_import(const mj_import_job*, void*) {}
+void no_event(const mj_watch_event*, void*) {}
+
+TEST_F(BadInput, WaitArgumentsAreRefused) {
+  mj_error* e = nullptr;
+  mj_refresh_job* rj = nullptr;
+  expect_refused(mj_wait_refresh(nullptr, client.get(), 1, nullptr, nullptr, nullptr, &e), e, "out NULL");
+  expect_refused(mj_wait_refresh(&rj, nullptr, 1, nullptr, nullptr, nullptr, &e), e, "client NULL");
+  for (int64_t bad : {int64_t{0}, int64_t{-1}, INT64_MIN}) {
+    expect_refused(mj_wait_refresh(&rj, client.get(), bad, nullptr, no_progress_refresh, nullptr, &e), e, "id");
+  }
+  for (const auto& [what, opts] : bad_waits()) {
+    expect_refused(mj_wait_refresh(&rj, client.get(), 1, &opts, nullptr, nullptr, &e), e, "refresh " + what);
+  }
+  EXPECT_EQ(rj, nullptr);
+  mj_import_job* ij = nullptr;
+  expect_refused(mj_wait_import(nullptr, client.get(), "1", nullptr, nullptr, nullptr, &e), e, "out NULL");
+  expect_refused(mj_wait_import(&ij, nullptr, "1", nullptr, nullptr, nullptr, &e), e, "client NULL");
+  expect_refused(mj_wait_import(&ij, client.get(), nullptr, nullptr, nullptr, nullptr, &e), e, "id NULL");
+  for (const auto& bad : bad_required()) {
+    expect_refused(mj_wait_import(&ij, client.get(), bad.c_str(), nullptr, no_progress_import, nullptr, &e), e,
+                   "wait import id");
+  }
+  for (const auto& [what, opts] : bad_waits()) {
+    expect_refused(mj_wait_import(&ij, client.get(), "1", &opts, nullptr, nullptr, &e), e, "import " + what);
+  }
+  EXPECT_EQ(ij, nullptr);
+}
+
+TEST_F(BadInput, WatcherArgumentsAreRefused) {
+  mj_error* e = nullptr;
+  mj_watcher* w = nullptr;
+  expect_refused(mj_watcher_new(nullptr, client.get(), nullptr, &e), e, "out NULL");
+  expect_refused(mj_watcher_new(&w, nullptr, nullptr, &e), e, "client NULL");
+  std::vector<std::pair<std::string, mj_watcher_options>> bad_opts;
+  mj_watcher_options o = MJ_WATCHER_OPTIONS_INIT;
+  o.struct_size = 0;
+  bad_opts.emplace_back("struct_size 0", o);
+  for (int32_t conns : {-1, 1025, INT32_MIN}) {
+    o = MJ_WATCHER_OPTIONS_INIT;
+    o.max_connections = conns;
+    bad_opts.emplace_back("max_connections " + std::to_string(conns), o);
+  }
+  for (int64_t mj_watcher_options::*field : {&mj_watcher_options::interval_ms, &mj_watcher_options::poll_timeout_ms}) {
+    o = MJ_WATCHER_OPTIONS_INIT;
+    o.*field = -1;
+    bad_opts.emplace_back("negative interval", o);
+  }
+  for (const auto& bad : bad_optional()) {
+    o = MJ_WATCHER_OPTIONS_INIT;
+    o.db_name = bad.c_str();
+    bad_opts.emplace_back("db_name " + bad.substr(0, 16), o);
+  }
+  for (const auto& [what, opts] : bad_opts) expect_refused(mj_watcher_new(&w, client.get(), &opts, &e), e, what);
+  EXPECT_EQ(w, nullptr);
+
+  // A NULL watcher everywhere.
+  expect_refused(mj_watcher_add_refresh(nullptr, 1, &e), e, "add_refresh NULL");
+  expect_refused(mj_watcher_add_import(nullptr, "1", &e), e, "add_import NULL");
+  expect_refused(mj_watcher_remove_refresh(nullptr, 1, &e), e, "remove_refresh NULL");
+  expect_refused(mj_watcher_remove_import(nullptr, "1", &e), e, "remove_import NULL");
+  expect_refused(mj_watcher_run(nullptr, 0, no_event, nullptr, &e), e, "run NULL");
+  mj_watch_event* ev = nullptr;
+  expect_refused(mj_watcher_next(&ev, nullptr, 0, &e), e, "next NULL");
+  EXPECT_EQ(mj_watcher_size(nullptr), 0u);
+  mj_watch_event_free(nullptr);
+  mj_watcher_free(nullptr);
+
+  // A real watcher, bad arguments.
+  ASSERT_EQ(mj_watcher_new(&w, client.get(), nullptr, &e), MJ_OK) << mj_error_message(e);
+  for (int64_t bad : {int64_t{0}, int64_t{-1}, INT64_MIN}) {
+    expect_refused(mj_watcher_add_refresh(w, bad, &e), e, "add_refresh id");
+    expect_refused(mj_watcher_remove_refresh(w, bad, &e), e, "remove_refresh id");
+  }
+  expect_refused(mj_watcher_add_import(w, nullptr, &e), e, "add_import NULL id");
+  expect_refused(mj_watcher_remove_import(w, nullptr, &e), e, "remove_import NULL id");
+  for (const auto& bad : bad_required()) {
+    expect_refused(mj_watcher_add_import(w, bad.c_str(), &e), e, "add_import id");
+    expect_refused(mj_watcher_remove_import(w, bad.c_str(), &e), e, "remove_import id");
+  }
+  expect_refused(mj_watcher_run(w, 0, nullptr, nullptr, &e), e, "run without on_event");
+  expect_refused(mj_watcher_next(nullptr, w, 0, &e), e, "next event NULL");
+  EXPECT_EQ(mj_watcher_size(w), 0u);
+  mj_watcher_free(w);
 }
 
 TEST_F(BadInput, FunctionsWithoutStatusAcceptNullAndNonsense) {

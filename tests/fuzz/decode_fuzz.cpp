@@ -1,0 +1,69 @@
+// libFuzzer target over the JSON decoders of src/protocol (codec.cpp and the
+// envelope in reply_error.cpp). Input: byte 0 picks the route (the decoder),
+// byte 1 the HTTP status, the rest is the answer body. Every input must end
+// in a value or an mj::Error; anything else (another exception, a crash,
+// undefined behaviour, a leak) is a finding.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "common/error.hpp"
+#include "protocol/codec.hpp"
+
+namespace {
+
+using mj::protocol::Reply;
+using mj::protocol::Route;
+
+constexpr Route kRoutes[] = {Route::refresh,       Route::refresh_describe, Route::refresh_list,
+                             Route::import_create, Route::import_describe,  Route::import_list,
+                             Route::import_commit, Route::import_abort};
+constexpr int kStatuses[] = {200, 200, 200, 200, 400, 401, 403, 404, 408, 429, 500, 502, 503, 504, 302, 0};
+
+void check_error(const mj::Error& e) {
+  const auto& info = e.info();
+  // A failure always says what happened, and never carries the whole body.
+  if (info.message.empty() || info.message.size() > 4096) std::abort();
+  if (info.category == mj::Category::ok) std::abort();
+}
+
+void decode(Route route, const Reply& reply) {
+  switch (route) {
+    case Route::refresh: {
+      const int64_t id = mj::protocol::decode_refresh_created(reply);
+      if (id <= 0) std::abort();  // the decoder promises a positive id
+      break;
+    }
+    case Route::refresh_describe: (void)mj::protocol::decode_refresh_job(reply); break;
+    case Route::refresh_list: (void)mj::protocol::decode_refresh_list(reply); break;
+    case Route::import_create:
+      if (mj::protocol::decode_import_created(reply).empty()) std::abort();
+      break;
+    case Route::import_describe: (void)mj::protocol::decode_import_job(reply); break;
+    case Route::import_list: (void)mj::protocol::decode_import_list(reply); break;
+    case Route::import_commit:
+    case Route::import_abort: mj::protocol::decode_empty(reply); break;
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 2) return 0;
+  const Route route = kRoutes[data[0] % (sizeof kRoutes / sizeof kRoutes[0])];
+  const int status = kStatuses[data[1] % (sizeof kStatuses / sizeof kStatuses[0])];
+  const std::string_view body(reinterpret_cast<const char*>(data + 2), size - 2);
+  try {
+    decode(route, Reply{route, status, body});
+  } catch (const mj::Error& e) {
+    check_error(e);
+  }
+  // The spec checker reads caller input with the same JSON library.
+  try {
+    mj::protocol::check_external_spec(body);
+  } catch (const mj::Error& e) {
+    check_error(e);
+  }
+  return 0;
+}

@@ -319,7 +319,9 @@ typedef struct mj_client_options {
   /* ---- since 0.2: deployment (see "Zilliz Cloud" below) ---- */
   /* mj_deployment: MJ_DEPLOYMENT_MILVUS (0, default) or
      MJ_DEPLOYMENT_ZILLIZ_CLOUD. For the cloud, uri may be NULL (then
-     MJ_ZILLIZ_CLOUD_URI) and token is the API key. */
+     MJ_ZILLIZ_CLOUD_URI; MJ_ZILLIZ_CLOUD_URI_CN for China) and token, the
+     API key, is required. db_name is sent as the body dbName of create and
+     list. */
   int32_t deployment;
   /* Cloud target: cloud_cluster_id ("inxx-..."), or cloud_project_id
      ("proj-...") together with cloud_region_id ("aws-us-west-2"). Exactly one
@@ -371,8 +373,9 @@ MJ_API void mj_client_options_init(mj_client_options *opts, uint32_t struct_size
  * *out receives an owned client; free it with mj_client_free() once no call
  * is using it. No request is sent: a wrong address shows on the first call.
  * Errors: MJ_EINVALID_ARGUMENT (missing or malformed uri, CR/LF in a header
- * or token, bad timeouts), MJ_EUNSUPPORTED (struct from a newer header with
- * fields set), MJ_ENOMEM.
+ * or token, bad timeouts; an unknown deployment; for Zilliz Cloud no API key,
+ * or not exactly one target form; cloud target fields for Milvus),
+ * MJ_EUNSUPPORTED (struct from a newer header with fields set), MJ_ENOMEM.
  * Thread-safety: the client is safe to use from many threads at once; it
  * keeps a pool of connections and reuses them (HTTP keep-alive).
  * Since 0.1.
@@ -650,16 +653,19 @@ typedef struct mj_import_job {
 } mj_import_job;
 
 /*
- * A list of import jobs: items[0..count-1]. The paging fields (since 0.2) are
- * filled by Zilliz Cloud, whose list is paged; open-source Milvus lists
- * everything at once and they are 0 there, except total_count == count.
+ * A list of import jobs: items[0..count-1]. The paging fields (since 0.2):
+ * mj_list_import_jobs_page() fills them from Zilliz Cloud's answer; on
+ * open-source Milvus, which lists everything at once, its page 1 holds every
+ * job with total_count == page_size == count and current_page 1 (later pages
+ * are empty, with the same total_count). mj_list_import_jobs() sets
+ * total_count == count and leaves page_size and current_page 0.
  */
 typedef struct mj_import_job_list {
   uint32_t struct_size;
   size_t count;
   mj_import_job *const *items;
   /* Since 0.2. Jobs in all pages; the page size and 1-based page number of
-     this page (0 when the list was not paged, e.g. mj_list_import_jobs). */
+     this page (0 when the list was not paged, i.e. mj_list_import_jobs). */
   int64_t total_count;
   int64_t page_size;
   int64_t current_page;
@@ -689,7 +695,10 @@ MJ_API void mj_import_list_request_init(mj_import_list_request *req, uint32_t st
  * Refused before sending (MJ_EINVALID_ARGUMENT): NULL or empty
  * collection_name; no files; a NULL or empty path; group sizes of 0 or not
  * adding up to file_count; an option key that is NULL or empty; a NULL
- * option value.
+ * option value. Since 0.2 also: cloud-only fields on a Milvus client; on
+ * Zilliz Cloud, a file that is not an object URL (scheme://bucket/...) or,
+ * with volume_name, one that is; access_key without secret_key or the
+ * reverse; session_token without them; credentials with a volume.
  * Server errors: MJ_ENOT_FOUND (collection, partition, database),
  * MJ_EINVALID_ARGUMENT (rejected request, codes 1100/2100), transport, auth and
  * protocol categories. Never retried once the request may have reached the
@@ -713,7 +722,8 @@ MJ_API mj_status mj_get_import_progress(mj_import_job **out, mj_client *client, 
  * mj_list_import_jobs: lists import jobs (POST /v2/vectordb/jobs/import/list).
  * collection_name may be NULL or "": open-source Milvus then lists the jobs of
  * every collection. On Zilliz Cloud, whose list is paged, it walks every page
- * (100 jobs a page) and returns them all.
+ * (100 jobs a page) within the call's one deadline, drops a job a shifted
+ * page repeats, and returns them all.
  * *out receives an owned list; free it with mj_import_job_list_free().
  * Thread-safe. Since 0.1.
  */
@@ -741,11 +751,15 @@ MJ_API mj_status mj_abort_import(mj_client *client, const char *job_id, const mj
  * mj_list_import_jobs_page: reads one page of import jobs. On Zilliz Cloud it
  * sends pageSize/currentPage and fills total_count, page_size and
  * current_page from the answer; walk the pages while
- * current_page * page_size < total_count. On open-source Milvus, which does
- * not page, page 1 holds every job and later pages are empty.
+ * current_page * page_size < total_count (and the page is not empty). On
+ * open-source Milvus, which does not page, page 1 holds every job and later
+ * pages are empty (see mj_import_job_list). req may be NULL: page 1 of 10.
+ * Jobs on a page carry id, collection and state; Zilliz Cloud sends no
+ * progress in lists (0, or 100 for a completed job): read it with
+ * mj_get_import_progress().
  * *out receives an owned list; free it with mj_import_job_list_free().
- * Errors: MJ_EINVALID_ARGUMENT (page_size or current_page out of range), and
- * as mj_list_import_jobs. Thread-safe. Since 0.2.
+ * Errors: MJ_EINVALID_ARGUMENT (page_size outside 0..100, current_page < 0),
+ * and as mj_list_import_jobs. Thread-safe. Since 0.2.
  */
 MJ_API mj_status mj_list_import_jobs_page(mj_import_job_list **out, mj_client *client,
                                           const mj_import_list_request *req, const mj_call_options *call,

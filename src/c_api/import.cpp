@@ -49,6 +49,10 @@ MJ_API mj_status mj_bulk_import(char** job_id, mj_client* client, const mj_impor
     auto keys = string_array(r.option_keys, r.option_count, "option_keys");
     auto values = string_array(r.option_values, r.option_count, "option_values");
     for (size_t i = 0; i < keys.size(); ++i) request.options.emplace_back(std::move(keys[i]), std::move(values[i]));
+    request.volume_name = opt_string(r.volume_name, "volume_name");
+    request.access_key = opt_string(r.access_key, "access_key");
+    request.secret_key = opt_string(r.secret_key, "secret_key");
+    request.session_token = opt_string(r.session_token, "session_token");
     const std::string id = c.bulk_import(std::move(request), call_context(call));
     *job_id = new_string(id);
   });
@@ -73,6 +77,19 @@ MJ_API mj_status mj_list_import_jobs(mj_import_job_list** out, mj_client* client
     auto& c = client_of(client);
     const std::string name = opt_string(collection_name, "collection_name");
     *out = new_import_job_list(c.list_import_jobs(name, call_context(call)));
+  });
+}
+
+MJ_API mj_status mj_list_import_jobs_page(mj_import_job_list** out, mj_client* client,
+                                          const mj_import_list_request* req, const mj_call_options* call,
+                                          mj_error** err) {
+  return mj::capi::guard(err, [&] {
+    using namespace mj::capi;
+    if (!out) mj::throw_invalid("out is NULL: pass the address of an mj_import_job_list*");
+    auto& c = client_of(client);
+    const mj_import_list_request r = read_struct(req, "mj_import_list_request");
+    const std::string name = opt_string(r.collection_name, "collection_name");
+    *out = new_import_job_page(c.list_import_jobs_page(name, r.page_size, r.current_page, call_context(call)));
   });
 }
 

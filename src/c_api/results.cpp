@@ -169,6 +169,15 @@ mj_import_job_list* new_import_job_list(const std::vector<protocol::ImportJob>& 
   return list;
 }
 
+mj_import_job_list* new_import_job_page(const protocol::ImportJobPage& page) {
+  auto* list =
+      build<mj_import_job_list>([&](Block& b) { return put_list<mj_import_job_list, mj_import_job>(b, page.jobs); });
+  list->total_count = page.total_count;
+  list->page_size = page.page_size;
+  list->current_page = page.current_page;
+  return list;
+}
+
 char* new_string(const std::string& s) {
   char* p = static_cast<char*>(std::malloc(s.size() + 1));
   if (!p) throw std::bad_alloc();

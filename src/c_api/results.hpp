@@ -15,6 +15,8 @@ mj_refresh_job* new_refresh_job(const protocol::RefreshJob& job);
 mj_refresh_job_list* new_refresh_job_list(const std::vector<protocol::RefreshJob>& jobs);
 mj_import_job* new_import_job(const protocol::ImportJob& job);
 mj_import_job_list* new_import_job_list(const std::vector<protocol::ImportJob>& jobs);
+// A page: the jobs plus total_count, page_size and current_page as given.
+mj_import_job_list* new_import_job_page(const protocol::ImportJobPage& page);
 char* new_string(const std::string& s);
 
 }  // namespace mj::capi

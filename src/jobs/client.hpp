@@ -32,6 +32,10 @@ struct ClientConfig {
   int64_t retry_max_backoff_ms = 0;      // 0 = default
   int64_t max_response_bytes = 0;        // 0 = kDefaultMaxResponseBytes
   int64_t max_list_response_bytes = 0;   // 0 = kDefaultMaxListResponseBytes
+  // Zilliz Cloud control plane instead of Milvus: cloud bodies and answers,
+  // and the target sent in every body.
+  bool cloud = false;
+  protocol::CloudTarget cloud_target;
 };
 
 struct CallContext {
@@ -56,7 +60,12 @@ class JobsClient {
 
   std::string bulk_import(protocol::ImportRequest req, const CallContext& ctx);
   protocol::ImportJob get_import_progress(const std::string& job_id, const CallContext& ctx);
+  // Milvus: every job. Zilliz Cloud: every page, walked within one deadline.
   std::vector<protocol::ImportJob> list_import_jobs(const std::string& collection_name, const CallContext& ctx);
+  // One page. Milvus does not page: page 1 holds every job (page_size ==
+  // total_count == the number of jobs), later pages are empty.
+  protocol::ImportJobPage list_import_jobs_page(const std::string& collection_name, int64_t page_size,
+                                                int64_t current_page, const CallContext& ctx);
   void commit_import(const std::string& job_id, const CallContext& ctx);
   void abort_import(const std::string& job_id, const CallContext& ctx);
 
@@ -86,6 +95,10 @@ class JobsClient {
   auto exchange(const char* operation, protocol::Route route, std::string body, const CallContext& ctx,
                 Decode&& decode);
   const std::string& db_for(const CallContext& ctx) const noexcept;
+  int64_t timeout_for(const CallContext& ctx) const noexcept;
+  [[noreturn]] void refuse_refresh_on_cloud(const char* operation) const;
+  protocol::ImportJobPage cloud_list_page(const std::string& collection_name, int64_t page_size, int64_t page,
+                                          const CallContext& ctx);
 
   ClientConfig config_;
   RetryPolicy retry_;

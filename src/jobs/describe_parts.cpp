@@ -5,7 +5,9 @@
 
 #include "common/error.hpp"
 #include "jobs/client.hpp"
+#include "jobs/cloud.hpp"
 #include "jobs/validate.hpp"
+#include "protocol/cloud_codec.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/endpoints.hpp"
 
@@ -42,6 +44,7 @@ JobsClient::PreparedDescribe prepare(protocol::Route route, std::string body, co
 }  // namespace
 
 JobsClient::PreparedDescribe JobsClient::prepare_refresh_describe(int64_t job_id, const CallContext& ctx) const {
+  if (config_.cloud) refuse_refresh_on_cloud("get_refresh_external_collection_progress");
   if (job_id <= 0) throw_invalid("job_id must be > 0 (the id mj_refresh_external_collection returned)");
   check_header_value("db_name", ctx.db_name);
   return prepare(protocol::Route::refresh_describe, protocol::encode_refresh_describe(job_id), db_for(ctx),
@@ -53,12 +56,15 @@ JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::stri
                                                                  const CallContext& ctx) const {
   check_import_job_id(job_id);
   check_header_value("db_name", ctx.db_name);
-  return prepare(protocol::Route::import_describe, protocol::encode_import_job_id(job_id), db_for(ctx),
-                 ctx.timeout_ms > 0 ? ctx.timeout_ms : request_timeout_ms(), ctx.cancel,
+  return prepare(protocol::Route::import_describe,
+                 config_.cloud ? protocol::encode_cloud_job_id(job_id, config_.cloud_target)
+                               : protocol::encode_import_job_id(job_id),
+                 db_for(ctx), ctx.timeout_ms > 0 ? ctx.timeout_ms : request_timeout_ms(), ctx.cancel,
                  config_.max_response_bytes > 0 ? config_.max_response_bytes : kDefaultMaxResponseBytes);
 }
 
 void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const {
+  scrub_secrets(info, {config_.token});
   info.request_id = request_id;
   info.message =
       std::string(refresh ? "get_refresh_external_collection_progress" : "get_import_progress") + ": " + info.message;
@@ -68,7 +74,7 @@ protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpRe
                                                          const std::string& request_id) const {
   try {
     return protocol::decode_refresh_job(
-        protocol::Reply{protocol::Route::refresh_describe, response.status, response.body});
+        protocol::Reply{protocol::Route::refresh_describe, response.status, response.body, config_.cloud});
   } catch (Error& e) {
     annotate_describe_error(e.info(), true, request_id);
     e.info().trace_id = response.trace_id;
@@ -79,8 +85,8 @@ protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpRe
 protocol::ImportJob JobsClient::finish_import_describe(const transport::HttpResponse& response,
                                                        const std::string& request_id) const {
   try {
-    return protocol::decode_import_job(
-        protocol::Reply{protocol::Route::import_describe, response.status, response.body});
+    const protocol::Reply reply{protocol::Route::import_describe, response.status, response.body, config_.cloud};
+    return config_.cloud ? protocol::decode_cloud_import_job(reply) : protocol::decode_import_job(reply);
   } catch (Error& e) {
     annotate_describe_error(e.info(), false, request_id);
     e.info().trace_id = response.trace_id;

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "protocol/json_read.hpp"
+
 #include <array>
 #include <charconv>
 #include <limits>
@@ -13,74 +15,10 @@
 #include "protocol/states.hpp"
 
 namespace mj::protocol {
+
+using namespace detail;
+
 namespace {
-
-using json = nlohmann::json;
-
-[[noreturn]] void bad_field(std::string_view object, std::string_view key, std::string_view want) {
-  throw Error(Category::protocol, "the server's answer is malformed: " + std::string(object) + "." + std::string(key) +
-                                      " is not " + std::string(want));
-}
-
-// Field readers: an absent or null key yields the default (the server omits
-// `reason` when empty and older servers lack newer fields); a present key of
-// the wrong type is a protocol error, never a silent zero.
-std::string get_string(const json& obj, std::string_view object, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return {};
-  if (!it->is_string()) bad_field(object, key, "a string");
-  return it->get<std::string>();
-}
-
-std::optional<int64_t> to_int64(const json& v) {
-  if (v.is_number_integer()) {
-    if (v.is_number_unsigned()) {
-      const auto u = v.get<uint64_t>();
-      if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
-      return static_cast<int64_t>(u);
-    }
-    return v.get<int64_t>();
-  }
-  if (v.is_number_float()) {
-    // Integral values only, and only within the exactly representable range.
-    const double d = v.get<double>();
-    if (d >= -9007199254740992.0 && d <= 9007199254740992.0 && static_cast<double>(static_cast<int64_t>(d)) == d) {
-      return static_cast<int64_t>(d);
-    }
-  }
-  return std::nullopt;
-}
-
-int64_t get_int64(const json& obj, std::string_view object, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return 0;
-  auto v = to_int64(*it);
-  if (!v) bad_field(object, key, "an int64 number");
-  return *v;
-}
-
-const json& data_object(const json& root) {
-  static const json empty = json::object();
-  auto it = root.find("data");
-  if (it == root.end() || it->is_null()) return empty;
-  if (!it->is_object()) bad_field("response", "data", "an object");
-  return *it;
-}
-
-// Parses the body, checks HTTP status and the body code, returns the root.
-json checked_root(const Reply& reply) {
-  json root = json::parse(reply.body.begin(), reply.body.end(), nullptr, /*allow_exceptions=*/false);
-  const bool is_object = root.is_object();
-  std::optional<int64_t> code;
-  std::string message;
-  if (is_object) {
-    if (auto it = root.find("code"); it != root.end()) code = to_int64(*it);
-    if (auto it = root.find("message"); it != root.end() && it->is_string()) message = it->get<std::string>();
-  }
-  const bool has_data = is_object && root.contains("data") && !root["data"].is_null();
-  if (reply.http_status == 200 && code && is_success_code(*code, has_data, message)) return root;
-  throw Error(classify_failure(reply.route, reply.http_status, is_object, code, message, reply.body));
-}
 
 RefreshJob refresh_job_from(const json& o) {
   if (!o.is_object()) bad_field("data", "records[]", "an object");
@@ -100,17 +38,6 @@ RefreshJob refresh_job_from(const json& o) {
   job.start_time_ms = get_int64(o, "job", "startTime");
   job.end_time_ms = get_int64(o, "job", "endTime");
   return job;
-}
-
-// An import job id is an opaque string; tolerate a numeric one and the
-// "jobID" spelling some cloud documents show.
-std::string import_job_id_from(const json& o, std::string_view object) {
-  auto it = o.find("jobId");
-  if (it == o.end()) it = o.find("jobID");
-  if (it == o.end() || it->is_null()) return {};
-  if (it->is_string()) return it->get<std::string>();
-  if (auto n = to_int64(*it); n && it->is_number_integer()) return std::to_string(*n);
-  bad_field(object, "jobId", "a string");
 }
 
 void read_import_times(const json& o, std::string_view object, std::string& text, int64_t& ms, const char* key) {
@@ -169,20 +96,6 @@ std::string clip(const std::string& s, size_t max = 64) {
   size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xc0) == 0x80) --end;
   return s.substr(0, end) + "...";
-}
-
-void put_db(json& body, std::string_view db_name) {
-  if (!db_name.empty()) body["dbName"] = db_name;
-}
-
-// nlohmann::json refuses to serialise invalid UTF-8; the C boundary checks it
-// first, this keeps the promise for C++ callers too.
-std::string dump(const json& body) {
-  try {
-    return body.dump();
-  } catch (const json::type_error&) {
-    throw_invalid("a string argument is not valid UTF-8");
-  }
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ struct Reply {
   Route route;
   int http_status;
   std::string_view body;
+  bool cloud = false;  // from the Zilliz Cloud control plane: its error codes apply
 };
 
 int64_t decode_refresh_created(const Reply& reply);

@@ -18,7 +18,14 @@ namespace mj::protocol {
 // with a `data` member and no message.
 bool is_success_code(int64_t code, bool has_data, std::string_view message) noexcept;
 
+// `cloud`: the answer is from the Zilliz Cloud control plane, whose own codes
+// (docs/protocol-notes.md, "Zilliz Cloud error codes") are mapped first.
 ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_object, std::optional<int64_t> code,
-                           const std::string& message, std::string_view raw_body);
+                           const std::string& message, std::string_view raw_body, bool cloud = false);
+
+// The category of a Zilliz Cloud control-plane code, or nullopt for a code
+// that is not one of the control plane's (then the Milvus mapping applies:
+// the control plane passes some Milvus errors through).
+std::optional<Category> cloud_category_of_code(int64_t code) noexcept;
 
 }  // namespace mj::protocol

@@ -56,8 +56,23 @@ struct ImportRequest {
   std::string db_name;
   std::string collection_name;
   std::string partition_name;
+  // Milvus: paths in the server's bucket. Zilliz Cloud: object URLs, or the
+  // paths inside `volume_name` when it is set.
   std::vector<std::vector<std::string>> files;
   std::vector<std::pair<std::string, std::string>> options;
+  // Zilliz Cloud only. The credentials are secrets: never put in a message.
+  std::string volume_name;
+  std::string access_key;
+  std::string secret_key;
+  std::string session_token;
+};
+
+// Which Zilliz Cloud database an operation is for: a cluster, or a project
+// database given by project and region.
+struct CloudTarget {
+  std::string cluster_id;
+  std::string project_id;
+  std::string region_id;
 };
 
 struct ImportFile {
@@ -89,6 +104,15 @@ struct ImportJob {
   int64_t complete_time_ms = 0;
   std::vector<ImportFile> details;
   std::string file_name;  // Zilliz Cloud's top-level fileName
+};
+
+// One page of a list. The paging fields are the server's (Zilliz Cloud); for
+// open-source Milvus the jobs layer fills them (see JobsClient).
+struct ImportJobPage {
+  std::vector<ImportJob> jobs;
+  int64_t total_count = 0;
+  int64_t page_size = 0;
+  int64_t current_page = 0;
 };
 
 }  // namespace mj::protocol

@@ -2,9 +2,8 @@
 // (1 MiB + 1) and non-UTF-8 arguments: MJ_EINVALID_ARGUMENT, 0 attempts, and
 // not one connection to the server the client points at (a listener that
 // counts what it accepts).
-// Not covered yet: mj_list_import_jobs_page (still a stub in
-// src/c_api/pending.cpp when this was written) and the Zilliz Cloud fields of
-// mj_client_options and mj_import_request.
+// The Zilliz Cloud fields and mj_list_import_jobs_page: see
+// CloudArgumentsAreRefused.
 #include <gtest/gtest.h>
 
 #include <climits>
@@ -529,6 +528,86 @@ TEST_F(BadInput, FunctionsWithoutStatusAcceptNullAndNonsense) {
   mj_call_options tiny = MJ_CALL_OPTIONS_INIT;
   mj_call_options_init(&tiny, 0);  // too small to hold struct_size: untouched
   EXPECT_EQ(tiny.struct_size, sizeof(mj_call_options));
+}
+
+TEST_F(BadInput, CloudArgumentsAreRefused) {
+  mj_client* c = nullptr;
+  mj_error* e = nullptr;
+  mj_client_options o = MJ_CLIENT_OPTIONS_INIT;
+  const std::string uri = listener.uri();
+  o.uri = uri.c_str();
+  o.deployment = MJ_DEPLOYMENT_ZILLIZ_CLOUD;
+  o.token = "api-key";
+  o.cloud_cluster_id = "inxx-1";
+  const char* mj_client_options::*targets[] = {
+      &mj_client_options::cloud_cluster_id, &mj_client_options::cloud_project_id, &mj_client_options::cloud_region_id};
+  for (auto field : targets) {
+    for (const auto& bad : bad_optional()) {
+      mj_client_options b = o;
+      b.cloud_cluster_id = nullptr;
+      b.cloud_project_id = "proj-1";
+      b.cloud_region_id = "aws-us-west-2";
+      b.*field = bad.c_str();
+      expect_refused(mj_client_new(&c, &b, &e), e, "cloud target " + bad.substr(0, 16));
+      e = nullptr;
+    }
+  }
+  for (int32_t deployment : {-1, 2, INT32_MAX}) {
+    mj_client_options b = o;
+    b.deployment = deployment;
+    expect_refused(mj_client_new(&c, &b, &e), e, "deployment " + std::to_string(deployment));
+    e = nullptr;
+  }
+  ASSERT_EQ(mj_client_new(&c, &o, &e), MJ_OK) << mj_error_message(e);
+  Client cloud(c);
+
+  const char* files[] = {"s3://bucket/a.json"};
+  mj_import_request r = MJ_IMPORT_REQUEST_INIT;
+  r.collection_name = "c";
+  r.files = files;
+  r.file_count = 1;
+  const char* mj_import_request::*optional[] = {&mj_import_request::volume_name, &mj_import_request::access_key,
+                                                &mj_import_request::secret_key, &mj_import_request::session_token};
+  char* id = nullptr;
+  for (auto field : optional) {
+    for (const auto& bad : bad_optional()) {
+      mj_import_request b = r;
+      b.*field = bad.c_str();
+      expect_refused(mj_bulk_import(&id, cloud.get(), &b, nullptr, &e), e, "cloud import field " + bad.substr(0, 16));
+      e = nullptr;
+    }
+  }
+  EXPECT_EQ(id, nullptr);
+
+  mj_import_job_list* list = nullptr;
+  mj_import_list_request page = MJ_IMPORT_LIST_REQUEST_INIT;
+  expect_refused(mj_list_import_jobs_page(nullptr, cloud.get(), &page, nullptr, &e), e, "page out NULL");
+  e = nullptr;
+  expect_refused(mj_list_import_jobs_page(&list, nullptr, &page, nullptr, &e), e, "page client NULL");
+  e = nullptr;
+  for (int64_t size : {int64_t{-1}, int64_t{101}, INT64_MIN, INT64_MAX}) {
+    mj_import_list_request b = page;
+    b.page_size = size;
+    expect_refused(mj_list_import_jobs_page(&list, cloud.get(), &b, nullptr, &e), e, "page_size");
+    e = nullptr;
+  }
+  for (int64_t number : {int64_t{-1}, INT64_MIN}) {
+    mj_import_list_request b = page;
+    b.current_page = number;
+    expect_refused(mj_list_import_jobs_page(&list, cloud.get(), &b, nullptr, &e), e, "current_page");
+    e = nullptr;
+  }
+  for (const auto& bad : bad_optional()) {
+    mj_import_list_request b = page;
+    b.collection_name = bad.c_str();
+    expect_refused(mj_list_import_jobs_page(&list, cloud.get(), &b, nullptr, &e), e, "page collection");
+    e = nullptr;
+  }
+  mj_import_list_request zero = page;
+  zero.struct_size = 0;
+  expect_refused(mj_list_import_jobs_page(&list, cloud.get(), &zero, nullptr, &e), e, "page struct_size 0");
+  e = nullptr;
+  EXPECT_EQ(list, nullptr);
 }
 
 TEST_F(BadInput, TheSameClientDoesReachTheListenerForAValidCall) {

@@ -53,6 +53,7 @@ DevServer::DevServer(const DevServerOptions& o) {
   if (o.work_delay_ms > 0) args.insert(args.end(), {"--work-delay-ms", std::to_string(o.work_delay_ms)});
   if (!o.tls_cert.empty()) args.insert(args.end(), {"--tls-cert", o.tls_cert, "--tls-key", o.tls_key});
   if (o.admin) args.emplace_back("--admin");
+  args.insert(args.end(), o.extra_args.begin(), o.extra_args.end());
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -67,7 +67,8 @@ struct DevServerOptions {
   int work_delay_ms = 0;
   std::string tls_cert;  // with tls_key: the server speaks https
   std::string tls_key;
-  bool admin = false;  // --admin: the /admin/ routes (tools/devserver/src/admin.hpp)
+  std::vector<std::string> extra_args;  // appended as given, e.g. {"--cloud", file}
+  bool admin = false;                   // --admin: the /admin/ routes (tools/devserver/src/admin.hpp)
 };
 
 // milvus-jobs-devserver as a child process; stopped (SIGTERM) at destruction.

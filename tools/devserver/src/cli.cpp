@@ -22,7 +22,8 @@ long long parseInteger(const std::string& flag, const std::string& text, long lo
 const char* usageText() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
-         "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--admin] [--help]\n"
+         "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--admin]\n"
+         "                             [--cloud FILE] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
          "\n"
@@ -37,6 +38,8 @@ const char* usageText() {
          "  --tls-key FILE       PEM private key of --tls-cert\n"
          "  --faults SPEC        inject faults, e.g. import/describe=drop*2,*=429:1 (see README)\n"
          "  --admin              also serve the /admin/ routes tests and benchmarks use (see admin.hpp)\n"
+         "  --cloud FILE         answer as the Zilliz Cloud control plane (import only); FILE lists API keys,\n"
+         "                       clusters and projects (see tools/devserver/README.md, \"Cloud mode\")\n"
          "  --help               print this help\n"
          "\n"
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
@@ -90,6 +93,9 @@ Options parseCommandLine(int argc, char** argv) {
       if (options.configFile->empty()) throw UsageError("--config needs a file");
     } else if (flag == "--faults") {
       options.faults = value();
+    } else if (flag == "--cloud") {
+      options.cloudConfig = value();
+      if (options.cloudConfig->empty()) throw UsageError("--cloud needs a file");
     } else if (flag == "--work-delay-ms") {
       options.workDelayMs = parseInteger(flag, value(), 0, 3600000);
     } else {

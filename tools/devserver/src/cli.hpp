@@ -18,8 +18,9 @@ struct Options {
   std::optional<std::filesystem::path> stateDir;
   std::optional<std::filesystem::path> configFile;
   long long workDelayMs = 0;
-  std::string faults;  // --faults SPEC (faults.hpp)
-  bool admin = false;  // serve the /admin/ routes (admin.hpp)
+  std::optional<std::filesystem::path> cloudConfig;  // --cloud FILE: Zilliz Cloud control-plane mode
+  std::string faults;                                // --faults SPEC (faults.hpp)
+  bool admin = false;                                // serve the /admin/ routes (admin.hpp)
   bool help = false;
 };
 

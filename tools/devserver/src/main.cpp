@@ -11,6 +11,7 @@
 #include <pthread.h>
 
 #include "cli.hpp"
+#include "cloud.hpp"
 #include "config.hpp"
 #include "handlers.hpp"
 #include "import_worker.hpp"
@@ -74,6 +75,16 @@ int main(int argc, char** argv) {
     }
   }
 
+  std::optional<CloudConfig> cloudConfig;
+  if (options.cloudConfig) {
+    if (options.stateDir) return usageFailure("--cloud keeps jobs in memory only: drop --state-dir");
+    try {
+      cloudConfig = loadCloudConfig(*options.cloudConfig);
+    } catch (const std::exception& e) {
+      return usageFailure(e.what());
+    }
+  }
+
   // Signals are taken by sigtimedwait in one thread; block them before any thread starts.
   sigset_t stopSignals;
   sigemptyset(&stopSignals);
@@ -110,6 +121,12 @@ int main(int argc, char** argv) {
   }
   AdminService admin(store);
   if (options.admin) http.enableAdmin(&admin);
+  std::unique_ptr<CloudService> cloud;
+  if (cloudConfig) {
+    cloud = std::make_unique<CloudService>(store, importWorker, dataDir, std::move(*cloudConfig));
+    http.setPostHandler([&cloud](const httplib::Request& request, httplib::Response& response,
+                                 const std::string& body) { cloud->handle(request, response, body); });
+  }
 
   const int port = http.bind(options.host, options.port);
   if (port < 0) {

@@ -127,6 +127,7 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
     return true;
   });
 
+  if (postHandler_) return postHandler_(request, response, context.body);
   const JobService::Route route = JobService::route(request.path);
   if (route == nullptr && !(admin_ && request.path.rfind("/admin/", 0) == 0)) return sendNotFound(response);
   response.set_header("X-Milvus-Trace-Id", randomTraceId());

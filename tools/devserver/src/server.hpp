@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,11 @@ class HttpFrontend {
   // Serves the /admin/ routes (admin.hpp) too.
   void enableAdmin(AdminService* admin) { admin_ = admin; }
 
+  // Cloud mode (cloud.hpp): every POST goes to `handler` with its body, in
+  // place of the Milvus routes and the --token check.
+  using PostHandler = std::function<void(const httplib::Request&, httplib::Response&, const std::string& body)>;
+  void setPostHandler(PostHandler handler) { postHandler_ = std::move(handler); }
+
  private:
   void handlePost(const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader);
 
@@ -38,6 +44,7 @@ class HttpFrontend {
   std::string token_;
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
+  PostHandler postHandler_;
   FaultInjector faults_;
   AdminService* admin_ = nullptr;
 };

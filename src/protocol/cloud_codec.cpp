@@ -1,0 +1,244 @@
+#include "protocol/cloud_codec.hpp"
+
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <utility>
+
+#include "common/error.hpp"
+#include "protocol/json_read.hpp"
+#include "protocol/rfc3339.hpp"
+#include "protocol/states.hpp"
+
+namespace mj::protocol {
+
+using namespace detail;
+
+namespace {
+
+void put_target(json& body, const CloudTarget& target) {
+  if (!target.cluster_id.empty()) {
+    body["clusterId"] = target.cluster_id;
+  } else {
+    body["projectId"] = target.project_id;
+    body["regionId"] = target.region_id;
+  }
+}
+
+// Some control-plane versions document integers as strings ("count": "1000"):
+// accept a decimal string as well as a number.
+std::optional<int64_t> lenient_int64(const json& v) {
+  if (auto n = to_int64(v)) return n;
+  if (v.is_string()) {
+    const auto& s = v.get_ref<const std::string&>();
+    const size_t first = !s.empty() && s[0] == '-' ? 1 : 0;
+    if (s.size() == first || s.size() - first > 18) return std::nullopt;  // 18 digits never overflow
+    int64_t out = 0;
+    size_t i = first;
+    for (; i < s.size(); ++i) {
+      if (s[i] < '0' || s[i] > '9') return std::nullopt;
+      out = out * 10 + (s[i] - '0');
+    }
+    return s[0] == '-' ? -out : out;
+  }
+  return std::nullopt;
+}
+
+int64_t get_lenient_int64(const json& obj, std::string_view object, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return 0;
+  auto v = lenient_int64(*it);
+  if (!v) bad_field(object, key, "an int64 number");
+  return *v;
+}
+
+int64_t clamp_percent(double p) {
+  if (!(p >= 0)) return 0;  // also NaN
+  if (p > 100) return 100;
+  return static_cast<int64_t>(std::floor(p + 1e-6));
+}
+
+// Progress as 0..100 from either shape: `progress` (0..100) or the older
+// `readyPercentage` (a fraction 0..1; a value above 1 is taken as already a
+// percentage). Values out of range are clamped. nullopt when neither is sent.
+std::optional<int64_t> progress_of(const json& o, std::string_view object) {
+  if (auto it = o.find("progress"); it != o.end() && !it->is_null()) {
+    if (it->is_number()) return clamp_percent(it->get<double>());
+    if (auto v = lenient_int64(*it)) return clamp_percent(static_cast<double>(*v));
+    bad_field(object, "progress", "a number");
+  }
+  if (auto it = o.find("readyPercentage"); it != o.end() && !it->is_null()) {
+    if (!it->is_number()) bad_field(object, "readyPercentage", "a number");
+    const double r = it->get<double>();
+    return clamp_percent(r <= 1.0 ? r * 100.0 : r);
+  }
+  return std::nullopt;
+}
+
+// `reason`, or the older `errorMessage`.
+std::string reason_of(const json& o, std::string_view object) {
+  std::string reason = get_string(o, object, "reason");
+  if (reason.empty()) reason = get_string(o, object, "errorMessage");
+  return reason;
+}
+
+// The older shape sends no state: derive it from what it does send.
+const char* derived_state(const std::string& reason, const std::string& complete_time, int64_t progress) {
+  if (!reason.empty()) return "Failed";
+  if (!complete_time.empty() || progress >= 100) return "Completed";
+  if (progress > 0) return "Importing";
+  return "Pending";
+}
+
+ImportFile cloud_file_from(const json& o) {
+  if (!o.is_object()) bad_field("data", "details[]", "an object");
+  ImportFile f;
+  f.file_name = get_string(o, "details[]", "fileName");
+  f.file_size = get_lenient_int64(o, "details[]", "fileSize");
+  f.progress = progress_of(o, "details[]").value_or(0);
+  f.reason = reason_of(o, "details[]");
+  f.complete_time = get_string(o, "details[]", "completeTime");
+  f.complete_time_ms = parse_rfc3339_ms(f.complete_time).value_or(0);
+  f.state_name = get_string(o, "details[]", "state");
+  if (f.state_name.empty()) {
+    const char* s = derived_state(f.reason, f.complete_time, f.progress);
+    f.state_name = std::string(s) == "Importing" ? "InProgress" : s;
+  }
+  f.state = cloud_import_file_state_from_name(f.state_name);
+  f.imported_rows = get_lenient_int64(o, "details[]", "importedRows");
+  f.total_rows = get_lenient_int64(o, "details[]", "totalRows");
+  return f;
+}
+
+ImportJob cloud_job_from(const json& o, std::string_view object) {
+  if (!o.is_object()) bad_field("data", object, "an object");
+  ImportJob job;
+  job.job_id = import_job_id_from(o, object);
+  job.collection_name = get_string(o, object, "collectionName");
+  job.file_name = get_string(o, object, "fileName");
+  job.file_size = get_lenient_int64(o, object, "fileSize");
+  const std::optional<int64_t> progress = progress_of(o, object);
+  job.progress = progress.value_or(0);
+  job.reason = reason_of(o, object);
+  job.imported_rows = get_lenient_int64(o, object, "importedRows");
+  job.total_rows = get_lenient_int64(o, object, "totalRows");
+  job.create_time = get_string(o, object, "createTime");
+  job.create_time_ms = parse_rfc3339_ms(job.create_time).value_or(0);
+  job.complete_time = get_string(o, object, "completeTime");
+  job.complete_time_ms = parse_rfc3339_ms(job.complete_time).value_or(0);
+  job.state_name = get_string(o, object, "state");
+  // A list record carries no progress: only then is "no state" left unknown.
+  if (job.state_name.empty() && progress) job.state_name = derived_state(job.reason, job.complete_time, job.progress);
+  job.state = cloud_import_state_from_name(job.state_name);
+  if (job.state == ImportState::completed && !progress) job.progress = 100;
+  if (auto d = o.find("details"); d != o.end() && !d->is_null()) {
+    if (!d->is_array()) bad_field(object, "details", "an array");
+    job.details.reserve(d->size());
+    for (const auto& item : *d) job.details.push_back(cloud_file_from(item));
+  }
+  return job;
+}
+
+template <class E, size_t N>
+E lookup(const std::pair<std::string_view, E> (&table)[N], std::string_view name, E fallback) noexcept {
+  for (const auto& [key, value] : table) {
+    if (key == name) return value;
+  }
+  return fallback;
+}
+
+}  // namespace
+
+ImportState cloud_import_state_from_name(std::string_view name) noexcept {
+  static constexpr std::pair<std::string_view, ImportState> table[] = {
+      {"InProgress", ImportState::importing},    {"ImportPending", ImportState::pending},
+      {"ImportRunning", ImportState::importing}, {"ImportCompleted", ImportState::completed},
+      {"ImportFailed", ImportState::failed},
+  };
+  const ImportState s = lookup(table, name, ImportState::unknown);
+  return s != ImportState::unknown ? s : import_state_from_name(name);
+}
+
+ImportFileState cloud_import_file_state_from_name(std::string_view name) noexcept {
+  static constexpr std::pair<std::string_view, ImportFileState> table[] = {
+      {"Importing", ImportFileState::in_progress},     {"ImportPending", ImportFileState::pending},
+      {"ImportRunning", ImportFileState::in_progress}, {"ImportCompleted", ImportFileState::completed},
+      {"ImportFailed", ImportFileState::failed},
+  };
+  const ImportFileState s = lookup(table, name, ImportFileState::unknown);
+  return s != ImportFileState::unknown ? s : import_file_state_from_name(name);
+}
+
+std::string encode_cloud_import_create(const ImportRequest& req, const CloudTarget& target) {
+  json body = json::object();
+  put_target(body, target);
+  put_db(body, req.db_name);
+  body["collectionName"] = req.collection_name;
+  if (!req.partition_name.empty()) body["partitionName"] = req.partition_name;
+  if (!req.volume_name.empty()) {
+    body["volumeName"] = req.volume_name;
+    body["dataPaths"] = req.files;
+  } else {
+    body["objectUrls"] = req.files;
+  }
+  if (!req.access_key.empty()) body["accessKey"] = req.access_key;
+  if (!req.secret_key.empty()) body["secretKey"] = req.secret_key;
+  if (!req.session_token.empty()) body["token"] = req.session_token;
+  json options = json::object();
+  for (const auto& [key, value] : req.options) options[key] = value;
+  body["options"] = std::move(options);
+  return dump(body);
+}
+
+std::string encode_cloud_job_id(std::string_view job_id, const CloudTarget& target) {
+  json body = json::object();
+  body["jobId"] = job_id;
+  put_target(body, target);
+  return dump(body);
+}
+
+std::string encode_cloud_list(const CloudTarget& target, std::string_view db_name, std::string_view collection_name,
+                              int64_t page_size, int64_t current_page) {
+  json body = json::object();
+  put_target(body, target);
+  put_db(body, db_name);
+  if (!collection_name.empty()) body["collectionName"] = collection_name;
+  body["pageSize"] = page_size;
+  body["currentPage"] = current_page;
+  return dump(body);
+}
+
+ImportJob decode_cloud_import_job(const Reply& reply) {
+  const json root = checked_root(reply);
+  const json& data = data_object(root);
+  if (data.empty()) throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
+  return cloud_job_from(data, "data");
+}
+
+ImportJobPage decode_cloud_import_list(const Reply& reply) {
+  const json root = checked_root(reply);
+  const json& data = data_object(root);
+  ImportJobPage page;
+  // "records" now; "tasks" in the v1 shape.
+  auto it = data.find("records");
+  const char* key = "records";
+  if (it == data.end() || it->is_null()) {
+    it = data.find("tasks");
+    key = "tasks";
+  }
+  if (it != data.end() && !it->is_null()) {
+    if (!it->is_array()) bad_field("data", key, "an array");
+    page.jobs.reserve(it->size());
+    for (const auto& r : *it) page.jobs.push_back(cloud_job_from(r, "records[]"));
+  }
+  page.total_count = get_lenient_int64(data, "data", "count");
+  page.page_size = get_lenient_int64(data, "data", "pageSize");
+  page.current_page = get_lenient_int64(data, "data", "currentPage");
+  if (page.total_count < 0 || page.page_size < 0 || page.current_page < 0) {
+    throw Error(Category::protocol,
+                "the server's answer is malformed: data.count, pageSize or currentPage is negative");
+  }
+  return page;
+}
+
+}  // namespace mj::protocol

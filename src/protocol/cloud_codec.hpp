@@ -1,0 +1,34 @@
+// The Zilliz Cloud control plane's import bodies and answers
+// (wire-protocol.md section 4): the target (clusterId, or projectId +
+// regionId) in every body, objectUrls or volumeName + dataPaths, optional
+// storage credentials; answers in the current shape (state, progress 0..100,
+// reason) and in the older one (readyPercentage 0..1, errorMessage, no state),
+// with a paged list. Like codec.hpp, the only code that sees this JSON.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "protocol/codec.hpp"
+#include "protocol/types.hpp"
+
+namespace mj::protocol {
+
+std::string encode_cloud_import_create(const ImportRequest& req, const CloudTarget& target);
+// describe, commit, abort
+std::string encode_cloud_job_id(std::string_view job_id, const CloudTarget& target);
+std::string encode_cloud_list(const CloudTarget& target, std::string_view db_name, std::string_view collection_name,
+                              int64_t page_size, int64_t current_page);
+
+// The reply's `cloud` flag should be set (the control plane's error codes).
+ImportJob decode_cloud_import_job(const Reply& reply);
+ImportJobPage decode_cloud_import_list(const Reply& reply);
+
+// Cloud state names: the current ones (Pending, Importing, Completed,
+// Failed), "InProgress" (list pages), and the v1 names (ImportPending,
+// ImportRunning, ImportCompleted, ImportFailed); plus the Milvus names.
+ImportState cloud_import_state_from_name(std::string_view name) noexcept;
+ImportFileState cloud_import_file_state_from_name(std::string_view name) noexcept;
+
+}  // namespace mj::protocol

@@ -27,7 +27,7 @@ sanitizer_build() {
 }
 
 asan=${MJ_ASAN_BUILD_DIR:-$root/build-asan}
-sanitizer_build "$asan" address,undefined mj_unit_tests mj_integration_tests mj_wire_tests
+sanitizer_build "$asan" address,undefined
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The library's own suites; the ABI and install checks link uninstrumented programs.

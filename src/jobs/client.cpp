@@ -18,15 +18,6 @@ namespace {
 using protocol::Reply;
 using protocol::Route;
 
-std::string new_request_id() {
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string id = "mj-";
-  uint64_t v = rng();
-  for (int i = 0; i < 16; ++i, v >>= 4) id += hex[v & 0xf];
-  return id;
-}
-
 using Clock = std::chrono::steady_clock;
 
 int64_t ms_until(Clock::time_point t) {
@@ -138,23 +129,20 @@ const std::string& JobsClient::db_for(const CallContext& ctx) const noexcept {
   return ctx.db_name.empty() ? config_.db_name : ctx.db_name;
 }
 
-template <class Decode>
-auto JobsClient::exchange(const char* operation, Route route, std::string body, const CallContext& ctx,
-                          Decode&& decode) {
-  if (ctx.timeout_ms < 0) throw_invalid("timeout_ms must be >= 0 (0 means the client's request_timeout_ms)");
-  if (ctx.max_attempts < 0 || ctx.max_attempts > RetryPolicy::kMaxMaxAttempts) {
-    throw_invalid("mj_call_options.max_attempts must be 0 (the client's) to 100; 1 never retries");
-  }
-  check_header_value("db_name", ctx.db_name);
-  const int64_t timeout_ms =
-      ctx.timeout_ms > 0 ? ctx.timeout_ms
-                         : (config_.request_timeout_ms > 0 ? config_.request_timeout_ms : kDefaultRequestTimeoutMs);
-  const int32_t max_attempts = ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts;
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id = "mj-";
+  uint64_t v = rng();
+  for (int i = 0; i < 16; ++i, v >>= 4) id += hex[v & 0xf];
+  return id;
+}
 
+transport::HttpRequest JobsClient::new_request(Route route, std::string body, const CallContext& ctx) const {
+  const int64_t timeout_ms = timeout_for(ctx);
   transport::HttpRequest request;
   request.path = std::string(protocol::route_path(route));
   request.body = std::move(body);
-  const std::string request_id = new_request_id();
   request.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   request.cancel = ctx.cancel;
   request.timeout_ms = timeout_ms;
@@ -168,18 +156,37 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
         static_cast<size_t>(config_.max_response_bytes > 0 ? config_.max_response_bytes : kDefaultMaxResponseBytes);
     request.too_large_hint = ": raise mj_client_options.max_response_bytes if the server really sends that much";
   }
+  return request;
+}
+
+void JobsClient::set_attempt_headers(transport::HttpRequest& request, const std::string& request_id,
+                                     const CallContext& ctx) const {
+  request.headers.clear();
+  request.headers.push_back("X-Request-Id: " + request_id);
+  // The server stops working on the request when we would stop waiting.
+  const int64_t left_ms = std::max<int64_t>(ms_until(request.deadline), 1);
+  request.headers.push_back("Request-Timeout: " + std::to_string((left_ms + 999) / 1000));
+  if (const std::string& db = db_for(ctx); !db.empty()) request.headers.push_back("DB-Name: " + db);
+}
+
+template <class Decode>
+auto JobsClient::exchange(const char* operation, Route route, std::string body, const CallContext& ctx,
+                          Decode&& decode) {
+  if (ctx.timeout_ms < 0) throw_invalid("timeout_ms must be >= 0 (0 means the client's request_timeout_ms)");
+  if (ctx.max_attempts < 0 || ctx.max_attempts > RetryPolicy::kMaxMaxAttempts) {
+    throw_invalid("mj_call_options.max_attempts must be 0 (the client's) to 100; 1 never retries");
+  }
+  check_header_value("db_name", ctx.db_name);
+  const int32_t max_attempts = ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts;
+  transport::HttpRequest request = new_request(route, std::move(body), ctx);
+  const std::string request_id = new_request_id();
 
   for (int32_t attempt = 1;; ++attempt) {
     std::string trace_id;
     int64_t retry_after_ms = -1;
     int http_status = 0;
     try {
-      request.headers.clear();
-      request.headers.push_back("X-Request-Id: " + request_id);
-      // The server stops working on the request when we would stop waiting.
-      const int64_t left_ms = std::max<int64_t>(ms_until(request.deadline), 1);
-      request.headers.push_back("Request-Timeout: " + std::to_string((left_ms + 999) / 1000));
-      if (const std::string& db = db_for(ctx); !db.empty()) request.headers.push_back("DB-Name: " + db);
+      set_attempt_headers(request, request_id, ctx);
       transport::HttpResponse response = http_.post(request);
       trace_id = std::move(response.trace_id);
       retry_after_ms = response.retry_after_ms;
@@ -230,7 +237,7 @@ int64_t JobsClient::refresh_external_collection(protocol::RefreshRequest req, co
 
 protocol::RefreshJob JobsClient::get_refresh_progress(int64_t job_id, const CallContext& ctx) {
   if (config_.cloud) refuse_refresh_on_cloud("get_refresh_external_collection_progress");
-  if (job_id <= 0) throw_invalid("job_id must be > 0 (the id mj_refresh_external_collection returned)");
+  check_refresh_job_id(job_id);
   return exchange("get_refresh_external_collection_progress", Route::refresh_describe,
                   protocol::encode_refresh_describe(job_id), ctx, protocol::decode_refresh_job);
 }

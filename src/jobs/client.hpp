@@ -96,6 +96,14 @@ class JobsClient {
                 Decode&& decode);
   const std::string& db_for(const CallContext& ctx) const noexcept;
   int64_t timeout_for(const CallContext& ctx) const noexcept;
+  // The request of one call: route, body, deadline, cancel token and the
+  // answer bound for the route. Used by exchange() and the describe halves.
+  transport::HttpRequest new_request(protocol::Route route, std::string body, const CallContext& ctx) const;
+  // The headers of one attempt: X-Request-Id, Request-Timeout (what is left
+  // of the deadline), DB-Name.
+  void set_attempt_headers(transport::HttpRequest& request, const std::string& request_id,
+                           const CallContext& ctx) const;
+  PreparedDescribe prepare_describe(protocol::Route route, std::string body, const CallContext& ctx) const;
   [[noreturn]] void refuse_refresh_on_cloud(const char* operation) const;
   protocol::ImportJobPage cloud_list_page(const std::string& collection_name, int64_t page_size, int64_t page,
                                           const CallContext& ctx);
@@ -104,6 +112,9 @@ class JobsClient {
   RetryPolicy retry_;
   transport::HttpClient http_;
 };
+
+// A fresh X-Request-Id value, "mj-" and 16 hex digits.
+std::string new_request_id();
 
 // Checks and normalises a server address: http(s)://host[:port][/prefix],
 // no credentials, no query; the trailing "/" removed. Throws invalid_argument.

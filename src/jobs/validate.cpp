@@ -78,6 +78,10 @@ void check_import_job_id(const std::string& job_id) {
   if (job_id.size() > 256) throw_invalid("job_id is longer than 256 bytes; it is not an import job id");
 }
 
+void check_refresh_job_id(int64_t job_id) {
+  if (job_id <= 0) throw_invalid("job_id must be > 0 (the id mj_refresh_external_collection returned)");
+}
+
 void check_header_value(const char* what, const std::string& value) {
   for (char c : value) {
     if (c == '\r' || c == '\n' || c == '\0') {

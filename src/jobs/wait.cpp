@@ -6,6 +6,8 @@
 
 #include <thread>
 
+#include "jobs/validate.hpp"
+
 namespace mj::jobs {
 namespace {
 
@@ -143,7 +145,7 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
 
 WaitResult<protocol::RefreshJob> wait_refresh(JobsClient& client, int64_t job_id, const WaitSettings& settings,
                                               const std::function<void(const protocol::RefreshJob&)>& on_change) {
-  if (job_id <= 0) throw_invalid("job_id must be > 0 (the id mj_refresh_external_collection returned)");
+  check_refresh_job_id(job_id);
   return wait_for<RefreshKind>(client, job_id, settings, on_change);
 }
 

@@ -141,7 +141,7 @@ static bool numeric_import_id(const std::string& id, int64_t& out) {
 }
 
 void Watcher::add_refresh(int64_t job_id) {
-  if (job_id <= 0) throw_invalid("job_id must be > 0 (the id mj_refresh_external_collection returned)");
+  check_refresh_job_id(job_id);
   add(JobKind::refresh, job_id, nullptr);
 }
 

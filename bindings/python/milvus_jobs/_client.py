@@ -618,12 +618,7 @@ class MilvusJobsClient:
         max_attempts: Optional[int] = None,
     ) -> None:
         """Commits an import job waiting in state UNCOMMITTED (options={"auto_commit": False})."""
-        jid = _b(_job_str(job_id), "job_id")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
-        err = c_void_p()
-        with self._use() as h:
-            st = lib().mj_commit_import(h, jid, call.ref, byref(err))
-        _check(st, err)
+        self._import_action("mj_commit_import", job_id, _CallOptions(timeout, cancel, db_name, max_attempts))
 
     def abort_import(
         self,
@@ -635,11 +630,14 @@ class MilvusJobsClient:
         max_attempts: Optional[int] = None,
     ) -> None:
         """Aborts an import job that has not ended."""
+        self._import_action("mj_abort_import", job_id, _CallOptions(timeout, cancel, db_name, max_attempts))
+
+    def _import_action(self, function: str, job_id: str, call: "_CallOptions") -> None:
+        """Calls mj_commit_import or mj_abort_import (same signature) and raises on failure."""
         jid = _b(_job_str(job_id), "job_id")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
         err = c_void_p()
         with self._use() as h:
-            st = lib().mj_abort_import(h, jid, call.ref, byref(err))
+            st = getattr(lib(), function)(h, jid, call.ref, byref(err))
         _check(st, err)
 
     # ------------------------------------------------------------ waiting

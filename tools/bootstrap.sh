@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ gcc make pkg-config
   libcurl4-openssl-dev   # HTTP (the library)
-  nlohmann-json3-dev     # JSON (library codec, dev server)
+  rapidjson-dev          # JSON (the library's codec)
+  nlohmann-json3-dev     # JSON (dev server, tests)
   libcpp-httplib-dev     # HTTP server (dev server)
   libgtest-dev           # GoogleTest (tests)
   valgrind               # memcheck run of the dlopen test

@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/utf8.hpp"
 
 namespace mj::capi {
 
-bool is_valid_utf8(const char* s, size_t n) noexcept;
+using mj::is_valid_utf8;
 
 // A copy of the caller's struct as this library knows it: the caller's
 // struct_size bytes, zero beyond them. NULL gives all defaults. Refuses a

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "common/error.hpp"
-#include "protocol/json_read.hpp"
+#include "protocol/json.hpp"
 #include "protocol/rfc3339.hpp"
 #include "protocol/states.hpp"
 
@@ -16,21 +16,22 @@ using namespace detail;
 
 namespace {
 
-void put_target(json& body, const CloudTarget& target) {
-  if (!target.cluster_id.empty()) {
-    body["clusterId"] = target.cluster_id;
-  } else {
-    body["projectId"] = target.project_id;
-    body["regionId"] = target.region_id;
-  }
+// The keys of a body are written sorted; the target's keys fall in two places.
+void put_cluster(BodyWriter& body, const CloudTarget& target) {
+  if (!target.cluster_id.empty()) body.key("clusterId").string(target.cluster_id);
+}
+
+void put_project_region(BodyWriter& body, const CloudTarget& target) {
+  if (target.cluster_id.empty())
+    body.key("projectId").string(target.project_id).key("regionId").string(target.region_id);
 }
 
 // Some control-plane versions document integers as strings ("count": "1000"):
 // accept a decimal string as well as a number.
-std::optional<int64_t> lenient_int64(const json& v) {
+std::optional<int64_t> lenient_int64(const Value& v) {
   if (auto n = to_int64(v)) return n;
-  if (v.is_string()) {
-    const auto& s = v.get_ref<const std::string&>();
+  if (v.IsString()) {
+    const std::string_view s = string_of(v);
     const size_t first = !s.empty() && s[0] == '-' ? 1 : 0;
     if (s.size() == first || s.size() - first > 18) return std::nullopt;  // 18 digits never overflow
     int64_t out = 0;
@@ -44,9 +45,9 @@ std::optional<int64_t> lenient_int64(const json& v) {
   return std::nullopt;
 }
 
-int64_t get_lenient_int64(const json& obj, std::string_view object, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return 0;
+int64_t get_lenient_int64(const Value& obj, std::string_view object, std::string_view key) {
+  const Value* it = member(obj, key);
+  if (it == nullptr) return 0;
   auto v = lenient_int64(*it);
   if (!v) bad_field(object, key, "an int64 number");
   return *v;
@@ -61,22 +62,22 @@ int64_t clamp_percent(double p) {
 // Progress as 0..100 from either shape: `progress` (0..100) or the older
 // `readyPercentage` (a fraction 0..1; a value above 1 is taken as already a
 // percentage). Values out of range are clamped. nullopt when neither is sent.
-std::optional<int64_t> progress_of(const json& o, std::string_view object) {
-  if (auto it = o.find("progress"); it != o.end() && !it->is_null()) {
-    if (it->is_number()) return clamp_percent(it->get<double>());
+std::optional<int64_t> progress_of(const Value& o, std::string_view object) {
+  if (const Value* it = member(o, "progress")) {
+    if (it->IsNumber()) return clamp_percent(it->GetDouble());
     if (auto v = lenient_int64(*it)) return clamp_percent(static_cast<double>(*v));
     bad_field(object, "progress", "a number");
   }
-  if (auto it = o.find("readyPercentage"); it != o.end() && !it->is_null()) {
-    if (!it->is_number()) bad_field(object, "readyPercentage", "a number");
-    const double r = it->get<double>();
+  if (const Value* it = member(o, "readyPercentage")) {
+    if (!it->IsNumber()) bad_field(object, "readyPercentage", "a number");
+    const double r = it->GetDouble();
     return clamp_percent(r <= 1.0 ? r * 100.0 : r);
   }
   return std::nullopt;
 }
 
 // `reason`, or the older `errorMessage`.
-std::string reason_of(const json& o, std::string_view object) {
+std::string reason_of(const Value& o, std::string_view object) {
   std::string reason = get_string(o, object, "reason");
   if (reason.empty()) reason = get_string(o, object, "errorMessage");
   return reason;
@@ -90,8 +91,8 @@ const char* derived_state(const std::string& reason, const std::string& complete
   return "Pending";
 }
 
-ImportFile cloud_file_from(const json& o) {
-  if (!o.is_object()) bad_field("data", "details[]", "an object");
+ImportFile cloud_file_from(const Value& o) {
+  if (!o.IsObject()) bad_field("data", "details[]", "an object");
   ImportFile f;
   f.file_name = get_string(o, "details[]", "fileName");
   f.file_size = get_lenient_int64(o, "details[]", "fileSize");
@@ -110,8 +111,8 @@ ImportFile cloud_file_from(const json& o) {
   return f;
 }
 
-ImportJob cloud_job_from(const json& o, std::string_view object) {
-  if (!o.is_object()) bad_field("data", object, "an object");
+ImportJob cloud_job_from(const Value& o, std::string_view object) {
+  if (!o.IsObject()) bad_field("data", object, "an object");
   ImportJob job;
   job.job_id = import_job_id_from(o, object);
   job.collection_name = get_string(o, object, "collectionName");
@@ -131,10 +132,10 @@ ImportJob cloud_job_from(const json& o, std::string_view object) {
   if (job.state_name.empty() && progress) job.state_name = derived_state(job.reason, job.complete_time, job.progress);
   job.state = cloud_import_state_from_name(job.state_name);
   if (job.state == ImportState::completed && !progress) job.progress = 100;
-  if (auto d = o.find("details"); d != o.end() && !d->is_null()) {
-    if (!d->is_array()) bad_field(object, "details", "an array");
-    job.details.reserve(d->size());
-    for (const auto& item : *d) job.details.push_back(cloud_file_from(item));
+  if (const Value* d = member(o, "details")) {
+    if (!d->IsArray()) bad_field(object, "details", "an array");
+    job.details.reserve(d->Size());
+    for (const auto& item : d->GetArray()) job.details.push_back(cloud_file_from(item));
   }
   return job;
 }
@@ -170,66 +171,63 @@ ImportFileState cloud_import_file_state_from_name(std::string_view name) noexcep
 }
 
 std::string encode_cloud_import_create(const ImportRequest& req, const CloudTarget& target) {
-  json body = json::object();
-  put_target(body, target);
-  put_db(body, req.db_name);
-  body["collectionName"] = req.collection_name;
-  if (!req.partition_name.empty()) body["partitionName"] = req.partition_name;
-  if (!req.volume_name.empty()) {
-    body["volumeName"] = req.volume_name;
-    body["dataPaths"] = req.files;
-  } else {
-    body["objectUrls"] = req.files;
-  }
-  if (!req.access_key.empty()) body["accessKey"] = req.access_key;
-  if (!req.secret_key.empty()) body["secretKey"] = req.secret_key;
-  if (!req.session_token.empty()) body["token"] = req.session_token;
-  json options = json::object();
-  for (const auto& [key, value] : req.options) options[key] = value;
-  body["options"] = std::move(options);
-  return dump(body);
+  BodyWriter body;
+  if (!req.access_key.empty()) body.key("accessKey").string(req.access_key);
+  put_cluster(body, target);
+  body.key("collectionName").string(req.collection_name);
+  if (!req.volume_name.empty()) body.key("dataPaths").string_groups(req.files);
+  body.db(req.db_name);
+  if (req.volume_name.empty()) body.key("objectUrls").string_groups(req.files);
+  body.key("options").string_map(req.options);
+  if (!req.partition_name.empty()) body.key("partitionName").string(req.partition_name);
+  put_project_region(body, target);
+  if (!req.secret_key.empty()) body.key("secretKey").string(req.secret_key);
+  if (!req.session_token.empty()) body.key("token").string(req.session_token);
+  if (!req.volume_name.empty()) body.key("volumeName").string(req.volume_name);
+  return body.finish();
 }
 
 std::string encode_cloud_job_id(std::string_view job_id, const CloudTarget& target) {
-  json body = json::object();
-  body["jobId"] = job_id;
-  put_target(body, target);
-  return dump(body);
+  BodyWriter body;
+  put_cluster(body, target);
+  body.key("jobId").string(job_id);
+  put_project_region(body, target);
+  return body.finish();
 }
 
 std::string encode_cloud_list(const CloudTarget& target, std::string_view db_name, std::string_view collection_name,
                               int64_t page_size, int64_t current_page) {
-  json body = json::object();
-  put_target(body, target);
-  put_db(body, db_name);
-  if (!collection_name.empty()) body["collectionName"] = collection_name;
-  body["pageSize"] = page_size;
-  body["currentPage"] = current_page;
-  return dump(body);
+  BodyWriter body;
+  put_cluster(body, target);
+  if (!collection_name.empty()) body.key("collectionName").string(collection_name);
+  body.key("currentPage").int64(current_page).db(db_name).key("pageSize").int64(page_size);
+  put_project_region(body, target);
+  return body.finish();
 }
 
 ImportJob decode_cloud_import_job(const Reply& reply) {
-  const json root = checked_root(reply);
-  const json& data = data_object(root);
-  if (data.empty()) throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
+  JsonAnswer answer;
+  const Value& data = data_object(checked_root(reply, answer));
+  if (data.ObjectEmpty())
+    throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
   return cloud_job_from(data, "data");
 }
 
 ImportJobPage decode_cloud_import_list(const Reply& reply) {
-  const json root = checked_root(reply);
-  const json& data = data_object(root);
+  JsonAnswer answer;
+  const Value& data = data_object(checked_root(reply, answer));
   ImportJobPage page;
   // "records" now; "tasks" in the v1 shape.
-  auto it = data.find("records");
+  const Value* records = member(data, "records");
   const char* key = "records";
-  if (it == data.end() || it->is_null()) {
-    it = data.find("tasks");
+  if (records == nullptr) {
+    records = member(data, "tasks");
     key = "tasks";
   }
-  if (it != data.end() && !it->is_null()) {
-    if (!it->is_array()) bad_field("data", key, "an array");
-    page.jobs.reserve(it->size());
-    for (const auto& r : *it) page.jobs.push_back(cloud_job_from(r, "records[]"));
+  if (records != nullptr) {
+    if (!records->IsArray()) bad_field("data", key, "an array");
+    page.jobs.reserve(records->Size());
+    for (const auto& r : records->GetArray()) page.jobs.push_back(cloud_job_from(r, "records[]"));
   }
   page.total_count = get_lenient_int64(data, "data", "count");
   page.page_size = get_lenient_int64(data, "data", "pageSize");

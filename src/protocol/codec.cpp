@@ -1,15 +1,12 @@
 #include "protocol/codec.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "protocol/json_read.hpp"
-
 #include <array>
 #include <charconv>
 #include <limits>
 #include <optional>
 
 #include "common/error.hpp"
+#include "protocol/json.hpp"
 #include "protocol/reply_error.hpp"
 #include "protocol/rfc3339.hpp"
 #include "protocol/states.hpp"
@@ -20,12 +17,12 @@ using namespace detail;
 
 namespace {
 
-RefreshJob refresh_job_from(const json& o) {
-  if (!o.is_object()) bad_field("data", "records[]", "an object");
+RefreshJob refresh_job_from(const Value& o) {
+  if (!o.IsObject()) bad_field("data", "records[]", "an object");
   RefreshJob job;
-  auto id = o.find("jobId");
-  if (id == o.end()) bad_field("job", "jobId", "present");
-  auto parsed = to_int64(*id);
+  auto id = o.FindMember("jobId");
+  if (id == o.MemberEnd()) bad_field("job", "jobId", "present");
+  auto parsed = to_int64(id->value);
   if (!parsed) bad_field("job", "jobId", "an int64 number");
   job.job_id = *parsed;
   job.collection_name = get_string(o, "job", "collectionName");
@@ -40,13 +37,13 @@ RefreshJob refresh_job_from(const json& o) {
   return job;
 }
 
-void read_import_times(const json& o, std::string_view object, std::string& text, int64_t& ms, const char* key) {
+void read_import_times(const Value& o, std::string_view object, std::string& text, int64_t& ms, std::string_view key) {
   text = get_string(o, object, key);
   ms = parse_rfc3339_ms(text).value_or(0);
 }
 
-ImportFile import_file_from(const json& o) {
-  if (!o.is_object()) bad_field("data", "details[]", "an object");
+ImportFile import_file_from(const Value& o) {
+  if (!o.IsObject()) bad_field("data", "details[]", "an object");
   ImportFile f;
   f.file_name = get_string(o, "details[]", "fileName");
   f.file_size = get_int64(o, "details[]", "fileSize");
@@ -60,8 +57,8 @@ ImportFile import_file_from(const json& o) {
   return f;
 }
 
-ImportJob import_job_from(const json& o, std::string_view object) {
-  if (!o.is_object()) bad_field("data", object, "an object");
+ImportJob import_job_from(const Value& o, std::string_view object) {
+  if (!o.IsObject()) bad_field("data", object, "an object");
   ImportJob job;
   job.job_id = import_job_id_from(o, object);
   job.collection_name = get_string(o, object, "collectionName");
@@ -74,20 +71,20 @@ ImportJob import_job_from(const json& o, std::string_view object) {
   job.file_size = get_int64(o, object, "fileSize");
   read_import_times(o, object, job.create_time, job.create_time_ms, "createTime");
   read_import_times(o, object, job.complete_time, job.complete_time_ms, "completeTime");
-  if (auto d = o.find("details"); d != o.end() && !d->is_null()) {
-    if (!d->is_array()) bad_field(object, "details", "an array");
-    job.details.reserve(d->size());
-    for (const auto& item : *d) job.details.push_back(import_file_from(item));
+  if (const Value* d = member(o, "details")) {
+    if (!d->IsArray()) bad_field(object, "details", "an array");
+    job.details.reserve(d->Size());
+    for (const auto& item : d->GetArray()) job.details.push_back(import_file_from(item));
   }
   return job;
 }
 
-const json& records_of(const json& data) {
-  static const json empty = json::array();
-  auto it = data.find("records");
-  if (it == data.end() || it->is_null()) return empty;
-  if (!it->is_array()) bad_field("data", "records", "an array");
-  return *it;
+const Value& records_of(const Value& data) {
+  static const Value empty(rapidjson::kArrayType);
+  const Value* records = member(data, "records");
+  if (records == nullptr) return empty;
+  if (!records->IsArray()) bad_field("data", "records", "an array");
+  return *records;
 }
 
 // At most `max` bytes of `s`, never cutting a UTF-8 sequence (messages stay valid UTF-8).
@@ -101,123 +98,122 @@ std::string clip(const std::string& s, size_t max = 64) {
 }  // namespace
 
 std::string encode_refresh(const RefreshRequest& req) {
-  json body = json::object();
-  put_db(body, req.db_name);
-  body["collectionName"] = req.collection_name;
+  BodyWriter body;
+  body.key("collectionName").string(req.collection_name).db(req.db_name);
   if (!req.external_source.empty() || !req.external_spec.empty()) {
-    body["externalSource"] = req.external_source;
-    body["externalSpec"] = req.external_spec;
+    body.key("externalSource").string(req.external_source);
+    body.key("externalSpec").string(req.external_spec);
   }
-  return dump(body);
+  return body.finish();
 }
 
-std::string encode_refresh_describe(int64_t job_id) { return dump(json{{"jobId", job_id}}); }
+std::string encode_refresh_describe(int64_t job_id) { return BodyWriter().key("jobId").int64(job_id).finish(); }
 
 std::string encode_list(std::string_view db_name, std::string_view collection_name) {
-  json body = json::object();
-  put_db(body, db_name);
-  if (!collection_name.empty()) body["collectionName"] = collection_name;
-  return dump(body);
+  BodyWriter body;
+  if (!collection_name.empty()) body.key("collectionName").string(collection_name);
+  return body.db(db_name).finish();
 }
 
 std::string encode_import_create(const ImportRequest& req) {
-  json body = json::object();
-  put_db(body, req.db_name);
-  body["collectionName"] = req.collection_name;
-  if (!req.partition_name.empty()) body["partitionName"] = req.partition_name;
-  body["files"] = req.files;
-  if (!req.options.empty()) {
-    json options = json::object();
-    for (const auto& [key, value] : req.options) options[key] = value;
-    body["options"] = std::move(options);
-  }
-  return dump(body);
+  BodyWriter body;
+  body.key("collectionName").string(req.collection_name).db(req.db_name);
+  body.key("files").string_groups(req.files);
+  if (!req.options.empty()) body.key("options").string_map(req.options);
+  if (!req.partition_name.empty()) body.key("partitionName").string(req.partition_name);
+  return body.finish();
 }
 
-std::string encode_import_job_id(std::string_view job_id) { return dump(json{{"jobId", job_id}}); }
+std::string encode_import_job_id(std::string_view job_id) { return BodyWriter().key("jobId").string(job_id).finish(); }
 
 int64_t decode_refresh_created(const Reply& reply) {
-  const json root = checked_root(reply);
-  const json& data = data_object(root);
-  auto it = data.find("jobId");
-  if (it == data.end()) bad_field("data", "jobId", "present");
-  if (it->is_string()) {
+  JsonAnswer answer;
+  const Value& data = data_object(checked_root(reply, answer));
+  auto it = data.FindMember("jobId");
+  if (it == data.MemberEnd()) bad_field("data", "jobId", "present");
+  if (it->value.IsString()) {
     // Tolerated: a decimal string, parsed exactly.
-    const auto& s = it->get_ref<const std::string&>();
+    const std::string_view s = string_of(it->value);
     int64_t v = 0;
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec == std::errc() && end == s.data() + s.size() && v > 0) return v;
     bad_field("data", "jobId", "a positive int64 number");
   }
-  auto v = to_int64(*it);
+  auto v = to_int64(it->value);
   if (!v || *v <= 0) bad_field("data", "jobId", "a positive int64 number");
   return *v;
 }
 
 RefreshJob decode_refresh_job(const Reply& reply) {
-  const json root = checked_root(reply);
-  const json& data = data_object(root);
-  if (data.empty()) throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
+  JsonAnswer answer;
+  const Value& data = data_object(checked_root(reply, answer));
+  if (data.ObjectEmpty())
+    throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
   return refresh_job_from(data);
 }
 
 std::vector<RefreshJob> decode_refresh_list(const Reply& reply) {
-  const json root = checked_root(reply);
-  const json& records = records_of(data_object(root));
+  JsonAnswer answer;
+  const Value& records = records_of(data_object(checked_root(reply, answer)));
   std::vector<RefreshJob> jobs;
-  jobs.reserve(records.size());
-  for (const auto& r : records) jobs.push_back(refresh_job_from(r));
+  jobs.reserve(records.Size());
+  for (const auto& r : records.GetArray()) jobs.push_back(refresh_job_from(r));
   return jobs;
 }
 
 std::string decode_import_created(const Reply& reply) {
-  const json root = checked_root(reply);
-  std::string id = import_job_id_from(data_object(root), "data");
+  JsonAnswer answer;
+  std::string id = import_job_id_from(data_object(checked_root(reply, answer)), "data");
   if (id.empty()) bad_field("data", "jobId", "a non-empty string");
   return id;
 }
 
 ImportJob decode_import_job(const Reply& reply) {
-  const json root = checked_root(reply);
-  const json& data = data_object(root);
-  if (data.empty()) throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
+  JsonAnswer answer;
+  const Value& data = data_object(checked_root(reply, answer));
+  if (data.ObjectEmpty())
+    throw Error(Category::protocol, "the server answered success but sent no job (data is empty)");
   return import_job_from(data, "data");
 }
 
 std::vector<ImportJob> decode_import_list(const Reply& reply) {
-  const json root = checked_root(reply);
-  const json& records = records_of(data_object(root));
+  JsonAnswer answer;
+  const Value& records = records_of(data_object(checked_root(reply, answer)));
   std::vector<ImportJob> jobs;
-  jobs.reserve(records.size());
-  for (const auto& r : records) jobs.push_back(import_job_from(r, "records[]"));
+  jobs.reserve(records.Size());
+  for (const auto& r : records.GetArray()) jobs.push_back(import_job_from(r, "records[]"));
   return jobs;
 }
 
-void decode_empty(const Reply& reply) { (void)checked_root(reply); }
+void decode_empty(const Reply& reply) {
+  JsonAnswer answer;
+  (void)checked_root(reply, answer);
+}
 
 void check_external_spec(std::string_view spec) {
   static constexpr std::array<std::string_view, 5> formats = {"parquet", "vortex", "lance-table", "iceberg-table",
                                                               "milvus-table"};
-  const json doc = json::parse(spec.begin(), spec.end(), nullptr, false);
-  if (!doc.is_object()) {
+  JsonAnswer parsed;
+  const Value& doc = parsed.root();
+  if (!parsed.parse(spec) || !doc.IsObject()) {
     throw_invalid("external_spec must be a JSON object as a string, e.g. {\"format\":\"parquet\"}");
   }
-  auto format = doc.find("format");
-  if (format == doc.end() || !format->is_string()) {
+  auto format = doc.FindMember("format");
+  if (format == doc.MemberEnd() || !format->value.IsString()) {
     throw_invalid("external_spec has no \"format\": set it to one of parquet, vortex, lance-table, iceberg-table");
   }
-  const auto& name = format->get_ref<const std::string&>();
+  const std::string name(string_of(format->value));
   bool known = false;
   for (auto f : formats) known = known || f == name;
   if (!known) {
     throw_invalid("external_spec \"format\" is \"" + clip(name) +
                   "\", which Milvus does not know: use parquet, vortex, lance-table or iceberg-table");
   }
-  if (auto extfs = doc.find("extfs"); extfs != doc.end()) {
-    if (!extfs->is_object()) throw_invalid("external_spec \"extfs\" must be an object of string values");
-    for (const auto& [key, value] : extfs->items()) {
-      if (!value.is_string()) {
-        throw_invalid("external_spec extfs." + clip(key) +
+  if (auto extfs = doc.FindMember("extfs"); extfs != doc.MemberEnd()) {
+    if (!extfs->value.IsObject()) throw_invalid("external_spec \"extfs\" must be an object of string values");
+    for (const auto& m : extfs->value.GetObject()) {
+      if (!m.value.IsString()) {
+        throw_invalid("external_spec extfs." + clip(std::string(string_of(m.name))) +
                       " must be a string (Milvus reads extfs as map<string,string>: write \"true\", not true)");
       }
     }

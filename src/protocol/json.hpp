@@ -1,0 +1,116 @@
+// The library's only JSON code, shared by the codecs (codec.cpp for Milvus,
+// cloud_codec.cpp for Zilliz Cloud): a parsed answer, tolerant typed field
+// readers, the envelope check, and a request body writer. Internal to
+// src/protocol; nothing outside it sees JSON.
+//
+// RapidJSON (header-only, Debian rapidjson-dev) does both directions. An
+// answer is copied into a buffer of its own (padded, so RapidJSON's SSE2
+// scanning never reads past it) and parsed in place into a DOM whose nodes
+// live in a buffer inside JsonAnswer: a describe answer of a few KiB is
+// parsed without touching the heap (bench/README.md, "Where the time goes").
+#pragma once
+
+#if defined(__SSE2__) && !defined(RAPIDJSON_SSE2)
+#define RAPIDJSON_SSE2
+#endif
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "protocol/codec.hpp"
+
+namespace mj::protocol::detail {
+
+using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
+using Value = rapidjson::GenericValue<rapidjson::UTF8<>, Pool>;
+
+// One parsed answer body. Strict RFC 8259 (no comments, NaN or trailing
+// commas; one value then only whitespace), valid UTF-8 required. A body that
+// could nest deeper than kMaxRecursiveDepth is parsed iteratively: a hostile
+// nesting depth costs memory, never the C++ stack. Not movable: the document
+// points into the object's own buffers.
+class JsonAnswer {
+ public:
+  JsonAnswer();
+  JsonAnswer(const JsonAnswer&) = delete;
+  JsonAnswer& operator=(const JsonAnswer&) = delete;
+  ~JsonAnswer();
+
+  // False when the body is not one JSON value.
+  bool parse(std::string_view body);
+  const Value& root() const { return doc_; }
+
+ private:
+  static constexpr size_t kTextBytes = 4096;
+  static constexpr size_t kNodeBytes = 4096;
+  static constexpr size_t kStackBytes = 1024;
+  static constexpr size_t kMaxRecursiveDepth = 64;
+  alignas(16) char text_buf_[kTextBytes];
+  alignas(16) char node_buf_[kNodeBytes];
+  alignas(16) char stack_buf_[kStackBytes];
+  std::unique_ptr<char[]> big_text_;  // bodies of kTextBytes and more
+  Pool node_pool_;
+  Pool stack_pool_;
+  rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, Pool> doc_;
+};
+
+[[noreturn]] void bad_field(std::string_view object, std::string_view key, std::string_view want);
+
+// The member `key` of object `obj`, or nullptr when absent or null (the server
+// omits `reason` when empty and older servers lack newer fields).
+const Value* member(const Value& obj, std::string_view key);
+
+std::string_view string_of(const Value& v);
+
+// Field readers: an absent or null key yields the default; a present key of
+// the wrong type is a protocol error, never a silent zero.
+std::string get_string(const Value& obj, std::string_view object, std::string_view key);
+std::optional<int64_t> to_int64(const Value& v);
+int64_t get_int64(const Value& obj, std::string_view object, std::string_view key);
+
+// The `data` object of an answer ({} when absent or null).
+const Value& data_object(const Value& root);
+
+// Parses the body into `answer`, checks HTTP status and the body code, returns
+// the root, or throws the classified failure (reply_error.hpp).
+const Value& checked_root(const Reply& reply, JsonAnswer& answer);
+
+// An import job id is an opaque string; tolerate a numeric one and the
+// "jobID" spelling some cloud documents show. "" when absent.
+std::string import_job_id_from(const Value& o, std::string_view object);
+
+// Builds one request body: a JSON object written key by key, in the order the
+// encoder calls (the encoders keep the keys sorted, so bodies are stable).
+// Invalid UTF-8 in a string is an invalid argument: the C boundary checks it
+// first, this keeps the promise for C++ callers too.
+class BodyWriter {
+ public:
+  BodyWriter();
+
+  BodyWriter& key(std::string_view name);
+  BodyWriter& string(std::string_view value);
+  BodyWriter& int64(int64_t value);
+  BodyWriter& string_groups(const std::vector<std::vector<std::string>>& groups);
+  BodyWriter& string_map(const std::vector<std::pair<std::string, std::string>>& entries);
+  // `"dbName": db_name` unless db_name is empty.
+  BodyWriter& db(std::string_view db_name);
+
+  // Closes the object and returns the body.
+  std::string finish();
+
+ private:
+  rapidjson::StringBuffer buffer_;
+  rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator,
+                    rapidjson::kWriteValidateEncodingFlag>
+      writer_;
+};
+
+}  // namespace mj::protocol::detail

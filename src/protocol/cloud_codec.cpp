@@ -46,11 +46,7 @@ std::optional<int64_t> lenient_int64(const Value& v) {
 }
 
 int64_t get_lenient_int64(const Value& obj, std::string_view object, std::string_view key) {
-  const Value* it = member(obj, key);
-  if (it == nullptr) return 0;
-  auto v = lenient_int64(*it);
-  if (!v) bad_field(object, key, "an int64 number");
-  return *v;
+  return get_int64(obj, object, key, &lenient_int64);
 }
 
 int64_t clamp_percent(double p) {

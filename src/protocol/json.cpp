@@ -102,10 +102,10 @@ std::optional<int64_t> to_int64(const Value& v) {
   return std::nullopt;
 }
 
-int64_t get_int64(const Value& obj, std::string_view object, std::string_view key) {
+int64_t get_int64(const Value& obj, std::string_view object, std::string_view key, Int64Reader read) {
   const Value* v = member(obj, key);
   if (v == nullptr) return 0;
-  auto n = to_int64(*v);
+  auto n = read(*v);
   if (!n) bad_field(object, key, "an int64 number");
   return *n;
 }

@@ -74,7 +74,10 @@ std::string_view string_of(const Value& v);
 // the wrong type is a protocol error, never a silent zero.
 std::string get_string(const Value& obj, std::string_view object, std::string_view key);
 std::optional<int64_t> to_int64(const Value& v);
-int64_t get_int64(const Value& obj, std::string_view object, std::string_view key);
+// `read` turns the value into an int64 (nullopt: not one); Zilliz Cloud's
+// codec passes a reader that also accepts decimal strings.
+using Int64Reader = std::optional<int64_t> (*)(const Value&);
+int64_t get_int64(const Value& obj, std::string_view object, std::string_view key, Int64Reader read = &to_int64);
 
 // The `data` object of an answer ({} when absent or null).
 const Value& data_object(const Value& root);

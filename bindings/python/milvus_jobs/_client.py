@@ -18,6 +18,7 @@ from typing import (
     Optional,
     Sequence,
     Tuple,
+    TypeVar,
     Union,
 )
 
@@ -236,6 +237,7 @@ def _option_text(value: OptionValue) -> str:
 
 
 ProgressCallback = Callable[[Any], None]
+_T = TypeVar("_T")
 
 
 class MilvusJobsClient:
@@ -429,14 +431,12 @@ class MilvusJobsClient:
         jid = _int64(job_id, "job_id")
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = POINTER(_ffi.RefreshJob)()
-        err = c_void_p()
-        with self._use() as h:
-            st = lib().mj_get_refresh_external_collection_progress(byref(out), h, jid, call.ref, byref(err))
-        _check(st, err)
-        try:
-            return RefreshJob._from_c(out.contents)
-        finally:
-            lib().mj_refresh_job_free(out)
+        return self._call_owned(
+            out,
+            lambda h, err: lib().mj_get_refresh_external_collection_progress(byref(out), h, jid, call.ref, err),
+            lambda o: RefreshJob._from_c(o.contents),
+            "mj_refresh_job_free",
+        )
 
     def list_refresh_external_collection_jobs(
         self,
@@ -451,15 +451,12 @@ class MilvusJobsClient:
         name = _b(collection_name, "collection_name")
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = POINTER(_ffi.RefreshJobList)()
-        err = c_void_p()
-        with self._use() as h:
-            st = lib().mj_list_refresh_external_collection_jobs(byref(out), h, name, call.ref, byref(err))
-        _check(st, err)
-        try:
-            lst = out.contents
-            return [RefreshJob._from_c(lst.items[i].contents) for i in range(int(lst.count))]
-        finally:
-            lib().mj_refresh_job_list_free(out)
+        return self._call_owned(
+            out,
+            lambda h, err: lib().mj_list_refresh_external_collection_jobs(byref(out), h, name, call.ref, err),
+            lambda o: [RefreshJob._from_c(o.contents.items[i].contents) for i in range(int(o.contents.count))],
+            "mj_refresh_job_list_free",
+        )
 
     # ------------------------------------------------------------ import
 
@@ -540,14 +537,12 @@ class MilvusJobsClient:
         req.session_token = s(session_token, "session_token")
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = c_void_p()
-        err = c_void_p()
-        with self._use() as h:
-            st = lib().mj_bulk_import(byref(out), h, byref(req), call.ref, byref(err))
-        _check(st, err)
-        try:
-            return ctypes.string_at(out).decode("utf-8")
-        finally:
-            lib().mj_free(out)
+        return self._call_owned(
+            out,
+            lambda h, err: lib().mj_bulk_import(byref(out), h, byref(req), call.ref, err),
+            lambda o: ctypes.string_at(o).decode("utf-8"),
+            "mj_free",
+        )
 
     def get_import_progress(
         self,
@@ -562,14 +557,12 @@ class MilvusJobsClient:
         jid = _b(_job_str(job_id), "job_id")
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = POINTER(_ffi.ImportJob)()
-        err = c_void_p()
-        with self._use() as h:
-            st = lib().mj_get_import_progress(byref(out), h, jid, call.ref, byref(err))
-        _check(st, err)
-        try:
-            return ImportJob._from_c(out.contents)
-        finally:
-            lib().mj_import_job_free(out)
+        return self._call_owned(
+            out,
+            lambda h, err: lib().mj_get_import_progress(byref(out), h, jid, call.ref, err),
+            lambda o: ImportJob._from_c(o.contents),
+            "mj_import_job_free",
+        )
 
     def list_import_jobs(
         self,
@@ -591,22 +584,18 @@ class MilvusJobsClient:
         name = _b(collection_name, "collection_name")
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = POINTER(_ffi.ImportJobList)()
-        err = c_void_p()
+        invoke: Callable[[int, Any], int]
         if page_size is None and current_page is None:
-            with self._use() as h:
-                st = lib().mj_list_import_jobs(byref(out), h, name, call.ref, byref(err))
+            invoke = lambda h, err: lib().mj_list_import_jobs(byref(out), h, name, call.ref, err)  # noqa: E731
         else:
             req = _ffi.init(_ffi.ImportListRequest(), "mj_import_list_request_init")
             req.collection_name = name
             req.page_size = _int64(page_size or 0, "page_size", allow_zero=True)
             req.current_page = _int64(current_page or 0, "current_page", allow_zero=True)
-            with self._use() as h:
-                st = lib().mj_list_import_jobs_page(byref(out), h, byref(req), call.ref, byref(err))
-        _check(st, err)
-        try:
-            return ImportJobList._from_c(out.contents)
-        finally:
-            lib().mj_import_job_list_free(out)
+
+            def invoke(h: int, err: Any) -> int:
+                return int(lib().mj_list_import_jobs_page(byref(out), h, byref(req), call.ref, err))
+        return self._call_owned(out, invoke, lambda o: ImportJobList._from_c(o.contents), "mj_import_job_list_free")
 
     def commit_import(
         self,
@@ -639,6 +628,18 @@ class MilvusJobsClient:
         with self._use() as h:
             st = getattr(lib(), function)(h, jid, call.ref, byref(err))
         _check(st, err)
+
+    def _call_owned(self, out: Any, invoke: Callable[[int, Any], int], convert: Callable[[Any], _T], free: str) -> _T:
+        """Runs one C call that hands back an owned result through `out`:
+        raises on failure, else converts the result and frees it with `free`."""
+        err = c_void_p()
+        with self._use() as h:
+            st = invoke(h, byref(err))
+        _check(st, err)
+        try:
+            return convert(out)
+        finally:
+            getattr(lib(), free)(out)
 
     # ------------------------------------------------------------ waiting
 

@@ -5,7 +5,7 @@
 # Needs: PKG_CONFIG_PATH naming milvus_jobs.pc, LD_LIBRARY_PATH (or a system
 # prefix) for libmilvus_jobs.so.0, MJ_DEVSERVER = the dev server binary.
 # ctest sets all three (bindings/go/CMakeLists.txt). By hand, after tools/build.sh:
-#   cmake --install build --prefix build/stage --component Unspecified
+#   cmake --install build --prefix build/stage --component library
 #   PKG_CONFIG_PATH=$PWD/build/stage/lib/pkgconfig LD_LIBRARY_PATH=$PWD/build/stage/lib \
 #   MJ_DEVSERVER=$PWD/build/tools/devserver/milvus-jobs-devserver bindings/go/test.sh
 set -euo pipefail

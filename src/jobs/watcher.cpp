@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/deadline.hpp"
 #include "jobs/validate.hpp"
 
 namespace mj::jobs {
@@ -19,7 +20,8 @@ WatcherSettings checked(WatcherSettings s) {
     throw_invalid("mj_watcher_options: interval_ms and poll_timeout_ms must be >= 0 (0 = default)");
   }
   if (s.interval_ms == 0) s.interval_ms = 1000;
-  check_header_value("mj_watcher_options.db_name", s.db_name);
+  s.interval_ms = bounded_ms(s.interval_ms);  // added to now for each job's next poll
+  check_header_value("db_name (watcher options)", s.db_name);
   return s;
 }
 

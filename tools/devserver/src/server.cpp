@@ -11,6 +11,7 @@
 
 #include "api_error.hpp"
 #include "auth.hpp"
+#include "parking_server.hpp"
 
 namespace devserver {
 namespace {
@@ -73,7 +74,11 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
     }
     server_ = std::move(tlsServer);
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    // Idle kept-alive connections wait in an epoll set, not on a thread: 2,000
+    // of them do not hold up other clients (parking_server.hpp).
+    auto plain = std::make_unique<ParkingServer>(64);
+    parking_ = plain.get();
+    server_ = std::move(plain);
   }
   // httplib's default also sets SO_REUSEPORT, which would let a second server bind a port that
   // is already in use; keep only SO_REUSEADDR so a busy --port fails loudly.
@@ -87,8 +92,9 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
   // httplib writes a response's head and body separately; without TCP_NODELAY
   // (set on the listening socket above), Nagle's algorithm holds the body until
   // the client's delayed ACK: ~40 ms per request on a kept-alive connection.
-  // One thread per kept-alive connection: 64 clients calling at once are served at once.
-  server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // https: one thread per kept-alive connection, so 64 clients calling at once
+  // are served at once (http: 64 requests at once, any number of connections).
+  if (!parking_) server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
   server_->Post(
       ".*", [this](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
         faults_.serve(request, response, reader,
@@ -108,6 +114,7 @@ int HttpFrontend::bind(const std::string& host, int port) {
 }
 
 void HttpFrontend::setThreadCount(int threads) {
+  if (parking_) return parking_->setThreadCount(static_cast<size_t>(threads));
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
 }
 

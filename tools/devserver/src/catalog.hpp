@@ -2,11 +2,14 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "schema.hpp"
 
 namespace devserver {
 
@@ -19,6 +22,8 @@ struct Collection {
   // The persisted (external_source, external_spec) pair; both empty means "none persisted".
   std::string externalSource;
   std::string externalSpec;
+  // Declared with "schema" in the config: import rows are checked against it. Null: no checks.
+  std::shared_ptr<const CollectionSchema> schema;
 
   bool hasPersistedPair() const { return !externalSource.empty() && !externalSpec.empty(); }
 };

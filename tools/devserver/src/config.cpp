@@ -1,6 +1,7 @@
 #include "config.hpp"
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
@@ -71,6 +72,13 @@ Catalog loadConfig(const std::filesystem::path& file) {
       collection.externalSpec = spec->dump();
     } else {
       collection.externalSpec = optionalString(file, entry, "externalSpec", where);
+    }
+    if (auto schema = entry.find("schema"); schema != entry.end() && !schema->is_null()) {
+      try {
+        collection.schema = std::make_shared<const CollectionSchema>(parse_collection_schema(*schema));
+      } catch (const SchemaError& e) {
+        fail(file, where + " (" + collection.name + "): " + e.what());
+      }
     }
     if (!collection.external && !collection.externalSpec.empty())
       fail(file, where + " has externalSpec but no externalSource; add externalSource to make it external");

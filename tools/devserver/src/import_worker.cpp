@@ -1,10 +1,12 @@
 #include "import_worker.hpp"
 
+#include <memory>
 #include <system_error>
 #include <vector>
 
 #include "api_error.hpp"
 #include "clock.hpp"
+#include "numpy_file.hpp"
 #include "row_count.hpp"
 #include "validate.hpp"
 
@@ -17,12 +19,10 @@ std::int64_t scaled(std::int64_t base, std::int64_t span, std::int64_t done, std
   return total <= 0 ? base + span : base + span * done / total;
 }
 
-std::string formatName(RowFormat format) {
-  switch (format) {
-    case RowFormat::Parquet: return "Parquet";
-    case RowFormat::Numpy: return "Numpy";
-    default: return "this";
-  }
+std::string goSlice(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? " " : "") + items[i];
+  return out + "]";
 }
 
 }  // namespace
@@ -145,21 +145,32 @@ void ImportWorker::run(std::int64_t jobId) {
     totalUnits += sizes[t] + 1;  // +1 so empty files still move progress
   }
 
+  // The collection's schema, when the config gives one: every row is checked against it.
+  const auto collection = store_.collection(job.db, job.collection);
+  const std::shared_ptr<const CollectionSchema> schema = collection ? collection->schema : nullptr;
+  ReadOptions readOptions;
+  readOptions.csv_separator = separator;
+  readOptions.schema = schema.get();
+  if (auto nullKey = job.options.find("nullkey"); nullKey != job.options.end()) readOptions.null_key = nullKey->second;
+
   // Pre-import: read every file and count its rows.
   std::int64_t doneUnits = 0;
   for (std::size_t t = 0; t < job.tasks.size(); ++t) {
     if (!advance(jobId, ImportPhase::PreImporting, [&](ImportJob& j) { j.tasks[t].state = TaskState::InProgress; }))
       return;
     std::int64_t rows = 0;
-    for (std::size_t p = 0; p < resolved[t].size(); ++p) {
+    const std::vector<std::string>& paths = job.tasks[t].paths;
+    if (rowFormatOf(paths.front()) == RowFormat::Numpy) {
+      // One segment, one file per field: the group's rows are each file's rows.
       if (!pool_.pause(settings_.delay)) return;
-      const std::string& path = job.tasks[t].paths[p];
-      const RowFormat format = rowFormatOf(path);
-      if (!devServerCanRead(format))
-        return fail(jobId, t,
-                    "the dev server cannot read " + formatName(format) + " files (" + goQuote(path) +
-                        "); it imports .json, .jsonl and .csv files");
-      const RowCount count = countRows(resolved[t][p], format, separator);
+      const RowCount count = read_numpy_group(paths, resolved[t], schema.get());
+      if (!count.ok) return fail(jobId, t, "failed to read import files " + goSlice(paths) + ": " + count.error);
+      rows = count.rows;
+    }
+    for (std::size_t p = 0; p < resolved[t].size() && rowFormatOf(paths.front()) != RowFormat::Numpy; ++p) {
+      if (!pool_.pause(settings_.delay)) return;
+      const std::string& path = paths[p];
+      const RowCount count = countRows(resolved[t][p], rowFormatOf(path), readOptions);
       if (!count.ok) return fail(jobId, t, "failed to read import file " + goQuote(path) + ": " + count.error);
       rows += count.rows;
     }

@@ -8,6 +8,7 @@
 #include "api_error.hpp"
 #include "atomic_file.hpp"
 #include "clock.hpp"
+#include "parquet_file.hpp"
 #include "row_count.hpp"
 #include "scan.hpp"
 #include "validate.hpp"
@@ -84,8 +85,22 @@ void RefreshWorker::run(std::int64_t jobId) {
   std::int64_t totalSize = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
     if (!pool_.pause(settings_.delay)) return;
-    const std::int64_t rows = cheapRowCount(files[i].path);
-    entries.push_back({{"path", files[i].relative}, {"size", files[i].size}, {"rows", rows}});
+    std::int64_t rows = -1;
+    nlohmann::json entry{{"path", files[i].relative}, {"size", files[i].size}};
+    if (rowFormatOf(files[i].relative) == RowFormat::Parquet) {
+      // The footer: row count and column names; a file that is not Parquet says why.
+      const ParquetSummary summary = read_parquet_summary(files[i].path);
+      if (summary.ok) {
+        rows = summary.rows;
+        entry["columns"] = summary.columns;
+      } else {
+        entry["error"] = summary.error;
+      }
+    } else {
+      rows = cheapRowCount(files[i].path);
+    }
+    entry["rows"] = rows;
+    entries.push_back(std::move(entry));
     totalRows = (totalRows < 0 || rows < 0) ? -1 : totalRows + rows;
     totalSize += files[i].size;
     // 100 is kept for "manifest written".

@@ -11,7 +11,6 @@ enum class RowFormat { Json, JsonLines, Csv, Parquet, Numpy, Unknown };
 
 // By extension, case-sensitive like importutilv2.GetFileType (.jsonl is a dev-server extra).
 RowFormat rowFormatOf(const std::string& path);
-bool devServerCanRead(RowFormat format);
 
 struct RowCount {
   bool ok = false;
@@ -19,9 +18,23 @@ struct RowCount {
   std::string error;  // set when !ok
 };
 
+RowCount failure(std::string message);
+RowCount success(std::int64_t rows);
+
+struct CollectionSchema;
+
+struct ReadOptions {
+  char csv_separator = ',';  // the "sep" import option
+  std::string null_key;      // the "nullkey" import option: the CSV text of a null
+  // The collection's schema: every row is checked against it (null: counted only).
+  const CollectionSchema* schema = nullptr;
+};
+
 // `.json`: a top-level array of row objects or {"rows":[...]}; `.jsonl`: one object per
-// non-blank line; `.csv`: a header line, then one record per row (RFC 4180 quoting).
-RowCount countRows(const std::filesystem::path& file, RowFormat format, char csvSeparator);
+// non-blank line; `.csv`: a header line, then one record per row (RFC 4180 quoting);
+// `.parquet`: read with the Parquet library (parquet_file.hpp). A row that fails the schema
+// fails the file with "row N: <Milvus's reason>". Numpy groups are read by numpy_file.hpp.
+RowCount countRows(const std::filesystem::path& file, RowFormat format, const ReadOptions& options);
 
 // For the refresh manifest: rows when the file tells them cheaply (json/jsonl/csv content,
 // Parquet footer), else -1. Never fails.

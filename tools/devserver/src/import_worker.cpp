@@ -164,7 +164,11 @@ void ImportWorker::run(std::int64_t jobId) {
       // One segment, one file per field: the group's rows are each file's rows.
       if (!pool_.pause(settings_.delay)) return;
       const RowCount count = read_numpy_group(paths, resolved[t], schema.get());
-      if (!count.ok) return fail(jobId, t, "failed to read import files " + goSlice(paths) + ": " + count.error);
+      if (!count.ok)
+        return fail(jobId, t,
+                    count.error.rfind("file \"", 0) == 0
+                        ? "failed to read import " + count.error
+                        : "failed to read import files " + goSlice(paths) + ": " + count.error);
       rows = count.rows;
     }
     for (std::size_t p = 0; p < resolved[t].size() && rowFormatOf(paths.front()) != RowFormat::Numpy; ++p) {

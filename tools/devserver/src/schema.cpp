@@ -188,12 +188,12 @@ CollectionSchema parse_collection_schema(const json& schema) {
     }
     if (field.type == DataType::VarChar) field.max_length = positive_param(p, "max_length", where, true);
     if (field.type == DataType::Array) {
-      const std::string element = string_member(entry, "elementDataType", where);
+      std::string element = string_member(entry, "elementDataType", where);
       if (element.empty()) throw SchemaError(where + ".elementDataType is required for an Array field");
       field.element_type = parse_type(element, where + ".elementDataType");
       if (field.element_type == DataType::Array || field.element_type == DataType::Json ||
           is_vector_type(field.element_type))
-        throw SchemaError(where + ".elementDataType " + element + " is not a scalar type an Array can hold");
+        throw SchemaError(where + ".elementDataType " + element.append(" is not a scalar type an Array can hold"));
       field.max_capacity = positive_param(p, "max_capacity", where, true);
       if (field.element_type == DataType::VarChar) field.max_length = positive_param(p, "max_length", where, true);
     }

@@ -14,6 +14,8 @@ packages=(
   openssl                # test certificates for the https tests
   clang-format clang-tidy  # lint tests (tools/lint.sh)
   clang-14 libclang-rt-14-dev  # libFuzzer target over the JSON decoders (tests/fuzz)
+  python3 python3-venv   # venvs for the dev server's Parquet library (tools/devserver/deps.sh: pinned
+                         # pyarrow wheel) and for the BulkWriter-written test files (tests/devserver)
 )
 
 missing=()

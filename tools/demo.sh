@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The main job: builds milvus-jobs, starts the dev server on the sample data,
-# then refreshes an external collection and imports two files end to end with
-# the milvus-jobs command line (live progress bars on a terminal), and runs
-# examples/main_job.c, which does the same through the C API.
+# then refreshes an external collection (a manifest of its Parquet files, with
+# their row counts) and imports a JSON, a CSV and a Parquet file, checked against
+# the collection's schema, end to end with the milvus-jobs command line (live
+# progress bars on a terminal), and runs examples/main_job.c, which does the
+# same through the C API.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${MJ_BUILD_DIR:-$root/build}
@@ -30,13 +32,15 @@ echo
 echo "\$ milvus-jobs refresh books_ext --source s3://bucket/books_v2 --spec '{\"format\":\"parquet\"}' --wait"
 "$cli" refresh books_ext --source s3://bucket/books_v2 --spec '{"format":"parquet"}' --wait
 echo
-echo "\$ milvus-jobs import books import/books-part1.json import/books-part2.csv --wait"
-"$cli" import books import/books-part1.json import/books-part2.csv --wait
+echo "\$ milvus-jobs import books import/books-part1.json import/books-part2.csv import/books-part3.parquet --wait"
+"$cli" import books import/books-part1.json import/books-part2.csv import/books-part3.parquet --wait
 echo
 echo "\$ milvus-jobs import-list books"
 "$cli" import-list books
 echo
 echo "the same through the C API (examples/main_job.c):"
 "$build/examples/main_job" "$MILVUS_URI"
-echo "manifests written by the refreshes:"
+echo "manifests written by the refreshes (each Parquet file with its rows and columns):"
 ls "$work/data/.milvus-jobs/manifests/"
+manifest=$(ls "$work"/data/.milvus-jobs/manifests/*.json | head -1)
+grep -E '"(path|rows|totalRows)"' "$manifest" | tr -d ' ' | paste -sd' ' -

@@ -3,12 +3,15 @@
 // through the C API into a dev server over loopback.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <sys/wait.h>
 
 #include <nlohmann/json.hpp>
 
@@ -267,8 +270,9 @@ TEST_F(ImportSchema, JsonRowsAreCheckedLikeMilvus) {
   write("j/no_pk.json", R"([{"vec":[1,2,3],"name":"a"}])");
   write("j/ok.json", R"([{"id":1,"vec":[1,2,3],"name":"abcde","note":null},{"id":2,"vec":[0,0,0],"name":""}])");
 
-  expect_failed(import("small", {{"j/wrong_type.json"}}),
-                {"\"j/wrong_type.json\"", "row 2: expected type 'Int64' for field 'id', got type 'string' with value '2'"});
+  expect_failed(
+      import("small", {{"j/wrong_type.json"}}),
+      {"\"j/wrong_type.json\"", "row 2: expected type 'Int64' for field 'id', got type 'string' with value '2'"});
   expect_failed(import("small", {{"j/long.json"}}), {"row 1: value length 6 exceeds max_length 5 of field 'name'"});
   expect_failed(import("small", {{"j/dim.jsonl"}}),
                 {"row 2 (line 3): expected dim '3' for field 'vec' with type 'FloatVector', got dim '2'"});
@@ -318,4 +322,28 @@ TEST_F(ImportSchema, RefreshManifestCarriesParquetRowsAndColumns) {
   ASSERT_EQ(iceberg.at("files").size(), 1u) << iceberg.dump();
   EXPECT_EQ(iceberg.at("files")[0].at("rows"), files.at("rows"));
   EXPECT_EQ(iceberg.at("totalRows"), files.at("rows"));
+}
+
+TEST(ImportSchemaConfig, ABadSchemaStopsTheServerNamingCollectionAndKey) {
+  TempDir dir;
+  dir.write("config.json", R"({"collections":[{"name":"ok"},{"name":"books","schema":{"fields":[
+    {"fieldName":"id","dataType":"Int64","isPrimary":true},
+    {"fieldName":"vector","dataType":"FloatVector","elementTypeParams":{}}]}}]})");
+  dir.write("types.json", R"({"collections":[{"name":"books","schema":{"fields":[
+    {"fieldName":"id","dataType":"int64","isPrimary":true}]}}]})");
+  for (const auto& [file, expected] :
+       {std::pair<std::string, std::string>{
+            "config.json", "collections[1] (books): schema.fields[1].elementTypeParams.dim is required"},
+        {"types.json", "data type int64 is invalid(case sensitive)"}}) {
+    const std::string command = std::string(MJ_DEVSERVER_PATH) + " --port 0 --data-dir " + dir.path() + " --config " +
+                                dir.path() + "/" + file + " 2>&1";
+    FILE* out = popen(command.c_str(), "r");
+    ASSERT_NE(out, nullptr);
+    std::string text;
+    char buffer[512];
+    while (fgets(buffer, sizeof buffer, out) != nullptr) text += buffer;
+    const int status = pclose(out);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << text;
+    EXPECT_NE(text.find(expected), std::string::npos) << text;
+  }
 }

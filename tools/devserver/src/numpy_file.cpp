@@ -90,13 +90,13 @@ char kind_of(const std::string& descr) {
 std::optional<DataType> numpy_type(const std::string& descr, bool& is_uint8) {
   is_uint8 = false;
   static const std::map<std::string, DataType> known{
-      {"b1", DataType::Bool},   {"<b1", DataType::Bool},   {"|b1", DataType::Bool},
-      {"i1", DataType::Int8},   {"<i1", DataType::Int8},   {"|i1", DataType::Int8},   {">i1", DataType::Int8},
-      {"i2", DataType::Int16},  {"<i2", DataType::Int16},  {"|i2", DataType::Int16},  {">i2", DataType::Int16},
-      {"i4", DataType::Int32},  {"<i4", DataType::Int32},  {"|i4", DataType::Int32},  {">i4", DataType::Int32},
-      {"i8", DataType::Int64},  {"<i8", DataType::Int64},  {"|i8", DataType::Int64},  {">i8", DataType::Int64},
-      {"f4", DataType::Float},  {"<f4", DataType::Float},  {"|f4", DataType::Float},  {">f4", DataType::Float},
-      {"f8", DataType::Double}, {"<f8", DataType::Double}, {"|f8", DataType::Double}, {">f8", DataType::Double},
+      {"b1", DataType::Bool},    {"<b1", DataType::Bool},   {"|b1", DataType::Bool},   {"i1", DataType::Int8},
+      {"<i1", DataType::Int8},   {"|i1", DataType::Int8},   {">i1", DataType::Int8},   {"i2", DataType::Int16},
+      {"<i2", DataType::Int16},  {"|i2", DataType::Int16},  {">i2", DataType::Int16},  {"i4", DataType::Int32},
+      {"<i4", DataType::Int32},  {"|i4", DataType::Int32},  {">i4", DataType::Int32},  {"i8", DataType::Int64},
+      {"<i8", DataType::Int64},  {"|i8", DataType::Int64},  {">i8", DataType::Int64},  {"f4", DataType::Float},
+      {"<f4", DataType::Float},  {"|f4", DataType::Float},  {">f4", DataType::Float},  {"f8", DataType::Double},
+      {"<f8", DataType::Double}, {"|f8", DataType::Double}, {">f8", DataType::Double},
   };
   if (auto it = known.find(descr); it != known.end()) return it->second;
   if (descr == "u1" || descr == "<u1" || descr == "|u1") {
@@ -114,8 +114,8 @@ std::string element_error(const std::string& got, const FieldSchema& field) {
 }
 
 std::string shape_error(std::size_t actual, std::size_t expect, const FieldSchema& field) {
-  return "expected shape '" + std::to_string(expect) + "' for " + data_type_name(field.type) + " field '" +
-         field.name + "', got shape '" + std::to_string(actual) + "'";
+  return "expected shape '" + std::to_string(expect) + "' for " + data_type_name(field.type) + " field '" + field.name +
+         "', got shape '" + std::to_string(actual) + "'";
 }
 
 std::string dim_error(std::int64_t actual, std::int64_t expect, const FieldSchema& field) {
@@ -322,9 +322,9 @@ RowCount read_numpy_group(const std::vector<std::string>& paths, const std::vect
       rows = header.shape[0];
       rows_from = stem_of(paths[i]);
     } else if (header.shape[0] != rows) {
-      return failure("numpy row count mismatch, field=" + stem_of(paths[i]) + ", rowCount=" +
-                     std::to_string(header.shape[0]) + ", expected=" + std::to_string(rows) + " (as in field " +
-                     rows_from + ")");
+      return failure("numpy row count mismatch, field=" + stem_of(paths[i]) +
+                     ", rowCount=" + std::to_string(header.shape[0]) + ", expected=" + std::to_string(rows) +
+                     " (as in field " + rows_from + ")");
     }
   }
   if (schema != nullptr) {

@@ -15,7 +15,7 @@ namespace devserver {
 struct CollectionSchema;
 
 struct NpyHeader {
-  std::string descr;                // e.g. "<f4", "|u1", "<U12"
+  std::string descr;  // e.g. "<f4", "|u1", "<U12"
   bool fortran_order = false;
   std::vector<std::int64_t> shape;  // shape[0] is the row count
   std::int64_t data_offset = 0;     // where the values start

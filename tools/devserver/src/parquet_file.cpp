@@ -166,8 +166,8 @@ RowCount read_rows(const std::filesystem::path& file, const CollectionSchema* sc
       const auto column = arrow_schema->GetFieldByName(field->name);
       if (!column) {
         if (field->nullable || field->has_default) continue;
-        return failure("schema not equal, err=field '" + field->name + "' not in arrow schema (the file's columns: " +
-                       column_names(*arrow_schema) + ")");
+        return failure("schema not equal, err=field '" + field->name +
+                       "' not in arrow schema (the file's columns: " + column_names(*arrow_schema) + ")");
       }
       if (!convertible(*column->type(), *field))
         return failure("schema not equal, err=field '" + field->name + "' type mis-match, milvus data type '" +

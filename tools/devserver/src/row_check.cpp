@@ -12,8 +12,8 @@ namespace {
 using nlohmann::json;
 
 std::string type_error(const FieldSchema& field, const json& value) {
-  return "expected type '" + std::string(data_type_name(field.type)) + "' for field '" + field.name +
-         "', got type '" + go_type_of(value) + "' with value '" + go_value_of(value) + "'";
+  return "expected type '" + std::string(data_type_name(field.type)) + "' for field '" + field.name + "', got type '" +
+         go_type_of(value) + "' with value '" + go_value_of(value) + "'";
 }
 
 std::string dim_error(const FieldSchema& field, std::int64_t actual) {
@@ -31,7 +31,8 @@ std::string parse_int_error(const std::string& text, int bits) {
   errno = 0;
   char* end = nullptr;
   const long long number = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || end != text.c_str() + text.size()) return "strconv.ParseInt: parsing \"" + text + "\": invalid syntax";
+  if (text.empty() || end != text.c_str() + text.size())
+    return "strconv.ParseInt: parsing \"" + text + "\": invalid syntax";
   const long long max = bits == 64 ? std::numeric_limits<long long>::max() : (1LL << (bits - 1)) - 1;
   const long long min = bits == 64 ? std::numeric_limits<long long>::min() : -(1LL << (bits - 1));
   if (errno == ERANGE || number > max || number < min)
@@ -159,9 +160,8 @@ std::string RowChecker::check_value(const FieldSchema& field, const json& value)
                std::to_string(field.max_capacity) + " of field '" + field.name + "'";
       for (const auto& element : value) {
         if (!scalar_fits(field.element_type, element, error))
-          return "expected element type '" + std::string(data_type_name(field.element_type)) +
-                 "' in array field '" + field.name + "', got type '" + go_type_of(element) + "' with value '" +
-                 go_value_of(element) + "'";
+          return "expected element type '" + std::string(data_type_name(field.element_type)) + "' in array field '" +
+                 field.name + "', got type '" + go_type_of(element) + "' with value '" + go_value_of(element) + "'";
         if (!error.empty()) return error + " (field '" + field.name + "')";
         if (field.element_type == DataType::VarChar &&
             static_cast<std::int64_t>(element.get_ref<const std::string&>().size()) > field.max_length)
@@ -191,8 +191,7 @@ std::string RowChecker::check_value(const FieldSchema& field, const json& value)
       }
       return "";
     }
-    case DataType::SparseFloatVector:
-      return value.is_object() ? "" : type_error(field, value);
+    case DataType::SparseFloatVector: return value.is_object() ? "" : type_error(field, value);
   }
   return "";
 }
@@ -262,13 +261,12 @@ std::string RowChecker::check_csv_value(const FieldSchema& field, const std::str
     case DataType::Int64:
       return parse_int_error(text, int_bits(field.type)).empty() ? "" : type_error(field, as_string);
     case DataType::Float:
-    case DataType::Double:
-      return parse_float_error(text).empty() ? "" : type_error(field, as_string);
+    case DataType::Double: return parse_float_error(text).empty() ? "" : type_error(field, as_string);
     case DataType::VarChar:
-      return static_cast<std::int64_t>(text.size()) > field.max_length ? length_error(field, text.size(), field.max_length)
-                                                                        : "";
-    case DataType::Json:
-      return is_valid_json_text(text) ? "" : "invalid JSON in field '" + field.name + "': " + text;
+      return static_cast<std::int64_t>(text.size()) > field.max_length
+                 ? length_error(field, text.size(), field.max_length)
+                 : "";
+    case DataType::Json: return is_valid_json_text(text) ? "" : "invalid JSON in field '" + field.name + "': " + text;
     default: {
       // Vectors and arrays are JSON text in a CSV cell.
       const json parsed = json::parse(text, nullptr, false);

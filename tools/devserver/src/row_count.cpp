@@ -259,7 +259,8 @@ RowCount countCsv(std::ifstream& in, char separator, const CsvRecordHandler& on_
     ++records;
     if (on_record) {
       std::string error = on_record(recordLine, fields);
-      if (!error.empty()) return failure("row " + std::to_string(records) + " (line " + std::to_string(recordLine) + "): " + error);
+      if (!error.empty())
+        return failure("row " + std::to_string(records) + " (line " + std::to_string(recordLine) + "): " + error);
     }
   }
   if (in.bad()) return failure("read error");

@@ -39,8 +39,7 @@ bool same_key(const std::string& a, const char* b) {
   const std::size_t n = std::char_traits<char>::length(b);
   if (a.size() != n) return false;
   for (std::size_t i = 0; i < n; ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
   return true;
 }
 
@@ -202,8 +201,7 @@ CollectionSchema parse_collection_schema(const json& schema) {
         throw SchemaError(where + ": the primary key must be Int64 or VarChar");
       if (field.nullable) throw SchemaError(where + ": the primary key cannot be nullable");
     }
-    if (field.nullable && is_vector_type(field.type))
-      throw SchemaError(where + ": a vector field cannot be nullable");
+    if (field.nullable && is_vector_type(field.type)) throw SchemaError(where + ": a vector field cannot be nullable");
     out.fields.push_back(std::move(field));
   }
   const auto primaries =

@@ -44,8 +44,8 @@ struct FieldSchema {
   bool auto_id = false;  // primary key only: generated, must not be given
   bool nullable = false;
   bool has_default = false;
-  bool is_dynamic = false;    // the hidden "$meta" field of enableDynamicField
-  std::int64_t dim = 0;       // vectors (not sparse)
+  bool is_dynamic = false;        // the hidden "$meta" field of enableDynamicField
+  std::int64_t dim = 0;           // vectors (not sparse)
   std::int64_t max_length = 0;    // VarChar, and VarChar elements of an Array
   std::int64_t max_capacity = 0;  // Array
 };

@@ -7,6 +7,7 @@
 #include <parquet/exception.h>
 #include <parquet/file_reader.h>
 
+#include <fstream>
 #include <memory>
 #include <set>
 
@@ -217,6 +218,16 @@ RowCount read_rows(const std::filesystem::path& file, const CollectionSchema* sc
 
 ParquetSummary read_parquet_summary(const std::filesystem::path& file) {
   ParquetSummary out;
+  // A placeholder or a cut file is told apart without the library: "PAR1" ends every Parquet file.
+  {
+    std::ifstream in(file, std::ios::binary | std::ios::ate);
+    char magic[4] = {};
+    const auto size = static_cast<std::int64_t>(in.tellg());
+    if (!in || size < 12 || !in.seekg(size - 4).read(magic, 4) || std::string(magic, 4) != "PAR1") {
+      out.error = not_parquet("the Parquet magic bytes (PAR1) are not at the end of the file");
+      return out;
+    }
+  }
   try {
     auto reader = parquet::ParquetFileReader::OpenFile(file.string(), false);
     const auto metadata = reader->metadata();

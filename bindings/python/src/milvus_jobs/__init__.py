@@ -7,8 +7,9 @@ Zilliz Cloud, over the C library libmilvus_jobs.
         job_id = client.bulk_import("books", files=[["books/part1.json"]])
         job = client.wait_for_import(job_id, on_progress=lambda j: print(j.progress))
 
-The library is found through MILVUS_JOBS_LIBRARY (path of libmilvus_jobs.so),
-then a build tree of the source checkout, then the system loader.
+The library is looked for in this order: the copy `pip install` bundled in the
+package (milvus_jobs/lib/), MILVUS_JOBS_LIBRARY (the path of a
+libmilvus_jobs.so), then the system loader.
 """
 
 from ._client import (
@@ -35,6 +36,7 @@ from ._errors import (
     ProtocolError,
     RateLimitedError,
     ServerError,
+    Hint,
     Status,
     TlsError,
     TransportError,
@@ -86,6 +88,7 @@ __all__ = [
     "RefreshJob",
     "RefreshState",
     "ServerError",
+    "Hint",
     "Status",
     "TlsError",
     "TransportError",

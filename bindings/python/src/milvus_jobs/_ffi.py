@@ -352,25 +352,49 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
 ]
 
 
-def _candidates() -> List[str]:
-    """Where the library is looked for, in order."""
-    out: List[str] = []
+#: The library's soname (the name the system loader knows it by).
+SONAME = "libmilvus_jobs.so.0"
+
+
+def bundled_dir() -> Path:
+    """Where `pip install` puts the library: milvus_jobs/lib/ inside this package."""
+    return Path(__file__).resolve().parent / "lib"
+
+
+def _bundled() -> List[str]:
+    d = bundled_dir()
+    if not d.is_dir():
+        return []
+    exact = d / SONAME
+    if exact.exists():
+        return [str(exact)]
+    return [str(p) for p in sorted(d.glob("libmilvus_jobs.so*"))]
+
+
+def _candidates() -> Tuple[List[str], str]:
+    """Where the library is looked for, in order, and where it looked first.
+
+    1. bundled: the copy `pip install` built and placed inside the package;
+    2. MILVUS_JOBS_LIBRARY: the path of a libmilvus_jobs.so;
+    3. the system loader: ctypes.util.find_library("milvus_jobs"), then the
+       soname (honours LD_LIBRARY_PATH, ldconfig's cache and the rpath).
+    """
+    bundled = _bundled()
+    if bundled:
+        return bundled, "bundled"
     env = os.environ.get(LIBRARY_ENV)
     if env:
-        return [env]
-    here = Path(__file__).resolve().parent
-    # A source checkout: bindings/python/milvus_jobs -> repository root.
-    root = here.parent.parent.parent
-    for build in ("build", "build/stage", "stage"):
-        for sub in ("lib", ""):
-            p = root / build / sub / "libmilvus_jobs.so"
-            out.append(str(p))
+        return [env], LIBRARY_ENV
+    out: List[str] = []
     found = ctypes.util.find_library("milvus_jobs")
     if found:
         out.append(found)
-    out.append("libmilvus_jobs.so.0")
-    out.append("libmilvus_jobs.so")
-    return out
+    out += [SONAME, "libmilvus_jobs.so"]
+    return out, "system"
+
+
+#: (origin, path) of the loaded library: origin is "bundled", "MILVUS_JOBS_LIBRARY" or "system".
+loaded_from: Tuple[str, str] = ("", "")
 
 
 class LibraryNotFoundError(OSError):
@@ -379,23 +403,30 @@ class LibraryNotFoundError(OSError):
 
 def _load() -> ctypes.CDLL:
     tried: List[str] = []
-    explicit = os.environ.get(LIBRARY_ENV)
-    for cand in _candidates():
+    if not _bundled():
+        tried.append(f"{bundled_dir() / SONAME} (not bundled: the package was not installed with pip)")
+    candidates, origin = _candidates()
+    for cand in candidates:
         is_path = os.sep in cand
         if is_path and not os.path.exists(cand):
             tried.append(f"{cand} (no such file)")
             continue
         try:
-            return ctypes.CDLL(cand)
+            loaded = ctypes.CDLL(cand)
         except OSError as e:
             tried.append(f"{cand} ({e})")
-            if explicit:
+            if origin != "system":
                 break
+            continue
+        global loaded_from
+        loaded_from = (origin, cand)
+        return loaded
     raise LibraryNotFoundError(
-        "libmilvus_jobs could not be loaded. Set "
+        "libmilvus_jobs could not be loaded. Install this package with "
+        "`pip install ./bindings/python` (it builds and bundles the library), or set "
         + LIBRARY_ENV
-        + " to the path of libmilvus_jobs.so, or install the library where the "
-        "system loader finds it (LD_LIBRARY_PATH). Tried: " + "; ".join(tried)
+        + " to the path of a libmilvus_jobs.so, or install the library where the "
+        "system loader finds it. Tried: " + "; ".join(tried)
     )
 
 
@@ -437,3 +468,23 @@ def text(value: Optional[bytes]) -> str:
     if value is None:
         return ""
     return value.decode("utf-8", errors="replace")
+
+
+def error_job_id(err: int) -> Optional[int]:
+    """The job an mj_error names, as an int (None when none)."""
+    L = lib()
+    fn = getattr(L, "mj_error_job_id_int64", None)
+    if fn is not None and fn.restype is c_int64:
+        value = int(fn(err))
+        return value or None
+    # A library older than 0.3: the decimal text of mj_error_job_id().
+    raw = text(L.mj_error_job_id(err)).strip()
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**63 else None
+
+
+def error_hint(err: int) -> int:
+    """mj_error_hint(), or 0 (none) with a library older than 0.3."""
+    fn = getattr(lib(), "mj_error_hint", None)
+    if fn is not None and fn.restype is c_int32:
+        return int(fn(err))
+    return 0

@@ -124,9 +124,9 @@ class MilvusJobsError(Exception):
 
     def __str__(self) -> str:
         extra = []
-        if self.server_code:
+        if self.server_code and f"server code {self.server_code}" not in self.message:
             extra.append(f"server code {self.server_code}")
-        if self.http_status:
+        if self.http_status and f"HTTP {self.http_status}" not in self.message:
             extra.append(f"HTTP {self.http_status}")
         suffix = f" ({', '.join(extra)})" if extra else ""
         return f"{self.message}{suffix}"

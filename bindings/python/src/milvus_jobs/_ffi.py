@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 #: The header version this binding was written against (MJ_VERSION_NUMBER).
-HEADER_VERSION_NUMBER = 200
+HEADER_VERSION_NUMBER = 300
 
 LIBRARY_ENV = "MILVUS_JOBS_LIBRARY"
 
@@ -255,6 +255,8 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("mj_error_trace_id", c_char_p, [c_void_p]),
     ("mj_error_job_id", c_char_p, [c_void_p]),
     ("mj_error_attempts", c_int32, [c_void_p]),
+    ("mj_error_job_id_int64", c_int64, [c_void_p]),
+    ("mj_error_hint", c_int32, [c_void_p]),
     ("mj_error_free", None, [c_void_p]),
     ("mj_free", None, [c_void_p]),
     ("mj_cancel_new", c_int, [_p(c_void_p), _err]),
@@ -445,7 +447,9 @@ def lib() -> ctypes.CDLL:
     global _lib
     if _lib is None:
         loaded = _load()
-        _bind(loaded)
+        loaded.mj_version_number.restype = c_int32
+        loaded.mj_version_number.argtypes = []
+        loaded.mj_version.restype = c_char_p
         version = int(loaded.mj_version_number())
         if version < HEADER_VERSION_NUMBER:
             raise LibraryNotFoundError(
@@ -453,6 +457,7 @@ def lib() -> ctypes.CDLL:
                 f"the 0.{HEADER_VERSION_NUMBER // 100 % 100} API this package needs; "
                 "install a newer library or point " + LIBRARY_ENV + " at one"
             )
+        _bind(loaded)
         _lib = loaded
     return _lib
 
@@ -472,19 +477,9 @@ def text(value: Optional[bytes]) -> str:
 
 def error_job_id(err: int) -> Optional[int]:
     """The job an mj_error names, as an int (None when none)."""
-    L = lib()
-    fn = getattr(L, "mj_error_job_id_int64", None)
-    if fn is not None and fn.restype is c_int64:
-        value = int(fn(err))
-        return value or None
-    # A library older than 0.3: the decimal text of mj_error_job_id().
-    raw = text(L.mj_error_job_id(err)).strip()
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**63 else None
+    return int(lib().mj_error_job_id_int64(err)) or None
 
 
 def error_hint(err: int) -> int:
-    """mj_error_hint(), or 0 (none) with a library older than 0.3."""
-    fn = getattr(lib(), "mj_error_hint", None)
-    if fn is not None and fn.restype is c_int32:
-        return int(fn(err))
-    return 0
+    """The mj_hint code of an mj_error's advice (0: none)."""
+    return int(lib().mj_error_hint(err))

@@ -212,8 +212,3 @@ def eventually(check: Callable[[], bool], timeout: float = 15.0, every: float = 
             return True
         time.sleep(every)
     return check()
-
-
-def pending_in_library(exc: Optional[BaseException]) -> bool:
-    """True when the library build still has the 0.2 stub for a function."""
-    return exc is not None and "not implemented yet" in str(exc)

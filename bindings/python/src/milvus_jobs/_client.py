@@ -298,7 +298,7 @@ class _Runner:
         t.join()
         ok, value = box[0]
         if ok:
-            return value  # type: ignore[no-any-return]
+            return value
         raise value
 
     def _finish(self, t: threading.Thread) -> None:

@@ -59,7 +59,7 @@ from ._types import (
 )
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
     "CancelToken",

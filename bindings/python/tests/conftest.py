@@ -56,7 +56,15 @@ def devserver_binary() -> str:
     return _found[0]
 
 
-def pytest_report_header(config: pytest.Config) -> List[str]:
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Printed also under -q (the report header is not).
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        for line in _which():
+            reporter.write_line(line)
+
+
+def _which() -> List[str]:
     try:
         path, origin = find_devserver()
         server = f"dev server: {path} (from {origin})"

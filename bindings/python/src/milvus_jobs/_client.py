@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import json
 import math
+import os
 import queue
 import threading
 import time
@@ -208,6 +209,43 @@ def _on_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
+class _Worker:
+    """A daemon thread that runs the blocking C calls the main thread hands it.
+    Idle workers are kept (a thread per call would cost more than the call)."""
+
+    _idle: List["_Worker"] = []
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self._jobs: "queue.SimpleQueue[Callable[[], None]]" = queue.SimpleQueue()
+        threading.Thread(target=self._loop, name="milvus_jobs call", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            self._jobs.get()()
+            with _Worker._lock:
+                _Worker._idle.append(self)
+
+    @classmethod
+    def submit(cls, job: Callable[[], None]) -> None:
+        """Runs job() (which must not raise) on an idle worker, or a new one."""
+        with cls._lock:
+            worker = cls._idle.pop() if cls._idle else None
+        if worker is None:
+            worker = cls()
+        worker._jobs.put(job)
+
+    @classmethod
+    def _after_fork(cls) -> None:
+        # A forked child has none of the parent's threads.
+        cls._idle = []
+        cls._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_Worker._after_fork)
+
+
 class _Runner:
     """Runs one blocking C call so that Ctrl-C and other signal handlers work.
 
@@ -263,17 +301,18 @@ class _Runner:
                 raise self.raised[0]
             return value
         box: List[Tuple[bool, Any]] = []
+        finished = threading.Event()
 
-        def worker() -> None:
+        def job() -> None:
             try:
                 box.append((True, call()))
             except BaseException as e:  # noqa: B902 - handed to the caller
                 box.append((False, e))
             finally:
+                finished.set()
                 self._requests.put(None)
 
-        t = threading.Thread(target=worker, name="milvus_jobs call", daemon=True)
-        t.start()
+        _Worker.submit(job)
         try:
             while True:
                 try:
@@ -293,17 +332,16 @@ class _Runner:
             # made), and propagate.
             self._abandoned = True
             self.token.cancel()
-            self._finish(t)
+            self._finish(finished)
             raise
-        t.join()
         ok, value = box[0]
         if ok:
             return value
         raise value
 
-    def _finish(self, t: threading.Thread) -> None:
+    def _finish(self, finished: threading.Event) -> None:
         deadline = 2.0
-        while t.is_alive() and deadline > 0:
+        while not finished.is_set() and deadline > 0:
             try:
                 item = self._requests.get(timeout=_SLICE)
                 if item is not None:

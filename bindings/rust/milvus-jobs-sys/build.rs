@@ -7,21 +7,24 @@
 //!    declarations mirror and of the same major version (an installed
 //!    library: `tools/install.sh`, or `PKG_CONFIG_PATH=<prefix>/lib/pkgconfig`
 //!    for a staged install). Skipped when `MILVUS_JOBS_VENDORED=1`.
-//! 3. With the `vendored` feature (on by default): the library built from
-//!    this repository's top-level CMakeLists.txt in the library-only
-//!    configuration (`-DMJ_LIBRARY_ONLY=ON`) with the `cmake` crate, installed
-//!    into `OUT_DIR`. Needs cmake, a C++17 compiler, the libcurl development
-//!    files and the RapidJSON headers (`tools/bootstrap.sh` installs them).
-//!    `MILVUS_JOBS_NO_VENDOR=1` turns this fallback off (a missing system
-//!    library is then an error).
+//! 3. With the `vendored` feature (on by default): the core built from this
+//!    repository's top-level CMakeLists.txt in the library-only configuration
+//!    (`-DMJ_LIBRARY_ONLY=ON`) with the `cmake` crate, in `OUT_DIR`, and
+//!    linked statically (like libgit2-sys and zstd-sys do with their bundled
+//!    code): the core's objects (CMake target `mj_core`, everything
+//!    libmilvus_jobs.so is made of) go into a static archive, and the binary
+//!    needs only libcurl and libstdc++ at run time, so it runs from anywhere
+//!    with no loader path. Needs cmake, a C++17 compiler, the libcurl
+//!    development files and the RapidJSON headers (`tools/bootstrap.sh`
+//!    installs them). `MILVUS_JOBS_NO_VENDOR=1` turns this fallback off (a
+//!    missing system library is then an error).
 //!
-//! The library is linked dynamically. The build script emits the link search
-//! path, `-lmilvus_jobs`, and an rpath to the library's directory for this
-//! crate's own tests; the directory goes to dependents as
+//! 1 and 2 link libmilvus_jobs.so dynamically: the build script emits the
+//! link search path, `-lmilvus_jobs`, and an rpath to the library's directory
+//! for this crate's own tests; the directory goes to dependents as
 //! `DEP_MILVUS_JOBS_LIB_DIR`, and the `milvus-jobs` crate adds the same rpath
-//! to its tests and examples. `cargo run` / `cargo test` of any package also
-//! find a vendored library without an rpath (cargo puts the search paths
-//! inside the target directory on the loader path).
+//! to its tests and examples. A system install (tools/install.sh into
+//! /usr/local, which runs ldconfig) needs no rpath.
 //!
 //! It also compiles the repository's struct layout probe (tests/abi/layout.c)
 //! for `tests/layout.rs`, exported to it as `MJ_LAYOUT_PROBE`.
@@ -40,19 +43,24 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/lib.rs");
 
-    let (lib_dir, how) = find_or_build();
-    if let Some(dir) = &lib_dir {
-        println!("cargo:rustc-link-search=native={}", dir.display());
-        if env::var("CARGO_CFG_TARGET_FAMILY").as_deref() == Ok("unix") {
-            // For this crate's tests (tests/layout.rs): the loader finds the
-            // library without LD_LIBRARY_PATH.
-            println!("cargo:rustc-link-arg=-Wl,-rpath,{}", dir.display());
+    match find_or_build() {
+        Found::Shared(lib_dir, how) => {
+            if let Some(dir) = &lib_dir {
+                println!("cargo:rustc-link-search=native={}", dir.display());
+                if env::var("CARGO_CFG_TARGET_FAMILY").as_deref() == Ok("unix") {
+                    // For this crate's tests (tests/layout.rs): the loader
+                    // finds the library without LD_LIBRARY_PATH.
+                    println!("cargo:rustc-link-arg=-Wl,-rpath,{}", dir.display());
+                }
+                // DEP_MILVUS_JOBS_LIB_DIR for the crates that depend on this one.
+                println!("cargo:lib_dir={}", dir.display());
+            }
+            println!("cargo:rustc-link-lib=dylib=milvus_jobs");
+            println!("cargo:how={how}");
         }
-        // DEP_MILVUS_JOBS_LIB_DIR for the crates that depend on this one.
-        println!("cargo:lib_dir={}", dir.display());
+        // build_vendored emitted the static archive and its dependencies.
+        Found::Vendored => println!("cargo:how=vendored"),
     }
-    println!("cargo:rustc-link-lib=dylib=milvus_jobs");
-    println!("cargo:how={how}");
 
     build_layout_probe();
 }
@@ -80,8 +88,15 @@ fn api_version() -> (u32, u32) {
     (get("MJ_VERSION_MAJOR"), get("MJ_VERSION_MINOR"))
 }
 
-/// The library's directory (None: the linker's default paths) and how it was found.
-fn find_or_build() -> (Option<PathBuf>, &'static str) {
+enum Found {
+    /// libmilvus_jobs.so in this directory (None: the linker's default
+    /// paths), and how it was found.
+    Shared(Option<PathBuf>, &'static str),
+    /// The core built from this repository, linked statically.
+    Vendored,
+}
+
+fn find_or_build() -> Found {
     if let Ok(dir) = env::var("MILVUS_JOBS_LIB_DIR") {
         let dir = PathBuf::from(dir);
         if !dir.join("libmilvus_jobs.so").exists()
@@ -94,7 +109,7 @@ fn find_or_build() -> (Option<PathBuf>, &'static str) {
                 dir.display()
             );
         }
-        return (Some(dir), "lib_dir");
+        return Found::Shared(Some(dir), "MILVUS_JOBS_LIB_DIR");
     }
 
     let (major, minor) = api_version();
@@ -117,7 +132,7 @@ fn find_or_build() -> (Option<PathBuf>, &'static str) {
                 ] {
                     println!("cargo:rerun-if-env-changed={var}");
                 }
-                return (lib.link_paths.first().cloned(), "pkg-config");
+                return Found::Shared(lib.link_paths.first().cloned(), "pkg-config");
             }
             Err(e) => system_error = e.to_string(),
         }
@@ -142,11 +157,12 @@ fn find_or_build() -> (Option<PathBuf>, &'static str) {
             },
         );
     }
-    (Some(build_vendored()), "vendored")
+    build_vendored();
+    Found::Vendored
 }
 
 #[cfg(feature = "vendored")]
-fn build_vendored() -> PathBuf {
+fn build_vendored() {
     let root = repo_root();
     if !root.join("CMakeLists.txt").exists() || !root.join("src/c_api").is_dir() {
         panic!(
@@ -158,7 +174,7 @@ fn build_vendored() -> PathBuf {
         );
     }
     let root = root.canonicalize().unwrap();
-    for p in ["CMakeLists.txt", "src", "include", "cmake", "pkgconfig"] {
+    for p in ["CMakeLists.txt", "src", "include", "cmake"] {
         println!("cargo:rerun-if-changed={}", root.join(p).display());
     }
     // CMake honours CMAKE_<LANG>_COMPILER_LAUNCHER from the environment
@@ -166,23 +182,51 @@ fn build_vendored() -> PathBuf {
     let mut cfg = cmake::Config::new(&root);
     cfg.define("MJ_LIBRARY_ONLY", "ON")
         .define("MJ_WERROR", "OFF")
-        .define("CMAKE_INSTALL_LIBDIR", "lib");
+        // The objects of libmilvus_jobs.so, compiled once; no shared link.
+        .build_target("mj_core");
     if env::var_os("CMAKE_GENERATOR").is_none() && has_program("ninja") {
         cfg.generator("Ninja");
     }
     let dst = cfg.build();
-    let lib = dst.join("lib");
-    if !lib.join("libmilvus_jobs.so").exists() && !lib.join("libmilvus_jobs.dylib").exists() {
+    let objects_dir = dst.join("build/CMakeFiles/mj_core.dir");
+    let mut objects = Vec::new();
+    collect_objects(&objects_dir, &mut objects);
+    objects.sort();
+    if objects.len() < 10 {
         panic!(
-            "the vendored CMake build finished but {} holds no libmilvus_jobs",
-            lib.display()
+            "the vendored CMake build finished but {} holds {} object files, not the core's",
+            objects_dir.display(),
+            objects.len()
         );
     }
-    lib
+    // libmilvus_jobs_vendored.a, linked statically (cc emits the lines for
+    // it and for the C++ runtime); the core's own dependencies after it.
+    cc::Build::new()
+        .cpp(true)
+        .objects(&objects)
+        .compile("milvus_jobs_vendored");
+    println!("cargo:rustc-link-lib=dylib=curl");
+    println!("cargo:rustc-link-lib=dylib=pthread");
+    println!("cargo:include={}", root.join("include").display());
+}
+
+#[cfg(feature = "vendored")]
+fn collect_objects(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect_objects(&p, out);
+        } else if p.extension().is_some_and(|x| x == "o" || x == "obj") {
+            out.push(p);
+        }
+    }
 }
 
 #[cfg(not(feature = "vendored"))]
-fn build_vendored() -> PathBuf {
+fn build_vendored() {
     unreachable!("the vendored build is only reached with the `vendored` feature")
 }
 

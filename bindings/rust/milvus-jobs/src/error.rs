@@ -271,9 +271,11 @@ impl Error {
     }
 }
 
+/// `Kind: message`, e.g. `NotFound: import job 12 not found ...`: the
+/// [`ErrorKind`] as this crate names it, then [`Error::message`].
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.0.kind.name(), self.0.message)
+        write!(f, "{:?}: {}", self.0.kind, self.0.message)
     }
 }
 

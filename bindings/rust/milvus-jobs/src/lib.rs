@@ -44,7 +44,7 @@ mod types;
 mod watcher;
 
 pub use client::{Call, Client};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Hint, Result};
 pub use options::{
     CallOptions, CancelToken, ClientBuilder, Deployment, WaitOptions, WatcherOptions,
     ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,

@@ -1,6 +1,6 @@
 //! Raw FFI declarations for the milvus-jobs C library.
 //!
-//! Everything in `include/milvus_jobs.h` (API 0.2), declared by hand: no
+//! Everything in `include/milvus_jobs.h` (API 0.3), declared by hand: no
 //! generator, no copied header. Names, types and layouts follow the header one
 //! to one; read the header for what each function does, who owns what it
 //! returns and which errors it reports. The safe API is the `milvus-jobs`
@@ -24,14 +24,14 @@ use core::marker::{PhantomData, PhantomPinned};
 /// `MJ_VERSION_MAJOR` of the header these declarations mirror.
 pub const MJ_VERSION_MAJOR: i32 = 0;
 /// `MJ_VERSION_MINOR` of the header these declarations mirror.
-pub const MJ_VERSION_MINOR: i32 = 2;
+pub const MJ_VERSION_MINOR: i32 = 3;
 /// `MJ_VERSION_PATCH` of the header these declarations mirror.
 pub const MJ_VERSION_PATCH: i32 = 0;
 /// `MJ_VERSION_NUMBER`: MAJOR*10000 + MINOR*100 + PATCH. Compare it with
 /// [`mj_version_number`] of the loaded library.
-pub const MJ_VERSION_NUMBER: i32 = 200;
+pub const MJ_VERSION_NUMBER: i32 = 300;
 /// `MJ_VERSION_STRING`.
-pub const MJ_VERSION_STRING: &str = "0.2.0";
+pub const MJ_VERSION_STRING: &str = "0.3.0";
 
 // ------------------------------------------------------------------ status
 

@@ -185,25 +185,25 @@ impl Hint {
         })
     }
 
-    /// The advice in this crate's terms, appended to the library's message.
+    /// Where to act, in this crate's terms; appended to the library's
+    /// (neutral) advice as "(see ...)".
     fn advice(self) -> Option<&'static str> {
         Some(match self {
-            Hint::SetUri => "set it with ClientBuilder::uri (or Client::new)",
-            Hint::SetToken => "set the credentials with ClientBuilder::token",
+            Hint::SetUri => "ClientBuilder::uri or Client::new",
+            Hint::SetToken => "ClientBuilder::token",
             Hint::RaiseTimeout => {
-                "raise ClientBuilder::request_timeout (every call) or CallOptions::timeout (one call)"
+                "ClientBuilder::request_timeout for every call, CallOptions::timeout for one"
             }
-            Hint::RaiseConnectTimeout => "raise ClientBuilder::connect_timeout",
-            Hint::RaiseMaxResponseBytes => "raise ClientBuilder::max_response_bytes",
+            Hint::RaiseConnectTimeout => "ClientBuilder::connect_timeout",
+            Hint::RaiseMaxResponseBytes => "ClientBuilder::max_response_bytes",
             Hint::RaiseMaxListResponseBytes => {
-                "raise ClientBuilder::max_list_response_bytes, or list a page at a time \
-                 (Client::list_import_jobs_page)"
+                "ClientBuilder::max_list_response_bytes, or Client::list_import_jobs_page"
             }
             Hint::PollRunningJob => {
-                "follow the running job: Error::job_id gives its id for \
-                 Client::get_refresh_external_collection_progress or Client::wait_refresh"
+                "Error::job_id, then Client::get_refresh_external_collection_progress or \
+                 Client::wait_refresh"
             }
-            Hint::RaiseWaitTimeout => "raise WaitOptions::timeout",
+            Hint::RaiseWaitTimeout => "WaitOptions::timeout",
             Hint::Unknown(_) => return None,
         })
     }
@@ -261,7 +261,7 @@ impl Error {
         let hint = Hint::from_code(sys::mj_error_hint(err));
         let mut message = string(sys::mj_error_message(err));
         if let Some(advice) = hint.and_then(Hint::advice) {
-            message = format!("{} ({advice})", message.trim_end_matches('.'));
+            message = format!("{} (see {advice})", message.trim_end_matches('.'));
         }
         let job_id = sys::mj_error_job_id_int64(err);
         Error(Box::new(Inner {

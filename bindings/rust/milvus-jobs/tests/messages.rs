@@ -32,7 +32,11 @@ fn check(what: &str, e: &milvus_jobs::Error, kind: ErrorKind, hint: Hint, advice
     assert_eq!(e.hint(), Some(hint), "{what}: {e}");
     assert_rust_terms(what, e.message());
     assert_rust_terms(what, &e.to_string());
-    assert_rust_terms(what, &format!("{e:?}"));
+    let debug = format!("{e:?}");
+    assert!(
+        !debug.contains("mj_") && !debug.contains("MJ_"),
+        "{what}: {debug}"
+    );
     for a in advice {
         assert!(
             e.message().contains(a),
@@ -199,7 +203,9 @@ fn a_duplicate_refresh_gives_the_running_job_as_an_i64() {
     settle_refresh(&client, running);
 
     // Errors about no particular job have none.
-    let e = client.get_import_progress("448761313698399999").unwrap_err();
+    let e = client
+        .get_import_progress("448761313698399999")
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(e.job_id(), None);
     assert_eq!(e.hint(), None, "{e}");

@@ -135,6 +135,7 @@ fn find_devserver() -> (PathBuf, &'static str) {
         }
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let root = root.canonicalize().unwrap_or(root);
     let candidates =
         ["build", "build-release"].map(|b| root.join(b).join("tools/devserver").join(NAME));
     for p in &candidates {

@@ -182,47 +182,28 @@ fn build_vendored() {
     let mut cfg = cmake::Config::new(&root);
     cfg.define("MJ_LIBRARY_ONLY", "ON")
         .define("MJ_WERROR", "OFF")
-        // The objects of libmilvus_jobs.so, compiled once; no shared link.
-        .build_target("mj_core");
+        // libmilvus_jobs.a: the objects of libmilvus_jobs.so in an archive.
+        .define("MJ_BUILD_STATIC", "ON")
+        .build_target("milvus_jobs_static");
     if env::var_os("CMAKE_GENERATOR").is_none() && has_program("ninja") {
         cfg.generator("Ninja");
     }
     let dst = cfg.build();
-    let objects_dir = dst.join("build/CMakeFiles/mj_core.dir");
-    let mut objects = Vec::new();
-    collect_objects(&objects_dir, &mut objects);
-    objects.sort();
-    if objects.len() < 10 {
+    let archive_dir = dst.join("build");
+    if !archive_dir.join("libmilvus_jobs.a").is_file() {
         panic!(
-            "the vendored CMake build finished but {} holds {} object files, not the core's",
-            objects_dir.display(),
-            objects.len()
+            "the vendored CMake build finished but {} has no libmilvus_jobs.a",
+            archive_dir.display()
         );
     }
-    // libmilvus_jobs_vendored.a, linked statically (cc emits the lines for
-    // it and for the C++ runtime); the core's own dependencies after it.
-    cc::Build::new()
-        .cpp(true)
-        .objects(&objects)
-        .compile("milvus_jobs_vendored");
+    // Linked statically; the core's own dependencies (libcurl, the C++
+    // runtime) after it, dynamically.
+    println!("cargo:rustc-link-search=native={}", archive_dir.display());
+    println!("cargo:rustc-link-lib=static=milvus_jobs");
+    println!("cargo:rustc-link-lib=dylib=stdc++");
     println!("cargo:rustc-link-lib=dylib=curl");
     println!("cargo:rustc-link-lib=dylib=pthread");
     println!("cargo:include={}", root.join("include").display());
-}
-
-#[cfg(feature = "vendored")]
-fn collect_objects(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            collect_objects(&p, out);
-        } else if p.extension().is_some_and(|x| x == "o" || x == "obj") {
-            out.push(p);
-        }
-    }
 }
 
 #[cfg(not(feature = "vendored"))]

@@ -103,7 +103,7 @@ func (k *call) waitOptions(opts *WaitOptions) *C.mj_wait_options {
 // (the job ended Failed; the message carries its reason), ErrTimeout and
 // ErrCancelled it returns the last job read beside the error, when the job
 // was read at least once. Other errors: ErrJobLost (the job was seen, then
-// "not found"), ErrNotFound (never seen), and those of GetRefreshProgress.
+// "not found"), ErrNotFound (never seen), and those of GetRefreshExternalCollectionProgress.
 // A panic in onProgress stops the wait and is re-raised here.
 func (c *Client) WaitRefresh(ctx context.Context, jobID int64, opts *WaitOptions, onProgress func(*RefreshJob)) (*RefreshJob, error) {
 	k, e := c.begin(ctx, "WaitRefresh")

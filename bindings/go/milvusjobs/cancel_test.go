@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 // Cancelling the context makes the native call, blocked on a server that
@@ -18,12 +18,12 @@ func TestContextCancelReturnsPromptly(t *testing.T) {
 	c := newClient(t, milvusjobs.Options{URI: blackhole(t), RequestTimeout: 30 * time.Second})
 	calls := map[string]func(ctx context.Context) error{
 		"GetImportProgress": func(ctx context.Context) error { _, err := c.GetImportProgress(ctx, "1"); return err },
-		"GetRefreshProgress": func(ctx context.Context) error {
-			_, err := c.GetRefreshProgress(ctx, 1)
+		"GetRefreshExternalCollectionProgress": func(ctx context.Context) error {
+			_, err := c.GetRefreshExternalCollectionProgress(ctx, 1)
 			return err
 		},
-		"ListRefreshJobs": func(ctx context.Context) error { _, err := c.ListRefreshJobs(ctx, ""); return err },
-		"ListImportJobs":  func(ctx context.Context) error { _, err := c.ListImportJobs(ctx, ""); return err },
+		"ListRefreshExternalCollectionJobs": func(ctx context.Context) error { _, err := c.ListRefreshExternalCollectionJobs(ctx, ""); return err },
+		"ListImportJobs":                    func(ctx context.Context) error { _, err := c.ListImportJobs(ctx, ""); return err },
 		"RefreshExternalCollection": func(ctx context.Context) error {
 			_, err := c.RefreshExternalCollection(ctx, milvusjobs.RefreshRequest{CollectionName: "books_ext"})
 			return err
@@ -175,16 +175,16 @@ func TestConcurrentUseOfOneClient(t *testing.T) {
 						if _, err := c.ListImportJobs(bg(), "concurrent"); err != nil {
 							return err
 						}
-						if _, err := c.ListRefreshJobs(bg(), ""); err != nil {
+						if _, err := c.ListRefreshExternalCollectionJobs(bg(), ""); err != nil {
 							return err
 						}
 					}
 					return nil
 				default:
 					for i := 0; i < 10; i++ {
-						_, err := c.GetRefreshProgress(bg(), int64(1000+w*10+i))
+						_, err := c.GetRefreshExternalCollectionProgress(bg(), int64(1000+w*10+i))
 						if !errors.Is(err, milvusjobs.ErrNotFound) {
-							return fmt.Errorf("GetRefreshProgress of an unknown id: %v", err)
+							return fmt.Errorf("GetRefreshExternalCollectionProgress of an unknown id: %v", err)
 						}
 					}
 					return nil

@@ -87,9 +87,9 @@ func (k *call) waitOptions(opts *WaitOptions) *C.mj_wait_options {
 	}
 	p := new(C.mj_wait_options)
 	C.mj_wait_options_init(p, C.uint32_t(unsafe.Sizeof(*p)))
-	p.timeout_ms = durationMs(opts.Timeout)
-	p.initial_interval_ms = durationMs(opts.InitialInterval)
-	p.max_interval_ms = durationMs(opts.MaxInterval)
+	p.timeout_ms = k.arena.ms("WaitOptions.Timeout", opts.Timeout)
+	p.initial_interval_ms = k.arena.ms("WaitOptions.InitialInterval", opts.InitialInterval)
+	p.max_interval_ms = k.arena.ms("WaitOptions.MaxInterval", opts.MaxInterval)
 	p.cancel = k.tok
 	p.db_name = k.arena.optStr("Database", opts.Database)
 	return p

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -351,4 +352,72 @@ func TestNegativeDurationsAreRefused(t *testing.T) {
 	if d := time.Since(start); d < 140*time.Millisecond || d > 3*time.Second {
 		t.Errorf("a 150ms call timeout ended the call after %v", d)
 	}
+}
+
+// cFieldNames are names of the C API a Go user has never seen.
+var cFieldNames = []string{"mj_", "MJ_", "_ms", "request_timeout", "connect_timeout", "db_name", "mj_client_options", "mj_call_options"}
+
+// goAdvice asserts e carries the hint and says what to do in this package's
+// names (every one of want), naming no C symbol or struct field.
+func goAdvice(t *testing.T, what string, e *milvusjobs.Error, hint milvusjobs.Hint, want ...string) {
+	t.Helper()
+	msg := e.Error()
+	t.Logf("%s: %s", what, msg)
+	if e.Hint != hint {
+		t.Errorf("%s: hint %d, want %d (%s)", what, e.Hint, hint, msg)
+	}
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			t.Errorf("%s: message lacks %q: %s", what, w, msg)
+		}
+	}
+	for _, c := range cFieldNames {
+		if strings.Contains(msg, c) {
+			t.Errorf("%s: message names the C API (%q): %s", what, c, msg)
+		}
+	}
+}
+
+// The common errors advise in Go's names: Options fields, WithTimeout,
+// WaitOptions, Error.JobID; never an mj_* symbol or a C struct field.
+func TestMessagesAdviseInGoNames(t *testing.T) {
+	_, err := milvusjobs.NewClient(milvusjobs.Options{})
+	goAdvice(t, "missing URI", asError(t, err, milvusjobs.ErrInvalidArgument), milvusjobs.HintSetURI, "Options.URI")
+	_, err = milvusjobs.NewClient(milvusjobs.Options{URI: "ftp://127.0.0.1:1"})
+	goAdvice(t, "bad URI", asError(t, err, milvusjobs.ErrInvalidArgument), milvusjobs.HintSetURI, "Options.URI")
+
+	tokenURI := newServer(t, "--token", "s3cret-token")
+	for _, token := range []string{"", "wrong-token"} {
+		_, err = newClient(t, milvusjobs.Options{URI: tokenURI, Token: token}).ListImportJobs(bg(), "")
+		goAdvice(t, "token "+strconv.Quote(token), asError(t, err, milvusjobs.ErrUnauthenticated), milvusjobs.HintSetToken, "Options.Token")
+	}
+
+	hole := newClient(t, milvusjobs.Options{URI: blackhole(t), RequestTimeout: 150 * time.Millisecond, MaxAttempts: 1})
+	_, err = hole.GetImportProgress(bg(), "1")
+	goAdvice(t, "client timeout", asError(t, err, milvusjobs.ErrTimeout), milvusjobs.HintRaiseTimeout, "Options.RequestTimeout", "WithTimeout")
+	_, err = newClient(t, milvusjobs.Options{URI: blackhole(t)}).GetImportProgress(bg(), "1", milvusjobs.WithTimeout(150*time.Millisecond), milvusjobs.WithMaxAttempts(1))
+	goAdvice(t, "call timeout", asError(t, err, milvusjobs.ErrTimeout), milvusjobs.HintRaiseTimeout, "WithTimeout")
+
+	uri := newServer(t, "--work-delay-ms", "300")
+	c := newClient(t, milvusjobs.Options{URI: uri})
+	first, err := c.RefreshExternalCollection(bg(), milvusjobs.RefreshRequest{CollectionName: "slow_ext"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.RefreshExternalCollection(bg(), milvusjobs.RefreshRequest{CollectionName: "slow_ext"})
+	e := asError(t, err, milvusjobs.ErrDuplicateJob)
+	goAdvice(t, "duplicate refresh", e, milvusjobs.HintPollRunningJob, "Error.JobID", "GetRefreshExternalCollectionProgress")
+	if e.JobID != first {
+		t.Errorf("Error.JobID %d, want the running job %d", e.JobID, first)
+	}
+
+	id := slowImport(t, c)
+	_, err = c.WaitImport(bg(), id, &milvusjobs.WaitOptions{Timeout: 100 * time.Millisecond, InitialInterval: 20 * time.Millisecond}, nil)
+	goAdvice(t, "wait timeout", asError(t, err, milvusjobs.ErrTimeout), milvusjobs.HintRaiseWaitTimeout, "WaitOptions.Timeout")
+
+	small := newClient(t, milvusjobs.Options{URI: uri, MaxResponseBytes: 64, MaxListResponseBytes: 64})
+	_, err = small.GetImportProgress(bg(), id)
+	goAdvice(t, "too-large answer", asError(t, err, milvusjobs.ErrProtocol), milvusjobs.HintRaiseMaxResponseBytes, "Options.MaxResponseBytes")
+	_, err = small.ListImportJobs(bg(), "")
+	goAdvice(t, "too-large list", asError(t, err, milvusjobs.ErrProtocol), milvusjobs.HintRaiseMaxListResponseBytes, "Options.MaxListResponseBytes")
 }

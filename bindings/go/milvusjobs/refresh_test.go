@@ -146,7 +146,17 @@ func TestDuplicateRefreshNamesTheRunningJob(t *testing.T) {
 	}
 	_, err = c.RefreshExternalCollection(bg(), milvusjobs.RefreshRequest{CollectionName: "slow_ext"})
 	e := asError(t, err, milvusjobs.ErrDuplicateJob)
-	if e.ServerCode != 703 || e.JobID != itoa64(first) {
+	if e.ServerCode != 703 || e.JobID != first || e.Hint != milvusjobs.HintPollRunningJob {
 		t.Fatalf("error fields: %+v (first job %d)", e, first)
+	}
+	// The id is the integer every refresh call takes: poll the running job
+	// with it, and wait for it.
+	job, err := c.GetRefreshExternalCollectionProgress(bg(), e.JobID)
+	if err != nil || job.ID != first || job.CollectionName != "slow_ext" {
+		t.Fatalf("GetRefreshExternalCollectionProgress(Error.JobID %d): %+v %v", e.JobID, job, err)
+	}
+	job, err = c.WaitRefresh(bg(), e.JobID, fastWait, nil)
+	if err != nil || job.ID != first || job.State != milvusjobs.RefreshStateCompleted {
+		t.Fatalf("WaitRefresh(Error.JobID %d): %+v %v", e.JobID, job, err)
 	}
 }

@@ -179,6 +179,9 @@ func copyError(op string, status C.int32_t, cerr *C.mj_error) *Error {
 	e.JobID = int64(C.mj_error_job_id_int64(cerr))
 	e.Hint = Hint(C.mj_error_hint(cerr))
 	if advice := e.Hint.advice(); advice != "" {
+		// The core names its size options in parentheses; Go's names follow.
+		e.Message = strings.Replace(e.Message, " (max_list_response_bytes)", "", 1)
+		e.Message = strings.Replace(e.Message, " (max_response_bytes)", "", 1)
 		e.Message += "; in Go: " + advice
 	}
 	e.Attempts = int(C.mj_error_attempts(cerr))

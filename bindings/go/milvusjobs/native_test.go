@@ -355,7 +355,7 @@ func TestNegativeDurationsAreRefused(t *testing.T) {
 }
 
 // cFieldNames are names of the C API a Go user has never seen.
-var cFieldNames = []string{"mj_", "MJ_", "_ms", "request_timeout", "connect_timeout", "db_name", "mj_client_options", "mj_call_options"}
+var cFieldNames = []string{"mj_", "MJ_", "_ms", "request_timeout", "connect_timeout", "db_name", "mj_client_options", "mj_call_options", "max_response_bytes", "max_list_response_bytes", "max_attempts"}
 
 // goAdvice asserts e carries the hint and says what to do in this package's
 // names (every one of want), naming no C symbol or struct field.

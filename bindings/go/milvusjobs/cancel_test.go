@@ -252,3 +252,43 @@ func TestRandomCancellationUnderConcurrency(t *testing.T) {
 		t.Fatal("the client after all that:", err)
 	}
 }
+
+// A wait blocked on a server that never answers (its poll in flight, with a
+// progress callback set) returns within 100 ms of the context's cancel, for
+// both kinds of job; the latency is logged.
+func TestWaitOnSilentServerCancelsPromptly(t *testing.T) {
+	c := newClient(t, milvusjobs.Options{URI: blackhole(t), RequestTimeout: 30 * time.Second})
+	waits := map[string]func(ctx context.Context) error{
+		"WaitImport": func(ctx context.Context) error {
+			_, err := c.WaitImport(ctx, "1", nil, func(*milvusjobs.ImportJob) {})
+			return err
+		},
+		"WaitRefresh": func(ctx context.Context) error {
+			_, err := c.WaitRefresh(ctx, 1, nil, func(*milvusjobs.RefreshJob) {})
+			return err
+		},
+	}
+	for name, wait := range waits {
+		ctx, cancel := context.WithCancel(bg())
+		result := make(chan error, 1)
+		go func() { result <- wait(ctx) }()
+		time.Sleep(300 * time.Millisecond) // the first poll is sent and waiting
+		start := time.Now()
+		cancel()
+		var err error
+		select {
+		case err = <-result:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s did not return within 5s of cancel", name)
+		}
+		latency := time.Since(start)
+		asError(t, err, milvusjobs.ErrCancelled)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: %v does not match context.Canceled", name, err)
+		}
+		if latency >= 100*time.Millisecond {
+			t.Errorf("%s returned %v after cancel, want < 100ms", name, latency)
+		}
+		t.Logf("%s on a silent server: cancel latency %v", name, latency)
+	}
+}

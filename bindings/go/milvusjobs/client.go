@@ -160,8 +160,11 @@ func NewClient(opts Options) (*Client, error) {
 		o.extra_headers = a.strArray("ExtraHeaders", lines)
 		o.extra_header_count = C.size_t(len(lines))
 	}
-	if opts.MaxAttempts < 0 || opts.MaxAttempts > 1<<30 {
+	if opts.MaxAttempts < 0 || opts.MaxAttempts > 100 {
 		return nil, argError(op, "MaxAttempts must be between 0 (the default, 4) and 100, got "+itoa(int64(opts.MaxAttempts)))
+	}
+	if opts.MaxResponseBytes < 0 || opts.MaxListResponseBytes < 0 {
+		return nil, argError(op, "MaxResponseBytes and MaxListResponseBytes must not be negative; 0 means the default")
 	}
 	o.max_attempts = C.int32_t(opts.MaxAttempts)
 	o.retry_initial_backoff_ms = a.ms("RetryInitialBackoff", opts.RetryInitialBackoff)
@@ -330,8 +333,8 @@ func (k *call) options(opts []CallOption) *C.mj_call_options {
 	native.timeout_ms = k.arena.ms("WithTimeout", s.timeout)
 	native.cancel = k.tok
 	native.db_name = k.arena.optStr("WithDatabase", s.database)
-	if s.maxAttempts < 0 || s.maxAttempts > 1<<30 {
-		k.arena.fail("WithMaxAttempts must be between 0 and 100, got " + itoa(int64(s.maxAttempts)))
+	if s.maxAttempts < 0 || s.maxAttempts > 100 {
+		k.arena.fail("WithMaxAttempts must be between 0 (the client's MaxAttempts) and 100, got " + itoa(int64(s.maxAttempts)))
 	}
 	native.max_attempts = C.int32_t(s.maxAttempts)
 	return native

@@ -343,11 +343,27 @@ func TestNegativeDurationsAreRefused(t *testing.T) {
 		refusedBeforeSending(t, err, "NewWatcher", sent, field, "negative")
 	}
 
+	// The other numeric options are checked in Go's names as well.
+	for field, opts := range map[string]milvusjobs.Options{
+		"MaxAttempts":          {URI: uri, MaxAttempts: 101},
+		"MaxResponseBytes":     {URI: uri, MaxResponseBytes: -1},
+		"MaxListResponseBytes": {URI: uri, MaxListResponseBytes: -1},
+	} {
+		bad, err := milvusjobs.NewClient(opts)
+		if bad != nil {
+			bad.Close()
+		}
+		refusedBeforeSending(t, err, "NewClient", sent, field)
+		goAdvice(t, field, asError(t, err, milvusjobs.ErrInvalidArgument), milvusjobs.HintNone)
+	}
+	_, err := c.GetImportProgress(ctx, "1", milvusjobs.WithMaxAttempts(101))
+	refusedBeforeSending(t, err, "GetImportProgress", sent, "WithMaxAttempts")
+
 	// Zero still means the default, and a positive timeout still applies.
 	tctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	start := time.Now()
-	_, err := c.GetImportProgress(tctx, "1", milvusjobs.WithTimeout(150*time.Millisecond), milvusjobs.WithMaxAttempts(1))
+	_, err = c.GetImportProgress(tctx, "1", milvusjobs.WithTimeout(150*time.Millisecond), milvusjobs.WithMaxAttempts(1))
 	asError(t, err, milvusjobs.ErrTimeout)
 	if d := time.Since(start); d < 140*time.Millisecond || d > 3*time.Second {
 		t.Errorf("a 150ms call timeout ended the call after %v", d)

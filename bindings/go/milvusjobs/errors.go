@@ -193,17 +193,17 @@ func copyError(op string, status C.int32_t, cerr *C.mj_error) *Error {
 // New hints are only ever appended.
 type Hint int32
 
-// The hints.
+// The hints, with what each asks for in this package's names.
 const (
-	HintNone                      Hint = C.MJ_HINT_NONE
-	HintSetURI                    Hint = C.MJ_HINT_SET_URI
-	HintSetToken                  Hint = C.MJ_HINT_SET_TOKEN
-	HintRaiseTimeout              Hint = C.MJ_HINT_RAISE_TIMEOUT
-	HintRaiseConnectTimeout       Hint = C.MJ_HINT_RAISE_CONNECT_TIMEOUT
-	HintRaiseMaxResponseBytes     Hint = C.MJ_HINT_RAISE_MAX_RESPONSE_BYTES
-	HintRaiseMaxListResponseBytes Hint = C.MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES
-	HintPollRunningJob            Hint = C.MJ_HINT_POLL_RUNNING_JOB
-	HintRaiseWaitTimeout          Hint = C.MJ_HINT_RAISE_WAIT_TIMEOUT
+	HintNone                      Hint = C.MJ_HINT_NONE                          // no advice
+	HintSetURI                    Hint = C.MJ_HINT_SET_URI                       // Options.URI
+	HintSetToken                  Hint = C.MJ_HINT_SET_TOKEN                     // Options.Token
+	HintRaiseTimeout              Hint = C.MJ_HINT_RAISE_TIMEOUT                 // Options.RequestTimeout or WithTimeout
+	HintRaiseConnectTimeout       Hint = C.MJ_HINT_RAISE_CONNECT_TIMEOUT         // Options.ConnectTimeout
+	HintRaiseMaxResponseBytes     Hint = C.MJ_HINT_RAISE_MAX_RESPONSE_BYTES      // Options.MaxResponseBytes
+	HintRaiseMaxListResponseBytes Hint = C.MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES // Options.MaxListResponseBytes
+	HintPollRunningJob            Hint = C.MJ_HINT_POLL_RUNNING_JOB              // poll Error.JobID
+	HintRaiseWaitTimeout          Hint = C.MJ_HINT_RAISE_WAIT_TIMEOUT            // WaitOptions.Timeout
 )
 
 // advice is the hint in this package's names; "" for none or an unknown one.

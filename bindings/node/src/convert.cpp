@@ -248,13 +248,23 @@ Napi::Object to_js(Napi::Env env, const EventSnap& e) {
 
 namespace {
 bool absent(const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); }
+
+// A JS string as UTF-8 for the library. lib/args.js refuses an embedded NUL
+// first, with the caller's names; this keeps the addon from ever cutting one.
+std::string utf8(const Napi::Value& v, const std::string& what) {
+  std::string s = v.As<Napi::String>().Utf8Value();
+  if (s.find('\0') != std::string::npos) {
+    throw_error(v.Env(), MJ_EINVALID_ARGUMENT, what + " contains a NUL character, which milvus-jobs refuses");
+  }
+  return s;
+}
 }  // namespace
 
 std::optional<std::string> opt_string(const Napi::Object& o, const char* key, const char* what) {
   Napi::Value v = o.Get(key);
   if (absent(v)) return std::nullopt;
   if (!v.IsString()) throw_error(o.Env(), MJ_EINVALID_ARGUMENT, std::string(what) + " must be a string");
-  return v.As<Napi::String>().Utf8Value();
+  return utf8(v, what);
 }
 
 int64_t opt_int64(const Napi::Object& o, const char* key, const char* what) {
@@ -301,7 +311,7 @@ std::vector<std::string> opt_strings(const Napi::Object& o, const char* key, con
     if (!item.IsString()) {
       throw_error(o.Env(), MJ_EINVALID_ARGUMENT, std::string(what) + "[" + std::to_string(i) + "] must be a string");
     }
-    out.push_back(item.As<Napi::String>().Utf8Value());
+    out.push_back(utf8(item, std::string(what) + "[" + std::to_string(i) + "]"));
   }
   return out;
 }
@@ -326,7 +336,7 @@ int64_t job_id_arg(const Napi::Value& v, const char* what) {
 
 std::string string_arg(const Napi::Value& v, const char* what) {
   if (!v.IsString()) throw_error(v.Env(), MJ_EINVALID_ARGUMENT, std::string(what) + " must be a string");
-  return v.As<Napi::String>().Utf8Value();
+  return utf8(v, what);
 }
 
 Napi::Object object_arg(const Napi::Value& v, const char* what) {

@@ -71,6 +71,7 @@ const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 // The names of the C API a message may still carry, as the Node user knows them.
 const C_NAMES = [
+  [/^([a-z]+(?:_[a-z]+)+): /, (m, op) => `${camel(op)}: `],
   [/\bmj_error_job_id(?:_int64)?\b(?:\(\))?/g, 'err.runningJobId'],
   [/\bmj_wait_options\.timeout_ms\b/g, 'the wait\'s timeoutMs'],
   [/\bmj_[a-z_]+_options(?:\.([a-z_]+))?/g, (m, field) => (field ? camel(field) : 'the options')],

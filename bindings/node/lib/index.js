@@ -14,9 +14,9 @@ function loadAddon() {
     return require(file);
   } catch (e) {
     throw new Error(
-      `milvus-jobs: cannot load the native addon ${file}: ${e.message}. Build it with ` +
-        '`npx node-gyp rebuild --nodedir=<node prefix>` (libmilvus_jobs must be found by pkg-config), ' +
-        'and make sure libmilvus_jobs.so is on the loader path (LD_LIBRARY_PATH).',
+      `milvus-jobs: cannot load the native addon ${file}: ${e.message}. Build it with \`npm run build\` in ` +
+        `${path.join(__dirname, '..')} (it needs a C++17 compiler, make, Python 3, and the libcurl and RapidJSON ` +
+        'development headers: apt-get install g++ make python3 libcurl4-openssl-dev rapidjson-dev).',
       { cause: e },
     );
   }

@@ -55,23 +55,23 @@ const HINT_NAMES = {
   8: 'raiseWaitTimeout',
 };
 
-/** The advice of each hint, in this package's option names. */
+/** The names, in this package, of what each hint's advice asks to change. */
 const HINT_ADVICE = {
-  setUri: 'set `uri` in the Client options, e.g. new Client({ uri: "http://localhost:19530" })',
-  setToken: 'set `token` in the Client options ("user:password" or an API key)',
-  raiseTimeout: 'raise `timeoutMs` in the call options or `requestTimeoutMs` in the Client options',
-  raiseConnectTimeout: 'raise `connectTimeoutMs` in the Client options',
-  raiseMaxResponseBytes: 'raise `maxResponseBytes` in the Client options',
-  raiseMaxListResponseBytes: 'raise `maxListResponseBytes` in the Client options, or list one collection at a time',
-  pollRunningJob: 'poll the running job: getRefreshExternalCollectionProgress(err.runningJobId), or waitRefresh(err.runningJobId)',
-  raiseWaitTimeout: 'raise `timeoutMs` in the wait options',
+  setUri: 'Node: new Client({ uri })',
+  setToken: 'Node: new Client({ token })',
+  raiseTimeout: 'Node: timeoutMs in the call options, requestTimeoutMs in the Client options',
+  raiseConnectTimeout: 'Node: connectTimeoutMs in the Client options',
+  raiseMaxResponseBytes: 'Node: maxResponseBytes in the Client options',
+  raiseMaxListResponseBytes: 'Node: maxListResponseBytes in the Client options',
+  pollRunningJob: 'Node: getRefreshExternalCollectionProgress(err.runningJobId) or waitRefresh(err.runningJobId)',
+  raiseWaitTimeout: 'Node: timeoutMs in the wait options',
 };
 
 const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 // The names of the C API a message may still carry, as the Node user knows them.
 const C_NAMES = [
-  [/^([a-z]+(?:_[a-z]+)+): /, (m, op) => `${camel(op)}: `],
+  [/\b([a-z]+(?:_[a-z]+)+): /g, (m, op) => `${camel(op)}: `],
   [/\bmj_error_job_id(?:_int64)?\b(?:\(\))?/g, 'err.runningJobId'],
   [/\bmj_wait_options\.timeout_ms\b/g, 'the wait\'s timeoutMs'],
   [/\bmj_[a-z_]+_options(?:\.([a-z_]+))?/g, (m, field) => (field ? camel(field) : 'the options')],

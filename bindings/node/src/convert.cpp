@@ -34,6 +34,8 @@ ErrorSnap snap_error(const mj_error* e) {
   s.request_id = str(mj_error_request_id(e));
   s.trace_id = str(mj_error_trace_id(e));
   s.job_id = str(mj_error_job_id(e));
+  s.job_id_int64 = mj_error_job_id_int64(e);
+  s.hint = mj_error_hint(e);
   s.attempts = mj_error_attempts(e);
   return s;
 }
@@ -45,7 +47,7 @@ ErrorSnap take_error(mj_status status, mj_error* e) {
     mj_error_free(e);
   } else {
     s.status = status;
-    s.message = std::string("milvus-jobs call failed with ") + mj_status_name(status) + " and no error object";
+    s.message = std::string("milvus-jobs call failed (") + mj_status_description(status) + ") with no error details";
   }
   return s;
 }
@@ -160,6 +162,8 @@ Napi::Object to_js(Napi::Env env, const ErrorSnap& e) {
   o.Set("requestId", Napi::String::New(env, e.request_id));
   o.Set("traceId", Napi::String::New(env, e.trace_id));
   o.Set("jobId", Napi::String::New(env, e.job_id));
+  o.Set("jobIdInt64", Napi::BigInt::New(env, e.job_id_int64));
+  o.Set("hint", Napi::Number::New(env, e.hint));
   o.Set("attempts", Napi::Number::New(env, e.attempts));
   return o;
 }

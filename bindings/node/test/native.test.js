@@ -135,7 +135,9 @@ test('duplicate refresh: runningJobId is a bigint every progress call takes; the
     assert.ok(e instanceof mj.DuplicateJobError, `got ${e}`);
     assert.equal(typeof e.runningJobId, 'bigint');
     assert.equal(e.runningJobId, first);
-    assertNodeMessage(e, /runningJobId/);
+    assertNodeMessage(e, /getRefreshExternalCollectionProgress\(err\.runningJobId\)/);
+    assert.equal(e.hint, 'pollRunningJob');
+    assert.equal(e.jobIdInt64, first, 'read through the library as an integer, not parsed from text');
     const job = await c.getRefreshExternalCollectionProgress(e.runningJobId);
     assert.equal(job.jobId, first);
     const done = await c.waitRefresh(e.runningJobId, { timeoutMs: 20000 });
@@ -152,6 +154,7 @@ test('messages name Node options, never the C API: missing uri, bad token, timeo
   assert.throws(() => newClient({}), (e) => {
     assert.ok(e instanceof mj.InvalidArgumentError);
     assertNodeMessage(e, /\buri\b/);
+    assert.equal(e.hint, 'setUri');
     return true;
   });
   assert.throws(() => newClient({ uri: server.uri, token: 'a\nb' }), (e) => {
@@ -169,13 +172,15 @@ test('messages name Node options, never the C API: missing uri, bad token, timeo
       await assert.rejects(c.listImportJobs(), (e) => {
         assert.ok(e instanceof mj.UnauthenticatedError, `got ${e}`);
         assertNodeMessage(e, /\btoken\b/);
+        assert.equal(e.hint, 'setToken');
         return true;
       });
     }
     const slow = newClient({ uri: silent.uri, requestTimeoutMs: 200, maxAttempts: 1 });
     await assert.rejects(slow.getImportProgress('1'), (e) => {
       assert.ok(e instanceof mj.TimeoutError, `got ${e}`);
-      assertNodeMessage(e, /timeoutMs|requestTimeoutMs/);
+      assertNodeMessage(e, /timeoutMs.*requestTimeoutMs/);
+      assert.equal(e.hint, 'raiseTimeout');
       return true;
     });
     await assert.rejects(slow.getImportProgress('1', { timeoutMs: 100 }), (e) => {
@@ -186,17 +191,20 @@ test('messages name Node options, never the C API: missing uri, bad token, timeo
     await assert.rejects(small.getImportProgress('7'), (e) => {
       assert.ok(e instanceof mj.ProtocolError, `got ${e}`);
       assertNodeMessage(e, /maxResponseBytes/);
+      assert.equal(e.hint, 'raiseMaxResponseBytes');
       return true;
     });
     await assert.rejects(small.listImportJobs(), (e) => {
       assert.ok(e instanceof mj.ProtocolError, `got ${e}`);
       assertNodeMessage(e, /maxListResponseBytes/);
+      assert.equal(e.hint, 'raiseMaxListResponseBytes');
       return true;
     });
     const w = await client.bulkImport({ collectionName: 'books', files: ['books/part1.json'], options: { auto_commit: false } });
     await assert.rejects(newClient({ uri: silent.uri, maxAttempts: 1 }).waitImport(w, { timeoutMs: 150 }), (e) => {
       assert.ok(e instanceof mj.TimeoutError, `got ${e}`);
-      assertNodeMessage(e, /timeoutMs/);
+      assertNodeMessage(e, /timeoutMs in the wait options/);
+      assert.equal(e.hint, 'raiseWaitTimeout');
       return true;
     });
   } finally {

@@ -5,6 +5,8 @@
 // (<prefix>/include/node), so nothing is downloaded; else node-gyp fetches
 // them as usual. node-gyp is this package's pinned dev dependency when
 // installed, else the one npm bundles (npm_config_node_gyp), else PATH.
+// `npm install <folder>` links a folder outside the project without installing
+// its dependencies: then node-addon-api (headers) is installed here first.
 
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -24,6 +26,27 @@ function nodeGyp() {
   return ['node-gyp'];
 }
 
+function ensureDependencies() {
+  try {
+    require.resolve('node-addon-api', { paths: [pkg] });
+    return;
+  } catch {
+    // a linked folder: npm left its dependencies out
+  }
+  const cli = process.env.npm_execpath;
+  const [cmd, ...pre] = cli && cli.endsWith('.js') ? [process.execPath, cli] : ['npm'];
+  console.error(`milvus-jobs: installing the addon's build dependency (node-addon-api) in ${pkg}`);
+  const r = spawnSync(cmd, [...pre, 'install', '--omit=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund'], {
+    cwd: pkg,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    console.error(`milvus-jobs: \`npm install --omit=dev\` in ${pkg} failed; run it there, then \`npm run build\``);
+    process.exit(1);
+  }
+}
+
+ensureDependencies();
 const args = ['rebuild'];
 const jobs = process.env.MJ_NODE_JOBS || String(os.availableParallelism ? os.availableParallelism() : os.cpus().length);
 args.push(`--jobs=${jobs}`);

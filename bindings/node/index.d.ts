@@ -485,7 +485,7 @@ export declare function makeError(status: number, message: string, fields?: Erro
 
 // ---------------------------------------------------------------- versions
 
-/** The loaded libmilvus_jobs's version, e.g. "0.2.0". */
+/** The loaded milvus-jobs core's version (compiled into the addon), e.g. "0.3.0". */
 export declare function libraryVersion(): string;
 /** MAJOR*10000 + MINOR*100 + PATCH of the loaded library. */
 export declare const libraryVersionNumber: number;

@@ -26,6 +26,7 @@ test('library and header versions match', () => {
   const { root, version } = require('../scripts/native');
   assert.equal(mj.libraryVersion(), version(root()));
   assert.equal(mj.libraryVersionNumber, mj.headerVersionNumber);
+  assert.equal(require('../package.json').version, mj.libraryVersion(), 'the package carries the core of its own version');
   assert.equal(mj.statusName(8), 'MJ_ENOT_FOUND');
   assert.equal(mj.statusDescription(8), 'not found');
 });

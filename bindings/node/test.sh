@@ -4,7 +4,8 @@
 #  1. `npm ci` here: the pinned packages, and the addon built by the package's
 #     own install script with the milvus-jobs core compiled in (no library to
 #     install first, no PKG_CONFIG_PATH);
-#  2. the addon exports nothing but Node's entry points (nm);
+#  2. the addon exports nothing but Node's entry points and imports no mj_*
+#     symbol (nm): its core never clashes with another libmilvus_jobs;
 #  3. tsc over the TypeScript declarations, then `npm test` against the dev
 #     server (MJ_DEVSERVER, else PATH, else the repository's build trees);
 #  4. `npm pack`, then `npm install <tarball>` in a fresh npm project in a
@@ -37,6 +38,12 @@ if [ "$exported" != $'napi_register_module_v1\nnode_api_module_get_api_version_v
   exit 1
 fi
 
+# ... and takes no mj_* symbol from outside: it never binds to another copy.
+if nm -D --undefined-only build/Release/milvus_jobs_node.node | grep -q ' mj_'; then
+  echo "test.sh: the addon imports mj_* symbols instead of using its own core" >&2
+  exit 1
+fi
+
 node_modules/.bin/tsc -p test/tsconfig.json
 t1=$SECONDS
 npm test
@@ -48,7 +55,8 @@ trap 'rm -rf "$tmp"' EXIT
 step "npm pack"
 tarball=$(npm pack --pack-destination "$tmp" --loglevel=error | tail -n 1)
 [ ! -e native ] || { echo "test.sh: npm pack left native/ behind" >&2; exit 1; }
-tar -tzf "$tmp/$tarball" | grep -qx 'package/native/src/milvus_jobs.map' || {
+tar -tzf "$tmp/$tarball" >"$tmp/contents.txt" # (no pipe into grep -q: SIGPIPE under pipefail)
+grep -qx 'package/native/src/milvus_jobs.map' "$tmp/contents.txt" || {
   echo "test.sh: $tarball does not carry the core's sources (native/)" >&2
   exit 1
 }

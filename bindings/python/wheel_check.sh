@@ -4,13 +4,15 @@
 # repaired wheel installed into a second, fresh venv, where a small program
 # runs a refresh and an import to completion against a dev server and checks
 # that the library and libcurl it loaded are the wheel's own.
-# Usage: bindings/python/wheel_check.sh <work-dir>
+# Usage: bindings/python/wheel_check.sh <work-dir> [<cmake-build-dir>]
 # Environment (optional): MJ_DEVSERVER (else PATH, else the build trees), MJ_PYTHON.
-# <work-dir>/build keeps CMake's build directory between runs.
+# CMake's build directory (default <work-dir>/build) is kept between runs; ctest
+# passes test.sh's, so the library is compiled once for both.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-work=${1:?usage: wheel_check.sh <work-dir>}
+work=${1:?usage: wheel_check.sh <work-dir> [<cmake-build-dir>]}
+build=${2:-$work/build}
 # shellcheck source=common.sh
 . "$here/common.sh"
 python=$(mj_find_python)
@@ -51,7 +53,7 @@ fi
 
 rm -rf "$work/dist" "$work/wheelhouse"
 t0=$SECONDS
-mj_pip_build "$tools/bin/python" wheel "$work/build" --no-deps -w "$work/dist" "$here"
+mj_pip_build "$tools/bin/python" wheel "$build" --no-deps -w "$work/dist" "$here"
 echo "wheel_check.sh: pip wheel ./bindings/python took $((SECONDS - t0)) s"
 wheel=$(ls "$work"/dist/milvus_jobs-*.whl)
 echo "wheel_check.sh: built $(basename "$wheel")"

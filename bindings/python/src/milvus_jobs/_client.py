@@ -312,8 +312,8 @@ class _Runner:
                 finished.set()
                 self._requests.put(None)
 
-        _Worker.submit(job)
         try:
+            _Worker.submit(job)
             while True:
                 try:
                     item = self._requests.get(timeout=_SLICE)
@@ -340,6 +340,8 @@ class _Runner:
         raise value
 
     def _finish(self, finished: threading.Event) -> None:
+        # Bounded: a call that never started (interrupted before it was
+        # handed over) never sets `finished`.
         deadline = 2.0
         while not finished.is_set() and deadline > 0:
             try:

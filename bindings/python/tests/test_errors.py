@@ -158,7 +158,7 @@ def test_close_waits_for_calls_in_flight(black_hole) -> None:  # type: ignore[no
 def test_library_not_found_message(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from milvus_jobs import _ffi
 
-    monkeypatch.setattr(_ffi, "bundled_dir", lambda: tmp_path / "not-installed")
+    monkeypatch.setattr(_ffi, "bundled_dirs", lambda: [tmp_path / "not-installed"])
     monkeypatch.setenv(_ffi.LIBRARY_ENV, str(tmp_path / "libnothing.so"))
     with pytest.raises(_ffi.LibraryNotFoundError, match="MILVUS_JOBS_LIBRARY") as e:
         _ffi._load()

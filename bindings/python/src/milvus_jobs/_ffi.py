@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import sys
 from ctypes import (
     CFUNCTYPE,
     POINTER,
@@ -358,19 +359,29 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
 SONAME = "libmilvus_jobs.so.0"
 
 
-def bundled_dir() -> Path:
-    """Where `pip install` puts the library: milvus_jobs/lib/ inside this package."""
-    return Path(__file__).resolve().parent / "lib"
+def bundled_dirs() -> List[Path]:
+    """Where `pip install` puts the library: lib/ inside this package. (An
+    editable install keeps it in site-packages, the code in the source tree:
+    every directory of the package counts.)"""
+    package = sys.modules.get(__name__.rpartition(".")[0])
+    roots = list(getattr(package, "__path__", None) or [])
+    here = str(Path(__file__).resolve().parent)
+    if here not in roots:
+        roots.insert(0, here)
+    return [Path(r) / "lib" for r in roots]
 
 
 def _bundled() -> List[str]:
-    d = bundled_dir()
-    if not d.is_dir():
-        return []
-    exact = d / SONAME
-    if exact.exists():
-        return [str(exact)]
-    return [str(p) for p in sorted(d.glob("libmilvus_jobs.so*"))]
+    for d in bundled_dirs():
+        if not d.is_dir():
+            continue
+        exact = d / SONAME
+        if exact.exists():
+            return [str(exact)]
+        found = [str(p) for p in sorted(d.glob("libmilvus_jobs.so*"))]
+        if found:
+            return found
+    return []
 
 
 def _candidates() -> Tuple[List[str], str]:
@@ -406,7 +417,8 @@ class LibraryNotFoundError(OSError):
 def _load() -> ctypes.CDLL:
     tried: List[str] = []
     if not _bundled():
-        tried.append(f"{bundled_dir() / SONAME} (not bundled: the package was not installed with pip)")
+        where = ", ".join(str(d) for d in bundled_dirs())
+        tried.append(f"{where} (no bundled library: the package was not installed with pip)")
     candidates, origin = _candidates()
     for cand in candidates:
         is_path = os.sep in cand

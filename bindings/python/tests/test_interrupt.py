@@ -4,7 +4,7 @@ KeyboardInterrupt propagates and the wait stops polling.
 
 Each case runs in a child process (a real main thread with Python's own SIGINT
 handler): the child prints READY just before the blocking call, the test sends
-SIGINT one second later, and the child prints the monotonic time at which the
+SIGINT half a second later, and the child prints the monotonic time at which the
 KeyboardInterrupt reached its `except` (CLOCK_MONOTONIC is system-wide, so the
 two clocks compare). The latencies are printed (pytest -s shows them).
 """
@@ -103,7 +103,7 @@ def _requests(uri: str) -> int:
 
 
 def _interrupt(tmp_path: Path, uri: str, mode: str, job: str, server: DevServer | None = None) -> float:
-    """Runs the child, sends SIGINT 1 s after READY, returns the latency (s)."""
+    """Runs the child, sends SIGINT 0.5 s after READY, returns the latency (s)."""
     script = tmp_path / "child.py"
     script.write_text(CHILD)
     proc = subprocess.Popen(
@@ -113,7 +113,7 @@ def _interrupt(tmp_path: Path, uri: str, mode: str, job: str, server: DevServer 
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "READY"
-        time.sleep(1.0)
+        time.sleep(0.5)
         assert proc.poll() is None, "the call ended before the interrupt: " + proc.communicate()[1]
         sent = time.monotonic()
         proc.send_signal(signal.SIGINT)

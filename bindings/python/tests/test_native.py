@@ -248,7 +248,7 @@ def test_argument_messages_use_python_names(server: DevServer) -> None:
     with MilvusJobsClient(server.uri) as c:
         with pytest.raises(InvalidArgumentError) as e:
             c.get_refresh_external_collection_progress("12")  # type: ignore[arg-type]
-        _python_only(e.value)
+        assert "pass int('12')" in _python_only(e.value)
 
 
 def test_protocol_errors_name_no_c_symbol(start_server: Any) -> None:

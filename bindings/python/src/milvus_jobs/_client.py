@@ -1008,8 +1008,11 @@ class MilvusJobsClient:
 
 def _int64(value: int, name: str, allow_zero: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
+        hint = ""
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            hint = f": pass int({value!r})"
         raise InvalidArgumentError(
-            f"{name} must be an int, got {type(value).__name__}",
+            f"{name} must be an int, got {type(value).__name__}{hint}",
             status=Status.INVALID_ARGUMENT,
             category="MJ_EINVALID_ARGUMENT",
         )

@@ -14,6 +14,7 @@ packages=(
   openssl                # test certificates for the https tests
   clang-format clang-tidy  # lint tests (tools/lint.sh)
   clang-14 libclang-rt-14-dev  # libFuzzer target over the JSON decoders (tests/fuzz)
+  ccache                 # the bindings compile the core again (pip, npm, cargo): cached once
 )
 
 missing=()

@@ -8,10 +8,12 @@
 //
 // # Building
 //
-// The package links the installed library with `#cgo pkg-config: milvus_jobs`,
-// so PKG_CONFIG_PATH must name the directory of milvus_jobs.pc and, at run
-// time, the dynamic loader must find libmilvus_jobs.so.0 (a system prefix, or
-// LD_LIBRARY_PATH). cgo must be enabled (CGO_ENABLED=1).
+// The package links the installed library with `#cgo pkg-config: milvus_jobs`.
+// After tools/install.sh (a system prefix, /usr/local) nothing needs to be
+// set; for another prefix, PKG_CONFIG_PATH must name its lib/pkgconfig at
+// build time only: milvus_jobs.pc adds an rpath, so the program finds
+// libmilvus_jobs.so.0 at run time without LD_LIBRARY_PATH. cgo must be
+// enabled (CGO_ENABLED=1). See the module's README.md, "Install".
 //
 // # Calls
 //

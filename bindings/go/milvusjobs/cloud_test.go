@@ -3,13 +3,12 @@ package milvusjobs_test
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 const (
@@ -25,7 +24,6 @@ const (
 // cloudServer starts the dev server in Zilliz Cloud mode (--cloud FILE).
 func cloudServer(t *testing.T) string {
 	t.Helper()
-	skipUnlessCloud(t)
 	dir := t.TempDir()
 	file := filepath.Join(dir, "cloud.json")
 	config := `{"apiKeys":["` + cloudKey + `"],
@@ -249,7 +247,6 @@ func TestCloudLegacyAnswersAndErrors(t *testing.T) {
 }
 
 func TestCloudOptionsAreChecked(t *testing.T) {
-	skipUnlessCloud(t)
 	cases := map[string]milvusjobs.Options{
 		"cloud target on Milvus":   {URI: sharedURI, CloudClusterID: cloudCluster},
 		"cloud without target":     {Token: cloudKey, Deployment: milvusjobs.DeploymentZillizCloud},
@@ -271,15 +268,4 @@ func TestCloudOptionsAreChecked(t *testing.T) {
 		t.Fatalf("a cloud client on the default URI: %v", err)
 	}
 	c.Close()
-}
-
-// skipUnlessCloud skips when the build predates its Zilliz Cloud mode (the
-// library's and the dev server's land together).
-func skipUnlessCloud(t *testing.T) {
-	t.Helper()
-	bin, _ := devserverPath()
-	help, _ := exec.Command(bin, "--help").CombinedOutput()
-	if !strings.Contains(string(help), "--cloud") {
-		t.Skip("SKIPPED, not passed: this build has no Zilliz Cloud mode yet")
-	}
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 var fastRetries = milvusjobs.Options{MaxAttempts: 3, RetryInitialBackoff: 5 * time.Millisecond, RetryMaxBackoff: 20 * time.Millisecond}
@@ -37,7 +37,7 @@ func TestRetriesStopAtMaxAttempts(t *testing.T) {
 	if e := asError(t, err, milvusjobs.ErrServer); e.Attempts != 1 {
 		t.Fatalf("WithMaxAttempts(1): %+v", e)
 	}
-	_, err = c.ListRefreshJobs(bg(), "")
+	_, err = c.ListRefreshExternalCollectionJobs(bg(), "")
 	if e := asError(t, err, milvusjobs.ErrRateLimited); e.Attempts != 3 || e.HTTPStatus != 429 || e.ServerCode != 1807 {
 		t.Fatalf("rate limited: %+v", e)
 	}
@@ -57,7 +57,7 @@ func TestMalformedAnswersAreProtocolErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The real answer, with every string and number of the other JSON type.
-	_, err = c.GetRefreshProgress(bg(), id)
+	_, err = c.GetRefreshExternalCollectionProgress(bg(), id)
 	if e := asError(t, err, milvusjobs.ErrProtocol); e.TraceID == "" || !strings.Contains(e.Message, "malformed") {
 		t.Fatalf("wrong types: %#v", *e)
 	}

@@ -5,18 +5,18 @@ import (
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
-// waitRefreshEnd polls GetRefreshProgress until the job ends.
+// waitRefreshEnd polls GetRefreshExternalCollectionProgress until the job ends.
 func waitRefreshEnd(t *testing.T, c *milvusjobs.Client, id int64) *milvusjobs.RefreshJob {
 	t.Helper()
 	var job *milvusjobs.RefreshJob
 	eventually(t, 20*time.Second, "the refresh to end", func() bool {
 		var err error
-		job, err = c.GetRefreshProgress(bg(), id)
+		job, err = c.GetRefreshExternalCollectionProgress(bg(), id)
 		if err != nil {
-			t.Fatalf("GetRefreshProgress(%d): %v", id, err)
+			t.Fatalf("GetRefreshExternalCollectionProgress(%d): %v", id, err)
 		}
 		return job.State.IsTerminal()
 	})
@@ -45,9 +45,9 @@ func TestRefreshRunsToCompletion(t *testing.T) {
 	}
 
 	for _, name := range []string{"books_ext", ""} {
-		jobs, err := c.ListRefreshJobs(bg(), name)
+		jobs, err := c.ListRefreshExternalCollectionJobs(bg(), name)
 		if err != nil {
-			t.Fatalf("ListRefreshJobs(%q): %v", name, err)
+			t.Fatalf("ListRefreshExternalCollectionJobs(%q): %v", name, err)
 		}
 		found := false
 		for _, j := range jobs {
@@ -56,7 +56,7 @@ func TestRefreshRunsToCompletion(t *testing.T) {
 			}
 		}
 		if !found {
-			t.Fatalf("ListRefreshJobs(%q) = %+v lacks completed job %d", name, jobs, id)
+			t.Fatalf("ListRefreshExternalCollectionJobs(%q) = %+v lacks completed job %d", name, jobs, id)
 		}
 	}
 }
@@ -92,7 +92,7 @@ func TestRefreshOfMissingDirectoryFailsWithReason(t *testing.T) {
 func TestRefreshIDAbove2To53RoundTripsExactly(t *testing.T) {
 	c := sharedClient(t)
 	const id = 1<<53 + 1
-	_, err := c.GetRefreshProgress(bg(), id)
+	_, err := c.GetRefreshExternalCollectionProgress(bg(), id)
 	e := asError(t, err, milvusjobs.ErrNotFound)
 	if !strings.Contains(e.ServerMessage, "9007199254740993") {
 		t.Fatalf("the server saw another id: %q", e.ServerMessage)
@@ -129,11 +129,11 @@ func TestRefreshErrors(t *testing.T) {
 			}
 		})
 	}
-	_, err := c.GetRefreshProgress(bg(), 0)
+	_, err := c.GetRefreshExternalCollectionProgress(bg(), 0)
 	asError(t, err, milvusjobs.ErrInvalidArgument)
-	_, err = c.ListRefreshJobs(bg(), "nope")
+	_, err = c.ListRefreshExternalCollectionJobs(bg(), "nope")
 	asError(t, err, milvusjobs.ErrNotFound)
-	_, err = c.ListRefreshJobs(bg(), "quick_setup")
+	_, err = c.ListRefreshExternalCollectionJobs(bg(), "quick_setup")
 	asError(t, err, milvusjobs.ErrInvalidArgument)
 }
 
@@ -146,7 +146,17 @@ func TestDuplicateRefreshNamesTheRunningJob(t *testing.T) {
 	}
 	_, err = c.RefreshExternalCollection(bg(), milvusjobs.RefreshRequest{CollectionName: "slow_ext"})
 	e := asError(t, err, milvusjobs.ErrDuplicateJob)
-	if e.ServerCode != 703 || e.JobID != itoa64(first) {
+	if e.ServerCode != 703 || e.JobID != first || e.Hint != milvusjobs.HintPollRunningJob {
 		t.Fatalf("error fields: %+v (first job %d)", e, first)
+	}
+	// The id is the integer every refresh call takes: poll the running job
+	// with it, and wait for it.
+	job, err := c.GetRefreshExternalCollectionProgress(bg(), e.JobID)
+	if err != nil || job.ID != first || job.CollectionName != "slow_ext" {
+		t.Fatalf("GetRefreshExternalCollectionProgress(Error.JobID %d): %+v %v", e.JobID, job, err)
+	}
+	job, err = c.WaitRefresh(bg(), e.JobID, fastWait, nil)
+	if err != nil || job.ID != first || job.State != milvusjobs.RefreshStateCompleted {
+		t.Fatalf("WaitRefresh(Error.JobID %d): %+v %v", e.JobID, job, err)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"testing"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 // recorder is an HTTP server on loopback that records each request and
@@ -71,7 +71,7 @@ func TestOptionsAndRequestsReachTheWire(t *testing.T) {
 	if err != nil || rid != 1<<53+1 {
 		t.Fatalf("refresh id %d (want %d), %v", rid, int64(1<<53+1), err)
 	}
-	job, err := c.GetRefreshProgress(bg(), rid)
+	job, err := c.GetRefreshExternalCollectionProgress(bg(), rid)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -137,8 +137,8 @@ func NewClient(opts Options) (*Client, error) {
 	o.uri = a.optStr("URI", opts.URI)
 	o.token = a.optStr("Token", opts.Token)
 	o.db_name = a.optStr("Database", opts.Database)
-	o.connect_timeout_ms = durationMs(opts.ConnectTimeout)
-	o.request_timeout_ms = durationMs(opts.RequestTimeout)
+	o.connect_timeout_ms = a.ms("ConnectTimeout", opts.ConnectTimeout)
+	o.request_timeout_ms = a.ms("RequestTimeout", opts.RequestTimeout)
 	if opts.TLSInsecureSkipVerify {
 		o.tls_insecure_skip_verify = 1
 	}
@@ -160,12 +160,15 @@ func NewClient(opts Options) (*Client, error) {
 		o.extra_headers = a.strArray("ExtraHeaders", lines)
 		o.extra_header_count = C.size_t(len(lines))
 	}
-	if opts.MaxAttempts < 0 || opts.MaxAttempts > 1<<30 {
+	if opts.MaxAttempts < 0 || opts.MaxAttempts > 100 {
 		return nil, argError(op, "MaxAttempts must be between 0 (the default, 4) and 100, got "+itoa(int64(opts.MaxAttempts)))
 	}
+	if opts.MaxResponseBytes < 0 || opts.MaxListResponseBytes < 0 {
+		return nil, argError(op, "MaxResponseBytes and MaxListResponseBytes must not be negative; 0 means the default")
+	}
 	o.max_attempts = C.int32_t(opts.MaxAttempts)
-	o.retry_initial_backoff_ms = durationMs(opts.RetryInitialBackoff)
-	o.retry_max_backoff_ms = durationMs(opts.RetryMaxBackoff)
+	o.retry_initial_backoff_ms = a.ms("RetryInitialBackoff", opts.RetryInitialBackoff)
+	o.retry_max_backoff_ms = a.ms("RetryMaxBackoff", opts.RetryMaxBackoff)
 	o.max_response_bytes = C.int64_t(opts.MaxResponseBytes)
 	o.max_list_response_bytes = C.int64_t(opts.MaxListResponseBytes)
 	o.deployment = C.int32_t(opts.Deployment)
@@ -236,8 +239,9 @@ type callSettings struct {
 }
 
 // WithTimeout sets the deadline of this call, overriding the client's
-// RequestTimeout (rounded up to whole milliseconds). A context deadline
-// applies as well; the earlier one wins.
+// RequestTimeout (rounded up to whole milliseconds); 0 keeps the client's.
+// A negative duration is refused with ErrInvalidArgument before anything is
+// sent. A context deadline applies as well; the earlier one wins.
 func WithTimeout(d time.Duration) CallOption { return func(s *callSettings) { s.timeout = d } }
 
 // WithDatabase sends this call to another database than the client's.
@@ -326,11 +330,11 @@ func (k *call) options(opts []CallOption) *C.mj_call_options {
 	}
 	native := new(C.mj_call_options)
 	C.mj_call_options_init(native, C.uint32_t(unsafe.Sizeof(*native)))
-	native.timeout_ms = durationMs(s.timeout)
+	native.timeout_ms = k.arena.ms("WithTimeout", s.timeout)
 	native.cancel = k.tok
 	native.db_name = k.arena.optStr("WithDatabase", s.database)
-	if s.maxAttempts < 0 || s.maxAttempts > 1<<30 {
-		k.arena.fail("WithMaxAttempts must be between 0 and 100, got " + itoa(int64(s.maxAttempts)))
+	if s.maxAttempts < 0 || s.maxAttempts > 100 {
+		k.arena.fail("WithMaxAttempts must be between 0 (the client's MaxAttempts) and 100, got " + itoa(int64(s.maxAttempts)))
 	}
 	native.max_attempts = C.int32_t(s.maxAttempts)
 	return native
@@ -428,6 +432,17 @@ func (a *arena) str(field, s string) *C.char {
 	p := C.CString(s)
 	a.ptrs = append(a.ptrs, unsafe.Pointer(p))
 	return p
+}
+
+// ms converts a duration option to whole milliseconds (durationMs). A
+// negative duration is refused: it has no meaning, and -1ns would otherwise
+// round to 0, the default.
+func (a *arena) ms(field string, d time.Duration) C.int64_t {
+	if d < 0 {
+		a.fail(field + " is negative (" + d.String() + "); pass 0 for the default or a positive duration")
+		return 0
+	}
+	return durationMs(d)
 }
 
 // optStr is str, except that "" becomes NULL ("the default").

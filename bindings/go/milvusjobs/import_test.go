@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
@@ -170,9 +170,6 @@ func TestImportErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if tc.req.VolumeName != "" {
-				skipUnlessCloud(t)
-			}
 			_, err := c.BulkImport(bg(), tc.req)
 			e := asError(t, err, tc.want)
 			if e.ServerCode != tc.code || e.Message == "" {

@@ -3,23 +3,12 @@ package milvusjobs_test
 import (
 	"context"
 	"errors"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
-
-// skipIfPending skips a test of a 0.2 function the native library in use
-// does not implement yet (a stub of src/c_api/pending.cpp).
-func skipIfPending(t *testing.T, err error) {
-	t.Helper()
-	var e *milvusjobs.Error
-	if errors.As(err, &e) && e.Category == milvusjobs.CategoryUnsupported && strings.Contains(e.Message, "not implemented yet") {
-		t.Skipf("SKIPPED, not passed: the native library does not implement this yet: %s", e.Message)
-	}
-}
 
 var fastWait = &milvusjobs.WaitOptions{InitialInterval: 20 * time.Millisecond, MaxInterval: 50 * time.Millisecond}
 
@@ -41,7 +30,6 @@ func TestWaitImportReportsProgressUntilCompleted(t *testing.T) {
 			t.Errorf("GetImportProgress inside the callback: %v", err)
 		}
 	})
-	skipIfPending(t, err)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +59,6 @@ func TestWaitImportStopsAtUncommitted(t *testing.T) {
 		t.Fatal(err)
 	}
 	job, err := c.WaitImport(bg(), id, fastWait, nil)
-	skipIfPending(t, err)
 	if err != nil || job.State != milvusjobs.ImportStateUncommitted {
 		t.Fatalf("WaitImport: %+v, %v", job, err)
 	}
@@ -91,7 +78,6 @@ func TestWaitImportOfFailingJobReturnsJobAndError(t *testing.T) {
 		t.Fatal(err)
 	}
 	job, err := c.WaitImport(bg(), id, fastWait, nil)
-	skipIfPending(t, err)
 	asError(t, err, milvusjobs.ErrJobFailed)
 	if job == nil || job.State != milvusjobs.ImportStateFailed || job.Reason == "" {
 		t.Fatalf("job beside the error: %+v", job)
@@ -107,7 +93,6 @@ func TestWaitRefreshUntilCompleted(t *testing.T) {
 	}
 	var calls []milvusjobs.RefreshJob
 	job, err := c.WaitRefresh(bg(), id, fastWait, func(j *milvusjobs.RefreshJob) { calls = append(calls, *j) })
-	skipIfPending(t, err)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +111,6 @@ func TestWaitRefreshOfFailingJob(t *testing.T) {
 		t.Fatal(err)
 	}
 	job, err := c.WaitRefresh(bg(), id, fastWait, nil)
-	skipIfPending(t, err)
 	asError(t, err, milvusjobs.ErrJobFailed)
 	if job == nil || job.State != milvusjobs.RefreshStateFailed {
 		t.Fatalf("job beside the error: %+v", job)
@@ -136,7 +120,6 @@ func TestWaitRefreshOfFailingJob(t *testing.T) {
 func TestWaitOfUnknownJobIsNotFound(t *testing.T) {
 	c := sharedClient(t)
 	job, err := c.WaitRefresh(bg(), 1<<53+1, fastWait, nil)
-	skipIfPending(t, err)
 	asError(t, err, milvusjobs.ErrNotFound)
 	if job != nil {
 		t.Fatalf("a job for an unknown id: %+v", job)
@@ -180,7 +163,6 @@ func TestWaitCancelledByContextReturnsPromptly(t *testing.T) {
 	select {
 	case <-read:
 	case r := <-done:
-		skipIfPending(t, r.err)
 		t.Fatalf("WaitImport returned before any progress: %+v %v", r.job, r.err)
 	case <-time.After(10 * time.Second):
 		t.Fatal("no progress call within 10s")
@@ -209,7 +191,6 @@ func TestWaitTimeoutReturnsLastJob(t *testing.T) {
 	id := slowImport(t, c)
 	start := time.Now()
 	job, err := c.WaitImport(bg(), id, &milvusjobs.WaitOptions{Timeout: 300 * time.Millisecond, InitialInterval: 20 * time.Millisecond}, nil)
-	skipIfPending(t, err)
 	asError(t, err, milvusjobs.ErrTimeout)
 	if d := time.Since(start); d < 290*time.Millisecond || d > 2*time.Second {
 		t.Fatalf("a 300ms wait took %v", d)
@@ -240,7 +221,6 @@ func TestWaitCallbackPanicIsRaisedInTheCaller(t *testing.T) {
 		_, waitErr = c.WaitImport(bg(), id, fastWait, func(*milvusjobs.ImportJob) { panic(boom{7}) })
 	}()
 	if got == nil {
-		skipIfPending(t, waitErr)
 		t.Fatalf("no panic; WaitImport returned %v", waitErr)
 	}
 	if b, ok := got.(boom); !ok || b.n != 7 {

@@ -139,8 +139,8 @@ func (c *Client) NewWatcher(opts *WatcherOptions) (*Watcher, error) {
 	var o C.mj_watcher_options
 	C.mj_watcher_options_init(&o, C.uint32_t(unsafe.Sizeof(o)))
 	o.max_connections = C.int32_t(opts.MaxConnections)
-	o.interval_ms = durationMs(opts.Interval)
-	o.poll_timeout_ms = durationMs(opts.PollTimeout)
+	o.interval_ms = a.ms("WatcherOptions.Interval", opts.Interval)
+	o.poll_timeout_ms = a.ms("WatcherOptions.PollTimeout", opts.PollTimeout)
 	o.db_name = a.optStr("Database", opts.Database)
 	if a.err != "" {
 		return nil, argError(op, a.err)

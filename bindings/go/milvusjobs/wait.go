@@ -87,9 +87,9 @@ func (k *call) waitOptions(opts *WaitOptions) *C.mj_wait_options {
 	}
 	p := new(C.mj_wait_options)
 	C.mj_wait_options_init(p, C.uint32_t(unsafe.Sizeof(*p)))
-	p.timeout_ms = durationMs(opts.Timeout)
-	p.initial_interval_ms = durationMs(opts.InitialInterval)
-	p.max_interval_ms = durationMs(opts.MaxInterval)
+	p.timeout_ms = k.arena.ms("WaitOptions.Timeout", opts.Timeout)
+	p.initial_interval_ms = k.arena.ms("WaitOptions.InitialInterval", opts.InitialInterval)
+	p.max_interval_ms = k.arena.ms("WaitOptions.MaxInterval", opts.MaxInterval)
 	p.cancel = k.tok
 	p.db_name = k.arena.optStr("Database", opts.Database)
 	return p
@@ -103,7 +103,7 @@ func (k *call) waitOptions(opts *WaitOptions) *C.mj_wait_options {
 // (the job ended Failed; the message carries its reason), ErrTimeout and
 // ErrCancelled it returns the last job read beside the error, when the job
 // was read at least once. Other errors: ErrJobLost (the job was seen, then
-// "not found"), ErrNotFound (never seen), and those of GetRefreshProgress.
+// "not found"), ErrNotFound (never seen), and those of GetRefreshExternalCollectionProgress.
 // A panic in onProgress stops the wait and is re-raised here.
 func (c *Client) WaitRefresh(ctx context.Context, jobID int64, opts *WaitOptions, onProgress func(*RefreshJob)) (*RefreshJob, error) {
 	k, e := c.begin(ctx, "WaitRefresh")

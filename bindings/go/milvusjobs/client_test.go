@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 func TestVersionMatchesHeader(t *testing.T) {
@@ -114,9 +114,6 @@ func TestNewClientRefusesBadOptions(t *testing.T) {
 	}
 	for name, opts := range cases {
 		t.Run(name, func(t *testing.T) {
-			if opts.Deployment != 0 {
-				skipUnlessCloud(t)
-			}
 			c, err := milvusjobs.NewClient(opts)
 			if c != nil {
 				c.Close()
@@ -168,7 +165,7 @@ func TestUnauthenticatedWithoutToken(t *testing.T) {
 	uri := newServer(t, "--token", "s3cret-token")
 	for _, token := range []string{"", "wrong-token"} {
 		c := newClient(t, milvusjobs.Options{URI: uri, Token: token})
-		_, err := c.ListRefreshJobs(bg(), "")
+		_, err := c.ListRefreshExternalCollectionJobs(bg(), "")
 		e := asError(t, err, milvusjobs.ErrUnauthenticated)
 		if e.HTTPStatus != 401 || e.ServerCode != 1800 || e.Retriable || e.RequestID == "" {
 			t.Fatalf("error fields: %+v", e)
@@ -178,7 +175,7 @@ func TestUnauthenticatedWithoutToken(t *testing.T) {
 		}
 	}
 	c := newClient(t, milvusjobs.Options{URI: uri, Token: "s3cret-token"})
-	if _, err := c.ListRefreshJobs(bg(), ""); err != nil {
+	if _, err := c.ListRefreshExternalCollectionJobs(bg(), ""); err != nil {
 		t.Fatalf("with the token: %v", err)
 	}
 }

@@ -57,11 +57,11 @@ func (c *Client) RefreshExternalCollection(ctx context.Context, req RefreshReque
 	return int64(id), nil
 }
 
-// GetRefreshProgress reads one refresh job.
+// GetRefreshExternalCollectionProgress reads one refresh job.
 // Errors: ErrInvalidArgument (id <= 0), ErrNotFound (no such job),
 // ErrUnsupported (Milvus < 3.0), transport, auth and protocol categories.
-func (c *Client) GetRefreshProgress(ctx context.Context, jobID int64, opts ...CallOption) (*RefreshJob, error) {
-	k, e := c.begin(ctx, "GetRefreshProgress")
+func (c *Client) GetRefreshExternalCollectionProgress(ctx context.Context, jobID int64, opts ...CallOption) (*RefreshJob, error) {
+	k, e := c.begin(ctx, "GetRefreshExternalCollectionProgress")
 	if e != nil {
 		return nil, e
 	}
@@ -80,12 +80,12 @@ func (c *Client) GetRefreshProgress(ctx context.Context, jobID int64, opts ...Ca
 	return &job, nil
 }
 
-// ListRefreshJobs lists the refresh jobs of one external collection, or of
+// ListRefreshExternalCollectionJobs lists the refresh jobs of one external collection, or of
 // every external collection when collection is "", newest first.
 // Errors: ErrNotFound (collection), ErrInvalidArgument (not external),
 // ErrUnsupported (Milvus < 3.0), transport, auth and protocol categories.
-func (c *Client) ListRefreshJobs(ctx context.Context, collection string, opts ...CallOption) ([]RefreshJob, error) {
-	k, e := c.begin(ctx, "ListRefreshJobs")
+func (c *Client) ListRefreshExternalCollectionJobs(ctx context.Context, collection string, opts ...CallOption) ([]RefreshJob, error) {
+	k, e := c.begin(ctx, "ListRefreshExternalCollectionJobs")
 	if e != nil {
 		return nil, e
 	}

@@ -106,9 +106,15 @@ type Error struct {
 	RequestID string
 	// TraceID is the server's X-Milvus-Trace-Id answer header.
 	TraceID string
-	// JobID names the job the error is about when the server named one the
-	// caller may not have: for ErrDuplicateJob, the refresh already running.
-	JobID string
+	// JobID is the job the error names when the server named one the caller
+	// may not have: for ErrDuplicateJob, the id of the refresh already
+	// running, ready for GetRefreshExternalCollectionProgress or WaitRefresh.
+	// 0 when the error names no job.
+	JobID int64
+	// Hint says what the advice at the end of Message asks for, as a stable
+	// code (HintNone when there is none); Message carries it in this
+	// package's option names.
+	Hint Hint
 	// Attempts is how many times the request was sent (or tried to be):
 	// 1 when no retry happened, 0 when it failed before any attempt.
 	Attempts int
@@ -160,7 +166,7 @@ func takeError(op string, status C.mj_status, cerr *C.mj_error) *Error {
 func copyError(op string, status C.int32_t, cerr *C.mj_error) *Error {
 	e := &Error{Op: op, Category: Category(status)}
 	if cerr == nil {
-		e.Message = "the library reported " + e.Category.Name() + " without an error object"
+		e.Message = "the native library reported \"" + e.Category.String() + "\" without saying more"
 		return e
 	}
 	e.Category = Category(C.mj_error_status(cerr))
@@ -170,10 +176,57 @@ func copyError(op string, status C.int32_t, cerr *C.mj_error) *Error {
 	e.HTTPStatus = int(C.mj_error_http_status(cerr))
 	e.RequestID = C.GoString(C.mj_error_request_id(cerr))
 	e.TraceID = C.GoString(C.mj_error_trace_id(cerr))
-	e.JobID = C.GoString(C.mj_error_job_id(cerr))
+	e.JobID = int64(C.mj_error_job_id_int64(cerr))
+	e.Hint = Hint(C.mj_error_hint(cerr))
+	if advice := e.Hint.advice(); advice != "" {
+		// The core names its size options in parentheses; Go's names follow.
+		e.Message = strings.Replace(e.Message, " (max_list_response_bytes)", "", 1)
+		e.Message = strings.Replace(e.Message, " (max_response_bytes)", "", 1)
+		e.Message += "; in Go: " + advice
+	}
 	e.Attempts = int(C.mj_error_attempts(cerr))
 	e.Retriable = C.mj_error_is_retriable(cerr) != 0
 	return e
+}
+
+// Hint is what the advice of an error asks the caller to do (mj_hint).
+// New hints are only ever appended.
+type Hint int32
+
+// The hints, with what each asks for in this package's names.
+const (
+	HintNone                      Hint = C.MJ_HINT_NONE                          // no advice
+	HintSetURI                    Hint = C.MJ_HINT_SET_URI                       // Options.URI
+	HintSetToken                  Hint = C.MJ_HINT_SET_TOKEN                     // Options.Token
+	HintRaiseTimeout              Hint = C.MJ_HINT_RAISE_TIMEOUT                 // Options.RequestTimeout or WithTimeout
+	HintRaiseConnectTimeout       Hint = C.MJ_HINT_RAISE_CONNECT_TIMEOUT         // Options.ConnectTimeout
+	HintRaiseMaxResponseBytes     Hint = C.MJ_HINT_RAISE_MAX_RESPONSE_BYTES      // Options.MaxResponseBytes
+	HintRaiseMaxListResponseBytes Hint = C.MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES // Options.MaxListResponseBytes
+	HintPollRunningJob            Hint = C.MJ_HINT_POLL_RUNNING_JOB              // poll Error.JobID
+	HintRaiseWaitTimeout          Hint = C.MJ_HINT_RAISE_WAIT_TIMEOUT            // WaitOptions.Timeout
+)
+
+// advice is the hint in this package's names; "" for none or an unknown one.
+func (h Hint) advice() string {
+	switch h {
+	case HintSetURI:
+		return "set Options.URI to the server's address, e.g. http://127.0.0.1:19530"
+	case HintSetToken:
+		return "set Options.Token (an API key, or \"user:password\")"
+	case HintRaiseTimeout:
+		return "raise Options.RequestTimeout, or pass WithTimeout(d) to the call"
+	case HintRaiseConnectTimeout:
+		return "raise Options.ConnectTimeout"
+	case HintRaiseMaxResponseBytes:
+		return "raise Options.MaxResponseBytes"
+	case HintRaiseMaxListResponseBytes:
+		return "raise Options.MaxListResponseBytes"
+	case HintPollRunningJob:
+		return "the running job is Error.JobID: pass it to GetRefreshExternalCollectionProgress or WaitRefresh"
+	case HintRaiseWaitTimeout:
+		return "raise WaitOptions.Timeout"
+	}
+	return ""
 }
 
 // argError is an argument refused by this package before any native call.

@@ -15,19 +15,52 @@ import (
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
-// The dev server binary: $MJ_DEVSERVER, else the one tools/build.sh builds.
+// devserverPath finds milvus-jobs-devserver: $MJ_DEVSERVER, else
+// milvus-jobs-devserver on PATH (tools/install.sh puts it there), else the
+// build trees of this checkout (build/, then build-release/). It says which
+// it used, so a run against a stale binary shows.
 func devserverPath() (string, error) {
+	const name = "milvus-jobs-devserver"
 	if p := os.Getenv("MJ_DEVSERVER"); p != "" {
 		return p, nil
 	}
-	p, _ := filepath.Abs("../../build/tools/devserver/milvus-jobs-devserver")
-	if _, err := os.Stat(p); err != nil {
-		return "", fmt.Errorf("no dev server: set MJ_DEVSERVER to the milvus-jobs-devserver binary (build it with tools/build.sh)")
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
 	}
-	return p, nil
+	var tried []string
+	if root, ok := repoRoot(); ok {
+		for _, tree := range []string{"build", "build-release"} {
+			p := filepath.Join(root, tree, "tools", "devserver", name)
+			if st, err := os.Stat(p); err == nil && !st.IsDir() {
+				return p, nil
+			}
+			tried = append(tried, p)
+		}
+	}
+	return "", fmt.Errorf("no %s: set MJ_DEVSERVER to it, put it on PATH (tools/install.sh installs it), "+
+		"or build it in this checkout (tried %s)", name, strings.Join(tried, ", "))
+}
+
+// repoRoot is the checkout this package sits in: the directory above that
+// has include/milvus_jobs.h. False when the package is not in a checkout.
+func repoRoot() (string, bool) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", false
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "include", "milvus_jobs.h")); err == nil {
+			return dir, true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", false
+		}
+		dir = parent
+	}
 }
 
 var (
@@ -51,6 +84,12 @@ func runTests(m *testing.M) int {
 		return 1
 	}
 	world = dir
+	bin, err := devserverPath()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Fprintf(os.Stderr, "milvusjobs tests: dev server %s; native library %s\n", bin, milvusjobs.Version())
 	srv, err := startDevServer(filepath.Join(dir, "shared-state"))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 // Cancelling the context makes the native call, blocked on a server that
@@ -18,12 +18,12 @@ func TestContextCancelReturnsPromptly(t *testing.T) {
 	c := newClient(t, milvusjobs.Options{URI: blackhole(t), RequestTimeout: 30 * time.Second})
 	calls := map[string]func(ctx context.Context) error{
 		"GetImportProgress": func(ctx context.Context) error { _, err := c.GetImportProgress(ctx, "1"); return err },
-		"GetRefreshProgress": func(ctx context.Context) error {
-			_, err := c.GetRefreshProgress(ctx, 1)
+		"GetRefreshExternalCollectionProgress": func(ctx context.Context) error {
+			_, err := c.GetRefreshExternalCollectionProgress(ctx, 1)
 			return err
 		},
-		"ListRefreshJobs": func(ctx context.Context) error { _, err := c.ListRefreshJobs(ctx, ""); return err },
-		"ListImportJobs":  func(ctx context.Context) error { _, err := c.ListImportJobs(ctx, ""); return err },
+		"ListRefreshExternalCollectionJobs": func(ctx context.Context) error { _, err := c.ListRefreshExternalCollectionJobs(ctx, ""); return err },
+		"ListImportJobs":                    func(ctx context.Context) error { _, err := c.ListImportJobs(ctx, ""); return err },
 		"RefreshExternalCollection": func(ctx context.Context) error {
 			_, err := c.RefreshExternalCollection(ctx, milvusjobs.RefreshRequest{CollectionName: "books_ext"})
 			return err
@@ -175,16 +175,16 @@ func TestConcurrentUseOfOneClient(t *testing.T) {
 						if _, err := c.ListImportJobs(bg(), "concurrent"); err != nil {
 							return err
 						}
-						if _, err := c.ListRefreshJobs(bg(), ""); err != nil {
+						if _, err := c.ListRefreshExternalCollectionJobs(bg(), ""); err != nil {
 							return err
 						}
 					}
 					return nil
 				default:
 					for i := 0; i < 10; i++ {
-						_, err := c.GetRefreshProgress(bg(), int64(1000+w*10+i))
+						_, err := c.GetRefreshExternalCollectionProgress(bg(), int64(1000+w*10+i))
 						if !errors.Is(err, milvusjobs.ErrNotFound) {
-							return fmt.Errorf("GetRefreshProgress of an unknown id: %v", err)
+							return fmt.Errorf("GetRefreshExternalCollectionProgress of an unknown id: %v", err)
 						}
 					}
 					return nil
@@ -250,5 +250,45 @@ func TestRandomCancellationUnderConcurrency(t *testing.T) {
 	}
 	if _, err := c.ListImportJobs(bg(), ""); err != nil {
 		t.Fatal("the client after all that:", err)
+	}
+}
+
+// A wait blocked on a server that never answers (its poll in flight, with a
+// progress callback set) returns within 100 ms of the context's cancel, for
+// both kinds of job; the latency is logged.
+func TestWaitOnSilentServerCancelsPromptly(t *testing.T) {
+	c := newClient(t, milvusjobs.Options{URI: blackhole(t), RequestTimeout: 30 * time.Second})
+	waits := map[string]func(ctx context.Context) error{
+		"WaitImport": func(ctx context.Context) error {
+			_, err := c.WaitImport(ctx, "1", nil, func(*milvusjobs.ImportJob) {})
+			return err
+		},
+		"WaitRefresh": func(ctx context.Context) error {
+			_, err := c.WaitRefresh(ctx, 1, nil, func(*milvusjobs.RefreshJob) {})
+			return err
+		},
+	}
+	for name, wait := range waits {
+		ctx, cancel := context.WithCancel(bg())
+		result := make(chan error, 1)
+		go func() { result <- wait(ctx) }()
+		time.Sleep(300 * time.Millisecond) // the first poll is sent and waiting
+		start := time.Now()
+		cancel()
+		var err error
+		select {
+		case err = <-result:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s did not return within 5s of cancel", name)
+		}
+		latency := time.Since(start)
+		asError(t, err, milvusjobs.ErrCancelled)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%s: %v does not match context.Canceled", name, err)
+		}
+		if latency >= 100*time.Millisecond {
+			t.Errorf("%s returned %v after cancel, want < 100ms", name, latency)
+		}
+		t.Logf("%s on a silent server: cancel latency %v", name, latency)
 	}
 }

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -141,7 +142,7 @@ class ParkingServer::Dispatcher : public httplib::TaskQueue {
   Dispatcher(ParkingServer& server, std::size_t threads) : server_(server), pool_(std::max<std::size_t>(threads, 1)) {
     epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
     wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (epoll_ < 0 || wake_ < 0) throw std::runtime_error(std::string("epoll: ") + std::strerror(errno));
+    if (epoll_ < 0 || wake_ < 0) throw std::runtime_error("epoll: " + std::generic_category().message(errno));
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.fd = wake_;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/deadline.hpp"
 #include "common/error.hpp"
 
 namespace mj::transport {
@@ -222,8 +223,8 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   curl_easy_setopt(e, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, &sink);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<int64_t>(config_.connect_timeout_ms, total_ms)));
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(total_ms));
+                   curl_timeout_ms(std::min<int64_t>(config_.connect_timeout_ms, total_ms)));
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, curl_timeout_ms(total_ms));
   curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, request.fresh_connection ? 1L : 0L);
 
   if (curl_multi_add_handle(conn->multi, e) != CURLM_OK)

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/deadline.hpp"
+
 namespace mj::transport {
 namespace {
 
@@ -263,8 +265,8 @@ void MultiPoller::start(const HttpRequest& request, uint64_t tag) {
   curl_easy_setopt(e, CURLOPT_POSTFIELDS, slot.request_body.data());
   curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(slot.request_body.size()));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<int64_t>(impl_->config.connect_timeout_ms, total_ms)));
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(total_ms));
+                   curl_timeout_ms(std::min<int64_t>(impl_->config.connect_timeout_ms, total_ms)));
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, curl_timeout_ms(total_ms));
   if (curl_multi_add_handle(impl_->multi, e) != CURLM_OK) {
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, nullptr);
     slot.headers.reset();

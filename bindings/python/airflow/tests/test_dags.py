@@ -79,7 +79,7 @@ def test_failed_import_carries_its_reason(server: Any) -> None:
             job = client.get_import_progress(job_id)
             assert job.state is ImportState.FAILED and job.reason
             assert job.reason in by_task[task_id] and job_id in by_task[task_id], by_task
-        assert "999999" in by_task["sense_missing_job"] and "not found" in by_task["sense_missing_job"].lower()
+        assert "999999" in by_task["sense_missing_job"] and "does not exist" in by_task["sense_missing_job"]
 
 
 def test_two_phase_commit(server: Any) -> None:

@@ -3,7 +3,7 @@
 # requirements.txt (apache-airflow and its dependencies, pytest), the
 # milvus-jobs package installed the README way (`pip install ./bindings/python`,
 # which builds and bundles libmilvus_jobs), the provider (`pip install
-# ./bindings/python/airflow`), then pytest: real DAGs run by dag.test() with
+# ./bindings/python/airflow`), mypy --strict on the provider, then pytest: real DAGs run by dag.test() with
 # SQLite metadata in a temporary AIRFLOW_HOME against the dev server.
 # Usage: bindings/python/airflow/test.sh <venv-dir> [<cmake-build-dir>]
 # The CMake build directory of the package defaults to <venv-dir>-build; pass
@@ -35,6 +35,7 @@ mj_pip_build "$venv/bin/python" install "$build" --force-reinstall --no-deps "$h
 echo "airflow/test.sh: pip install ./bindings/python ./bindings/python/airflow took $((SECONDS - t0)) s"
 
 cd "$here"
+"$venv/bin/python" -m mypy --strict --cache-dir "$venv/.mypy_cache" src/milvus_jobs_airflow
 unset MILVUS_JOBS_LIBRARY PYTHONPATH
 export PYTHONDONTWRITEBYTECODE=1
 exec "$venv/bin/pytest" -p no:cacheprovider -q -rs -s tests

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any, AsyncIterator, Dict, Optional, Tuple
+from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
@@ -19,7 +19,7 @@ from milvus_jobs import AsyncMilvusJobsClient, JobFailedError, MilvusJobsError
 from .hooks import MilvusJobsHook
 
 # (loop id, connection kwargs as JSON) -> [client, users]
-_shared: Dict[Tuple[int, str], list] = {}
+_shared: Dict[Tuple[int, str], List[Any]] = {}
 
 
 async def _acquire(kwargs: Dict[str, Any]) -> Tuple[Tuple[int, str], AsyncMilvusJobsClient]:
@@ -73,7 +73,7 @@ class MilvusJobTrigger(BaseTrigger):
         poll_interval: float = 5.0,
         timeout: Optional[float] = None,
     ) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         if kind not in ("import", "refresh"):
             raise ValueError(f"kind must be 'import' or 'refresh', got {kind!r}")
         self.kind = kind
@@ -101,7 +101,9 @@ class MilvusJobTrigger(BaseTrigger):
         try:
             kwargs = await MilvusJobsHook(self.milvus_jobs_conn_id).aclient_kwargs()
         except Exception as e:  # noqa: BLE001 - reported to the task
-            yield TriggerEvent({"status": "error", "job_id": self.job_id, "message": f"{what}: {e}"})
+            yield TriggerEvent(  # type: ignore[no-untyped-call]
+                {"status": "error", "job_id": self.job_id, "message": f"{what}: {e}"}
+            )
             return
         key, client = await _acquire(kwargs)
         event: Dict[str, Any]
@@ -128,4 +130,4 @@ class MilvusJobTrigger(BaseTrigger):
             # Also when the triggerer cancels the trigger: the wait leaves the
             # shared watcher, the last trigger closes the client.
             await asyncio.shield(_release(key))
-        yield TriggerEvent(event)
+        yield TriggerEvent(event)  # type: ignore[no-untyped-call]

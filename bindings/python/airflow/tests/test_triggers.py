@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import json
+import os
 import threading
 import time
 from typing import Any, Dict, List
@@ -67,3 +69,26 @@ async def test_200_triggers_on_one_loop(server: Any) -> None:
     assert peak <= threads_before + 10, (threads_before, peak)
     assert not _shared
     print(f"{n + 1} triggers on one loop: {took:.2f} s, threads {threads_before} -> peak {peak}")
+
+
+async def test_cancelled_trigger_leaves_nothing_behind(tmp_path: Any) -> None:
+    # The triggerer cancels a trigger when its task is cleared or times out.
+    from conftest import support
+
+    s = support.DevServer(support.write_world(tmp_path), "--work-delay-ms", "3000")
+    try:
+        with MilvusJobsClient(s.uri) as client:
+            job_id = client.refresh_external_collection("books_ext")  # seconds per file
+        os.environ["AIRFLOW_CONN_MJ_SLOW"] = json.dumps({"conn_type": "milvus_jobs", "host": s.uri})
+        task = asyncio.ensure_future(first_event(MilvusJobTrigger("refresh", job_id, "mj_slow", poll_interval=0.05)))
+        await asyncio.sleep(0.5)
+        assert not task.done() and _shared
+        t0 = time.monotonic()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert time.monotonic() - t0 < 1.0
+        assert not _shared  # the shared client was closed with its last trigger
+    finally:
+        os.environ.pop("AIRFLOW_CONN_MJ_SLOW", None)
+        s.stop()

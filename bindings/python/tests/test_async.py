@@ -348,3 +348,33 @@ async def test_cancel_token_error_is_not_the_task_cancellation(start_server: Cal
     await c.close()
     await c.close()  # twice is fine
     assert not issubclass(CancelledError, asyncio.CancelledError)
+
+
+async def test_a_failing_watcher_thread_fails_the_waits(start_server: Callable[..., DevServer]) -> None:
+    # Should the thread driving the shared watcher stop on an error, the
+    # waits raise it (and the next wait gets a new watcher) instead of hanging.
+    from milvus_jobs import OutOfMemoryError
+
+    s = start_server("--work-delay-ms", "3000")
+    async with AsyncMilvusJobsClient(s.uri, timeout=10, watch_interval=0.05) as c:
+        job_id = await c.bulk_import("quick_setup", [["import/rows.json"], ["import/rows.csv"]])
+        seen: List[ImportJob] = []
+        waiting = asyncio.ensure_future(c.wait_for_import(job_id, on_progress=seen.append))
+        while not seen:
+            await asyncio.sleep(0.01)
+        hub = next(iter(c._hubs.values()))[1]
+
+        def broken(timeout: object = None) -> None:
+            raise OutOfMemoryError("injected", status=14, category="MJ_ENOMEM")
+
+        hub.driver.watcher.next = broken  # type: ignore[method-assign,assignment]
+        with pytest.raises(OutOfMemoryError, match="injected"):
+            await asyncio.wait_for(waiting, 5)
+        hub.driver.join(5)
+        # A new wait gets a new watcher, which reads the job.
+        changes = c.import_changes(job_id, timeout=5)
+        async for job in changes:
+            assert job.job_id == job_id and job.state not in (ImportState.COMPLETED, ImportState.FAILED)
+            break
+        await changes.aclose()  # type: ignore[attr-defined]
+        assert next(iter(c._hubs.values()))[1] is not hub

@@ -94,6 +94,7 @@ class _Driver:
         #: "the last event is being delivered".
         self.busy = False
         self.pending = 0
+        self._count_lock = threading.Lock()
         self.on_idle: Optional[Callable[[], None]] = None
         self.failure: Optional[BaseException] = None
         self._thread = threading.Thread(target=self._run, name="milvus_jobs watcher", daemon=True)
@@ -114,7 +115,8 @@ class _Driver:
             return False
 
     def _handed(self, batch: List[WatchEvent]) -> None:
-        self.pending -= len(batch)
+        with self._count_lock:
+            self.pending -= len(batch)
         self._deliver(batch)
 
     def _run(self) -> None:
@@ -125,7 +127,8 @@ class _Driver:
                 if len(self.watcher) == 0:
                     if not idle_told and self.on_idle is not None:
                         idle_told = self._post(self.on_idle)
-                    self._wake.wait(1.0)
+                    if not self._wake.wait(1.0) and self._loop.is_closed():
+                        break  # its loop is gone: nobody can add a job any more
                     continue
                 idle_told = False
                 self.busy = True
@@ -138,7 +141,8 @@ class _Driver:
                             break
                         ev = self.watcher.next(0)
                     if batch:
-                        self.pending += len(batch)
+                        with self._count_lock:
+                            self.pending += len(batch)
                         self._post(self._handed, batch)
                 finally:
                     self.busy = False
@@ -162,7 +166,7 @@ class _Subscription:
 
     def __init__(self, key: Tuple[JobKind, Union[int, str]]) -> None:
         self.key = key
-        self.queue: "asyncio.Queue[WatchEvent]" = asyncio.Queue()
+        self.queue: "asyncio.Queue[Union[WatchEvent, BaseException]]" = asyncio.Queue()
 
 
 class _Hub:
@@ -174,6 +178,19 @@ class _Hub:
         # watcher already follows (it reports changes only).
         self._last: Dict[Tuple[JobKind, Union[int, str]], WatchEvent] = {}
         self.driver = _Driver(loop, watcher, self._deliver)
+        self.driver.on_idle = self._failed
+
+    def _failed(self) -> None:
+        """Called on the loop when the thread goes idle or stopped on an
+        error: the waits then raise that error instead of hanging."""
+        failure = self.driver.failure
+        if failure is None:
+            return
+        subs, self._subs = self._subs, {}
+        self._last.clear()
+        for group in subs.values():
+            for sub in group:
+                sub.queue.put_nowait(failure)
 
     def _deliver(self, batch: List[WatchEvent]) -> None:
         for ev in batch:
@@ -695,6 +712,8 @@ class AsyncMilvusJobsClient:
                             job=last,
                             retriable=True,
                         ) from None
+                if isinstance(ev, BaseException):
+                    raise ev
                 if ev.error is not None:
                     if not ev.done:
                         last_failure = ev.error.message  # transient: the watcher polls again

@@ -227,7 +227,9 @@ async def test_watcher_next_timeout_and_cancelled_next(aclient: AsyncMilvusJobsC
 
 
 async def test_loop_is_never_blocked(black_hole: BlackHole) -> None:
-    async with AsyncMilvusJobsClient(black_hole.uri, timeout=1.5, max_attempts=1) as c:
+    # Each call takes its 2 s deadline: one run on the loop's thread would
+    # stop the ticker for 2 s. (The bound leaves room for a loaded machine.)
+    async with AsyncMilvusJobsClient(black_hole.uri, timeout=2, max_attempts=1) as c:
         gaps: List[float] = []
         stop = False
 
@@ -246,7 +248,7 @@ async def test_loop_is_never_blocked(black_hole: BlackHole) -> None:
         stop = True
         await tick
         assert all(isinstance(r, DeadlineExceededError) for r in results), results
-        assert len(gaps) > 50 and max(gaps) < 0.2, max(gaps)
+        assert len(gaps) > 50 and max(gaps) < 1.0, max(gaps)
 
 
 async def test_task_cancellation_cancels_the_native_call(black_hole: BlackHole, server: DevServer) -> None:

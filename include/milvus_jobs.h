@@ -23,7 +23,14 @@
  *    A caller built against an older header passes a smaller struct_size and the
  *    library reads only the fields that fit; a caller built against a newer
  *    header may pass a larger struct as long as the fields this library does not
- *    know are zero (otherwise MJ_EUNSUPPORTED).
+ *    know are zero (otherwise MJ_EUNSUPPORTED). A struct_size that ends inside
+ *    a field (it would cut a pointer in two) is refused with
+ *    MJ_EINVALID_ARGUMENT.
+ *  - Timeouts and intervals in ms accept any value >= 0 up to INT64_MAX; one
+ *    beyond 2^40 ms (about 34 years) means "no practical limit".
+ *  - Strings sent as HTTP header values (token, db_name, user_agent, extra
+ *    headers) must not contain control characters other than tab (0x00-0x1f,
+ *    0x7f): MJ_EINVALID_ARGUMENT.
  *  - Output structs begin with `uint32_t struct_size` (the size the library
  *    filled). Fields are only ever appended.
  *  - Server-sent states are open enums: an UNKNOWN member plus the raw name
@@ -69,11 +76,11 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define MJ_VERSION_MAJOR 0
-#define MJ_VERSION_MINOR 2
+#define MJ_VERSION_MINOR 3
 #define MJ_VERSION_PATCH 0
 /* MAJOR*10000 + MINOR*100 + PATCH */
-#define MJ_VERSION_NUMBER 200
-#define MJ_VERSION_STRING "0.2.0"
+#define MJ_VERSION_NUMBER 300
+#define MJ_VERSION_STRING "0.3.0"
 
 /*
  * mj_version: the library's version as "MAJOR.MINOR.PATCH".
@@ -230,6 +237,47 @@ MJ_API const char *mj_error_job_id(const mj_error *error);
  */
 MJ_API int32_t mj_error_attempts(const mj_error *error);
 
+/*
+ * mj_error_job_id_int64: the id mj_error_job_id() names, as the integer every
+ * refresh call takes: for MJ_EDUPLICATE_JOB, the running refresh job (pass it
+ * to mj_get_refresh_external_collection_progress or mj_wait_refresh). 0 when
+ * the error names no job or the id is not a decimal int64. Since 0.3.
+ */
+MJ_API int64_t mj_error_job_id_int64(const mj_error *error);
+
+/*
+ * mj_hint: what the advice at the end of mj_error_message() asks the caller to
+ * do, as a stable code. The message names no C option, so every binding can
+ * show it as it is; a binding may add the advice in its own option names.
+ * Values are fixed and only appended. Since 0.3.
+ */
+typedef enum mj_hint {
+  MJ_HINT_NONE = 0,
+  /* The uri is missing or malformed: set it (http://host:port). */
+  MJ_HINT_SET_URI = 1,
+  /* The credentials are missing or refused: set a valid token or API key. */
+  MJ_HINT_SET_TOKEN = 2,
+  /* The request's deadline passed: raise the client's or the call's timeout. */
+  MJ_HINT_RAISE_TIMEOUT = 3,
+  /* No connection within the connect timeout: raise it, or check the server. */
+  MJ_HINT_RAISE_CONNECT_TIMEOUT = 4,
+  /* The answer exceeded the client's answer size limit. */
+  MJ_HINT_RAISE_MAX_RESPONSE_BYTES = 5,
+  /* A list answer exceeded the client's list answer size limit. */
+  MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES = 6,
+  /* A refresh is already running: poll it (mj_error_job_id_int64). */
+  MJ_HINT_POLL_RUNNING_JOB = 7,
+  /* A wait ran out of time before the job ended: raise the wait's timeout. */
+  MJ_HINT_RAISE_WAIT_TIMEOUT = 8
+} mj_hint;
+
+/*
+ * mj_error_hint: the mj_hint of the error's advice; MJ_HINT_NONE when the
+ * message carries none of these (also for NULL). An int32_t (not the enum) so
+ * a later value crosses every FFI unchanged. Since 0.3.
+ */
+MJ_API int32_t mj_error_hint(const mj_error *error);
+
 /* mj_error_free: frees an error. NULL is a no-op. Since 0.1. */
 MJ_API void mj_error_free(mj_error *error);
 
@@ -293,7 +341,7 @@ typedef struct mj_client_options {
   /* Optional User-Agent; default "milvus-jobs/<version>". */
   const char *user_agent;
   /* Optional extra headers, each "Name: value", sent with every request.
-     Must not contain CR or LF. */
+     Must not contain control characters (CR, LF, ...; tab is allowed). */
   const char *const *extra_headers;
   size_t extra_header_count;
 
@@ -372,7 +420,7 @@ MJ_API void mj_client_options_init(mj_client_options *opts, uint32_t struct_size
  * mj_client_new: creates a client for one server.
  * *out receives an owned client; free it with mj_client_free() once no call
  * is using it. No request is sent: a wrong address shows on the first call.
- * Errors: MJ_EINVALID_ARGUMENT (missing or malformed uri, CR/LF in a header
+ * Errors: MJ_EINVALID_ARGUMENT (missing or malformed uri, a control character in a header
  * or token, bad timeouts; an unknown deployment; for Zilliz Cloud no API key,
  * or not exactly one target form; cloud target fields for Milvus),
  * MJ_EUNSUPPORTED (struct from a newer header with fields set), MJ_ENOMEM.

@@ -5,6 +5,8 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ gcc make pkg-config
+  python3 python3-venv   # the Python binding's venvs, the bench harness, the dev server's Parquet
+                         # library (tools/devserver/deps.sh) and the BulkWriter test files (tests/devserver)
   libcurl4-openssl-dev   # HTTP (the library)
   rapidjson-dev          # JSON (the library's codec)
   nlohmann-json3-dev     # JSON (dev server, tests)
@@ -14,8 +16,7 @@ packages=(
   openssl                # test certificates for the https tests
   clang-format clang-tidy  # lint tests (tools/lint.sh)
   clang-14 libclang-rt-14-dev  # libFuzzer target over the JSON decoders (tests/fuzz)
-  python3 python3-venv   # venvs for the dev server's Parquet library (tools/devserver/deps.sh: pinned
-                         # pyarrow wheel) and for the BulkWriter-written test files (tests/devserver)
+  ccache                 # the bindings compile the core again (pip, npm, cargo): cached once
 )
 
 missing=()

@@ -15,6 +15,10 @@ static_assert(static_cast<int>(mj::Category::internal) == MJ_EINTERNAL, "Categor
 static_assert(static_cast<int>(mj::Category::not_found) == MJ_ENOT_FOUND, "Category must mirror mj_status");
 static_assert(static_cast<int>(mj::Category::no_memory) == MJ_ENOMEM, "Category must mirror mj_status");
 static_assert(static_cast<int>(mj::Category::job_lost) == MJ_EJOB_LOST, "Category must mirror mj_status");
+static_assert(static_cast<int32_t>(mj::Hint::set_uri) == MJ_HINT_SET_URI, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::poll_running_job) == MJ_HINT_POLL_RUNNING_JOB, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_wait_timeout) == MJ_HINT_RAISE_WAIT_TIMEOUT,
+              "Hint must mirror mj_hint");
 
 struct mj_error {
   mj::ErrorInfo info;

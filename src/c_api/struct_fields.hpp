@@ -77,10 +77,9 @@ template <>
 struct FieldSpans<mj_import_request> {
   using T = mj_import_request;
   static constexpr FieldSpan fields[] = {
-      MJ_FIELD(T, struct_size),   MJ_FIELD(T, collection_name), MJ_FIELD(T, partition_name),
-      MJ_FIELD(T, files),         MJ_FIELD(T, file_count),      MJ_FIELD(T, group_sizes),
-      MJ_FIELD(T, group_count),   MJ_FIELD(T, option_keys),     MJ_FIELD(T, option_values),
-      MJ_FIELD(T, option_count),  MJ_FIELD(T, volume_name),     MJ_FIELD(T, access_key),
+      MJ_FIELD(T, struct_size),   MJ_FIELD(T, collection_name), MJ_FIELD(T, partition_name), MJ_FIELD(T, files),
+      MJ_FIELD(T, file_count),    MJ_FIELD(T, group_sizes),     MJ_FIELD(T, group_count),    MJ_FIELD(T, option_keys),
+      MJ_FIELD(T, option_values), MJ_FIELD(T, option_count),    MJ_FIELD(T, volume_name),    MJ_FIELD(T, access_key),
       MJ_FIELD(T, secret_key),    MJ_FIELD(T, session_token),
   };
 };
@@ -109,8 +108,8 @@ template <>
 struct FieldSpans<mj_watcher_options> {
   using T = mj_watcher_options;
   static constexpr FieldSpan fields[] = {
-      MJ_FIELD(T, struct_size), MJ_FIELD(T, max_connections), MJ_FIELD(T, interval_ms),
-      MJ_FIELD(T, poll_timeout_ms), MJ_FIELD(T, cancel),       MJ_FIELD(T, db_name),
+      MJ_FIELD(T, struct_size),     MJ_FIELD(T, max_connections), MJ_FIELD(T, interval_ms),
+      MJ_FIELD(T, poll_timeout_ms), MJ_FIELD(T, cancel),          MJ_FIELD(T, db_name),
   };
 };
 

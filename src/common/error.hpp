@@ -33,6 +33,21 @@ enum class Category : int {
   job_lost = 17,
 };
 
+// Same values as mj_hint in include/milvus_jobs.h (static_assert in
+// src/c_api/guard.hpp): the advice a message ends with, as a code a binding
+// can phrase in its own option names.
+enum class Hint : int32_t {
+  none = 0,
+  set_uri = 1,
+  set_token = 2,
+  raise_timeout = 3,
+  raise_connect_timeout = 4,
+  raise_max_response_bytes = 5,
+  raise_max_list_response_bytes = 6,
+  poll_running_job = 7,
+  raise_wait_timeout = 8,
+};
+
 struct ErrorInfo {
   Category category = Category::internal;
   std::string message;         // for a person: what failed, why, what to do
@@ -45,6 +60,8 @@ struct ErrorInfo {
   std::string job_id;       // a job the server named (duplicate refresh)
   bool never_sent = false;  // the request provably never reached the server
   int32_t attempts = 0;     // requests tried (1 = no retry); 0 = refused before any attempt
+  int64_t job_number = 0;   // job_id as an int64 when it is one (the running refresh job), else 0
+  Hint hint = Hint::none;   // what the message's advice asks for
 };
 
 class Error : public std::runtime_error {
@@ -62,6 +79,12 @@ class Error : public std::runtime_error {
 
 [[noreturn]] inline void throw_invalid(std::string message) {
   throw Error(Category::invalid_argument, std::move(message));
+}
+
+[[noreturn]] inline void throw_invalid(std::string message, Hint hint) {
+  Error e(Category::invalid_argument, std::move(message));
+  e.info().hint = hint;
+  throw e;
 }
 
 }  // namespace mj

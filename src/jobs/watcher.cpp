@@ -14,14 +14,14 @@ using Clock = std::chrono::steady_clock;
 WatcherSettings checked(WatcherSettings s) {
   if (s.max_connections == 0) s.max_connections = 16;
   if (s.max_connections > Watcher::kMaxConnections) {
-    throw_invalid("mj_watcher_options.max_connections must be at most 1024 (0 = 16)");
+    throw_invalid("the watcher's max_connections must be at most 1024 (0 = 16)");
   }
   if (s.interval_ms < 0 || s.poll_timeout_ms < 0) {
-    throw_invalid("mj_watcher_options: interval_ms and poll_timeout_ms must be >= 0 (0 = default)");
+    throw_invalid("the watcher's interval and poll timeout must be >= 0 (0 = default)");
   }
   if (s.interval_ms == 0) s.interval_ms = 1000;
   s.interval_ms = bounded_ms(s.interval_ms);  // added to now for each job's next poll
-  check_header_value("db_name (watcher options)", s.db_name);
+  check_header_value("the watcher's db_name", s.db_name);
   return s;
 }
 

@@ -1,6 +1,7 @@
 #include "protocol/reply_error.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace mj::protocol {
 namespace {
@@ -66,8 +67,7 @@ std::string cloud_hint(Category c, Route route) {
     case Category::not_found:
       return "check the cluster id (or project and region), the collection and database names, and the job id";
     case Category::invalid_argument: return "fix the request as the server's message says";
-    case Category::unauthenticated:
-      return "set mj_client_options.token to a valid Zilliz Cloud API key (console: API Keys)";
+    case Category::unauthenticated: return "set the token to a valid Zilliz Cloud API key (console: API Keys)";
     case Category::permission_denied:
       return "the API key's scope does not cover this cluster or project: use a key that does";
     case Category::unsupported: return "this cluster's plan does not offer the operation";
@@ -76,17 +76,17 @@ std::string cloud_hint(Category c, Route route) {
     case Category::server:
       return is_create_route(route) ? "the control plane failed; check with list before retrying, a job may exist"
                                     : "the control plane failed; retry later";
-    default: return "check that uri points at the Zilliz Cloud control plane (MJ_ZILLIZ_CLOUD_URI)";
+    default: return "check that the uri points at the Zilliz Cloud control plane (https://api.cloud.zilliz.com)";
   }
 }
 
 std::string hint(Category c, Route route, bool cloud) {
   if (cloud) return cloud_hint(c, route);
   switch (c) {
-    case Category::not_found: return "check the name or id, and the database (client db_name or call db_name)";
-    case Category::duplicate_job: return "poll the running job (mj_error_job_id) or wait for it to finish";
+    case Category::not_found: return "check the name or id, and the database (the client's or the call's)";
+    case Category::duplicate_job: return "poll the running job, whose id this error carries, or wait for it to finish";
     case Category::invalid_argument: return "fix the request as the server's message says";
-    case Category::unauthenticated: return "set mj_client_options.token to a valid API key or \"user:password\"";
+    case Category::unauthenticated: return "set the token to a valid API key or \"user:password\"";
     case Category::permission_denied: return "grant the user the privilege the server names, or use another user";
     case Category::rate_limited: return "the server is shedding load: retry later";
     case Category::timeout: return "the server ran out of time: retry, or raise the call's timeout";
@@ -199,7 +199,20 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
         (info.category == Category::server &&
          (http_status == 502 || http_status == 503 || http_status == 504 || (code && (*code == 1 || *code == 2))))));
 
-  if (info.category == Category::duplicate_job) info.job_id = running_refresh_id(message);
+  if (info.category == Category::duplicate_job) {
+    info.job_id = running_refresh_id(message);
+    int64_t id = 0;
+    const char* end = info.job_id.data() + info.job_id.size();
+    if (!info.job_id.empty() && std::from_chars(info.job_id.data(), end, id).ptr == end && id > 0) {
+      info.job_number = id;
+    }
+  }
+  switch (info.category) {
+    case Category::unauthenticated: info.hint = Hint::set_token; break;
+    case Category::duplicate_job: info.hint = Hint::poll_running_job; break;
+    case Category::timeout: info.hint = Hint::raise_timeout; break;
+    default: break;
+  }
 
   std::string what;
   if (code) {

@@ -114,9 +114,10 @@ bool is_tls_error(CURLcode rc) noexcept {
   }
 }
 
-[[noreturn]] void fail(Category category, std::string message, bool never_sent) {
+[[noreturn]] void fail(Category category, std::string message, bool never_sent, Hint hint = Hint::none) {
   ErrorInfo info;
   info.category = category;
+  info.hint = hint;
   info.message = std::move(message);
   info.never_sent = never_sent;
   // A read may always be repeated; whether a create may is decided above us.
@@ -199,7 +200,9 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   if (request.cancel && request.cancel->triggered()) {
     fail(Category::cancelled, "cancelled before the request was sent", true);
   }
-  if (total_ms <= 0) fail(Category::timeout, "the call's deadline passed before the request was sent", true);
+  if (total_ms <= 0) {
+    fail(Category::timeout, "the call's deadline passed before the request was sent", true, Hint::raise_timeout);
+  }
 
   Slist headers;
   for (const auto& h : config_.headers) append(headers, h);
@@ -280,20 +283,20 @@ HttpResponse HttpClient::post(const HttpRequest& request) {
   if (!deadline_passed && result == CURLE_OPERATION_TIMEDOUT && never_sent && Clock::now() < request.deadline) {
     // libcurl's connect timeout, shorter than the call's deadline: one attempt timed out.
     fail(Category::timeout,
-         "could not connect to " + config_.base_url + " within connect_timeout_ms (" +
+         "could not connect to " + config_.base_url + " within the connect timeout (" +
              std::to_string(config_.connect_timeout_ms) + " ms); is the server reachable?",
-         true);
+         true, Hint::raise_connect_timeout);
   }
   if (deadline_passed || result == CURLE_OPERATION_TIMEDOUT) {
     fail(Category::timeout,
          (never_sent ? "could not send to " : "no answer from ") + url + " within " + limit_ms +
-             "; raise request_timeout_ms (client) or timeout_ms (call), or check the server",
-         never_sent);
+             "; raise the request timeout (the client's or the call's), or check the server",
+         never_sent, Hint::raise_timeout);
   }
   if (sink.too_large) {
     fail(Category::protocol,
          "the answer from " + url + " exceeds " + std::to_string(limit) + " bytes; refused" + request.too_large_hint,
-         false);
+         false, request.too_large_hint_code);
   }
   switch (result) {
     case CURLE_OK: break;

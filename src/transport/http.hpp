@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/error.hpp"
 #include "transport/cancel.hpp"
 
 namespace mj::transport {
@@ -34,6 +35,7 @@ struct HttpRequest {
   int64_t timeout_ms = 0;         // the call's whole budget, for messages
   size_t max_response_bytes = 0;  // 0 = HttpConfig::max_response_bytes
   std::string too_large_hint;     // appended to the "answer too large" message
+  Hint too_large_hint_code = Hint::none;
   // A new connection: libcurl silently resends a request whose reused
   // connection closed without an answer, which must never happen to a create.
   bool fresh_connection = false;

@@ -61,6 +61,7 @@ struct MultiPoller::Slot {
   std::string response_body;
   std::string trace_id;
   std::string too_large_hint;
+  Hint too_large_hint_code = Hint::none;
   size_t limit = 0;
   bool too_large = false;
   bool busy = false;
@@ -157,10 +158,12 @@ struct MultiPoller::Impl {
       e.retriable = false;
       e.message = "the answer from " + slot.url + " exceeds " + std::to_string(slot.limit) + " bytes; refused" +
                   slot.too_large_hint;
+      e.hint = slot.too_large_hint_code;
     } else if (result == CURLE_OPERATION_TIMEDOUT) {
       e.category = Category::timeout;
       e.message = (e.never_sent ? "could not send to " : "no answer from ") + slot.url + " within " +
-                  std::to_string(slot.timeout_ms) + " ms; raise poll_timeout_ms, or check the server";
+                  std::to_string(slot.timeout_ms) + " ms; raise the watcher's poll timeout, or check the server";
+      e.hint = Hint::raise_timeout;
     } else if (result == CURLE_COULDNT_RESOLVE_HOST || result == CURLE_COULDNT_RESOLVE_PROXY) {
       e.category = Category::transport;
       e.message = "could not resolve the host of " + slot.url + " (" + detail + "); check uri";
@@ -250,6 +253,7 @@ void MultiPoller::start(const HttpRequest& request, uint64_t tag) {
   slot.trace_id.clear();
   slot.limit = request.max_response_bytes > 0 ? request.max_response_bytes : impl_->config.max_response_bytes;
   slot.too_large_hint = request.too_large_hint;
+  slot.too_large_hint_code = request.too_large_hint_code;
   slot.too_large = false;
   slot.error_buffer[0] = '\0';
   slot.tag = tag;

@@ -221,12 +221,26 @@ TEST_F(StructSizeWalk, ClientOptions) {
   o.max_list_response_bytes = 1 << 20;
   using T = mj_client_options;
   walk<T>("mj_client_options", o,
-          {MJ_SPAN(T, struct_size), MJ_SPAN(T, uri), MJ_SPAN(T, token), MJ_SPAN(T, db_name),
-           MJ_SPAN(T, connect_timeout_ms), MJ_SPAN(T, request_timeout_ms), MJ_SPAN(T, tls_insecure_skip_verify),
-           MJ_SPAN(T, tls_ca_file), MJ_SPAN(T, tls_ca_path), MJ_SPAN(T, user_agent), MJ_SPAN(T, extra_headers),
-           MJ_SPAN(T, extra_header_count), MJ_SPAN(T, max_attempts), MJ_SPAN(T, retry_initial_backoff_ms),
-           MJ_SPAN(T, retry_max_backoff_ms), MJ_SPAN(T, max_response_bytes), MJ_SPAN(T, max_list_response_bytes),
-           MJ_SPAN(T, deployment), MJ_SPAN(T, cloud_cluster_id), MJ_SPAN(T, cloud_project_id),
+          {MJ_SPAN(T, struct_size),
+           MJ_SPAN(T, uri),
+           MJ_SPAN(T, token),
+           MJ_SPAN(T, db_name),
+           MJ_SPAN(T, connect_timeout_ms),
+           MJ_SPAN(T, request_timeout_ms),
+           MJ_SPAN(T, tls_insecure_skip_verify),
+           MJ_SPAN(T, tls_ca_file),
+           MJ_SPAN(T, tls_ca_path),
+           MJ_SPAN(T, user_agent),
+           MJ_SPAN(T, extra_headers),
+           MJ_SPAN(T, extra_header_count),
+           MJ_SPAN(T, max_attempts),
+           MJ_SPAN(T, retry_initial_backoff_ms),
+           MJ_SPAN(T, retry_max_backoff_ms),
+           MJ_SPAN(T, max_response_bytes),
+           MJ_SPAN(T, max_list_response_bytes),
+           MJ_SPAN(T, deployment),
+           MJ_SPAN(T, cloud_cluster_id),
+           MJ_SPAN(T, cloud_project_id),
            MJ_SPAN(T, cloud_region_id)},
           [](const T* in, mj_error** e) {
             mj_client* c = nullptr;
@@ -266,13 +280,13 @@ TEST_F(StructSizeWalk, RefreshRequest) {
   o.external_source = "s3://bucket/books_v2";
   o.external_spec = R"({"format":"parquet"})";
   using T = mj_refresh_request;
-  walk<T>("mj_refresh_request", o,
-          {MJ_SPAN(T, struct_size), MJ_SPAN(T, collection_name), MJ_SPAN(T, external_source),
-           MJ_SPAN(T, external_spec)},
-          [&](const T* in, mj_error** e) {
-            int64_t id = 0;
-            return mj_refresh_external_collection(&id, client.get(), in, nullptr, e);
-          });
+  walk<T>(
+      "mj_refresh_request", o,
+      {MJ_SPAN(T, struct_size), MJ_SPAN(T, collection_name), MJ_SPAN(T, external_source), MJ_SPAN(T, external_spec)},
+      [&](const T* in, mj_error** e) {
+        int64_t id = 0;
+        return mj_refresh_external_collection(&id, client.get(), in, nullptr, e);
+      });
 }
 
 TEST_F(StructSizeWalk, ImportRequest) {
@@ -354,8 +368,8 @@ TEST_F(StructSizeWalk, WatcherOptions) {
   o.db_name = "default";
   using T = mj_watcher_options;
   walk<T>("mj_watcher_options", o,
-          {MJ_SPAN(T, struct_size), MJ_SPAN(T, max_connections), MJ_SPAN(T, interval_ms),
-           MJ_SPAN(T, poll_timeout_ms), MJ_SPAN(T, cancel), MJ_SPAN(T, db_name)},
+          {MJ_SPAN(T, struct_size), MJ_SPAN(T, max_connections), MJ_SPAN(T, interval_ms), MJ_SPAN(T, poll_timeout_ms),
+           MJ_SPAN(T, cancel), MJ_SPAN(T, db_name)},
           [&](const T* in, mj_error** e) {
             mj_watcher* w = nullptr;
             const mj_status s = mj_watcher_new(&w, client.get(), in, e);
@@ -431,7 +445,8 @@ TEST_F(HugeTimeouts, ClientTimeoutsAndBackoffsOfInt64MaxAreNoPracticalLimit) {
       {"connect_timeout_ms", [](mj_client_options& o) { o.connect_timeout_ms = kMax; }},
       {"retry_initial_backoff_ms", [](mj_client_options& o) { o.retry_initial_backoff_ms = kMax; }},
       {"retry_max_backoff_ms", [](mj_client_options& o) { o.retry_max_backoff_ms = kMax; }},
-      {"all of them", [](mj_client_options& o) {
+      {"all of them",
+       [](mj_client_options& o) {
          o.request_timeout_ms = o.connect_timeout_ms = o.retry_initial_backoff_ms = o.retry_max_backoff_ms = kMax;
        }},
   };

@@ -291,7 +291,6 @@ TEST(ReadStruct, WorksOnThePublicCallOptions) {
   EXPECT_EQ(old.db_name, nullptr);
 }
 
-
 // ---------------------------------------------------------------- struct_size walk
 
 // Each field of each public struct as tests/abi/layout.lp64.txt records it

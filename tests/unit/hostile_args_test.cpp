@@ -34,7 +34,9 @@ TEST(HeaderValue, EveryControlByteButTabIsRefusedNamingTheField) {
 }
 
 TEST(HeaderValue, BytesAbove0x7fAreAllowed) {
-  check_header_value("db_name", "b\xc3\xbc" "cher");  // UTF-8 text: RFC 9110 obs-text
+  check_header_value("db_name",
+                     "b\xc3\xbc"
+                     "cher");  // UTF-8 text: RFC 9110 obs-text
   check_header_value("db_name", "");
 }
 
@@ -77,8 +79,7 @@ TEST(NormaliseUri, SchemeWithoutHostSaysWhatToWrite) {
     auto info = error_of([&] { (void)normalise_uri(uri); });
     ASSERT_TRUE(info) << uri;
     const std::string scheme = uri.substr(0, uri.find(':'));
-    EXPECT_NE(info->message.find("has no host: write " + scheme + "://host:port"), std::string::npos)
-        << info->message;
+    EXPECT_NE(info->message.find("has no host: write " + scheme + "://host:port"), std::string::npos) << info->message;
   }
   EXPECT_EQ(normalise_uri("http://127.0.0.1:19530/"), "http://127.0.0.1:19530");
   EXPECT_EQ(normalise_uri("http://127.0.0.1:19530///"), "http://127.0.0.1:19530");

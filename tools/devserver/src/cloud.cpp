@@ -5,8 +5,8 @@
 #include <cinttypes>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <iostream>
+#include <iterator>
 #include <stdexcept>
 #include <system_error>
 

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include <arpa/inet.h>
@@ -138,11 +139,10 @@ struct ParkingServer::Connection {
 // epoll thread that holds idle connections.
 class ParkingServer::Dispatcher : public httplib::TaskQueue {
  public:
-  Dispatcher(ParkingServer& server, std::size_t threads)
-      : server_(server), pool_(std::max<std::size_t>(threads, 1)) {
+  Dispatcher(ParkingServer& server, std::size_t threads) : server_(server), pool_(std::max<std::size_t>(threads, 1)) {
     epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
     wake_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (epoll_ < 0 || wake_ < 0) throw std::runtime_error(std::string("epoll: ") + std::strerror(errno));
+    if (epoll_ < 0 || wake_ < 0) throw std::runtime_error("epoll: " + std::generic_category().message(errno));
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.fd = wake_;
@@ -260,9 +260,9 @@ ParkingServer::~ParkingServer() = default;
 bool ParkingServer::process_and_close_socket(socket_t sock) {
   using std::chrono::microseconds;
   using std::chrono::seconds;
-  auto connection = std::make_shared<Connection>(
-      sock, seconds(read_timeout_sec_) + microseconds(read_timeout_usec_),
-      seconds(write_timeout_sec_) + microseconds(write_timeout_usec_), std::max<std::size_t>(keep_alive_max_count_, 1));
+  auto connection = std::make_shared<Connection>(sock, seconds(read_timeout_sec_) + microseconds(read_timeout_usec_),
+                                                 seconds(write_timeout_sec_) + microseconds(write_timeout_usec_),
+                                                 std::max<std::size_t>(keep_alive_max_count_, 1));
   serve(std::move(connection));
   return true;
 }

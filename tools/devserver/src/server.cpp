@@ -82,7 +82,8 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
   }
   // httplib's default also sets SO_REUSEPORT, which would let a second server bind a port that
   // is already in use; keep only SO_REUSEADDR so a busy --port fails loudly.
-  server_->set_socket_options([](socket_t sock) {
+  server_->set_socket_options([this](socket_t sock) {
+    listenSocket_ = sock;  // the last one offered is the one bound
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     // Accepted connections inherit this from the listening socket.
@@ -109,8 +110,13 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
 }
 
 int HttpFrontend::bind(const std::string& host, int port) {
-  if (port == 0) return server_->bind_to_any_port(host);
-  return server_->bind_to_port(host, port) ? port : -1;
+  const int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  // The packaged cpp-httplib is a compiled library that listens with a
+  // backlog of 5, whatever CPPHTTPLIB_LISTEN_BACKLOG says here: a few clients
+  // connecting at once overflow it and each dropped SYN costs its client a
+  // 1 s (then 3 s, 7 s...) retransmit. listen() again only resizes the queue.
+  if (bound >= 0 && listenSocket_ >= 0) ::listen(listenSocket_, kListenBacklog);
+  return bound;
 }
 
 void HttpFrontend::setThreadCount(int threads) {

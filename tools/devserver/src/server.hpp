@@ -52,6 +52,8 @@ class HttpFrontend {
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
   ParkingServer* parking_ = nullptr;  // server_ when serving http
+  static constexpr int kListenBacklog = 4096;
+  int listenSocket_ = -1;
   PostHandler postHandler_;
   FaultInjector faults_;
   AdminService* admin_ = nullptr;

@@ -147,6 +147,7 @@ transport::HttpRequest JobsClient::new_request(Route route, std::string body, co
   request.cancel = ctx.cancel;
   request.timeout_ms = timeout_ms;
   request.fresh_connection = !is_read_route(route);
+  request.timeout_hint = "; raise request_timeout_ms (client) or timeout_ms (call), or check the server";
   if (is_list_route(route)) {
     request.max_response_bytes = static_cast<size_t>(
         config_.max_list_response_bytes > 0 ? config_.max_list_response_bytes : kDefaultMaxListResponseBytes);

@@ -226,6 +226,7 @@ void Watcher::start_due(int64_t now) {
     JobsClient::PreparedDescribe prepared = s.kind == JobKind::refresh
                                                 ? client_.prepare_refresh_describe(s.id, ctx)
                                                 : client_.prepare_import_describe(s.import_id(), ctx);
+    prepared.request.timeout_hint = "; raise poll_timeout_ms, or check the server";
     const uint64_t tag = next_tag_++;
     in_flight_.emplace(tag, InFlight{ref, std::move(prepared.request_id)});
     try {
@@ -236,6 +237,13 @@ void Watcher::start_due(int64_t now) {
       throw;
     }
   }
+}
+
+void Watcher::schedule_later(Due due) {
+  // Past the interval: its place in the queue, which stays ordered by time.
+  auto at = std::upper_bound(schedule_.begin(), schedule_.end(), due.at_ms,
+                             [](int64_t t, const Due& d) { return t < d.at_ms; });
+  schedule_.insert(at, due);
 }
 
 void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
@@ -254,6 +262,8 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
   WatchEvent ev;
   ev.kind = kind;
   bool ok = false;
+  // A server that asks for a pause (429, 503 with Retry-After) gets it.
+  const int64_t retry_after_ms = outcome.ok ? outcome.response.retry_after_ms : -1;
   if (outcome.ok) {
     try {
       if (kind == JobKind::refresh) {
@@ -329,7 +339,13 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
   if (emit) s.reported = true;
   // A job whose last event is queued is not polled again; it leaves when
   // the event is delivered.
-  if (reschedule) schedule_.push_back(Due{flight.ref, now + settings_.interval_ms});
+  if (reschedule) {
+    if (!ok && retry_after_ms > settings_.interval_ms) {
+      schedule_later(Due{flight.ref, now + retry_after_ms});
+    } else {
+      schedule_.push_back(Due{flight.ref, now + settings_.interval_ms});
+    }
+  }
   if (emit) ready_.push_back(Ready{flight.ref, std::move(ev)});
 }
 

@@ -114,6 +114,7 @@ class Watcher {
   bool current(Ref ref) const noexcept;
   void start_due(int64_t now_ms);  // under mu_
   void settle(transport::PollOutcome& outcome, int64_t now_ms);
+  void schedule_later(Due due);  // under mu_
   int64_t now_ms() const;
 
   JobsClient& client_;

@@ -9,12 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "c_api/status.hpp"
 #include "common/error.hpp"
-
-static_assert(static_cast<int>(mj::Category::internal) == MJ_EINTERNAL, "Category must mirror mj_status");
-static_assert(static_cast<int>(mj::Category::not_found) == MJ_ENOT_FOUND, "Category must mirror mj_status");
-static_assert(static_cast<int>(mj::Category::no_memory) == MJ_ENOMEM, "Category must mirror mj_status");
-static_assert(static_cast<int>(mj::Category::job_lost) == MJ_EJOB_LOST, "Category must mirror mj_status");
 
 struct mj_error {
   mj::ErrorInfo info;

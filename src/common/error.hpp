@@ -9,8 +9,8 @@
 
 namespace mj {
 
-// Same values as mj_status in include/milvus_jobs.h (checked by a static_assert
-// in src/c_api/guard.hpp), kept separate so the layers below the C boundary do
+// Same values as mj_status in include/milvus_jobs.h (checked at compile
+// time in src/c_api/status.hpp), kept separate so the layers below the C boundary do
 // not include the public header.
 enum class Category : int {
   ok = 0,

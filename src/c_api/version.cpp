@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "c_api/status.hpp"
+#include "jobs/lifecycle.hpp"
 
 static_assert(MJ_VERSION_NUMBER == MJ_VERSION_MAJOR * 10000 + MJ_VERSION_MINOR * 100 + MJ_VERSION_PATCH,
               "MJ_VERSION_NUMBER must match MAJOR/MINOR/PATCH");
@@ -37,11 +38,11 @@ MJ_API const char* mj_status_description(mj_status status) {
 MJ_API void mj_free(void* ptr) { std::free(ptr); }
 
 MJ_API int mj_refresh_state_is_terminal(int32_t state) {
-  return state == MJ_REFRESH_STATE_COMPLETED || state == MJ_REFRESH_STATE_FAILED;
+  return mj::jobs::is_terminal(static_cast<mj::protocol::RefreshState>(state)) ? 1 : 0;
 }
 
 MJ_API int mj_import_state_is_terminal(int32_t state) {
-  return state == MJ_IMPORT_STATE_COMPLETED || state == MJ_IMPORT_STATE_FAILED;
+  return mj::jobs::is_terminal(static_cast<mj::protocol::ImportState>(state)) ? 1 : 0;
 }
 
 }  // extern "C"

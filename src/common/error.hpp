@@ -40,18 +40,19 @@ struct ErrorInfo {
   std::string server_message;  // body `message`, verbatim
   int32_t http_status = 0;     // 0 when no answer
   bool retriable = false;
-  std::string request_id;   // X-Request-Id we sent
-  std::string trace_id;     // X-Milvus-Trace-Id the server sent
-  std::string job_id;       // a job the server named (duplicate refresh)
-  bool never_sent = false;  // the request provably never reached the server
-  int32_t attempts = 0;     // requests tried (1 = no retry); 0 = refused before any attempt
+  std::string request_id;    // X-Request-Id we sent
+  std::string trace_id;      // X-Milvus-Trace-Id the server sent
+  std::string job_id;        // a job the server named (duplicate refresh)
+  int64_t job_id_int64 = 0;  // that id as a number (refresh ids are int64); 0 when none
+  bool never_sent = false;   // the request provably never reached the server
+  int32_t attempts = 0;      // requests tried (1 = no retry); 0 = refused before any attempt
 };
 
 class Error : public std::runtime_error {
  public:
   explicit Error(ErrorInfo info) : std::runtime_error(info.message), info_(std::move(info)) {}
   Error(Category category, std::string message)
-      : Error(ErrorInfo{category, std::move(message), 0, {}, 0, false, {}, {}, {}, false, 0}) {}
+      : Error(ErrorInfo{category, std::move(message), 0, {}, 0, false, {}, {}, {}, 0, false, 0}) {}
 
   const ErrorInfo& info() const noexcept { return info_; }
   ErrorInfo& info() noexcept { return info_; }

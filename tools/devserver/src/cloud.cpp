@@ -20,8 +20,8 @@ namespace {
 
 using nlohmann::json;
 
-// Codes the control plane documents (ZDOC "Possible Errors", error-codes-v2,
-// wire-protocol.md 4.5).
+// Codes the control plane documents (ZDOC "Possible Errors", error-codes-v2;
+// docs/protocol.md, "Zilliz Cloud error codes").
 constexpr int kIncorrectParameter = 80000;
 constexpr int kTokenIllegal = 80001;
 constexpr int kClusterNotExist = 80020;

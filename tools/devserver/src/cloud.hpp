@@ -1,5 +1,5 @@
 // Cloud mode (--cloud FILE): the Zilliz Cloud control plane's import routes
-// (wire-protocol.md section 4) over the same store and import worker as the
+// (docs/protocol.md, "Zilliz Cloud") over the same store and import worker as the
 // Milvus routes. Jobs are addressed by "job-..." ids and belong to one target
 // (a cluster, or a project + region); every request names its target and an
 // API key from the cloud config; lists are paged; errors carry the control

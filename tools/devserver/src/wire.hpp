@@ -1,4 +1,4 @@
-// Response shapes of the job routes (wire-protocol.md §2.1.2, §3.2, §3.3). Keys are emitted in
+// Response shapes of the job routes (docs/protocol.md, "Routes" and "Answers"). Keys are emitted in
 // sorted order, as Go renders gin.H maps.
 #pragma once
 

@@ -69,11 +69,11 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define MJ_VERSION_MAJOR 0
-#define MJ_VERSION_MINOR 2
+#define MJ_VERSION_MINOR 3
 #define MJ_VERSION_PATCH 0
 /* MAJOR*10000 + MINOR*100 + PATCH */
-#define MJ_VERSION_NUMBER 200
-#define MJ_VERSION_STRING "0.2.0"
+#define MJ_VERSION_NUMBER 300
+#define MJ_VERSION_STRING "0.3.0"
 
 /*
  * mj_version: the library's version as "MAJOR.MINOR.PATCH".
@@ -229,6 +229,47 @@ MJ_API const char *mj_error_job_id(const mj_error *error);
  * any attempt (an argument refused by the library). Since 0.2.
  */
 MJ_API int32_t mj_error_attempts(const mj_error *error);
+
+/*
+ * mj_error_job_id_int64: the id mj_error_job_id() names, as the integer every
+ * refresh call takes: for MJ_EDUPLICATE_JOB, the running refresh job (pass it
+ * to mj_get_refresh_external_collection_progress or mj_wait_refresh). 0 when
+ * the error names no job or the id is not a decimal int64. Since 0.3.
+ */
+MJ_API int64_t mj_error_job_id_int64(const mj_error *error);
+
+/*
+ * mj_hint: what the advice at the end of mj_error_message() asks the caller to
+ * do, as a stable code. The message names no C option, so every binding can
+ * show it as it is; a binding may add the advice in its own option names.
+ * Values are fixed and only appended. Since 0.3.
+ */
+typedef enum mj_hint {
+  MJ_HINT_NONE = 0,
+  /* The uri is missing or malformed: set it (http://host:port). */
+  MJ_HINT_SET_URI = 1,
+  /* The credentials are missing or refused: set a valid token or API key. */
+  MJ_HINT_SET_TOKEN = 2,
+  /* The request's deadline passed: raise the client's or the call's timeout. */
+  MJ_HINT_RAISE_TIMEOUT = 3,
+  /* No connection within the connect timeout: raise it, or check the server. */
+  MJ_HINT_RAISE_CONNECT_TIMEOUT = 4,
+  /* The answer exceeded the client's answer size limit. */
+  MJ_HINT_RAISE_MAX_RESPONSE_BYTES = 5,
+  /* A list answer exceeded the client's list answer size limit. */
+  MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES = 6,
+  /* A refresh is already running: poll it (mj_error_job_id_int64). */
+  MJ_HINT_POLL_RUNNING_JOB = 7,
+  /* A wait ran out of time before the job ended: raise the wait's timeout. */
+  MJ_HINT_RAISE_WAIT_TIMEOUT = 8
+} mj_hint;
+
+/*
+ * mj_error_hint: the mj_hint of the error's advice; MJ_HINT_NONE when the
+ * message carries none of these (also for NULL). An int32_t (not the enum) so
+ * a later value crosses every FFI unchanged. Since 0.3.
+ */
+MJ_API int32_t mj_error_hint(const mj_error *error);
 
 /* mj_error_free: frees an error. NULL is a no-op. Since 0.1. */
 MJ_API void mj_error_free(mj_error *error);

@@ -12,7 +12,7 @@ jobs::CallContext call_context(const mj_call_options* call) {
   jobs::CallContext ctx;
   ctx.timeout_ms = c.timeout_ms;
   ctx.cancel = c.cancel ? &c.cancel->token : nullptr;
-  ctx.db_name = opt_string(c.db_name, "mj_call_options.db_name");
+  ctx.db_name = opt_string(c.db_name, "the call's db_name");
   ctx.max_attempts = c.max_attempts;
   return ctx;
 }
@@ -66,26 +66,30 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
     }
     const bool cloud = o.deployment == MJ_DEPLOYMENT_ZILLIZ_CLOUD;
     config.deployment = cloud ? mj::jobs::Deployment::zilliz_cloud : mj::jobs::Deployment::milvus;
-    config.target.cluster_id = opt_string(o.cloud_cluster_id, "mj_client_options.cloud_cluster_id");
-    config.target.project_id = opt_string(o.cloud_project_id, "mj_client_options.cloud_project_id");
-    config.target.region_id = opt_string(o.cloud_region_id, "mj_client_options.cloud_region_id");
-    config.uri = cloud && !o.uri ? std::string(MJ_ZILLIZ_CLOUD_URI) : req_string(o.uri, "mj_client_options.uri");
-    config.token = opt_string(o.token, "mj_client_options.token");
-    config.db_name = opt_string(o.db_name, "mj_client_options.db_name");
+    config.target.cluster_id = opt_string(o.cloud_cluster_id, "cloud_cluster_id");
+    config.target.project_id = opt_string(o.cloud_project_id, "cloud_project_id");
+    config.target.region_id = opt_string(o.cloud_region_id, "cloud_region_id");
+    if (!cloud && (!o.uri || !*o.uri)) {
+      mj::throw_invalid("uri is required: set it to the server address, e.g. http://127.0.0.1:19530",
+                        mj::Hint::set_uri);
+    }
+    config.uri = cloud && !o.uri ? std::string(MJ_ZILLIZ_CLOUD_URI) : req_string(o.uri, "uri");
+    config.token = opt_string(o.token, "token");
+    config.db_name = opt_string(o.db_name, "db_name");
     config.connect_timeout_ms = o.connect_timeout_ms;
     config.request_timeout_ms = o.request_timeout_ms;
     config.tls_verify = o.tls_insecure_skip_verify == 0;
-    config.ca_file = opt_string(o.tls_ca_file, "mj_client_options.tls_ca_file");
-    config.ca_path = opt_string(o.tls_ca_path, "mj_client_options.tls_ca_path");
-    config.user_agent = opt_string(o.user_agent, "mj_client_options.user_agent");
-    config.extra_headers = string_array(o.extra_headers, o.extra_header_count, "mj_client_options.extra_headers");
+    config.ca_file = opt_string(o.tls_ca_file, "tls_ca_file");
+    config.ca_path = opt_string(o.tls_ca_path, "tls_ca_path");
+    config.user_agent = opt_string(o.user_agent, "user_agent");
+    config.extra_headers = string_array(o.extra_headers, o.extra_header_count, "extra_headers");
     config.max_attempts = o.max_attempts;
     config.retry_initial_backoff_ms = o.retry_initial_backoff_ms;
     config.retry_max_backoff_ms = o.retry_max_backoff_ms;
     config.max_response_bytes = o.max_response_bytes;
     config.max_list_response_bytes = o.max_list_response_bytes;
     if (cloud && config.token.empty()) {
-      mj::throw_invalid("Zilliz Cloud needs an API key: set mj_client_options.token to it (console: API Keys)");
+      mj::throw_invalid("Zilliz Cloud needs an API key: set the token to it (console: API Keys)", mj::Hint::set_token);
     }
     *out = new mj_client(std::move(config));
   });

@@ -26,6 +26,12 @@ MJ_API const char* mj_error_job_id(const mj_error* error) { return error ? error
 
 MJ_API int32_t mj_error_attempts(const mj_error* error) { return error ? error->info.attempts : 0; }
 
+MJ_API int64_t mj_error_job_id_int64(const mj_error* error) { return error ? error->info.job_number : 0; }
+
+MJ_API int32_t mj_error_hint(const mj_error* error) {
+  return error ? static_cast<int32_t>(error->info.hint) : MJ_HINT_NONE;
+}
+
 MJ_API void mj_error_free(mj_error* error) { delete error; }
 
 }  // extern "C"

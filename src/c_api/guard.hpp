@@ -12,6 +12,21 @@
 #include "c_api/status.hpp"
 #include "common/error.hpp"
 
+// mj::Hint mirrors mj_hint value for value.
+static_assert(static_cast<int32_t>(mj::Hint::none) == MJ_HINT_NONE, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::set_uri) == MJ_HINT_SET_URI, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::set_token) == MJ_HINT_SET_TOKEN, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_timeout) == MJ_HINT_RAISE_TIMEOUT, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_connect_timeout) == MJ_HINT_RAISE_CONNECT_TIMEOUT,
+              "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_max_response_bytes) == MJ_HINT_RAISE_MAX_RESPONSE_BYTES,
+              "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_max_list_response_bytes) == MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES,
+              "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::poll_running_job) == MJ_HINT_POLL_RUNNING_JOB, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_wait_timeout) == MJ_HINT_RAISE_WAIT_TIMEOUT,
+              "Hint must mirror mj_hint");
+
 struct mj_error {
   mj::ErrorInfo info;
 };

@@ -18,7 +18,7 @@ mj::jobs::WaitSettings wait_settings(const mj_wait_options* opts) {
   s.initial_interval_ms = o.initial_interval_ms;
   s.max_interval_ms = o.max_interval_ms;
   s.cancel = o.cancel ? &o.cancel->token : nullptr;
-  s.db_name = mj::capi::opt_string(o.db_name, "mj_wait_options.db_name");
+  s.db_name = mj::capi::opt_string(o.db_name, "the wait's db_name");
   return s;
 }
 

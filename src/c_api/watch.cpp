@@ -87,13 +87,13 @@ MJ_API mj_status mj_watcher_new(mj_watcher** out, mj_client* client, const mj_wa
     if (!out) mj::throw_invalid("out is NULL: pass the address of an mj_watcher*");
     auto& c = client_of(client);
     const mj_watcher_options o = read_struct(opts, "mj_watcher_options");
-    if (o.max_connections < 0) mj::throw_invalid("mj_watcher_options.max_connections must be >= 0 (0 = 16)");
+    if (o.max_connections < 0) mj::throw_invalid("the watcher's max_connections must be >= 0 (0 = 16)");
     mj::jobs::WatcherSettings s;
     s.max_connections = static_cast<size_t>(o.max_connections);
     s.interval_ms = o.interval_ms;
     s.poll_timeout_ms = o.poll_timeout_ms;
     s.cancel = o.cancel ? &o.cancel->token : nullptr;
-    s.db_name = opt_string(o.db_name, "mj_watcher_options.db_name");
+    s.db_name = opt_string(o.db_name, "the watcher's db_name");
     auto w = std::make_unique<mj_watcher>();
     w->impl = std::make_unique<mj::jobs::Watcher>(c, std::move(s));
     *out = w.release();
@@ -158,11 +158,11 @@ MJ_API mj_status mj_watcher_run(mj_watcher* watcher, int64_t timeout_ms, mj_watc
         }
         case mj::jobs::Watcher::Outcome::empty: return;
         case mj::jobs::Watcher::Outcome::timeout:
-          throw mj::Error(mj::Category::timeout, "mj_watcher_run: " + std::to_string(timeout_ms) +
+          throw mj::Error(mj::Category::timeout, "the watcher's run: " + std::to_string(timeout_ms) +
                                                      " ms passed with jobs still watched (" + std::to_string(w.size()) +
                                                      "); call it again to go on");
         case mj::jobs::Watcher::Outcome::cancelled:
-          throw mj::Error(mj::Category::cancelled, "mj_watcher_run: cancelled through the watcher's cancel token");
+          throw mj::Error(mj::Category::cancelled, "the watcher's run was cancelled through its cancel token");
       }
     }
   });
@@ -180,7 +180,7 @@ MJ_API mj_status mj_watcher_next(mj_watch_event** event, mj_watcher* watcher, in
       case mj::jobs::Watcher::Outcome::empty:
       case mj::jobs::Watcher::Outcome::timeout: *event = nullptr; return;
       case mj::jobs::Watcher::Outcome::cancelled:
-        throw mj::Error(mj::Category::cancelled, "mj_watcher_next: cancelled through the watcher's cancel token");
+        throw mj::Error(mj::Category::cancelled, "the watcher was cancelled through its cancel token");
     }
   });
 }

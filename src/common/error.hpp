@@ -9,8 +9,8 @@
 
 namespace mj {
 
-// Same values as mj_status in include/milvus_jobs.h (checked at compile
-// time in src/c_api/status.hpp), kept separate so the layers below the C boundary do
+// Same values as mj_status in include/milvus_jobs.h (checked by a static_assert
+// in src/c_api/guard.hpp), kept separate so the layers below the C boundary do
 // not include the public header.
 enum class Category : int {
   ok = 0,
@@ -33,6 +33,21 @@ enum class Category : int {
   job_lost = 17,
 };
 
+// Same values as mj_hint in include/milvus_jobs.h (static_assert in
+// src/c_api/guard.hpp): the advice a message ends with, as a code a binding
+// can phrase in its own option names.
+enum class Hint : int32_t {
+  none = 0,
+  set_uri = 1,
+  set_token = 2,
+  raise_timeout = 3,
+  raise_connect_timeout = 4,
+  raise_max_response_bytes = 5,
+  raise_max_list_response_bytes = 6,
+  poll_running_job = 7,
+  raise_wait_timeout = 8,
+};
+
 struct ErrorInfo {
   Category category = Category::internal;
   std::string message;         // for a person: what failed, why, what to do
@@ -40,19 +55,20 @@ struct ErrorInfo {
   std::string server_message;  // body `message`, verbatim
   int32_t http_status = 0;     // 0 when no answer
   bool retriable = false;
-  std::string request_id;    // X-Request-Id we sent
-  std::string trace_id;      // X-Milvus-Trace-Id the server sent
-  std::string job_id;        // a job the server named (duplicate refresh)
-  int64_t job_id_int64 = 0;  // that id as a number (refresh ids are int64); 0 when none
-  bool never_sent = false;   // the request provably never reached the server
-  int32_t attempts = 0;      // requests tried (1 = no retry); 0 = refused before any attempt
+  std::string request_id;   // X-Request-Id we sent
+  std::string trace_id;     // X-Milvus-Trace-Id the server sent
+  std::string job_id;       // a job the server named (duplicate refresh)
+  bool never_sent = false;  // the request provably never reached the server
+  int32_t attempts = 0;     // requests tried (1 = no retry); 0 = refused before any attempt
+  int64_t job_number = 0;   // job_id as an int64 when it is one (the running refresh job), else 0
+  Hint hint = Hint::none;   // what the message's advice asks for
 };
 
 class Error : public std::runtime_error {
  public:
   explicit Error(ErrorInfo info) : std::runtime_error(info.message), info_(std::move(info)) {}
   Error(Category category, std::string message)
-      : Error(ErrorInfo{category, std::move(message), 0, {}, 0, false, {}, {}, {}, 0, false, 0}) {}
+      : Error(ErrorInfo{category, std::move(message), 0, {}, 0, false, {}, {}, {}, false, 0}) {}
 
   const ErrorInfo& info() const noexcept { return info_; }
   ErrorInfo& info() noexcept { return info_; }
@@ -63,6 +79,12 @@ class Error : public std::runtime_error {
 
 [[noreturn]] inline void throw_invalid(std::string message) {
   throw Error(Category::invalid_argument, std::move(message));
+}
+
+[[noreturn]] inline void throw_invalid(std::string message, Hint hint) {
+  Error e(Category::invalid_argument, std::move(message));
+  e.info().hint = hint;
+  throw e;
 }
 
 }  // namespace mj

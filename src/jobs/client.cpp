@@ -73,25 +73,27 @@ std::string normalise_uri(const std::string& uri) {
   std::string u = uri;
   while (!u.empty() && u.back() == '/') u.pop_back();
   size_t scheme_end = u.find("://");
-  if (u.empty()) throw_invalid("uri is empty: set it to the server address, e.g. http://127.0.0.1:19530");
+  if (u.empty())
+    throw_invalid("uri is empty: set it to the server address, e.g. http://127.0.0.1:19530", Hint::set_uri);
   if (scheme_end == std::string::npos) {
-    throw_invalid("uri \"" + u.substr(0, 200) + "\" has no scheme: write http://" + u.substr(0, 200) +
-                  " (or https://)");
+    throw_invalid("uri \"" + u.substr(0, 200) + "\" has no scheme: write http://" + u.substr(0, 200) + " (or https://)",
+                  Hint::set_uri);
   }
   const std::string scheme = u.substr(0, scheme_end);
   if (scheme != "http" && scheme != "https") {
-    throw_invalid("uri scheme \"" + scheme.substr(0, 32) + "\" is not supported: use http:// or https://");
+    throw_invalid("uri scheme \"" + scheme.substr(0, 32) + "\" is not supported: use http:// or https://",
+                  Hint::set_uri);
   }
   const size_t host_start = scheme_end + 3;
   const size_t host_end = u.find('/', host_start);
   const std::string authority =
       u.substr(host_start, host_end == std::string::npos ? std::string::npos : host_end - host_start);
-  if (authority.empty()) throw_invalid("uri has no host: write e.g. http://127.0.0.1:19530");
+  if (authority.empty()) throw_invalid("uri has no host: write e.g. http://127.0.0.1:19530", Hint::set_uri);
   if (authority.find('@') != std::string::npos) {
-    throw_invalid("uri must not carry credentials (user:password@): pass them in mj_client_options.token");
+    throw_invalid("uri must not carry credentials (user:password@): pass them as the token", Hint::set_token);
   }
   if (u.find_first_of("?# \t\r\n", host_start) != std::string::npos) {
-    throw_invalid("uri must not contain a query, a fragment or whitespace");
+    throw_invalid("uri must not contain a query, a fragment or whitespace", Hint::set_uri);
   }
   return u;
 }
@@ -139,15 +141,19 @@ transport::HttpRequest JobsClient::new_request(Route route, std::string body, co
   request.cancel = ctx.cancel;
   request.timeout_ms = timeout_ms;
   request.fresh_connection = !is_read_route(route);
-  request.timeout_hint = "; raise request_timeout_ms (client) or timeout_ms (call), or check the server";
+  request.timeout_hint = "; raise the request timeout (the client's or the call's), or check the server";
   if (is_list_route(route)) {
     request.max_response_bytes = static_cast<size_t>(
         config_.max_list_response_bytes > 0 ? config_.max_list_response_bytes : kDefaultMaxListResponseBytes);
-    request.too_large_hint = ": raise mj_client_options.max_list_response_bytes, or list one collection at a time";
+    request.too_large_hint =
+        ": raise the client's list answer limit (max_list_response_bytes), or list one collection at a time";
+    request.too_large_hint_code = Hint::raise_max_list_response_bytes;
   } else {
     request.max_response_bytes =
         static_cast<size_t>(config_.max_response_bytes > 0 ? config_.max_response_bytes : kDefaultMaxResponseBytes);
-    request.too_large_hint = ": raise mj_client_options.max_response_bytes if the server really sends that much";
+    request.too_large_hint =
+        ": raise the client's answer limit (max_response_bytes) if the server really sends that much";
+    request.too_large_hint_code = Hint::raise_max_response_bytes;
   }
   return request;
 }
@@ -165,9 +171,9 @@ void JobsClient::set_attempt_headers(transport::HttpRequest& request, const std:
 template <class Decode>
 auto JobsClient::exchange(const char* operation, Route route, std::string body, const CallContext& ctx,
                           Decode&& decode) {
-  if (ctx.timeout_ms < 0) throw_invalid("timeout_ms must be >= 0 (0 means the client's request_timeout_ms)");
+  if (ctx.timeout_ms < 0) throw_invalid("the call's timeout must be >= 0 (0 means the client's request timeout)");
   if (ctx.max_attempts < 0 || ctx.max_attempts > RetryPolicy::kMaxMaxAttempts) {
-    throw_invalid("mj_call_options.max_attempts must be 0 (the client's) to 100; 1 never retries");
+    throw_invalid("the call's max_attempts must be 0 (the client's) to 100; 1 never retries");
   }
   check_header_value("db_name", ctx.db_name);
   const int32_t max_attempts = ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts;
@@ -264,7 +270,7 @@ protocol::ImportJob JobsClient::get_import_progress(const std::string& job_id, c
 std::vector<protocol::ImportJob> JobsClient::list_import_jobs(const std::string& collection_name,
                                                               const CallContext& ctx) {
   if (!dialect_->pages_import_list()) return list_page(collection_name, 0, 0, ctx).jobs;
-  if (ctx.timeout_ms < 0) throw_invalid("timeout_ms must be >= 0 (0 means the client's request_timeout_ms)");
+  if (ctx.timeout_ms < 0) throw_invalid("the call's timeout must be >= 0 (0 means the client's request timeout)");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_for(ctx));
   return walk_pages(
              [&](int64_t page_size, int64_t page, int64_t remaining_ms) {

@@ -74,12 +74,12 @@ void check_import_request(const protocol::ImportRequest& req) {
 }
 
 void check_import_job_id(const std::string& job_id) {
-  if (job_id.empty()) throw_invalid("job_id is required and must not be empty (the id mj_bulk_import returned)");
+  if (job_id.empty()) throw_invalid("job_id is required and must not be empty (the id the import's start returned)");
   if (job_id.size() > 256) throw_invalid("job_id is longer than 256 bytes; it is not an import job id");
 }
 
 void check_refresh_job_id(int64_t job_id) {
-  if (job_id <= 0) throw_invalid("job_id must be > 0 (the id mj_refresh_external_collection returned)");
+  if (job_id <= 0) throw_invalid("job_id must be > 0 (the id the refresh's start returned)");
 }
 
 void check_header_value(const char* what, const std::string& value) {

@@ -46,7 +46,7 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
                                         const std::function<void(const typename Kind::Job&)>& on_change) {
   using Job = typename Kind::Job;
   if (s.timeout_ms < 0 || s.initial_interval_ms < 0 || s.max_interval_ms < 0) {
-    throw_invalid("mj_wait_options: timeout_ms, initial_interval_ms and max_interval_ms must be >= 0 (0 = default)");
+    throw_invalid("the wait's timeout, initial interval and max interval must be >= 0 (0 = default)");
   }
   const int64_t max_interval = s.max_interval_ms > 0 ? s.max_interval_ms : 5000;
   int64_t interval = std::min(s.initial_interval_ms > 0 ? s.initial_interval_ms : 200, max_interval);
@@ -69,7 +69,8 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
     result.error = wait_error(Category::timeout, "the wait for " + what + " passed its deadline of " +
                                                      std::to_string(s.timeout_ms) + " ms" + state_text() +
                                                      (last_failure.empty() ? "" : "; last poll: " + last_failure) +
-                                                     "; raise mj_wait_options.timeout_ms");
+                                                     "; raise the wait's timeout");
+    result.error->hint = Hint::raise_wait_timeout;
     return result;
   };
 

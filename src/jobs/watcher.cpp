@@ -14,13 +14,13 @@ using Clock = std::chrono::steady_clock;
 WatcherSettings checked(WatcherSettings s) {
   if (s.max_connections == 0) s.max_connections = 16;
   if (s.max_connections > Watcher::kMaxConnections) {
-    throw_invalid("mj_watcher_options.max_connections must be at most 1024 (0 = 16)");
+    throw_invalid("the watcher's max_connections must be at most 1024 (0 = 16)");
   }
   if (s.interval_ms < 0 || s.poll_timeout_ms < 0) {
-    throw_invalid("mj_watcher_options: interval_ms and poll_timeout_ms must be >= 0 (0 = default)");
+    throw_invalid("the watcher's interval and poll timeout must be >= 0 (0 = default)");
   }
   if (s.interval_ms == 0) s.interval_ms = 1000;
-  check_header_value("mj_watcher_options.db_name", s.db_name);
+  check_header_value("the watcher's db_name", s.db_name);
   return s;
 }
 
@@ -202,7 +202,7 @@ void Watcher::start_due(int64_t now) {
     JobsClient::PreparedDescribe prepared = s.kind == JobKind::refresh
                                                 ? client_.prepare_refresh_describe(s.id, ctx)
                                                 : client_.prepare_import_describe(std::string(s.import_id()), ctx);
-    prepared.request.timeout_hint = "; raise poll_timeout_ms, or check the server";
+    prepared.request.timeout_hint = "; raise the watcher's poll timeout, or check the server";
     const uint64_t tag = next_tag_++;
     in_flight_.emplace(tag, InFlight{ref, std::move(prepared.request_id)});
     try {

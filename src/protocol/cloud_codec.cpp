@@ -176,8 +176,7 @@ std::string cloud_hint(Category c, Route route) {
     case Category::not_found:
       return "check the cluster id (or project and region), the collection and database names, and the job id";
     case Category::invalid_argument: return "fix the request as the server's message says";
-    case Category::unauthenticated:
-      return "set mj_client_options.token to a valid Zilliz Cloud API key (console: API Keys)";
+    case Category::unauthenticated: return "set the token to a valid Zilliz Cloud API key (console: API Keys)";
     case Category::permission_denied:
       return "the API key's scope does not cover this cluster or project: use a key that does";
     case Category::unsupported: return "this cluster's plan does not offer the operation";
@@ -186,7 +185,7 @@ std::string cloud_hint(Category c, Route route) {
     case Category::server:
       return is_create_route(route) ? "the control plane failed; check with list before retrying, a job may exist"
                                     : "the control plane failed; retry later";
-    default: return "check that uri points at the Zilliz Cloud control plane (MJ_ZILLIZ_CLOUD_URI)";
+    default: return "check that the uri points at the Zilliz Cloud control plane (https://api.cloud.zilliz.com)";
   }
 }
 

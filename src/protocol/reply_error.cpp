@@ -67,10 +67,11 @@ class MilvusErrors final : public ErrorDialect {
 
   std::string hint(Category c, Route route) const override {
     switch (c) {
-      case Category::not_found: return "check the name or id, and the database (client db_name or call db_name)";
-      case Category::duplicate_job: return "poll the running job (mj_error_job_id) or wait for it to finish";
+      case Category::not_found: return "check the name or id, and the database (the client's or the call's)";
+      case Category::duplicate_job:
+        return "poll the running job, whose id this error carries, or wait for it to finish";
       case Category::invalid_argument: return "fix the request as the server's message says";
-      case Category::unauthenticated: return "set mj_client_options.token to a valid API key or \"user:password\"";
+      case Category::unauthenticated: return "set the token to a valid API key or \"user:password\"";
       case Category::permission_denied: return "grant the user the privilege the server names, or use another user";
       case Category::rate_limited: return "the server is shedding load: retry later";
       case Category::timeout: return "the server ran out of time: retry, or raise the call's timeout";
@@ -154,7 +155,14 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
 
   if (info.category == Category::duplicate_job) {
     info.job_id = running_refresh_id(message);
-    info.job_id_int64 = parse_int64(info.job_id).value_or(0);  // decoded once, here
+    // Decoded once, here: refresh ids are positive int64s.
+    if (auto id = parse_int64(info.job_id); id && *id > 0) info.job_number = *id;
+  }
+  switch (info.category) {
+    case Category::unauthenticated: info.hint = Hint::set_token; break;
+    case Category::duplicate_job: info.hint = Hint::poll_running_job; break;
+    case Category::timeout: info.hint = Hint::raise_timeout; break;
+    default: break;
   }
 
   std::string what;

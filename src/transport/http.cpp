@@ -15,9 +15,10 @@ using std::chrono::milliseconds;
 
 constexpr size_t kMaxIdleConnections = 64;
 
-[[noreturn]] void fail(Category category, std::string message) {
+[[noreturn]] void fail(Category category, std::string message, Hint hint = Hint::none) {
   ErrorInfo info;
   info.category = category;
+  info.hint = hint;
   info.message = std::move(message);
   info.never_sent = true;
   info.retriable = category == Category::timeout;
@@ -81,7 +82,7 @@ void HttpClient::release(std::unique_ptr<Connection> conn) noexcept {
 HttpResponse HttpClient::post(const HttpRequest& request) {
   if (request.cancel && request.cancel->triggered()) fail(Category::cancelled, "cancelled before the request was sent");
   if (std::chrono::duration_cast<milliseconds>(request.deadline - Clock::now()).count() <= 0) {
-    fail(Category::timeout, "the call's deadline passed before the request was sent");
+    fail(Category::timeout, "the call's deadline passed before the request was sent", Hint::raise_timeout);
   }
 
   auto conn = acquire();

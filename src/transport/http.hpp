@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/error.hpp"
 #include "transport/cancel.hpp"
 
 namespace mj::transport {
@@ -38,6 +39,7 @@ struct HttpRequest {
   // static text (kept by reference while the request is in flight).
   std::string_view too_large_hint;
   std::string_view timeout_hint;
+  Hint too_large_hint_code = Hint::none;  // the advice of too_large_hint, as a code
   // A new connection: libcurl silently resends a request whose reused
   // connection closed without an answer, which must never happen to a create.
   bool fresh_connection = false;

@@ -138,6 +138,7 @@ void Transfer::begin(const HttpRequest& request, std::string_view body) {
   too_large_ = false;
   too_large_hint_ = request.too_large_hint;
   timeout_hint_ = request.timeout_hint;
+  too_large_hint_code_ = request.too_large_hint_code;
   timeout_ms_ = request.timeout_ms > 0 ? request.timeout_ms : total_ms;
   deadline_ = request.deadline;
   error_buffer_[0] = '\0';
@@ -176,9 +177,10 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
   const bool never_sent = request_bytes == 0;
   const std::string detail = error_buffer_[0] ? error_buffer_ : curl_easy_strerror(result);
   error.never_sent = never_sent;
-  auto fail = [&error](Category category, std::string message) {
+  auto fail = [&error](Category category, std::string message, Hint hint = Hint::none) {
     error.category = category;
     error.message = std::move(message);
+    error.hint = hint;
     // A read may always be repeated; whether a create may is decided above us.
     error.retriable =
         category == Category::transport || category == Category::timeout || category == Category::no_memory;
@@ -187,17 +189,23 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
   if (stop == Stop::cancelled) return fail(Category::cancelled, "the call was cancelled (" + url_ + ")");
   if (stop == Stop::none && result == CURLE_OPERATION_TIMEDOUT && never_sent && Clock::now() < deadline_) {
     // libcurl's connect timeout, shorter than the call's deadline: one attempt timed out.
-    return fail(Category::timeout, "could not connect to " + config_.base_url + " within connect_timeout_ms (" +
-                                       std::to_string(config_.connect_timeout_ms) + " ms); is the server reachable?");
+    return fail(Category::timeout,
+                "could not connect to " + config_.base_url + " within the connect timeout (" +
+                    std::to_string(config_.connect_timeout_ms) + " ms); is the server reachable?",
+                Hint::raise_connect_timeout);
   }
   if (stop == Stop::deadline || result == CURLE_OPERATION_TIMEDOUT) {
-    return fail(Category::timeout, (never_sent ? "could not send to " : "no answer from ") + url_ + " within " +
-                                       std::to_string(timeout_ms_) + " ms" +
-                                       std::string(timeout_hint_.empty() ? "; check the server" : timeout_hint_));
+    return fail(Category::timeout,
+                (never_sent ? "could not send to " : "no answer from ") + url_ + " within " +
+                    std::to_string(timeout_ms_) + " ms" +
+                    std::string(timeout_hint_.empty() ? "; check the server" : timeout_hint_),
+                Hint::raise_timeout);
   }
   if (too_large_) {
-    return fail(Category::protocol, "the answer from " + url_ + " exceeds " + std::to_string(limit_) +
-                                        " bytes; refused" + std::string(too_large_hint_));
+    return fail(Category::protocol,
+                "the answer from " + url_ + " exceeds " + std::to_string(limit_) + " bytes; refused" +
+                    std::string(too_large_hint_),
+                too_large_hint_code_);
   }
   switch (result) {
     case CURLE_COULDNT_RESOLVE_HOST:

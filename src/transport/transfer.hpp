@@ -63,6 +63,7 @@ class Transfer {
   bool too_large_ = false;
   std::string_view too_large_hint_;
   std::string_view timeout_hint_;
+  Hint too_large_hint_code_ = Hint::none;
   int64_t timeout_ms_ = 0;  // for messages
   std::chrono::steady_clock::time_point deadline_;
   char error_buffer_[CURL_ERROR_SIZE] = {};

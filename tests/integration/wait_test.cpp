@@ -292,7 +292,7 @@ TEST_F(Wait, RefusesBadArguments) {
   mj_error* e = nullptr;
   EXPECT_EQ(mj_wait_import(&job, client.get(), "1", &o, nullptr, nullptr, &e), MJ_EINVALID_ARGUMENT);
   error.reset(e);
-  EXPECT_NE(message().find("timeout_ms"), std::string::npos) << message();
+  EXPECT_NE(message().find("the wait's timeout"), std::string::npos) << message();
   mj_refresh_job* rjob = nullptr;
   EXPECT_EQ(mj_wait_refresh(&rjob, client.get(), 0, nullptr, nullptr, nullptr, nullptr), MJ_EINVALID_ARGUMENT);
 }

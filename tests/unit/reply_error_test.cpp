@@ -188,7 +188,7 @@ TEST(Envelope, DuplicateRefreshCarriesTheRunningJobIdFromTheMessage) {
   ASSERT_TRUE(info);
   EXPECT_EQ(info->category, Category::duplicate_job);
   EXPECT_EQ(info->job_id, "449012345678901234");
-  EXPECT_EQ(info->job_id_int64, int64_t{449012345678901234}) << "decoded once, exactly (above 2^53)";
+  EXPECT_EQ(info->job_number, int64_t{449012345678901234}) << "decoded once, exactly (above 2^53)";
   EXPECT_EQ(info->server_code, 703);
   EXPECT_NE(info->message.find("449012345678901234"), std::string::npos) << info->message;
   EXPECT_FALSE(info->retriable);
@@ -200,7 +200,7 @@ TEST(Envelope, DuplicateWithoutAnIdInTheMessageHasEmptyJobIdAndAMessage) {
   ASSERT_TRUE(info);
   EXPECT_EQ(info->category, Category::duplicate_job);
   EXPECT_EQ(info->job_id, "");
-  EXPECT_EQ(info->job_id_int64, 0);
+  EXPECT_EQ(info->job_number, 0);
   EXPECT_FALSE(info->message.empty());
 }
 
@@ -210,7 +210,7 @@ TEST(Envelope, DuplicateWithAnIdBeyondInt64KeepsTheTextAndNoNumber) {
   auto info = failure_of(Route::refresh, 200, body);
   ASSERT_TRUE(info);
   EXPECT_EQ(info->job_id, "99999999999999999999");
-  EXPECT_EQ(info->job_id_int64, 0);
+  EXPECT_EQ(info->job_number, 0);
 }
 
 TEST(Envelope, RefreshJobNotFoundWireExampleIsNotFound) {

@@ -22,7 +22,7 @@ after(async () => {
 const FIRST_REFRESH_ID = 449012345678901234n; // the dev server's first id: above 2^53
 
 test('library and header versions match', () => {
-  assert.equal(mj.libraryVersion(), '0.2.0');
+  assert.equal(mj.libraryVersion(), '0.3.0');
   assert.ok(mj.libraryVersionNumber >= mj.headerVersionNumber);
   assert.equal(mj.statusName(8), 'MJ_ENOT_FOUND');
   assert.equal(mj.statusDescription(8), 'not found');

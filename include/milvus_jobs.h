@@ -23,7 +23,14 @@
  *    A caller built against an older header passes a smaller struct_size and the
  *    library reads only the fields that fit; a caller built against a newer
  *    header may pass a larger struct as long as the fields this library does not
- *    know are zero (otherwise MJ_EUNSUPPORTED).
+ *    know are zero (otherwise MJ_EUNSUPPORTED). A struct_size that ends inside
+ *    a field (it would cut a pointer in two) is refused with
+ *    MJ_EINVALID_ARGUMENT.
+ *  - Timeouts and intervals in ms accept any value >= 0 up to INT64_MAX; one
+ *    beyond 2^40 ms (about 34 years) means "no practical limit".
+ *  - Strings sent as HTTP header values (token, db_name, user_agent, extra
+ *    headers) must not contain control characters other than tab (0x00-0x1f,
+ *    0x7f): MJ_EINVALID_ARGUMENT.
  *  - Output structs begin with `uint32_t struct_size` (the size the library
  *    filled). Fields are only ever appended.
  *  - Server-sent states are open enums: an UNKNOWN member plus the raw name
@@ -334,7 +341,7 @@ typedef struct mj_client_options {
   /* Optional User-Agent; default "milvus-jobs/<version>". */
   const char *user_agent;
   /* Optional extra headers, each "Name: value", sent with every request.
-     Must not contain CR or LF. */
+     Must not contain control characters (CR, LF, ...; tab is allowed). */
   const char *const *extra_headers;
   size_t extra_header_count;
 
@@ -413,7 +420,7 @@ MJ_API void mj_client_options_init(mj_client_options *opts, uint32_t struct_size
  * mj_client_new: creates a client for one server.
  * *out receives an owned client; free it with mj_client_free() once no call
  * is using it. No request is sent: a wrong address shows on the first call.
- * Errors: MJ_EINVALID_ARGUMENT (missing or malformed uri, CR/LF in a header
+ * Errors: MJ_EINVALID_ARGUMENT (missing or malformed uri, a control character in a header
  * or token, bad timeouts; an unknown deployment; for Zilliz Cloud no API key,
  * or not exactly one target form; cloud target fields for Milvus),
  * MJ_EUNSUPPORTED (struct from a newer header with fields set), MJ_ENOMEM.

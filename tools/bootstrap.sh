@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ gcc make pkg-config
+  python3 python3-venv   # the Python binding's venvs, the bench harness
   libcurl4-openssl-dev   # HTTP (the library)
   rapidjson-dev          # JSON (the library's codec)
   nlohmann-json3-dev     # JSON (dev server, tests)
@@ -14,6 +15,7 @@ packages=(
   openssl                # test certificates for the https tests
   clang-format clang-tidy  # lint tests (tools/lint.sh)
   clang-14 libclang-rt-14-dev  # libFuzzer target over the JSON decoders (tests/fuzz)
+  ccache                 # the bindings compile the core again (pip, npm, cargo): cached once
 )
 
 missing=()

@@ -21,7 +21,8 @@ ninja -C "$build" milvus_jobs milvus-jobs milvus-jobs-devserver
 for component in ${MJ_INSTALL_COMPONENTS:-library tools}; do
   cmake --install "$build" --prefix "$prefix" --component "$component" >/dev/null
 done
-if [ "$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null; then
-  ldconfig
-fi
+# The loader's cache only matters for the prefixes it searches.
+case "$prefix" in
+  /usr | /usr/local) [ "$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null && ldconfig ;;
+esac
 echo "installed milvus-jobs into $prefix (lib, include, pkg-config, bin/milvus-jobs, bin/milvus-jobs-devserver)"

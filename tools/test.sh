@@ -10,6 +10,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${MJ_BUILD_DIR:-$root/build}
+# The core is compiled by several builds (the trees below, and the Python,
+# Node and Rust packages when they install): ccache shares the work.
+"$root/tools/bootstrap.sh"
+export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1
+if command -v ccache >/dev/null; then
+  export CMAKE_C_COMPILER_LAUNCHER=ccache CMAKE_CXX_COMPILER_LAUNCHER=ccache
+fi
 "$root/tools/build.sh"
 ctest --test-dir "$build" --output-on-failure -j "$(nproc)" --timeout 300
 

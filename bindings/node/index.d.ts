@@ -214,6 +214,52 @@ export interface ImportRequest {
   sessionToken?: string;
 }
 
+/**
+ * What a request object may carry for the call, as the official Node SDK
+ * (@zilliz/milvus2-sdk-node) passes it: the database and the deadline in ms.
+ * Giving one here and, differently, in the call options is refused.
+ */
+export interface RequestCallFields {
+  dbName?: string;
+  db_name?: string;
+  /** ms, as the SDK's `timeout`. */
+  timeout?: Int;
+  timeoutMs?: Int;
+}
+
+/** The official Node SDK's refresh request: snake_case keys. */
+export interface SdkRefreshRequest extends RequestCallFields {
+  collection_name: string;
+  external_source?: string;
+  external_spec?: string | Record<string, unknown>;
+}
+
+/** The official Node SDK's import request: snake_case keys. */
+export interface SdkImportRequest extends RequestCallFields {
+  collection_name: string;
+  partition_name?: string;
+  files: ReadonlyArray<string | readonly string[]>;
+  options?: Readonly<Record<string, string | number | boolean>>;
+  volume_name?: string;
+  access_key?: string;
+  secret_key?: string;
+  session_token?: string;
+}
+
+/**
+ * A refresh job id: a bigint, a safe integer number, or a decimal string of
+ * digits (what the official SDK returns).
+ */
+export type RefreshJobIdArg = bigint | number | string;
+/** A job id, or the official SDK's request shape `{ job_id }` (or `{ jobId }`). */
+export type JobIdArg<Id> = Id | ({ job_id: Id } & RequestCallFields) | ({ jobId: Id } & RequestCallFields);
+/** A collection name, or the SDK's `{ collection_name }` (or `{ collectionName }`). */
+export type CollectionArg =
+  | string
+  | null
+  | ({ collection_name?: string } & RequestCallFields)
+  | ({ collectionName?: string } & RequestCallFields);
+
 export interface ImportPageRequest {
   collectionName?: string;
   /** Jobs per page; default 10, at most 100. */
@@ -249,29 +295,32 @@ export declare class Client {
   close(): void;
 
   /** Starts a refresh; resolves with the new job's id. A string is the collection name. */
-  refreshExternalCollection(request: RefreshRequest | string, options?: CallOptions): Promise<bigint>;
-  getRefreshExternalCollectionProgress(jobId: bigint | number | string, options?: CallOptions): Promise<RefreshJob>;
+  refreshExternalCollection(request: (RefreshRequest & RequestCallFields) | SdkRefreshRequest | string, options?: CallOptions): Promise<bigint>;
+  getRefreshExternalCollectionProgress(jobId: JobIdArg<RefreshJobIdArg>, options?: CallOptions): Promise<RefreshJob>;
   /** Newest first. No collection name: every external collection's jobs. */
-  listRefreshExternalCollectionJobs(collectionName?: string | null, options?: CallOptions): Promise<RefreshJob[]>;
+  listRefreshExternalCollectionJobs(collectionName?: CollectionArg, options?: CallOptions): Promise<RefreshJob[]>;
 
   /** Creates an import job; resolves with its id. */
-  bulkImport(request: ImportRequest, options?: CallOptions): Promise<string>;
-  getImportProgress(jobId: string, options?: CallOptions): Promise<ImportJob>;
+  bulkImport(request: (ImportRequest & RequestCallFields) | SdkImportRequest, options?: CallOptions): Promise<string>;
+  getImportProgress(jobId: JobIdArg<string>, options?: CallOptions): Promise<ImportJob>;
   /** Every job (on Zilliz Cloud, every page). No collection name: all collections. */
-  listImportJobs(collectionName?: string | null, options?: CallOptions): Promise<ImportJob[]>;
-  listImportJobsPage(request?: ImportPageRequest, options?: CallOptions): Promise<ImportJobPage>;
+  listImportJobs(collectionName?: CollectionArg, options?: CallOptions): Promise<ImportJob[]>;
+  listImportJobsPage(
+    request?: (ImportPageRequest & RequestCallFields) | ({ collection_name?: string; page_size?: Int; current_page?: Int } & RequestCallFields),
+    options?: CallOptions,
+  ): Promise<ImportJobPage>;
   /** Commits a job in state "uncommitted" (created with options {auto_commit: false}). */
-  commitImport(jobId: string, options?: CallOptions): Promise<void>;
-  abortImport(jobId: string, options?: CallOptions): Promise<void>;
+  commitImport(jobId: JobIdArg<string>, options?: CallOptions): Promise<void>;
+  abortImport(jobId: JobIdArg<string>, options?: CallOptions): Promise<void>;
 
   /**
    * Polls until the job ends. Resolves with the completed job; rejects with
    * JobFailedError (error.job: the failed job), JobLostError, NotFoundError,
    * TimeoutError, CancelledError (error.job: the last job read, if any).
    */
-  waitRefresh(jobId: bigint | number | string, options?: WaitOptions<RefreshJob>): Promise<RefreshJob>;
+  waitRefresh(jobId: JobIdArg<RefreshJobIdArg>, options?: WaitOptions<RefreshJob>): Promise<RefreshJob>;
   /** As waitRefresh; also resolves when the job reaches "uncommitted" (check job.state). */
-  waitImport(jobId: string, options?: WaitOptions<ImportJob>): Promise<ImportJob>;
+  waitImport(jobId: JobIdArg<string>, options?: WaitOptions<ImportJob>): Promise<ImportJob>;
 
   /** A watcher of many jobs of this client. */
   watch(options?: WatcherOptions): Watcher;
@@ -399,6 +448,13 @@ export declare class MilvusJobsError extends Error {
   readonly attempts: number;
   /** For waits: the last job read (the failed job for JobFailedError), else null. */
   readonly job: RefreshJob | ImportJob | null;
+  /**
+   * The library's advice, by name (the message spells it out in this
+   * package's option names): "setUri", "setToken", "raiseTimeout",
+   * "raiseConnectTimeout", "raiseMaxResponseBytes", "raiseMaxListResponseBytes",
+   * "pollRunningJob", "raiseWaitTimeout", or "none".
+   */
+  readonly hint: string;
 }
 
 export declare class InvalidArgumentError extends MilvusJobsError {}
@@ -429,7 +485,7 @@ export declare function makeError(status: number, message: string, fields?: Erro
 
 // ---------------------------------------------------------------- versions
 
-/** The loaded libmilvus_jobs's version, e.g. "0.2.0". */
+/** The loaded milvus-jobs core's version (compiled into the addon), e.g. "0.3.0". */
 export declare function libraryVersion(): string;
 /** MAJOR*10000 + MINOR*100 + PATCH of the loaded library. */
 export declare const libraryVersionNumber: number;

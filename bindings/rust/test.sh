@@ -10,13 +10,12 @@
 #   rustdoc       the docs build with -D warnings
 #   clippy        with -D warnings, when clippy is installed
 #
-# Finds the library through PKG_CONFIG_PATH (a staged install; ctest sets it)
-# or MILVUS_JOBS_LIB_DIR (a build tree), and needs at run time:
-#   LD_LIBRARY_PATH  the directory of libmilvus_jobs.so
-#   MJ_DEVSERVER     the milvus-jobs-devserver binary
-#   MJ_LAYOUT_BIN    the tests/abi/layout probe (CMake target mj_abi_layout)
-# CARGO_TARGET_DIR keeps cargo's output out of the source tree (ctest puts
-# it under the CMake build directory).
+# Needs no environment variable: milvus-jobs-sys finds the library with
+# pkg-config (ctest points PKG_CONFIG_PATH at the staged install) or builds it
+# from this repository (the `vendored` feature), and the tests find the dev
+# server from MJ_DEVSERVER, PATH or the repository's build trees.
+# CARGO_TARGET_DIR keeps cargo's output out of the source tree (default
+# build/cargo; ctest puts it under the CMake build directory).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -26,8 +25,21 @@ if ! command -v cargo >/dev/null 2>&1 && [ -x "${HOME:-/root}/.cargo/bin/cargo" 
   export PATH="${HOME:-/root}/.cargo/bin:$PATH"
 fi
 command -v cargo >/dev/null 2>&1 || { echo "test.sh: cargo not found; install Rust (rustup) to test the Rust binding" >&2; exit 1; }
-: "${MJ_DEVSERVER:?set MJ_DEVSERVER to the milvus-jobs-devserver binary}"
-: "${MJ_LAYOUT_BIN:?set MJ_LAYOUT_BIN to the tests/abi/layout probe}"
+# The dev server, found as the tests find it (tests/support/mod.rs).
+if [ -z "${MJ_DEVSERVER:-}" ]; then
+  for candidate in "$(command -v milvus-jobs-devserver || true)" \
+    "$root/build/tools/devserver/milvus-jobs-devserver" \
+    "$root/build-release/tools/devserver/milvus-jobs-devserver"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then MJ_DEVSERVER=$candidate; break; fi
+  done
+fi
+if [ -z "${MJ_DEVSERVER:-}" ] || [ ! -x "$MJ_DEVSERVER" ]; then
+  echo "test.sh: no milvus-jobs-devserver (MJ_DEVSERVER, PATH, build/, build-release/); build it with" >&2
+  echo "  MJ_INSTALL_BUILD_DIR=$root/build-release $root/tools/install.sh $root/build-release/prefix" >&2
+  exit 1
+fi
+export MJ_DEVSERVER
+echo "test.sh: dev server $MJ_DEVSERVER"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/build/cargo}
 export CARGO_TERM_COLOR=never
 # The machine has few cores, shared with the other tests.

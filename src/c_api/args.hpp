@@ -5,9 +5,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <vector>
 
+#include "c_api/struct_fields.hpp"
 #include "common/error.hpp"
 #include "common/utf8.hpp"
 
@@ -17,9 +19,13 @@ using mj::is_valid_utf8;
 
 // A copy of the caller's struct as this library knows it: the caller's
 // struct_size bytes, zero beyond them. NULL gives all defaults. Refuses a
-// struct_size of 0 and, from a newer header, fields this library cannot honour.
+// struct_size of 0, one that ends inside a field (FieldEnds<T>) and, from a
+// newer header, fields this library cannot honour.
 template <class T>
 T read_struct(const T* in, const char* type_name) {
+  constexpr FieldSpan last = std::end(FieldSpans<T>::fields)[-1];
+  static_assert((last.offset + last.size + alignof(T) - 1) / alignof(T) * alignof(T) == sizeof(T),
+                "FieldSpans<T> must list every field of T (one was appended to the struct but not there)");
   T out;
   std::memset(&out, 0, sizeof out);
   out.struct_size = static_cast<uint32_t>(sizeof out);
@@ -28,6 +34,11 @@ T read_struct(const T* in, const char* type_name) {
   if (size < sizeof(uint32_t)) {
     throw_invalid(std::string(type_name) + ".struct_size is " + std::to_string(size) +
                   ": initialise the struct with its _INIT macro or _init() function");
+  }
+  if (size < sizeof(T) && !ends_between_fields<T>(size)) {
+    throw_invalid(std::string(type_name) + ".struct_size is " + std::to_string(size) +
+                  ", which ends inside a field: set it to sizeof(" + type_name +
+                  ") (the struct's _INIT macro or _init() function does)");
   }
   if (size > sizeof(T)) {
     const auto* bytes = reinterpret_cast<const unsigned char*>(in);

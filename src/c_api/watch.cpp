@@ -8,6 +8,7 @@
 #include "c_api/guard.hpp"
 #include "c_api/handles.hpp"
 #include "c_api/results.hpp"
+#include "common/deadline.hpp"
 #include "jobs/watcher.hpp"
 
 struct mj_watcher {
@@ -74,7 +75,7 @@ mj::jobs::Watcher& watcher_of(mj_watcher* w) {
 
 Clock::time_point deadline_after(int64_t timeout_ms) {
   if (timeout_ms < 0) return Clock::time_point::max();
-  return Clock::now() + std::chrono::milliseconds(timeout_ms);
+  return mj::deadline_after(Clock::now(), timeout_ms);
 }
 
 }  // namespace

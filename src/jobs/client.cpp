@@ -5,6 +5,7 @@
 #include <random>
 #include <thread>
 
+#include "common/deadline.hpp"
 #include "common/error.hpp"
 #include "jobs/pages.hpp"
 #include "jobs/validate.hpp"
@@ -37,8 +38,8 @@ RetryPolicy retry_policy(const ClientConfig& c) {
   }
   RetryPolicy p;
   if (c.max_attempts > 0) p.max_attempts = c.max_attempts;
-  if (c.retry_initial_backoff_ms > 0) p.initial_backoff_ms = c.retry_initial_backoff_ms;
-  if (c.retry_max_backoff_ms > 0) p.max_backoff_ms = c.retry_max_backoff_ms;
+  if (c.retry_initial_backoff_ms > 0) p.initial_backoff_ms = bounded_ms(c.retry_initial_backoff_ms);
+  if (c.retry_max_backoff_ms > 0) p.max_backoff_ms = bounded_ms(c.retry_max_backoff_ms);
   p.max_backoff_ms = std::max(p.max_backoff_ms, p.initial_backoff_ms);
   return p;
 }
@@ -71,7 +72,11 @@ transport::HttpConfig http_config(const ClientConfig& c, const std::string& base
 
 std::string normalise_uri(const std::string& uri) {
   std::string u = uri;
-  while (!u.empty() && u.back() == '/') u.pop_back();
+  // Only the path's trailing "/" goes: "http://" keeps its "//" and is
+  // reported as an address without a host, not as one without a scheme.
+  const size_t first_scheme_end = u.find("://");
+  const size_t keep = first_scheme_end == std::string::npos ? 0 : first_scheme_end + 3;
+  while (u.size() > keep && u.back() == '/') u.pop_back();
   size_t scheme_end = u.find("://");
   if (u.empty())
     throw_invalid("uri is empty: set it to the server address, e.g. http://127.0.0.1:19530", Hint::set_uri);
@@ -88,7 +93,11 @@ std::string normalise_uri(const std::string& uri) {
   const size_t host_end = u.find('/', host_start);
   const std::string authority =
       u.substr(host_start, host_end == std::string::npos ? std::string::npos : host_end - host_start);
-  if (authority.empty()) throw_invalid("uri has no host: write e.g. http://127.0.0.1:19530", Hint::set_uri);
+  if (authority.empty()) {
+    throw_invalid("uri \"" + u.substr(0, 200) + "\" has no host: write " + scheme + "://host:port, e.g. " + scheme +
+                      "://127.0.0.1:19530",
+                  Hint::set_uri);
+  }
   if (authority.find('@') != std::string::npos) {
     throw_invalid("uri must not carry credentials (user:password@): pass them as the token", Hint::set_token);
   }
@@ -107,6 +116,7 @@ JobsClient::JobsClient(ClientConfig config)
   }
   check_header_value("token", config_.token);
   check_header_value("db_name", config_.db_name);
+  check_header_value("user_agent", config_.user_agent);
   for (const auto& h : config_.extra_headers) check_extra_header(h);
   dialect_ = make_dialect(config_.deployment, config_.target);  // the one choice of server
 }
@@ -137,7 +147,7 @@ transport::HttpRequest JobsClient::new_request(Route route, std::string body, co
   transport::HttpRequest request;
   request.path = std::string(protocol::route_path(route));
   request.body = std::move(body);
-  request.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  request.deadline = deadline_after(Clock::now(), timeout_ms);
   request.cancel = ctx.cancel;
   request.timeout_ms = timeout_ms;
   request.fresh_connection = !is_read_route(route);
@@ -271,7 +281,7 @@ std::vector<protocol::ImportJob> JobsClient::list_import_jobs(const std::string&
                                                               const CallContext& ctx) {
   if (!dialect_->pages_import_list()) return list_page(collection_name, 0, 0, ctx).jobs;
   if (ctx.timeout_ms < 0) throw_invalid("the call's timeout must be >= 0 (0 means the client's request timeout)");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_for(ctx));
+  const auto deadline = deadline_after(std::chrono::steady_clock::now(), timeout_for(ctx));
   return walk_pages(
              [&](int64_t page_size, int64_t page, int64_t remaining_ms) {
                CallContext page_ctx = ctx;

@@ -83,9 +83,15 @@ void check_refresh_job_id(int64_t job_id) {
 }
 
 void check_header_value(const char* what, const std::string& value) {
-  for (char c : value) {
-    if (c == '\r' || c == '\n' || c == '\0') {
-      throw_invalid(std::string(what) + " contains a line break, which cannot be sent in an HTTP header");
+  // RFC 9110 5.5: a field value is visible characters, spaces, tabs and
+  // bytes >= 0x80; every other control byte (CR and LF above all) could end
+  // the header and start another.
+  for (char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      throw_invalid(std::string(what) +
+                    " must not contain control characters (CR, LF, NUL, bytes 0x00-0x1f other than tab, or 0x7f): "
+                    "it is sent in an HTTP header");
     }
   }
 }

@@ -14,7 +14,8 @@ void check_refresh_request(const protocol::RefreshRequest& req);
 void check_import_request(const protocol::ImportRequest& req);
 void check_import_job_id(const std::string& job_id);
 void check_refresh_job_id(int64_t job_id);
-// No CR/LF/NUL in a value that becomes an HTTP header (header injection).
+// No control byte (CR, LF, NUL, 0x01-0x1f but tab, 0x7f) in a value that
+// becomes an HTTP header (header injection).
 void check_header_value(const char* what, const std::string& value);
 void check_extra_header(const std::string& header);
 

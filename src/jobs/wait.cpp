@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "common/deadline.hpp"
 #include "jobs/lifecycle.hpp"
 #include "jobs/validate.hpp"
 
@@ -48,11 +49,11 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
   if (s.timeout_ms < 0 || s.initial_interval_ms < 0 || s.max_interval_ms < 0) {
     throw_invalid("the wait's timeout, initial interval and max interval must be >= 0 (0 = default)");
   }
-  const int64_t max_interval = s.max_interval_ms > 0 ? s.max_interval_ms : 5000;
+  const int64_t max_interval = bounded_ms(s.max_interval_ms > 0 ? s.max_interval_ms : 5000);
   int64_t interval = std::min(s.initial_interval_ms > 0 ? s.initial_interval_ms : 200, max_interval);
   const auto start = Clock::now();
   const bool has_deadline = s.timeout_ms > 0;
-  const auto deadline = has_deadline ? start + milliseconds(s.timeout_ms) : Clock::time_point::max();
+  const auto deadline = has_deadline ? deadline_after(start, s.timeout_ms) : Clock::time_point::max();
   const std::string what = job_name(id);
 
   WaitResult<Job> result;
@@ -118,7 +119,7 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
 
     // The token wakes the sleep at once when it is triggered.
     const auto pause = std::chrono::duration_cast<milliseconds>(
-        std::min(deadline, Clock::now() + milliseconds(interval)) - Clock::now());
+        std::min(deadline, deadline_after(Clock::now(), interval)) - Clock::now());
     if (s.cancel) {
       if (s.cancel->sleep_for(pause)) return cancelled();
     } else if (pause.count() > 0) {

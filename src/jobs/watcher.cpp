@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/deadline.hpp"
 #include "jobs/lifecycle.hpp"
 #include "jobs/validate.hpp"
 
@@ -20,6 +21,7 @@ WatcherSettings checked(WatcherSettings s) {
     throw_invalid("the watcher's interval and poll timeout must be >= 0 (0 = default)");
   }
   if (s.interval_ms == 0) s.interval_ms = 1000;
+  s.interval_ms = bounded_ms(s.interval_ms);  // added to now for each job's next poll
   check_header_value("the watcher's db_name", s.db_name);
   return s;
 }

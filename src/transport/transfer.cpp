@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <new>
 
+#include "common/deadline.hpp"
+
 namespace mj::transport {
 namespace {
 
@@ -149,8 +151,8 @@ void Transfer::begin(const HttpRequest& request, std::string_view body) {
   curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.data());
   curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(std::min<int64_t>(config_.connect_timeout_ms, total_ms)));
-  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(total_ms));
+                   curl_timeout_ms(std::min<int64_t>(config_.connect_timeout_ms, total_ms)));
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, curl_timeout_ms(total_ms));
   curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, request.fresh_connection ? 1L : 0L);
 }
 

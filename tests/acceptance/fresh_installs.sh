@@ -56,7 +56,7 @@ say "dev server on $uri"
 # Every program must print this line last, with the refresh and import states.
 expect_done() {
   local out=$1 lang=$2
-  grep -q '^refresh Completed, import Completed$' "$out" || {
+  grep -q '^refresh RefreshCompleted, import Completed$' "$out" || {
     cat "$out" >&2
     die "$lang: the program did not finish a refresh and an import"
   }
@@ -144,10 +144,10 @@ fn main() -> Result<(), milvus_jobs::Error> {
     let client = Client::builder().uri(std::env::var("MJ_URI").expect("MJ_URI")).build()?;
     let refresh_id = client.refresh_external_collection(&RefreshRequest::new("books_ext"))?;
     let refreshed = client.wait_refresh(refresh_id, &WaitOptions::default(), |_| {})?;
-    let import_id = client.bulk_import(&ImportRequest::new("books", ["import/books-part1.json"]))?;
+    let import_id = client.bulk_import(&ImportRequest::new("books").file("import/books-part1.json"))?;
     let imported = client.wait_import(&import_id, &WaitOptions::default(), |_| {})?;
     println!("import {import_id}: {} rows", imported.imported_rows);
-    println!("refresh {}, import {}", refreshed.state_name, imported.state_name);
+    println!("refresh {}, import {}", refreshed.state, imported.state);
     Ok(())
 }
 EOF

@@ -5,6 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -149,6 +153,18 @@ struct TestOpts {
   int32_t flag;
 };
 
+}  // namespace
+
+template <>
+struct FieldSpans<TestOpts> {
+  static constexpr FieldSpan fields[] = {{offsetof(TestOpts, struct_size), sizeof(uint32_t)},
+                                         {offsetof(TestOpts, timeout_ms), sizeof(int64_t)},
+                                         {offsetof(TestOpts, name), sizeof(const char*)},
+                                         {offsetof(TestOpts, flag), sizeof(int32_t)}};
+};
+
+namespace {
+
 // A caller built against a newer header: the same prefix, plus fields.
 struct NewerTestOpts {
   TestOpts known;
@@ -273,6 +289,98 @@ TEST(ReadStruct, WorksOnThePublicCallOptions) {
   const mj_call_options old = read_struct(&in, "mj_call_options");
   EXPECT_EQ(old.timeout_ms, 5000);
   EXPECT_EQ(old.db_name, nullptr);
+}
+
+// ---------------------------------------------------------------- struct_size walk
+
+// Each field of each public struct as tests/abi/layout.lp64.txt records it
+// ("<struct>.<field> <offset> <size>"): the walk below does not trust the
+// library's own table of fields.
+std::map<std::string, std::vector<std::pair<size_t, size_t>>> abi_fields() {
+  std::ifstream in(MJ_ABI_LAYOUT_FILE);
+  EXPECT_TRUE(in) << "cannot read " << MJ_ABI_LAYOUT_FILE;
+  std::map<std::string, std::vector<std::pair<size_t, size_t>>> out;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string name;
+    size_t offset = 0;
+    size_t size = 0;
+    if (!(words >> name >> offset >> size)) continue;
+    const size_t dot = name.find('.');
+    if (dot == std::string::npos) continue;
+    out[name.substr(0, dot)].emplace_back(offset, size);
+  }
+  return out;
+}
+
+// Every struct_size from 0 to sizeof + 16 over a struct whose every byte is
+// 0xA5 (a garbage pointer if read): below 4 and inside a field, an invalid
+// argument naming struct_size; between fields, the prefix and nothing past it;
+// beyond sizeof, accepted because the unknown tail is zero.
+template <class T>
+void walk_struct_sizes(const char* type) {
+  SCOPED_TRACE(type);
+  static_assert(sizeof(void*) == 8, "tests/abi/layout.lp64.txt describes LP64");
+  const auto fields = abi_fields()[type];
+  ASSERT_FALSE(fields.empty()) << type << " is not in " << MJ_ABI_LAYOUT_FILE;
+  size_t cuts = 0;
+  size_t whole = 0;
+  for (uint32_t size = 0; size <= sizeof(T) + 16; ++size) {
+    SCOPED_TRACE("struct_size " + std::to_string(size));
+    alignas(T) unsigned char in[sizeof(T) + 16];
+    std::memset(in, 0, sizeof in);
+    std::memset(in, 0xA5, size < sizeof(T) ? size : sizeof(T));
+    std::memcpy(in, &size, sizeof size);
+    bool cuts_a_field = false;
+    for (const auto& [offset, field_size] : fields) cuts_a_field |= offset < size && size < offset + field_size;
+    T out;
+    std::optional<ErrorInfo> info;
+    try {
+      out = read_struct(reinterpret_cast<const T*>(in), type);
+    } catch (const Error& e) {
+      info = e.info();
+    }
+    if (size < sizeof(uint32_t) || cuts_a_field) {
+      ++cuts;
+      ASSERT_TRUE(info);
+      EXPECT_EQ(info->category, Category::invalid_argument);
+      EXPECT_NE(info->message.find(std::string(type) + ".struct_size is " + std::to_string(size)), std::string::npos)
+          << info->message;
+      continue;
+    }
+    ++whole;
+    ASSERT_FALSE(info) << info->message;
+    EXPECT_EQ(out.struct_size, sizeof(T));
+    const auto* bytes = reinterpret_cast<const unsigned char*>(&out);
+    for (size_t i = sizeof(uint32_t); i < sizeof(T); ++i) {
+      // Read up to struct_size, zero (the default) past it.
+      ASSERT_EQ(bytes[i], i < size ? 0xA5 : 0) << "byte " << i;
+    }
+  }
+  EXPECT_GT(cuts, 4u);
+  EXPECT_GT(whole, fields.size());
+}
+
+TEST(ReadStruct, EveryStructSizeOfEveryPublicStructIsWholeFieldsOrRefused) {
+  walk_struct_sizes<mj_client_options>("mj_client_options");
+  walk_struct_sizes<mj_call_options>("mj_call_options");
+  walk_struct_sizes<mj_refresh_request>("mj_refresh_request");
+  walk_struct_sizes<mj_import_request>("mj_import_request");
+  walk_struct_sizes<mj_import_list_request>("mj_import_list_request");
+  walk_struct_sizes<mj_wait_options>("mj_wait_options");
+  walk_struct_sizes<mj_watcher_options>("mj_watcher_options");
+}
+
+TEST(ReadStruct, HalfAPointerIsRefused) {
+  // The case: struct_size 12 ends in the middle of uri.
+  mj_client_options o = MJ_CLIENT_OPTIONS_INIT;
+  o.uri = "http://127.0.0.1:19530";
+  o.struct_size = 12;
+  auto info = error_of([&] { (void)read_struct(&o, "mj_client_options"); });
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->category, Category::invalid_argument);
+  EXPECT_NE(info->message.find("ends inside a field"), std::string::npos) << info->message;
 }
 
 }  // namespace

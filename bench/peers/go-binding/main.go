@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 func cpuSeconds() float64 {
@@ -50,7 +50,7 @@ func main() {
 	}
 	if *op == "refresh" {
 		call = func() error {
-			_, err := client.GetRefreshProgress(ctx, refreshID)
+			_, err := client.GetRefreshExternalCollectionProgress(ctx, refreshID)
 			return err
 		}
 	}

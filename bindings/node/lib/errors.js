@@ -42,6 +42,57 @@ const STATUS_NAMES = {
   17: 'MJ_EJOB_LOST',
 };
 
+/** The library's hint codes (mj_hint), by the name a Node user reads. */
+const HINT_NAMES = {
+  0: 'none',
+  1: 'setUri',
+  2: 'setToken',
+  3: 'raiseTimeout',
+  4: 'raiseConnectTimeout',
+  5: 'raiseMaxResponseBytes',
+  6: 'raiseMaxListResponseBytes',
+  7: 'pollRunningJob',
+  8: 'raiseWaitTimeout',
+};
+
+/** The names, in this package, of what each hint's advice asks to change. */
+const HINT_ADVICE = {
+  setUri: 'Node: new Client({ uri })',
+  setToken: 'Node: new Client({ token })',
+  raiseTimeout: 'Node: timeoutMs in the call options, requestTimeoutMs in the Client options',
+  raiseConnectTimeout: 'Node: connectTimeoutMs in the Client options',
+  raiseMaxResponseBytes: 'Node: maxResponseBytes in the Client options',
+  raiseMaxListResponseBytes: 'Node: maxListResponseBytes in the Client options',
+  pollRunningJob: 'Node: getRefreshExternalCollectionProgress(err.runningJobId) or waitRefresh(err.runningJobId)',
+  raiseWaitTimeout: 'Node: timeoutMs in the wait options',
+};
+
+const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
+
+// The names of the C API a message may still carry, as the Node user knows them.
+const C_NAMES = [
+  [/\b([a-z]+(?:_[a-z]+)+): /g, (m, op) => `${camel(op)}: `],
+  [/\bmj_error_job_id(?:_int64)?\b(?:\(\))?/g, 'err.runningJobId'],
+  [/\bmj_wait_options\.timeout_ms\b/g, 'the wait\'s timeoutMs'],
+  [/\bmj_[a-z_]+_options(?:\.([a-z_]+))?/g, (m, field) => (field ? camel(field) : 'the options')],
+  [/\bmj_[a-z_]+_request\b/g, 'the request'],
+  [/\bmj_([a-z_]+)\b(?:\(\))?/g, (m, name) => camel(name)],
+  [/\b((?:[a-z]+_)+(?:ms|bytes|connections|attempts))\b/g, (m, name) => camel(name)],
+  [/\b(job_id|db_name|collection_name)\b/g, (m, name) => camel(name)],
+];
+
+/**
+ * The library's message as a Node user should read it: C API names replaced
+ * by this package's, and the hint's advice in Node option names appended.
+ */
+function nodeMessage(message, hint) {
+  let m = String(message);
+  for (const [re, to] of C_NAMES) m = m.replace(re, to);
+  const advice = HINT_ADVICE[HINT_NAMES[hint]];
+  if (advice) m += ` (${advice})`;
+  return m;
+}
+
 /**
  * The base class of every error milvus-jobs reports. `category` is what to
  * switch on; the server's own code and text are kept beside it.
@@ -62,6 +113,9 @@ class MilvusJobsError extends Error {
     this.jobId = fields.jobId ?? '';
     this.attempts = fields.attempts ?? 0;
     this.job = fields.job ?? null;
+    /** The library's advice code, by name: 'setUri', 'raiseTimeout', ... or 'none'. */
+    this.hint = HINT_NAMES[fields.hint] ?? 'none';
+    Object.defineProperty(this, 'jobIdInt64', { value: fields.jobIdInt64 ?? 0n, enumerable: false });
   }
 
   get name() {
@@ -87,7 +141,8 @@ Object.defineProperty(classes.CancelledError.prototype, 'name', { value: 'AbortE
 // A duplicate refresh names the job already running: its id as a bigint.
 Object.defineProperty(classes.DuplicateJobError.prototype, 'runningJobId', {
   get() {
-    return /^[0-9]+$/.test(this.jobId) ? BigInt(this.jobId) : null;
+    if (this.jobIdInt64 > 0n) return this.jobIdInt64;
+    return /^[0-9]{1,19}$/.test(this.jobId) ? BigInt(this.jobId) : null;
   },
 });
 
@@ -98,4 +153,4 @@ function makeError(status, message, fields = {}, options = undefined) {
   return entry ? new cls(message, fields, options) : new MilvusJobsError(message, { ...fields, status }, options);
 }
 
-module.exports = { ...classes, AbortError: classes.CancelledError, makeError, CATEGORIES, STATUS_NAMES };
+module.exports = { ...classes, AbortError: classes.CancelledError, makeError, nodeMessage, CATEGORIES, STATUS_NAMES, HINT_NAMES };

@@ -6,7 +6,7 @@
 const path = require('node:path');
 const errors = require('./errors');
 
-const { makeError, InvalidArgumentError, CancelledError } = errors;
+const { makeError, nodeMessage, CancelledError } = errors;
 
 function loadAddon() {
   const file = process.env.MILVUS_JOBS_NODE_ADDON || path.join(__dirname, '..', 'build', 'Release', 'milvus_jobs_node.node');
@@ -14,9 +14,9 @@ function loadAddon() {
     return require(file);
   } catch (e) {
     throw new Error(
-      `milvus-jobs: cannot load the native addon ${file}: ${e.message}. Build it with ` +
-        '`npx node-gyp rebuild --nodedir=<node prefix>` (libmilvus_jobs must be found by pkg-config), ' +
-        'and make sure libmilvus_jobs.so is on the loader path (LD_LIBRARY_PATH).',
+      `milvus-jobs: cannot load the native addon ${file}: ${e.message}. Build it with \`npm run build\` in ` +
+        `${path.join(__dirname, '..')} (it needs a C++17 compiler, make, Python 3, and the libcurl and RapidJSON ` +
+        'development headers: apt-get install g++ make python3 libcurl4-openssl-dev rapidjson-dev).',
       { cause: e },
     );
   }
@@ -44,7 +44,7 @@ const ImportFileState = constants(IMPORT_FILE_STATES);
 
 function convertError(e) {
   if (e === null || typeof e !== 'object' || typeof e.mjStatus !== 'number') return e;
-  return makeError(e.mjStatus, e.message, {
+  return makeError(e.mjStatus, nodeMessage(e.message, e.hint), {
     serverCode: e.serverCode,
     serverMessage: e.serverMessage,
     httpStatus: e.httpStatus,
@@ -52,6 +52,8 @@ function convertError(e) {
     requestId: e.requestId,
     traceId: e.traceId,
     jobId: e.jobId,
+    jobIdInt64: e.jobIdInt64,
+    hint: e.hint,
     attempts: e.attempts,
     job: e.job ? convertJob(e.job) : null,
   });
@@ -85,81 +87,20 @@ function convertEvent(ev) {
 
 // ---------------------------------------------------------------- argument checks
 
-const invalid = (message) => new InvalidArgumentError(message);
-
-function kindOf(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-const CHECKS = {
-  string: (v) => typeof v === 'string',
-  int: (v) => (typeof v === 'number' && Number.isSafeInteger(v)) || typeof v === 'bigint',
-  bool: (v) => typeof v === 'boolean',
-  function: (v) => typeof v === 'function',
-  signal: (v) => typeof v === 'object' && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function',
-  any: () => true,
-};
-const EXPECTED = {
-  string: 'a string',
-  int: 'an integer',
-  bool: 'a boolean',
-  function: 'a function',
-  signal: 'an AbortSignal',
-  any: 'anything',
-};
-
-/**
- * Checks an options object against `spec` ({key: type}): refuses unknown keys
- * (a typo would otherwise be silently ignored) and values of the wrong type.
- * undefined and null mean "not set". Returns a copy without unset keys.
- */
-function checkOptions(value, what, spec, required = false) {
-  if (value === undefined || value === null) {
-    if (required) throw invalid(`${what} is required`);
-    return {};
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) throw invalid(`${what} must be an object, not ${kindOf(value)}`);
-  const out = {};
-  for (const [key, v] of Object.entries(value)) {
-    const type = spec[key];
-    if (type === undefined) {
-      throw invalid(`${what}: unknown option "${key}"; known options: ${Object.keys(spec).join(', ')}`);
-    }
-    if (v === undefined || v === null) continue;
-    if (!CHECKS[type](v)) throw invalid(`${what}: ${key} must be ${EXPECTED[type]}, not ${kindOf(v)}`);
-    out[key] = v;
-  }
-  return out;
-}
-
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-
-/** A refresh job id as a bigint: from a bigint, a safe-integer number or a string of digits. */
-function refreshJobId(v) {
-  let id;
-  if (typeof v === 'bigint') id = v;
-  else if (typeof v === 'number' && Number.isSafeInteger(v)) id = BigInt(v);
-  else if (typeof v === 'string' && /^-?[0-9]+$/.test(v)) id = BigInt(v);
-  else if (typeof v === 'number') {
-    throw invalid(`refresh job id ${v} is not a safe integer: pass refresh job ids as bigint (they exceed 2^53)`);
-  } else throw invalid(`a refresh job id must be a bigint, not ${kindOf(v)}`);
-  if (id < INT64_MIN || id > INT64_MAX) throw invalid(`refresh job id ${id} does not fit in an int64`);
-  return id;
-}
-
-function importJobId(v) {
-  if (typeof v !== 'string') throw invalid(`an import job id must be a string, not ${kindOf(v)}`);
-  return v;
-}
-
-function optionalString(v, what) {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw invalid(`${what} must be a string, not ${kindOf(v)}`);
-  return v;
-}
+const {
+  invalid,
+  text,
+  checkOptions,
+  refreshJobId,
+  importJobId,
+  request,
+  jobIdArg,
+  collectionArg,
+  callOptions,
+  headerLines,
+  importFiles,
+  importOptions,
+} = require('./args');
 
 const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int', signal: 'signal' };
 
@@ -210,7 +151,7 @@ function nativeCall(opts, cancel) {
 
 const CLIENT_OPTIONS = {
   uri: 'string',
-  token: 'string',
+  token: 'secret',
   dbName: 'string',
   connectTimeoutMs: 'int',
   requestTimeoutMs: 'int',
@@ -230,23 +171,6 @@ const CLIENT_OPTIONS = {
   cloudRegionId: 'string',
 };
 
-function headerLines(h) {
-  if (h === undefined) return undefined;
-  if (Array.isArray(h)) {
-    h.forEach((line, i) => {
-      if (typeof line !== 'string') throw invalid(`extraHeaders[${i}] must be a string "Name: value"`);
-    });
-    return h;
-  }
-  if (typeof h === 'object') {
-    return Object.entries(h).map(([k, v]) => {
-      if (typeof v !== 'string') throw invalid(`extraHeaders.${k} must be a string`);
-      return `${k}: ${v}`;
-    });
-  }
-  throw invalid('extraHeaders must be an array of "Name: value" strings or an object of name -> value');
-}
-
 /**
  * A client for one server (Milvus REST v2, or the Zilliz Cloud control plane).
  * Creating it sends nothing. Safe to use for many calls at once.
@@ -255,7 +179,7 @@ class Client {
   #native;
 
   constructor(options) {
-    const o = checkOptions(options, 'client options', CLIENT_OPTIONS, true);
+    const o = checkOptions(options, 'client options', CLIENT_OPTIONS, { required: true });
     const opts = { ...o, extraHeaders: headerLines(o.extraHeaders) };
     if (o.deployment !== undefined) {
       if (!(o.deployment in DEPLOYMENT_VALUES)) {
@@ -280,125 +204,104 @@ class Client {
     return this.#native;
   }
 
-  #call(opts, what, fn) {
-    const o = checkOptions(opts, what, CALL_OPTIONS);
+  #call(opts, fromRequest, fn) {
+    const o = callOptions(opts, 'call options', CALL_OPTIONS, fromRequest);
     return cancellable(o.signal, (cancel) => fn(nativeCall(o, cancel)));
   }
 
   // ---- external-collection refresh
 
-  async refreshExternalCollection(request, options) {
-    const req = typeof request === 'string' ? { collectionName: request } : request;
-    const r = checkOptions(req, 'refresh request', { collectionName: 'string', externalSource: 'string', externalSpec: 'any' }, true);
-    if (r.externalSpec !== undefined && typeof r.externalSpec !== 'string') {
-      if (typeof r.externalSpec !== 'object') throw invalid('externalSpec must be a JSON string or an object');
-      r.externalSpec = JSON.stringify(r.externalSpec);
+  /**
+   * Starts a refresh; resolves with its id (bigint). `request`: a collection
+   * name, or `{ collectionName, externalSource?, externalSpec? }` (the SDK's
+   * snake_case keys and its db_name / timeout are accepted too).
+   */
+  async refreshExternalCollection(request_, options) {
+    const req = typeof request_ === 'string' ? { collectionName: request_ } : request_;
+    const [r, fromRequest] = request(req, 'refresh request', { collectionName: 'string', externalSource: 'string', externalSpec: 'any' });
+    if (r.externalSpec !== undefined) {
+      if (typeof r.externalSpec === 'object' && !Array.isArray(r.externalSpec)) r.externalSpec = JSON.stringify(r.externalSpec);
+      else if (typeof r.externalSpec !== 'string') throw invalid('externalSpec must be a JSON string or an object');
+      text(r.externalSpec, 'externalSpec');
     }
-    return this.#call(options, 'call options', (call) => this.#native.refresh(r, call));
+    return this.#call(options, fromRequest, (call) => this.#native.refresh(r, call));
   }
 
   async getRefreshExternalCollectionProgress(jobId, options) {
-    const id = refreshJobId(jobId);
-    return convertRefreshJob(await this.#call(options, 'call options', (call) => this.#native.getRefreshProgress(id, call)));
+    const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
+    return convertRefreshJob(await this.#call(options, fromRequest, (call) => this.#native.getRefreshProgress(id, call)));
   }
 
   async listRefreshExternalCollectionJobs(collectionName, options) {
-    const name = optionalString(collectionName, 'collectionName');
-    const jobs = await this.#call(options, 'call options', (call) => this.#native.listRefreshJobs(name, call));
+    const [name, fromRequest] = collectionArg(collectionName, 'listRefreshExternalCollectionJobs');
+    const jobs = await this.#call(options, fromRequest, (call) => this.#native.listRefreshJobs(name, call));
     return jobs.map(convertRefreshJob);
   }
 
   // ---- bulk import
 
-  async bulkImport(request, options) {
-    const r = checkOptions(
-      request,
-      'import request',
-      {
-        collectionName: 'string',
-        partitionName: 'string',
-        files: 'any',
-        options: 'any',
-        volumeName: 'string',
-        accessKey: 'string',
-        secretKey: 'string',
-        sessionToken: 'string',
-      },
-      true,
-    );
-    const files = [];
-    let groupSizes;
-    if (r.files !== undefined) {
-      if (!Array.isArray(r.files)) throw invalid('files must be an array of paths, or of arrays of paths (groups)');
-      const sizes = [];
-      r.files.forEach((f, i) => {
-        if (typeof f === 'string') {
-          files.push(f);
-          sizes.push(1);
-        } else if (Array.isArray(f)) {
-          f.forEach((p, j) => {
-            if (typeof p !== 'string') throw invalid(`files[${i}][${j}] must be a string`);
-          });
-          files.push(...f);
-          sizes.push(f.length);
-        } else throw invalid(`files[${i}] must be a path or an array of paths`);
-      });
-      if (r.files.some((f) => Array.isArray(f))) groupSizes = sizes;
-    }
-    const optionKeys = [];
-    const optionValues = [];
-    if (r.options !== undefined) {
-      if (typeof r.options !== 'object' || Array.isArray(r.options)) throw invalid('options must be an object of name -> value');
-      for (const [k, v] of Object.entries(r.options)) {
-        if (!['string', 'number', 'boolean'].includes(typeof v)) throw invalid(`options.${k} must be a string, number or boolean`);
-        optionKeys.push(k);
-        optionValues.push(String(v));
-      }
-    }
+  async bulkImport(request_, options) {
+    const [r, fromRequest] = request(request_, 'import request', {
+      collectionName: 'string',
+      partitionName: 'string',
+      files: 'any',
+      options: 'any',
+      volumeName: 'string',
+      accessKey: 'secret',
+      secretKey: 'secret',
+      sessionToken: 'secret',
+    });
+    const [files, groupSizes] = importFiles(r.files);
+    const [optionKeys, optionValues] = importOptions(r.options);
     const req = { ...r, files, groupSizes, optionKeys, optionValues };
     delete req.options;
-    return this.#call(options, 'call options', (call) => this.#native.bulkImport(req, call));
+    return this.#call(options, fromRequest, (call) => this.#native.bulkImport(req, call));
   }
 
   async getImportProgress(jobId, options) {
-    const id = importJobId(jobId);
-    return convertImportJob(await this.#call(options, 'call options', (call) => this.#native.getImportProgress(id, call)));
+    const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
+    return convertImportJob(await this.#call(options, fromRequest, (call) => this.#native.getImportProgress(id, call)));
   }
 
   async listImportJobs(collectionName, options) {
-    const name = optionalString(collectionName, 'collectionName');
-    const list = await this.#call(options, 'call options', (call) => this.#native.listImportJobs(name, call));
+    const [name, fromRequest] = collectionArg(collectionName, 'listImportJobs');
+    const list = await this.#call(options, fromRequest, (call) => this.#native.listImportJobs(name, call));
     return list.items.map(convertImportJob);
   }
 
-  async listImportJobsPage(request, options) {
-    const r = checkOptions(request, 'page request', { collectionName: 'string', pageSize: 'int', currentPage: 'int' });
-    const page = await this.#call(options, 'call options', (call) => this.#native.listImportJobsPage(r, call));
+  async listImportJobsPage(request_, options) {
+    const [r, fromRequest] = request(request_, 'page request', { collectionName: 'string', pageSize: 'int', currentPage: 'int' }, false);
+    const page = await this.#call(options, fromRequest, (call) => this.#native.listImportJobsPage(r, call));
     page.items = page.items.map(convertImportJob);
     return page;
   }
 
   async commitImport(jobId, options) {
-    const id = importJobId(jobId);
-    await this.#call(options, 'call options', (call) => this.#native.commitImport(id, call));
+    const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
+    await this.#call(options, fromRequest, (call) => this.#native.commitImport(id, call));
   }
 
   async abortImport(jobId, options) {
-    const id = importJobId(jobId);
-    await this.#call(options, 'call options', (call) => this.#native.abortImport(id, call));
+    const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
+    await this.#call(options, fromRequest, (call) => this.#native.abortImport(id, call));
   }
 
   // ---- waiting
 
-  #wait(method, id, options, convert) {
-    const o = checkOptions(options, 'wait options', {
-      timeoutMs: 'int',
-      initialIntervalMs: 'int',
-      maxIntervalMs: 'int',
-      dbName: 'string',
-      signal: 'signal',
-      onProgress: 'function',
-    });
+  #wait(method, id, fromRequest, options, convert) {
+    const o = callOptions(
+      options,
+      'wait options',
+      {
+        timeoutMs: 'int',
+        initialIntervalMs: 'int',
+        maxIntervalMs: 'int',
+        dbName: 'string',
+        signal: 'signal',
+        onProgress: 'function',
+      },
+      fromRequest,
+    );
     const onProgress = o.onProgress ? (job) => o.onProgress(convert(job)) : undefined;
     return cancellable(o.signal, async (cancel) => {
       const waitOpts = { timeoutMs: o.timeoutMs, initialIntervalMs: o.initialIntervalMs, maxIntervalMs: o.maxIntervalMs, dbName: o.dbName, cancel };
@@ -407,11 +310,13 @@ class Client {
   }
 
   async waitRefresh(jobId, options) {
-    return this.#wait('waitRefresh', refreshJobId(jobId), options, convertRefreshJob);
+    const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
+    return this.#wait('waitRefresh', id, fromRequest, options, convertRefreshJob);
   }
 
   async waitImport(jobId, options) {
-    return this.#wait('waitImport', importJobId(jobId), options, convertImportJob);
+    const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
+    return this.#wait('waitImport', id, fromRequest, options, convertImportJob);
   }
 
   // ---- watching
@@ -548,7 +453,7 @@ module.exports = {
   ImportFileState,
   ZILLIZ_CLOUD_URI,
   ZILLIZ_CLOUD_URI_CN,
-  /** The version of the loaded libmilvus_jobs, e.g. "0.2.0". */
+  /** The version of the milvus-jobs core compiled into the addon, e.g. "0.3.0". */
   libraryVersion: () => native.version(),
   /** The library's MAJOR*10000 + MINOR*100 + PATCH, and the header's the addon was built against. */
   libraryVersionNumber: native.versionNumber,

@@ -28,6 +28,8 @@ struct ErrorSnap {
   std::string request_id;
   std::string trace_id;
   std::string job_id;
+  int64_t job_id_int64 = 0;
+  int32_t hint = MJ_HINT_NONE;
   int32_t attempts = 0;
 };
 

@@ -34,6 +34,8 @@ ErrorSnap snap_error(const mj_error* e) {
   s.request_id = str(mj_error_request_id(e));
   s.trace_id = str(mj_error_trace_id(e));
   s.job_id = str(mj_error_job_id(e));
+  s.job_id_int64 = mj_error_job_id_int64(e);
+  s.hint = mj_error_hint(e);
   s.attempts = mj_error_attempts(e);
   return s;
 }
@@ -45,7 +47,7 @@ ErrorSnap take_error(mj_status status, mj_error* e) {
     mj_error_free(e);
   } else {
     s.status = status;
-    s.message = std::string("milvus-jobs call failed with ") + mj_status_name(status) + " and no error object";
+    s.message = std::string("milvus-jobs call failed (") + mj_status_description(status) + ") with no error details";
   }
   return s;
 }
@@ -160,6 +162,8 @@ Napi::Object to_js(Napi::Env env, const ErrorSnap& e) {
   o.Set("requestId", Napi::String::New(env, e.request_id));
   o.Set("traceId", Napi::String::New(env, e.trace_id));
   o.Set("jobId", Napi::String::New(env, e.job_id));
+  o.Set("jobIdInt64", Napi::BigInt::New(env, e.job_id_int64));
+  o.Set("hint", Napi::Number::New(env, e.hint));
   o.Set("attempts", Napi::Number::New(env, e.attempts));
   return o;
 }
@@ -248,13 +252,23 @@ Napi::Object to_js(Napi::Env env, const EventSnap& e) {
 
 namespace {
 bool absent(const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); }
+
+// A JS string as UTF-8 for the library. lib/args.js refuses an embedded NUL
+// first, with the caller's names; this keeps the addon from ever cutting one.
+std::string utf8(const Napi::Value& v, const std::string& what) {
+  std::string s = v.As<Napi::String>().Utf8Value();
+  if (s.find('\0') != std::string::npos) {
+    throw_error(v.Env(), MJ_EINVALID_ARGUMENT, what + " contains a NUL character, which milvus-jobs refuses");
+  }
+  return s;
+}
 }  // namespace
 
 std::optional<std::string> opt_string(const Napi::Object& o, const char* key, const char* what) {
   Napi::Value v = o.Get(key);
   if (absent(v)) return std::nullopt;
   if (!v.IsString()) throw_error(o.Env(), MJ_EINVALID_ARGUMENT, std::string(what) + " must be a string");
-  return v.As<Napi::String>().Utf8Value();
+  return utf8(v, what);
 }
 
 int64_t opt_int64(const Napi::Object& o, const char* key, const char* what) {
@@ -301,7 +315,7 @@ std::vector<std::string> opt_strings(const Napi::Object& o, const char* key, con
     if (!item.IsString()) {
       throw_error(o.Env(), MJ_EINVALID_ARGUMENT, std::string(what) + "[" + std::to_string(i) + "] must be a string");
     }
-    out.push_back(item.As<Napi::String>().Utf8Value());
+    out.push_back(utf8(item, std::string(what) + "[" + std::to_string(i) + "]"));
   }
   return out;
 }
@@ -326,7 +340,7 @@ int64_t job_id_arg(const Napi::Value& v, const char* what) {
 
 std::string string_arg(const Napi::Value& v, const char* what) {
   if (!v.IsString()) throw_error(v.Env(), MJ_EINVALID_ARGUMENT, std::string(what) + " must be a string");
-  return v.As<Napi::String>().Utf8Value();
+  return utf8(v, what);
 }
 
 Napi::Object object_arg(const Napi::Value& v, const char* what) {

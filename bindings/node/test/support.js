@@ -15,17 +15,50 @@ const mj = require('..');
 
 const SAMPLE = path.resolve(__dirname, '..', '..', '..', 'tests', 'data', 'devserver');
 
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+let devServerBin;
+/**
+ * The dev server binary: MJ_DEVSERVER, else milvus-jobs-devserver on PATH,
+ * else this repository's build trees (build/, build-release/). Says which.
+ */
+function findDevServer() {
+  if (devServerBin) return devServerBin;
+  const candidates = [];
+  if (process.env.MJ_DEVSERVER) candidates.push([process.env.MJ_DEVSERVER, 'MJ_DEVSERVER']);
+  for (const dir of (process.env.PATH || '').split(path.delimiter).filter(Boolean)) {
+    candidates.push([path.join(dir, 'milvus-jobs-devserver'), 'PATH']);
+  }
+  for (const tree of ['build', 'build-release']) {
+    candidates.push([path.join(REPO, tree, 'tools', 'devserver', 'milvus-jobs-devserver'), `the repository's ${tree}/`]);
+  }
+  for (const [file, from] of candidates) {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      if (!fs.statSync(file).isFile()) continue;
+    } catch {
+      continue;
+    }
+    process.stderr.write(`milvus-jobs tests: dev server ${file} (from ${from})\n`);
+    devServerBin = file;
+    return file;
+  }
+  assert.fail(
+    'milvus-jobs-devserver not found: set MJ_DEVSERVER to its path, put it on PATH (cmake --install installs it), ' +
+      'or build it in the repository (tools/install.sh, or ninja -C build milvus-jobs-devserver)',
+  );
+}
+
 function tempDir() {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'mj-node-'));
 }
 
 /**
- * Starts milvus-jobs-devserver (MJ_DEVSERVER) on 127.0.0.1:0 over a copy of
+ * Starts milvus-jobs-devserver (findDevServer()) on 127.0.0.1:0 over a copy of
  * the sample world. Returns {uri, dir, stop()}.
  */
 async function startDevServer({ token, workDelayMs, tlsCert, tlsKey } = {}) {
-  const bin = process.env.MJ_DEVSERVER;
-  assert.ok(bin, 'set MJ_DEVSERVER to the milvus-jobs-devserver binary');
+  const bin = findDevServer();
   const dir = tempDir();
   fs.cpSync(SAMPLE, dir, { recursive: true });
   const args = ['--host', '127.0.0.1', '--port', '0', '--config', path.join(dir, 'config.json'), '--data-dir', path.join(dir, 'data')];
@@ -150,4 +183,4 @@ async function eventually(fn, ms = 15000, every = 50) {
   }
 }
 
-module.exports = { mj, newClient, closeClients, startDevServer, startSilentServer, startScriptedServer, selfSignedCert, eventually, tempDir };
+module.exports = { mj, findDevServer, newClient, closeClients, startDevServer, startSilentServer, startScriptedServer, selfSignedCert, eventually, tempDir };

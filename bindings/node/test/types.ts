@@ -77,6 +77,21 @@ export async function main(uri: string): Promise<void> {
     else if (e instanceof MilvusJobsError) console.log(e.category, e.code, e.retriable, e.traceId);
   }
 
+  // The official Node SDK's call shapes.
+  const sdkId: bigint = await client.refreshExternalCollection({ collection_name: 'books_ext', db_name: 'default', timeout: 5000 });
+  const sdkJob: RefreshJob = await client.getRefreshExternalCollectionProgress({ job_id: sdkId });
+  await client.getRefreshExternalCollectionProgress({ jobId: '449012345678901234' });
+  await client.listRefreshExternalCollectionJobs({ collection_name: 'books_ext' });
+  const sdkImport: string = await client.bulkImport({ collection_name: 'books', files: [['a.json']] });
+  await client.getImportProgress({ job_id: sdkImport });
+  await client.listImportJobsPage({ collection_name: 'books', page_size: 5, current_page: 2 });
+  console.log(sdkJob.state);
+  try {
+    await client.listImportJobs({ collection_name: 'books' });
+  } catch (e) {
+    if (e instanceof MilvusJobsError) console.log(e.hint);
+  }
+
   const watcher = client.watch({ maxConnections: 8, intervalMs: 500 });
   watcher.addRefresh(id).addImport(importId);
   await watcher.run({

@@ -2,6 +2,7 @@
 
 #include "api_error.hpp"
 #include "clock.hpp"
+#include "json_depth.hpp"
 
 namespace devserver {
 namespace {
@@ -9,6 +10,7 @@ namespace {
 using nlohmann::json;
 
 json parseBody(const std::string& body) {
+  if (auto deep = jsonDepthError(body)) throw ApiError(kIncorrectParameterFormat, "admin: " + *deep);
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     throw ApiError(kIncorrectParameterFormat, "admin: the body must be a JSON object");

@@ -40,8 +40,8 @@ const char* usageText() {
          "  --admin              also serve the /admin/ routes tests and benchmarks use (see admin.hpp)\n"
          "  --cloud FILE         answer as the Zilliz Cloud control plane (import only); FILE lists API keys,\n"
          "                       clusters and projects (see tools/devserver/README.md, \"Cloud mode\")\n"
-         "  --http-threads N     threads serving connections; each kept-alive connection holds one\n"
-         "                       (default: max(8, cores - 1))\n"
+         "  --http-threads N     requests served at once (default 64); idle connections hold no thread\n"
+         "                       over http, and one each over https\n"
          "  --help               print this help\n"
          "\n"
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";

@@ -21,7 +21,7 @@ struct Options {
   std::optional<std::filesystem::path> cloudConfig;  // --cloud FILE: Zilliz Cloud control-plane mode
   std::string faults;                                // --faults SPEC (faults.hpp)
   bool admin = false;                                // serve the /admin/ routes (admin.hpp)
-  int httpThreads = 0;                               // 0: cpp-httplib's default pool (max(8, cores - 1))
+  int httpThreads = 0;                               // 0: the front end's default (64)
   bool help = false;
 };
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <stdexcept>
 #include <system_error>
 
@@ -13,6 +14,7 @@
 
 #include "api_error.hpp"
 #include "clock.hpp"
+#include "json_depth.hpp"
 #include "validate.hpp"
 
 namespace devserver {
@@ -162,7 +164,9 @@ void sendJson(httplib::Response& response, const json& body) {
 CloudConfig loadCloudConfig(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("--cloud " + file.string() + " cannot be read; pass an existing JSON file");
-  const json doc = json::parse(in, nullptr, false);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (auto deep = jsonDepthError(text)) throw std::runtime_error("--cloud " + file.string() + ": " + *deep);
+  const json doc = json::parse(text, nullptr, false);
   if (!doc.is_object())
     throw std::runtime_error("--cloud " + file.string() + " is not a JSON object; see tools/devserver/README.md");
   CloudConfig config;
@@ -240,6 +244,7 @@ void CloudService::handle(const httplib::Request& request, httplib::Response& re
     if (key.empty()) throw ApiError(kTokenIllegal, "The token is illegal");
     if (config_.apiKeys.count(key) == 0) throw ApiError(kApiKeyIllegal, "The apikey is illegal.");
 
+    if (auto deep = jsonDepthError(body)) throw incorrect(*deep);
     const json parsed = json::parse(body, nullptr, false);
     if (!parsed.is_object()) throw incorrect("the request body must be a JSON object");
     const Target target = resolveTarget(parsed);

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_depth.hpp"
+
 namespace devserver {
 namespace {
 
@@ -31,6 +33,7 @@ Catalog loadConfig(const std::filesystem::path& file) {
   std::stringstream buffer;
   buffer << in.rdbuf();
 
+  if (auto deep = jsonDepthError(buffer.str())) fail(file, "not valid JSON: " + *deep);
   json root;
   try {
     root = json::parse(buffer.str());

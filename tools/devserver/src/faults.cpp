@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_depth.hpp"
+
 namespace devserver {
 namespace {
 
@@ -222,6 +224,7 @@ bool FaultInjector::serveAdmin(const httplib::Request& request, const std::strin
   json answer;
   try {
     if (request.path == "/_devserver/faults") {
+      if (auto deep = jsonDepthError(body)) throw std::invalid_argument(*deep);
       const json doc = json::parse(body);
       std::vector<FaultRule> rules;
       if (doc.is_object() && doc.contains("faults")) {

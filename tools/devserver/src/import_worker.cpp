@@ -128,6 +128,11 @@ void ImportWorker::run(std::int64_t jobId) {
       } catch (const ApiError& e) {
         return fail(jobId, t, e.message());
       }
+      if (!staysInDataDir(settings_.dataDir, local))
+        return fail(jobId, t,
+                    "import file " + goQuote(path) +
+                        " leads outside the dev server's data dir through a symbolic link; the dev server reads "
+                        "only files whose real location is inside --data-dir");
       std::error_code ec;
       const auto size = std::filesystem::file_size(local, ec);
       if (ec || !std::filesystem::is_regular_file(local, ec))

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include "cli.hpp"
 #include "cloud.hpp"
@@ -29,6 +30,15 @@ constexpr const char* kStateFileName = "devserver-state.json";
 int usageFailure(const std::string& message) {
   std::cerr << "milvus-jobs-devserver: " << message << std::endl;
   return 2;
+}
+
+// Every open connection is a descriptor, idle ones included: take the hard
+// limit (a shell's soft limit of 1024 would refuse the 1,000th client).
+void raiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? 1u << 20 : limit.rlim_max;
+  (void)setrlimit(RLIMIT_NOFILE, &limit);
 }
 
 std::string urlHost(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
@@ -128,6 +138,7 @@ int main(int argc, char** argv) {
                                  const std::string& body) { cloud->handle(request, response, body); });
   }
   if (options.httpThreads > 0) http.setThreadCount(options.httpThreads);
+  raiseDescriptorLimit();
 
   const int port = http.bind(options.host, options.port);
   if (port < 0) {

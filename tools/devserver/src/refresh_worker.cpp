@@ -57,6 +57,10 @@ void RefreshWorker::run(std::int64_t jobId) {
   std::string mappingError;
   const auto dir = sourceToLocalDir(settings_.dataDir, job.source, mappingError);
   if (!dir) return fail(jobId, mappingError);
+  if (!staysInDataDir(settings_.dataDir, *dir))
+    return fail(jobId, "external source " + job.source +
+                           " leads outside the dev server's data dir through a symbolic link; the dev server reads "
+                           "only directories whose real location is inside --data-dir");
   std::error_code ec;
   if (!std::filesystem::is_directory(*dir, ec))
     return fail(jobId, "external source " + job.source + " maps to local directory " + dir->string() +
@@ -67,6 +71,12 @@ void RefreshWorker::run(std::int64_t jobId) {
     files = listDataFiles(*dir, spec.format);
   } catch (const std::exception& e) {
     return fail(jobId, "cannot scan local directory " + dir->string() + ": " + e.what());
+  }
+  for (const auto& file : files) {
+    if (!staysInDataDir(settings_.dataDir, file.path))
+      return fail(jobId, "external source " + job.source + " holds " + file.relative +
+                             ", a symbolic link that leads outside the dev server's data dir; the dev server reads "
+                             "only files whose real location is inside --data-dir");
   }
 
   nlohmann::json entries = nlohmann::json::array();

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api_error.hpp"
+#include "json_depth.hpp"
 #include "json_fields.hpp"
 
 namespace devserver {
@@ -22,6 +23,7 @@ json decodeBody(const std::string& body, const char* goType) {
   if (body.find_first_not_of(" \t\r\n") == std::string::npos)
     throw ApiError(kIncorrectParameterFormat,
                    "can only accept json format request, the request body should be nil, however {} is valid");
+  if (auto deep = jsonDepthError(body)) throw formatError(*deep);
   json root;
   try {
     std::istringstream in(body);

@@ -11,6 +11,7 @@
 
 #include "api_error.hpp"
 #include "auth.hpp"
+#include "parking_server.hpp"
 
 namespace devserver {
 namespace {
@@ -73,11 +74,16 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
     }
     server_ = std::move(tlsServer);
   } else {
-    server_ = std::make_unique<httplib::Server>();
+    // Idle kept-alive connections wait in an epoll set, not on a thread: 2,000
+    // of them do not hold up other clients (parking_server.hpp).
+    auto plain = std::make_unique<ParkingServer>(64);
+    parking_ = plain.get();
+    server_ = std::move(plain);
   }
   // httplib's default also sets SO_REUSEPORT, which would let a second server bind a port that
   // is already in use; keep only SO_REUSEADDR so a busy --port fails loudly.
-  server_->set_socket_options([](socket_t sock) {
+  server_->set_socket_options([this](socket_t sock) {
+    listenSocket_ = sock;  // the last one offered is the one bound
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     // Accepted connections inherit this from the listening socket.
@@ -87,8 +93,9 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
   // httplib writes a response's head and body separately; without TCP_NODELAY
   // (set on the listening socket above), Nagle's algorithm holds the body until
   // the client's delayed ACK: ~40 ms per request on a kept-alive connection.
-  // One thread per kept-alive connection: 64 clients calling at once are served at once.
-  server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
+  // https: one thread per kept-alive connection, so 64 clients calling at once
+  // are served at once (http: 64 requests at once, any number of connections).
+  if (!parking_) server_->new_task_queue = [] { return new httplib::ThreadPool(64); };
   server_->Post(
       ".*", [this](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
         faults_.serve(request, response, reader,
@@ -103,11 +110,17 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
 }
 
 int HttpFrontend::bind(const std::string& host, int port) {
-  if (port == 0) return server_->bind_to_any_port(host);
-  return server_->bind_to_port(host, port) ? port : -1;
+  const int bound = port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, port) ? port : -1);
+  // The packaged cpp-httplib is a compiled library that listens with a
+  // backlog of 5, whatever CPPHTTPLIB_LISTEN_BACKLOG says here: a few clients
+  // connecting at once overflow it and each dropped SYN costs its client a
+  // 1 s (then 3 s, 7 s...) retransmit. listen() again only resizes the queue.
+  if (bound >= 0 && listenSocket_ >= 0) ::listen(listenSocket_, kListenBacklog);
+  return bound;
 }
 
 void HttpFrontend::setThreadCount(int threads) {
+  if (parking_) return parking_->setThreadCount(static_cast<size_t>(threads));
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
 }
 

@@ -14,6 +14,8 @@
 
 namespace devserver {
 
+class ParkingServer;
+
 inline constexpr std::size_t kMaxRequestBodyBytes = 16u << 20;
 
 class HttpFrontend {
@@ -23,9 +25,10 @@ class HttpFrontend {
   HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {}, const std::string& tlsKey = {});
   bool tls() const { return tls_; }
   FaultInjector& faults() { return faults_; }
-  // Serve with `threads` threads (call before run()). Each kept-alive
-  // connection holds a thread, so clients with more connections than threads
-  // wait. Without a call: cpp-httplib's default.
+  // Serve with `threads` threads (call before run()); default 64. Over http a
+  // thread serves one request at a time and idle connections hold none; over
+  // https each kept-alive connection holds a thread, so clients with more
+  // connections than threads wait.
   void setThreadCount(int threads);
 
   // Binds host:port (port 0: any free port). Returns the bound port, or -1.
@@ -48,6 +51,9 @@ class HttpFrontend {
   std::string token_;
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
+  ParkingServer* parking_ = nullptr;  // server_ when serving http
+  static constexpr int kListenBacklog = 4096;
+  int listenSocket_ = -1;
   PostHandler postHandler_;
   FaultInjector faults_;
   AdminService* admin_ = nullptr;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api_error.hpp"
+#include "json_depth.hpp"
 #include "json_fields.hpp"
 
 namespace devserver {
@@ -154,6 +155,7 @@ void validateExternalSource(const std::string& source) {
 ExternalSpecInfo parseExternalSpec(const std::string& spec) {
   ExternalSpecInfo info{"parquet"};
   if (spec.empty()) return info;
+  if (auto deep = jsonDepthError(spec)) throw specError("invalid external spec JSON: " + *deep);
   json root;
   try {
     root = json::parse(spec);
@@ -210,6 +212,7 @@ ExternalSpecInfo validateSourceAndSpec(const std::string& source, const std::str
 
 std::string redactExternalSpec(const std::string& spec) {
   if (spec.empty()) return "";
+  if (jsonDepthError(spec)) return "<invalid spec>";
   json root;
   try {
     root = json::parse(spec);
@@ -251,6 +254,7 @@ std::string redactSourceForMessage(const std::string& source) {
 
 std::string redactSpecForMessage(const std::string& spec) {
   if (spec.empty()) return "";
+  if (jsonDepthError(spec)) return "<redacted>";
   json root;
   try {
     root = json::parse(spec);
@@ -288,6 +292,16 @@ std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::pat
     start = end + 1;
   }
   return dir;
+}
+
+bool staysInDataDir(const std::filesystem::path& dataDir, const std::filesystem::path& path) {
+  std::error_code ec;
+  const std::filesystem::path root = std::filesystem::weakly_canonical(dataDir, ec);
+  if (ec) return false;
+  const std::filesystem::path real = std::filesystem::weakly_canonical(path, ec);
+  if (ec) return false;
+  const std::filesystem::path inside = real.lexically_relative(root);
+  return !inside.empty() && *inside.begin() != "..";
 }
 
 std::filesystem::path resolveImportPath(const std::filesystem::path& dataDir, const std::string& path) {

@@ -32,6 +32,11 @@ std::string redactSpecForMessage(const std::string& spec);
 std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::path& dataDir, const std::string& source,
                                                       std::string& error);
 
+// Whether `path`, with every symbolic link on the way resolved, still lies
+// inside dataDir (resolved the same way). A link inside the data dir that
+// points outside it does not count as inside.
+bool staysInDataDir(const std::filesystem::path& dataDir, const std::filesystem::path& path);
+
 // An import file path relative to dataDir. Throws ApiError 1100 for absolute paths and paths
 // that leave dataDir.
 std::filesystem::path resolveImportPath(const std::filesystem::path& dataDir, const std::string& path);

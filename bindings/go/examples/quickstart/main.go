@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	milvusjobs "github.com/milvus-jobs/milvus-jobs/bindings/go"
+	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
 func main() {
@@ -74,9 +74,9 @@ func run(ctx context.Context, uri, token, collection string, files []string, ext
 	}
 	refreshID, err := client.RefreshExternalCollection(ctx, milvusjobs.RefreshRequest{CollectionName: external})
 	var dup *milvusjobs.Error
-	if errors.As(err, &dup) && errors.Is(err, milvusjobs.ErrDuplicateJob) && dup.JobID != "" {
-		fmt.Printf("a refresh of %s is already running (job %s); waiting for it\n", external, dup.JobID)
-		_, err = fmt.Sscan(dup.JobID, &refreshID)
+	if errors.As(err, &dup) && errors.Is(err, milvusjobs.ErrDuplicateJob) && dup.JobID != 0 {
+		fmt.Printf("a refresh of %s is already running (job %d); waiting for it\n", external, dup.JobID)
+		refreshID, err = dup.JobID, nil
 	}
 	if err != nil {
 		return err

@@ -1,6 +1,6 @@
 //! Raw FFI declarations for the milvus-jobs C library.
 //!
-//! Everything in `include/milvus_jobs.h` (API 0.2), declared by hand: no
+//! Everything in `include/milvus_jobs.h` (API 0.3), declared by hand: no
 //! generator, no copied header. Names, types and layouts follow the header one
 //! to one; read the header for what each function does, who owns what it
 //! returns and which errors it reports. The safe API is the `milvus-jobs`
@@ -24,14 +24,14 @@ use core::marker::{PhantomData, PhantomPinned};
 /// `MJ_VERSION_MAJOR` of the header these declarations mirror.
 pub const MJ_VERSION_MAJOR: i32 = 0;
 /// `MJ_VERSION_MINOR` of the header these declarations mirror.
-pub const MJ_VERSION_MINOR: i32 = 2;
+pub const MJ_VERSION_MINOR: i32 = 3;
 /// `MJ_VERSION_PATCH` of the header these declarations mirror.
 pub const MJ_VERSION_PATCH: i32 = 0;
 /// `MJ_VERSION_NUMBER`: MAJOR*10000 + MINOR*100 + PATCH. Compare it with
 /// [`mj_version_number`] of the loaded library.
-pub const MJ_VERSION_NUMBER: i32 = 200;
+pub const MJ_VERSION_NUMBER: i32 = 300;
 /// `MJ_VERSION_STRING`.
-pub const MJ_VERSION_STRING: &str = "0.2.0";
+pub const MJ_VERSION_STRING: &str = "0.3.0";
 
 // ------------------------------------------------------------------ status
 
@@ -97,6 +97,30 @@ opaque! {
     /// A watcher of many jobs (`mj_watcher`); free with [`mj_watcher_free`]. Since 0.2.
     mj_watcher,
 }
+
+// ------------------------------------------------------------------ hints
+
+/// `mj_hint`: a stable code for the advice in an error's message, so a
+/// binding can phrase it with its own option names. Since 0.3.
+pub type mj_hint = c_int;
+/// No advice.
+pub const MJ_HINT_NONE: mj_hint = 0;
+/// Set the client's uri.
+pub const MJ_HINT_SET_URI: mj_hint = 1;
+/// Set (the right) token.
+pub const MJ_HINT_SET_TOKEN: mj_hint = 2;
+/// Raise the request timeout (the client's or the call's).
+pub const MJ_HINT_RAISE_TIMEOUT: mj_hint = 3;
+/// Raise the connect timeout.
+pub const MJ_HINT_RAISE_CONNECT_TIMEOUT: mj_hint = 4;
+/// Raise the answer size limit.
+pub const MJ_HINT_RAISE_MAX_RESPONSE_BYTES: mj_hint = 5;
+/// Raise the list answer size limit.
+pub const MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES: mj_hint = 6;
+/// Poll the running job the error names.
+pub const MJ_HINT_POLL_RUNNING_JOB: mj_hint = 7;
+/// Raise the wait's timeout.
+pub const MJ_HINT_RAISE_WAIT_TIMEOUT: mj_hint = 8;
 
 // ------------------------------------------------------------------ client options
 
@@ -531,6 +555,11 @@ extern "C" {
     pub fn mj_error_job_id(error: *const mj_error) -> *const c_char;
     /// How many attempts were made. Since 0.2.
     pub fn mj_error_attempts(error: *const mj_error) -> i32;
+    /// The job the error names as an integer (the running refresh job of a
+    /// duplicate refresh); 0 when none or not numeric. Since 0.3.
+    pub fn mj_error_job_id_int64(error: *const mj_error) -> i64;
+    /// The [`mj_hint`] code of the advice in the message. Since 0.3.
+    pub fn mj_error_hint(error: *const mj_error) -> i32;
     /// Frees an error. NULL is a no-op.
     pub fn mj_error_free(error: *mut mj_error);
     /// Frees a string the library returned as owned. NULL is a no-op.

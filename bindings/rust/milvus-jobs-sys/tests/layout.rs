@@ -1,10 +1,10 @@
 //! Checks the hand-written declarations against the C header.
 //!
 //! - Layout: every struct's size and every field's offset and size, computed
-//!   by rustc, against the table the C compiler prints (`tests/abi/layout`,
-//!   path in `MJ_LAYOUT_BIN`) and against the committed LP64 table
-//!   (`tests/abi/layout.lp64.txt`). Both directions: a field missing on either
-//!   side fails.
+//!   by rustc, against the table the C compiler prints (tests/abi/layout.c,
+//!   compiled by build.rs; `MJ_LAYOUT_BIN` overrides it) and against the
+//!   committed LP64 table (`tests/abi/layout.lp64.txt`). Both directions: a
+//!   field missing on either side fails.
 //! - Names: every `MJ_API` function of `include/milvus_jobs.h` and every
 //!   exported symbol of `abi/symbols.txt` is declared here, and nothing else.
 //! - Constants: every enumerator and integer/string macro of the header has a
@@ -119,17 +119,29 @@ fn read_repo_file(rel: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
+/// The C compiler's table: the probe build.rs compiled from
+/// tests/abi/layout.c (`MJ_LAYOUT_PROBE`), or the one `MJ_LAYOUT_BIN` names
+/// (e.g. CMake's build/tests/abi/mj_abi_layout).
+fn layout_probe() -> String {
+    if let Some(bin) = std::env::var_os("MJ_LAYOUT_BIN") {
+        return bin.to_string_lossy().into_owned();
+    }
+    match option_env!("MJ_LAYOUT_PROBE") {
+        Some(p) => p.to_string(),
+        None => panic!(
+            "build.rs did not build the layout probe from tests/abi/layout.c: {}; \
+             fix that, or set MJ_LAYOUT_BIN to a built probe (CMake target mj_abi_layout)",
+            option_env!("MJ_LAYOUT_PROBE_ERROR").unwrap_or("no reason given")
+        ),
+    }
+}
+
 #[test]
 fn layout_matches_the_c_compiler() {
-    // The probe built by CMake from tests/abi/layout.c. test.sh (ctest) always
-    // sets MJ_LAYOUT_BIN; a plain `cargo test` without it must say so loudly.
-    let bin = std::env::var("MJ_LAYOUT_BIN").expect(
-        "MJ_LAYOUT_BIN must point at the tests/abi/layout probe (build/tests/abi/layout); \
-         bindings/rust/test.sh sets it",
-    );
+    let bin = layout_probe();
     let out = std::process::Command::new(&bin)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {bin}: {e}"));
+        .unwrap_or_else(|e| panic!("cannot run the layout probe {bin}: {e}"));
     assert!(out.status.success(), "{bin} failed: {:?}", out.status);
     compare(&bin, &parse_table(&String::from_utf8(out.stdout).unwrap()));
 }

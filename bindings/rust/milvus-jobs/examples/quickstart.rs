@@ -32,8 +32,10 @@ fn run(uri: &str, token: Option<&str>) -> milvus_jobs::Result<()> {
     let refresh_id = match client.refresh_external_collection(&RefreshRequest::new("books_ext")) {
         Ok(id) => id,
         // A refresh of this collection is already running: follow that one.
-        Err(e) if e.kind() == ErrorKind::DuplicateJob => e.job_id().parse().unwrap_or_default(),
-        Err(e) => return Err(e),
+        Err(e) => match (e.kind(), e.job_id()) {
+            (ErrorKind::DuplicateJob, Some(running)) => running,
+            _ => return Err(e),
+        },
     };
     println!("refresh job {refresh_id} started");
 

@@ -68,9 +68,12 @@ impl Client {
         let mut err = null_mut();
         // SAFETY: opts (and the strings it points to) outlive the call.
         unsafe { check(sys::mj_client_new(&mut out, &opts.raw, &mut err), err)? };
-        NonNull::new(out)
-            .map(|raw| Client { raw })
-            .ok_or_else(|| Error::local(ErrorKind::Internal, "mj_client_new returned no client"))
+        NonNull::new(out).map(|raw| Client { raw }).ok_or_else(|| {
+            Error::local(
+                ErrorKind::Internal,
+                "the library returned no client and no error (a bug in milvus-jobs)",
+            )
+        })
     }
 
     pub(crate) fn as_ptr(&self) -> *mut sys::mj_client {
@@ -207,7 +210,7 @@ impl Client {
             Some(Job::Refresh(j)) => Ok(j),
             _ => Err(Error::local(
                 ErrorKind::Internal,
-                "mj_wait_refresh succeeded without a job",
+                "the refresh wait succeeded without a job (a bug in milvus-jobs)",
             )),
         })?
     }
@@ -226,7 +229,7 @@ impl Client {
     where
         F: FnMut(&ImportJob),
     {
-        let id = cstring("job_id", job_id)?;
+        let id = cstring("the job id", job_id)?;
         let opts = options.to_raw()?;
         let mut state = Trampoline {
             f: on_progress,
@@ -257,7 +260,7 @@ impl Client {
             Some(Job::Import(j)) => Ok(j),
             _ => Err(Error::local(
                 ErrorKind::Internal,
-                "mj_wait_import succeeded without a job",
+                "the import wait succeeded without a job (a bug in milvus-jobs)",
             )),
         })?
     }
@@ -298,9 +301,18 @@ impl Call<'_> {
     /// [`Error::job_id`] names it), [`ErrorKind::Unsupported`] (Milvus < 3.0).
     /// Never retried once the request may have reached the server.
     pub fn refresh_external_collection(&self, req: &RefreshRequest) -> Result<i64> {
-        let name = cstring("collection_name", &req.collection_name)?;
-        let source = opt_cstring("external_source", req.external_source.as_deref())?;
-        let spec = opt_cstring("external_spec", req.external_spec.as_deref())?;
+        let name = cstring(
+            "the collection name (RefreshRequest::new)",
+            &req.collection_name,
+        )?;
+        let source = opt_cstring(
+            "the source (RefreshRequest::source)",
+            req.external_source.as_deref(),
+        )?;
+        let spec = opt_cstring(
+            "the spec (RefreshRequest::source)",
+            req.external_spec.as_deref(),
+        )?;
         let mut raw = std::mem::MaybeUninit::<sys::mj_refresh_request>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
@@ -357,7 +369,7 @@ impl Call<'_> {
         &self,
         collection_name: Option<&str>,
     ) -> Result<Vec<RefreshJob>> {
-        let name = opt_cstring("collection_name", collection_name)?;
+        let name = opt_cstring("the collection name", collection_name)?;
         let mut out = null_mut();
         self.with_raw(
             // SAFETY: out and name are valid for the call.
@@ -393,33 +405,51 @@ impl Call<'_> {
     /// (rejected request). Never retried once the request may have reached
     /// the server.
     pub fn bulk_import(&self, req: &ImportRequest) -> Result<String> {
-        let name = cstring("collection_name", &req.collection_name)?;
-        let partition = opt_cstring("partition_name", req.partition_name.as_deref())?;
+        let name = cstring(
+            "the collection name (ImportRequest::new)",
+            &req.collection_name,
+        )?;
+        let partition = opt_cstring(
+            "the partition (ImportRequest::partition)",
+            req.partition_name.as_deref(),
+        )?;
         let mut files: Vec<CString> = Vec::new();
         let mut sizes: Vec<usize> = Vec::new();
         for group in &req.groups {
             sizes.push(group.len());
             for f in group {
-                files.push(cstring("file path", f)?);
+                files.push(cstring("a file path (ImportRequest::file)", f)?);
             }
         }
         let file_ptrs: Vec<_> = files.iter().map(|f| f.as_ptr()).collect();
         let keys: Vec<CString> = req
             .options
             .iter()
-            .map(|(k, _)| cstring("option key", k))
+            .map(|(k, _)| cstring("an option key (ImportRequest::option)", k))
             .collect::<Result<_>>()?;
         let values: Vec<CString> = req
             .options
             .iter()
-            .map(|(_, v)| cstring("option value", v))
+            .map(|(_, v)| cstring("an option value (ImportRequest::option)", v))
             .collect::<Result<_>>()?;
         let key_ptrs: Vec<_> = keys.iter().map(|k| k.as_ptr()).collect();
         let value_ptrs: Vec<_> = values.iter().map(|v| v.as_ptr()).collect();
-        let volume = opt_cstring("volume_name", req.volume_name.as_deref())?;
-        let access = opt_cstring("access_key", req.access_key.as_deref())?;
-        let secret = opt_cstring("secret_key", req.secret_key.as_deref())?;
-        let session = opt_cstring("session_token", req.session_token.as_deref())?;
+        let volume = opt_cstring(
+            "the volume (ImportRequest::volume)",
+            req.volume_name.as_deref(),
+        )?;
+        let access = opt_cstring(
+            "the access key (ImportRequest::credentials)",
+            req.access_key.as_deref(),
+        )?;
+        let secret = opt_cstring(
+            "the secret key (ImportRequest::credentials)",
+            req.secret_key.as_deref(),
+        )?;
+        let session = opt_cstring(
+            "the session token (ImportRequest::session_token)",
+            req.session_token.as_deref(),
+        )?;
 
         let mut raw = std::mem::MaybeUninit::<sys::mj_import_request>::uninit();
         // SAFETY: init writes the whole struct.
@@ -475,7 +505,7 @@ impl Call<'_> {
     /// Errors: [`ErrorKind::InvalidArgument`] (empty or malformed id),
     /// [`ErrorKind::NotFound`], transport, auth and protocol categories.
     pub fn get_import_progress(&self, job_id: &str) -> Result<ImportJob> {
-        let id = cstring("job_id", job_id)?;
+        let id = cstring("the job id", job_id)?;
         let mut out = null_mut();
         self.with_raw(
             // SAFETY: out and id are valid for the call.
@@ -492,7 +522,7 @@ impl Call<'_> {
     /// `""` lists every collection's jobs. On Zilliz Cloud it walks every
     /// page. Listed jobs carry only id, collection, state, progress and reason.
     pub fn list_import_jobs(&self, collection_name: Option<&str>) -> Result<Vec<ImportJob>> {
-        let name = opt_cstring("collection_name", collection_name)?;
+        let name = opt_cstring("the collection name", collection_name)?;
         let mut out = null_mut();
         self.with_raw(
             // SAFETY: out and name are valid for the call.
@@ -519,7 +549,10 @@ impl Call<'_> {
     /// Errors: [`ErrorKind::InvalidArgument`] (page size or page out of
     /// range), and those of [`list_import_jobs`](Self::list_import_jobs).
     pub fn list_import_jobs_page(&self, req: &ImportListRequest) -> Result<ImportJobPage> {
-        let name = opt_cstring("collection_name", req.collection_name.as_deref())?;
+        let name = opt_cstring(
+            "the collection name (ImportListRequest::collection)",
+            req.collection_name.as_deref(),
+        )?;
         let mut raw = std::mem::MaybeUninit::<sys::mj_import_list_request>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
@@ -556,7 +589,7 @@ impl Call<'_> {
     /// Errors: [`ErrorKind::InvalidArgument`] (bad id, or the job is not
     /// Uncommitted), [`ErrorKind::NotFound`], transport, auth and protocol.
     pub fn commit_import(&self, job_id: &str) -> Result<()> {
-        let id = cstring("job_id", job_id)?;
+        let id = cstring("the job id", job_id)?;
         self.with_raw(
             // SAFETY: id is valid for the call.
             |call, err| unsafe {
@@ -568,7 +601,7 @@ impl Call<'_> {
     /// Aborts an import job that has not ended (`POST .../import/abort`).
     /// Errors as [`commit_import`](Self::commit_import).
     pub fn abort_import(&self, job_id: &str) -> Result<()> {
-        let id = cstring("job_id", job_id)?;
+        let id = cstring("the job id", job_id)?;
         self.with_raw(
             // SAFETY: id is valid for the call.
             |call, err| unsafe {

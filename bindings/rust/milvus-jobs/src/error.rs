@@ -35,7 +35,7 @@ pub enum ErrorKind {
     /// A job, collection, database or partition does not exist.
     NotFound,
     /// A refresh of the same collection is already running;
-    /// [`Error::job_id`] names it when the server did.
+    /// [`Error::job_id`] gives its id when the server named it.
     DuplicateJob,
     /// The server rejected the request for load (HTTP 429, code 1807).
     RateLimited,
@@ -135,6 +135,80 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// What the advice at the end of an [`Error::message`] asks for: a stable
+/// code beside the text, to act on in code.
+///
+/// The message names this crate's builder method for it (e.g.
+/// `ClientBuilder::request_timeout`), never a C field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Hint {
+    /// Give the client a uri: [`ClientBuilder::uri`](crate::ClientBuilder::uri).
+    SetUri,
+    /// Give (the right) credentials: [`ClientBuilder::token`](crate::ClientBuilder::token).
+    SetToken,
+    /// Allow a call more time:
+    /// [`ClientBuilder::request_timeout`](crate::ClientBuilder::request_timeout) or
+    /// [`CallOptions::timeout`](crate::CallOptions::timeout).
+    RaiseTimeout,
+    /// Allow the connection more time:
+    /// [`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout).
+    RaiseConnectTimeout,
+    /// Accept larger answers:
+    /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes).
+    RaiseMaxResponseBytes,
+    /// Accept larger list answers:
+    /// [`ClientBuilder::max_list_response_bytes`](crate::ClientBuilder::max_list_response_bytes).
+    RaiseMaxListResponseBytes,
+    /// Follow the job already running ([`Error::job_id`]) instead of starting one.
+    PollRunningJob,
+    /// Let the wait run longer: [`WaitOptions::timeout`](crate::WaitOptions::timeout).
+    RaiseWaitTimeout,
+    /// A hint this binding does not know (from a newer library).
+    Unknown(i32),
+}
+
+impl Hint {
+    /// The hint of an `mj_hint` code; None for `MJ_HINT_NONE`.
+    pub fn from_code(code: i32) -> Option<Hint> {
+        Some(match code {
+            sys::MJ_HINT_NONE => return None,
+            sys::MJ_HINT_SET_URI => Hint::SetUri,
+            sys::MJ_HINT_SET_TOKEN => Hint::SetToken,
+            sys::MJ_HINT_RAISE_TIMEOUT => Hint::RaiseTimeout,
+            sys::MJ_HINT_RAISE_CONNECT_TIMEOUT => Hint::RaiseConnectTimeout,
+            sys::MJ_HINT_RAISE_MAX_RESPONSE_BYTES => Hint::RaiseMaxResponseBytes,
+            sys::MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES => Hint::RaiseMaxListResponseBytes,
+            sys::MJ_HINT_POLL_RUNNING_JOB => Hint::PollRunningJob,
+            sys::MJ_HINT_RAISE_WAIT_TIMEOUT => Hint::RaiseWaitTimeout,
+            other => Hint::Unknown(other),
+        })
+    }
+
+    /// Where to act, in this crate's terms; appended to the library's
+    /// (neutral) advice as "(see ...)".
+    fn advice(self) -> Option<&'static str> {
+        Some(match self {
+            Hint::SetUri => "ClientBuilder::uri or Client::new",
+            Hint::SetToken => "ClientBuilder::token",
+            Hint::RaiseTimeout => {
+                "ClientBuilder::request_timeout for every call, CallOptions::timeout for one"
+            }
+            Hint::RaiseConnectTimeout => "ClientBuilder::connect_timeout",
+            Hint::RaiseMaxResponseBytes => "ClientBuilder::max_response_bytes",
+            Hint::RaiseMaxListResponseBytes => {
+                "ClientBuilder::max_list_response_bytes, or Client::list_import_jobs_page"
+            }
+            Hint::PollRunningJob => {
+                "Error::job_id, then Client::get_refresh_external_collection_progress or \
+                 Client::wait_refresh"
+            }
+            Hint::RaiseWaitTimeout => "WaitOptions::timeout",
+            Hint::Unknown(_) => return None,
+        })
+    }
+}
+
 /// An error from the library or from this binding.
 ///
 /// Everything the C `mj_error` carries is copied out, so the error owns no
@@ -152,7 +226,8 @@ struct Inner {
     retriable: bool,
     request_id: String,
     trace_id: String,
-    job_id: String,
+    job_id: Option<i64>,
+    hint: Option<Hint>,
     attempts: i32,
     job: Option<Box<Job>>,
 }
@@ -170,7 +245,8 @@ impl Error {
             retriable: false,
             request_id: String::new(),
             trace_id: String::new(),
-            job_id: String::new(),
+            job_id: None,
+            hint: None,
             attempts: 0,
             job: None,
         }))
@@ -182,16 +258,23 @@ impl Error {
             let kind = ErrorKind::from_status(status);
             return Error::local(kind, kind.description());
         }
+        let hint = Hint::from_code(sys::mj_error_hint(err));
+        let mut message = string(sys::mj_error_message(err));
+        if let Some(advice) = hint.and_then(Hint::advice) {
+            message = format!("{} (see {advice})", message.trim_end_matches('.'));
+        }
+        let job_id = sys::mj_error_job_id_int64(err);
         Error(Box::new(Inner {
             kind: ErrorKind::from_status(sys::mj_error_status(err)),
-            message: string(sys::mj_error_message(err)),
+            message,
             server_code: sys::mj_error_server_code(err),
             server_message: string(sys::mj_error_server_message(err)),
             http_status: sys::mj_error_http_status(err),
             retriable: sys::mj_error_is_retriable(err) != 0,
             request_id: string(sys::mj_error_request_id(err)),
             trace_id: string(sys::mj_error_trace_id(err)),
-            job_id: string(sys::mj_error_job_id(err)),
+            job_id: (job_id != 0).then_some(job_id),
+            hint,
             attempts: sys::mj_error_attempts(err),
             job: None,
         }))
@@ -252,10 +335,18 @@ impl Error {
     }
 
     /// The id of the job the error is about when the server named one the
-    /// caller may not have (for [`ErrorKind::DuplicateJob`]: the refresh job
-    /// already running); "" otherwise.
-    pub fn job_id(&self) -> &str {
-        &self.0.job_id
+    /// caller may not have: for [`ErrorKind::DuplicateJob`], the refresh job
+    /// already running, ready for
+    /// [`Client::get_refresh_external_collection_progress`](crate::Client::get_refresh_external_collection_progress)
+    /// or [`Client::wait_refresh`](crate::Client::wait_refresh). None otherwise.
+    pub fn job_id(&self) -> Option<i64> {
+        self.0.job_id
+    }
+
+    /// What the advice in [`Error::message`] asks for, as a code; None when
+    /// the message carries no advice.
+    pub fn hint(&self) -> Option<Hint> {
+        self.0.hint
     }
 
     /// How many times the request was sent (or tried to be): 1 when no retry
@@ -271,9 +362,11 @@ impl Error {
     }
 }
 
+/// `Kind: message`, e.g. `NotFound: import job 12 not found ...`: the
+/// [`ErrorKind`] as this crate names it, then [`Error::message`].
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.0.kind.name(), self.0.message)
+        write!(f, "{:?}: {}", self.0.kind, self.0.message)
     }
 }
 

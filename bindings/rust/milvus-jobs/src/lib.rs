@@ -44,7 +44,7 @@ mod types;
 mod watcher;
 
 pub use client::{Call, Client};
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Hint, Result};
 pub use options::{
     CallOptions, CancelToken, ClientBuilder, Deployment, WaitOptions, WatcherOptions,
     ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,
@@ -58,7 +58,7 @@ pub use watcher::{JobId, WatchEvent, Watcher};
 /// The raw declarations this crate is built on.
 pub use milvus_jobs_sys as sys;
 
-/// The loaded library's version, e.g. `"0.2.0"`.
+/// The loaded library's version, e.g. `"0.3.0"`.
 pub fn version() -> &'static str {
     // SAFETY: mj_version returns a static NUL-terminated string.
     unsafe { std::ffi::CStr::from_ptr(sys::mj_version()) }

@@ -46,7 +46,7 @@ impl CancelToken {
             .ok_or_else(|| {
                 Error::local(
                     crate::ErrorKind::Internal,
-                    "mj_cancel_new returned no token",
+                    "the library returned no cancel token (a bug in milvus-jobs)",
                 )
             })
     }
@@ -301,19 +301,40 @@ pub(crate) struct RawClientOptions {
 impl ClientBuilder {
     pub(crate) fn to_raw(&self) -> Result<RawClientOptions> {
         use crate::raw::{cstring, opt_cstring, ptr};
-        let uri = opt_cstring("uri", self.uri.as_deref())?;
-        let token = opt_cstring("token", self.token.as_deref())?;
-        let db = opt_cstring("db_name", self.db_name.as_deref())?;
-        let ca_file = opt_cstring("tls_ca_file", self.tls_ca_file.as_deref())?;
-        let ca_path = opt_cstring("tls_ca_path", self.tls_ca_path.as_deref())?;
-        let ua = opt_cstring("user_agent", self.user_agent.as_deref())?;
-        let cluster = opt_cstring("cloud_cluster_id", self.cloud_cluster_id.as_deref())?;
-        let project = opt_cstring("cloud_project_id", self.cloud_project_id.as_deref())?;
-        let region = opt_cstring("cloud_region_id", self.cloud_region_id.as_deref())?;
+        let uri = opt_cstring("the uri (ClientBuilder::uri)", self.uri.as_deref())?;
+        let token = opt_cstring("the token (ClientBuilder::token)", self.token.as_deref())?;
+        let db = opt_cstring(
+            "the database (ClientBuilder::db_name)",
+            self.db_name.as_deref(),
+        )?;
+        let ca_file = opt_cstring(
+            "the CA file (ClientBuilder::tls_ca_file)",
+            self.tls_ca_file.as_deref(),
+        )?;
+        let ca_path = opt_cstring(
+            "the CA directory (ClientBuilder::tls_ca_path)",
+            self.tls_ca_path.as_deref(),
+        )?;
+        let ua = opt_cstring(
+            "the user agent (ClientBuilder::user_agent)",
+            self.user_agent.as_deref(),
+        )?;
+        let cluster = opt_cstring(
+            "the cluster id (ClientBuilder::cloud_cluster)",
+            self.cloud_cluster_id.as_deref(),
+        )?;
+        let project = opt_cstring(
+            "the project id (ClientBuilder::cloud_project)",
+            self.cloud_project_id.as_deref(),
+        )?;
+        let region = opt_cstring(
+            "the region id (ClientBuilder::cloud_project)",
+            self.cloud_region_id.as_deref(),
+        )?;
         let headers: Vec<_> = self
             .headers
             .iter()
-            .map(|h| cstring("header", h))
+            .map(|h| cstring("a header (ClientBuilder::header)", h))
             .collect::<Result<_>>()?;
         let header_ptrs: Vec<_> = headers.iter().map(|h| h.as_ptr()).collect();
 
@@ -339,7 +360,7 @@ impl ClientBuilder {
             raw.extra_headers = header_ptrs.as_ptr();
             raw.extra_header_count = header_ptrs.len();
         }
-        raw.max_attempts = to_i32("max_attempts", self.max_attempts)?;
+        raw.max_attempts = to_i32("ClientBuilder::max_attempts", self.max_attempts)?;
         raw.retry_initial_backoff_ms = millis(self.retry_initial_backoff);
         raw.retry_max_backoff_ms = millis(self.retry_max_backoff);
         raw.max_response_bytes = to_i64(self.max_response_bytes);
@@ -417,7 +438,10 @@ pub(crate) struct RawCallOptions {
 impl CallOptions {
     /// The C struct; it borrows the token from `self`.
     pub(crate) fn to_raw(&self) -> Result<RawCallOptions> {
-        let db = crate::raw::opt_cstring("db_name", self.db_name.as_deref())?;
+        let db = crate::raw::opt_cstring(
+            "the database (CallOptions::db_name)",
+            self.db_name.as_deref(),
+        )?;
         let mut raw = std::mem::MaybeUninit::<sys::mj_call_options>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
@@ -433,7 +457,7 @@ impl CallOptions {
             .as_ref()
             .map_or(std::ptr::null_mut(), CancelToken::as_ptr);
         raw.db_name = crate::raw::ptr(&db);
-        raw.max_attempts = to_i32("max_attempts", self.max_attempts)?;
+        raw.max_attempts = to_i32("CallOptions::max_attempts", self.max_attempts)?;
         Ok(RawCallOptions { raw, _db: db })
     }
 }
@@ -494,7 +518,10 @@ pub(crate) struct RawWaitOptions {
 
 impl WaitOptions {
     pub(crate) fn to_raw(&self) -> Result<RawWaitOptions> {
-        let db = crate::raw::opt_cstring("db_name", self.db_name.as_deref())?;
+        let db = crate::raw::opt_cstring(
+            "the database (WaitOptions::db_name)",
+            self.db_name.as_deref(),
+        )?;
         let mut raw = std::mem::MaybeUninit::<sys::mj_wait_options>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
@@ -573,7 +600,10 @@ pub(crate) struct RawWatcherOptions {
 
 impl WatcherOptions {
     pub(crate) fn to_raw(&self) -> Result<RawWatcherOptions> {
-        let db = crate::raw::opt_cstring("db_name", self.db_name.as_deref())?;
+        let db = crate::raw::opt_cstring(
+            "the database (WatcherOptions::db_name)",
+            self.db_name.as_deref(),
+        )?;
         let mut raw = std::mem::MaybeUninit::<sys::mj_watcher_options>::uninit();
         // SAFETY: init writes the whole struct.
         let mut raw = unsafe {
@@ -583,7 +613,7 @@ impl WatcherOptions {
             );
             raw.assume_init()
         };
-        raw.max_connections = to_i32("max_connections", self.max_connections)?;
+        raw.max_connections = to_i32("WatcherOptions::max_connections", self.max_connections)?;
         raw.interval_ms = millis(self.interval);
         raw.poll_timeout_ms = millis(self.poll_timeout);
         raw.cancel = self

@@ -59,7 +59,7 @@ impl WatchEvent {
             (sys::MJ_OK, Some(job)) => Ok(job),
             (sys::MJ_OK, None) => Err(Error::local(
                 ErrorKind::Internal,
-                "watch event with status MJ_OK but no job",
+                "a watch event reported success without a job (a bug in milvus-jobs)",
             )),
             // MJ_EJOB_FAILED comes with the failed job: keep it beside the error.
             (status, job) => Err(Error::from_borrowed(status, e.error).with_job(job)),
@@ -122,7 +122,10 @@ impl<'c> Watcher<'c> {
             )?
         };
         let raw = NonNull::new(out).ok_or_else(|| {
-            Error::local(ErrorKind::Internal, "mj_watcher_new returned no watcher")
+            Error::local(
+                ErrorKind::Internal,
+                "the library returned no watcher and no error (a bug in milvus-jobs)",
+            )
         })?;
         Ok(Watcher {
             raw,
@@ -147,7 +150,7 @@ impl<'c> Watcher<'c> {
 
     /// Starts watching an import job; its first poll is due at once.
     pub fn add_import(&self, job_id: &str) -> Result<()> {
-        let id = cstring("job_id", job_id)?;
+        let id = cstring("the job id", job_id)?;
         let mut err = null_mut();
         // SAFETY: thread-safe per the header; id is copied.
         unsafe {
@@ -173,7 +176,7 @@ impl<'c> Watcher<'c> {
 
     /// Stops watching an import job. [`ErrorKind::NotFound`] when it is not watched.
     pub fn remove_import(&self, job_id: &str) -> Result<()> {
-        let id = cstring("job_id", job_id)?;
+        let id = cstring("the job id", job_id)?;
         let mut err = null_mut();
         // SAFETY: thread-safe per the header.
         unsafe {

@@ -97,7 +97,7 @@ fn a_second_refresh_while_one_runs_is_a_duplicate_naming_the_running_job() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::DuplicateJob, "{err}");
     assert_eq!(err.server_code(), 703);
-    assert_eq!(err.job_id(), first.to_string());
+    assert_eq!(err.job_id(), Some(first));
     assert_eq!(err.http_status(), 200);
     assert!(!err.is_retriable());
 }

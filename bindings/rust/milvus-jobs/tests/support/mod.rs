@@ -95,19 +95,70 @@ pub fn write_sample_world(dir: &TempDir) -> PathBuf {
     dir.path().join("config.json")
 }
 
+/// The milvus-jobs-devserver binary: `MJ_DEVSERVER`, else
+/// `milvus-jobs-devserver` on PATH, else the repository's build trees
+/// (build/, build-release/). Says once, on stderr, which one it uses; fails
+/// loudly, with the command that builds it, when there is none.
 pub fn devserver_path() -> PathBuf {
-    let p = std::env::var_os("MJ_DEVSERVER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../../build/tools/devserver/milvus-jobs-devserver")
-        });
-    assert!(
-        p.exists(),
-        "the dev server {} does not exist: build it (tools/build.sh) or set MJ_DEVSERVER",
-        p.display()
+    static FOUND: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let (p, how) = find_devserver();
+            // Straight to stderr: the test harness does not capture it.
+            let _ = writeln!(
+                std::io::stderr(),
+                "milvus-jobs tests: dev server {} (from {how})",
+                p.display()
+            );
+            p
+        })
+        .clone()
+}
+
+fn find_devserver() -> (PathBuf, &'static str) {
+    const NAME: &str = "milvus-jobs-devserver";
+    if let Some(p) = std::env::var_os("MJ_DEVSERVER") {
+        let p = PathBuf::from(p);
+        assert!(
+            p.is_file(),
+            "MJ_DEVSERVER={} is not a file: point it at the milvus-jobs-devserver binary, or unset it",
+            p.display()
+        );
+        return (p, "MJ_DEVSERVER");
+    }
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path) {
+            let p = dir.join(NAME);
+            if p.is_file() {
+                return (p, "PATH");
+            }
+        }
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let root = root.canonicalize().unwrap_or(root);
+    let candidates =
+        ["build", "build-release"].map(|b| root.join(b).join("tools/devserver").join(NAME));
+    for p in &candidates {
+        if p.is_file() {
+            return (
+                p.canonicalize().unwrap_or_else(|_| p.clone()),
+                "the repository's build tree",
+            );
+        }
+    }
+    panic!(
+        "no milvus-jobs-devserver: not in MJ_DEVSERVER, not on PATH, not in {}.\n\
+         Build and install it from the repository root with\n    \
+         tools/install.sh                 (into /usr/local: puts it on PATH)\n\
+         or, without installing,\n    \
+         MJ_INSTALL_BUILD_DIR=$PWD/build-release tools/install.sh $PWD/build-release/prefix\n\
+         or set MJ_DEVSERVER to the binary.",
+        candidates
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
-    p
 }
 
 #[derive(Default)]

@@ -1,0 +1,497 @@
+"""ctypes declarations of include/milvus_jobs.h and the library loader.
+
+Everything here mirrors the header by hand; tests/test_abi.py checks every
+struct's size and field offsets against tests/abi/layout.lp64.txt and every
+function name against abi/symbols.txt. ctypes releases the GIL around each
+foreign call, so blocking calls from many threads run in parallel.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+from ctypes import (
+    CFUNCTYPE,
+    POINTER,
+    Structure,
+    c_char_p,
+    c_int,
+    c_int32,
+    c_int64,
+    c_size_t,
+    c_uint32,
+    c_void_p,
+)
+from pathlib import Path
+from typing import Any, List, Optional, Tuple
+
+#: The header version this binding was written against (MJ_VERSION_NUMBER).
+HEADER_VERSION_NUMBER = 300
+
+LIBRARY_ENV = "MILVUS_JOBS_LIBRARY"
+
+
+class ClientOptions(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("uri", c_char_p),
+        ("token", c_char_p),
+        ("db_name", c_char_p),
+        ("connect_timeout_ms", c_int64),
+        ("request_timeout_ms", c_int64),
+        ("tls_insecure_skip_verify", c_int32),
+        ("tls_ca_file", c_char_p),
+        ("tls_ca_path", c_char_p),
+        ("user_agent", c_char_p),
+        ("extra_headers", POINTER(c_char_p)),
+        ("extra_header_count", c_size_t),
+        ("max_attempts", c_int32),
+        ("retry_initial_backoff_ms", c_int64),
+        ("retry_max_backoff_ms", c_int64),
+        ("max_response_bytes", c_int64),
+        ("max_list_response_bytes", c_int64),
+        ("deployment", c_int32),
+        ("cloud_cluster_id", c_char_p),
+        ("cloud_project_id", c_char_p),
+        ("cloud_region_id", c_char_p),
+    ]
+
+
+class CallOptions(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("timeout_ms", c_int64),
+        ("cancel", c_void_p),
+        ("db_name", c_char_p),
+        ("max_attempts", c_int32),
+    ]
+
+
+class RefreshRequest(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("collection_name", c_char_p),
+        ("external_source", c_char_p),
+        ("external_spec", c_char_p),
+    ]
+
+
+class RefreshJob(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("job_id", c_int64),
+        ("collection_name", c_char_p),
+        ("state", c_int32),
+        ("state_name", c_char_p),
+        ("progress", c_int64),
+        ("reason", c_char_p),
+        ("external_source", c_char_p),
+        ("external_spec", c_char_p),
+        ("start_time_ms", c_int64),
+        ("end_time_ms", c_int64),
+    ]
+
+
+class RefreshJobList(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("items", POINTER(POINTER(RefreshJob))),
+    ]
+
+
+class ImportRequest(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("collection_name", c_char_p),
+        ("partition_name", c_char_p),
+        ("files", POINTER(c_char_p)),
+        ("file_count", c_size_t),
+        ("group_sizes", POINTER(c_size_t)),
+        ("group_count", c_size_t),
+        ("option_keys", POINTER(c_char_p)),
+        ("option_values", POINTER(c_char_p)),
+        ("option_count", c_size_t),
+        ("volume_name", c_char_p),
+        ("access_key", c_char_p),
+        ("secret_key", c_char_p),
+        ("session_token", c_char_p),
+    ]
+
+
+class ImportFile(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("file_name", c_char_p),
+        ("file_size", c_int64),
+        ("progress", c_int64),
+        ("state", c_int32),
+        ("state_name", c_char_p),
+        ("imported_rows", c_int64),
+        ("total_rows", c_int64),
+        ("complete_time", c_char_p),
+        ("complete_time_ms", c_int64),
+        ("reason", c_char_p),
+    ]
+
+
+class ImportJob(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("job_id", c_char_p),
+        ("collection_name", c_char_p),
+        ("state", c_int32),
+        ("state_name", c_char_p),
+        ("progress", c_int64),
+        ("reason", c_char_p),
+        ("imported_rows", c_int64),
+        ("total_rows", c_int64),
+        ("file_size", c_int64),
+        ("create_time", c_char_p),
+        ("create_time_ms", c_int64),
+        ("complete_time", c_char_p),
+        ("complete_time_ms", c_int64),
+        ("detail_count", c_size_t),
+        ("details", POINTER(POINTER(ImportFile))),
+        ("file_name", c_char_p),
+    ]
+
+
+class ImportJobList(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("items", POINTER(POINTER(ImportJob))),
+        ("total_count", c_int64),
+        ("page_size", c_int64),
+        ("current_page", c_int64),
+    ]
+
+
+class ImportListRequest(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("collection_name", c_char_p),
+        ("page_size", c_int64),
+        ("current_page", c_int64),
+    ]
+
+
+class WaitOptions(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("timeout_ms", c_int64),
+        ("initial_interval_ms", c_int64),
+        ("max_interval_ms", c_int64),
+        ("cancel", c_void_p),
+        ("db_name", c_char_p),
+    ]
+
+
+class WatcherOptions(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("max_connections", c_int32),
+        ("interval_ms", c_int64),
+        ("poll_timeout_ms", c_int64),
+        ("cancel", c_void_p),
+        ("db_name", c_char_p),
+    ]
+
+
+class WatchEvent(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("kind", c_int32),
+        ("refresh_job_id", c_int64),
+        ("import_job_id", c_char_p),
+        ("status", c_int32),
+        ("error", c_void_p),
+        ("refresh", POINTER(RefreshJob)),
+        ("import_job", POINTER(ImportJob)),
+        ("done", c_int32),
+    ]
+
+
+#: Every struct, by its C name (used by the layout test).
+STRUCTS = {
+    "mj_client_options": ClientOptions,
+    "mj_call_options": CallOptions,
+    "mj_refresh_request": RefreshRequest,
+    "mj_refresh_job": RefreshJob,
+    "mj_refresh_job_list": RefreshJobList,
+    "mj_import_request": ImportRequest,
+    "mj_import_file": ImportFile,
+    "mj_import_job": ImportJob,
+    "mj_import_job_list": ImportJobList,
+    "mj_import_list_request": ImportListRequest,
+    "mj_wait_options": WaitOptions,
+    "mj_watcher_options": WatcherOptions,
+    "mj_watch_event": WatchEvent,
+}
+
+REFRESH_PROGRESS_FN = CFUNCTYPE(None, POINTER(RefreshJob), c_void_p)
+IMPORT_PROGRESS_FN = CFUNCTYPE(None, POINTER(ImportJob), c_void_p)
+WATCH_FN = CFUNCTYPE(None, POINTER(WatchEvent), c_void_p)
+
+_p = POINTER
+_pp = c_void_p  # out-parameters of opaque handles: byref(c_void_p())
+_err = POINTER(c_void_p)
+
+#: name -> (restype, argtypes), in header order.
+FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
+    ("mj_version", c_char_p, []),
+    ("mj_version_number", c_int32, []),
+    ("mj_status_name", c_char_p, [c_int]),
+    ("mj_status_description", c_char_p, [c_int]),
+    ("mj_error_status", c_int, [c_void_p]),
+    ("mj_error_message", c_char_p, [c_void_p]),
+    ("mj_error_server_code", c_int32, [c_void_p]),
+    ("mj_error_server_message", c_char_p, [c_void_p]),
+    ("mj_error_http_status", c_int32, [c_void_p]),
+    ("mj_error_is_retriable", c_int, [c_void_p]),
+    ("mj_error_request_id", c_char_p, [c_void_p]),
+    ("mj_error_trace_id", c_char_p, [c_void_p]),
+    ("mj_error_job_id", c_char_p, [c_void_p]),
+    ("mj_error_attempts", c_int32, [c_void_p]),
+    ("mj_error_job_id_int64", c_int64, [c_void_p]),
+    ("mj_error_hint", c_int32, [c_void_p]),
+    ("mj_error_free", None, [c_void_p]),
+    ("mj_free", None, [c_void_p]),
+    ("mj_cancel_new", c_int, [_p(c_void_p), _err]),
+    ("mj_cancel_trigger", None, [c_void_p]),
+    ("mj_cancel_is_triggered", c_int, [c_void_p]),
+    ("mj_cancel_free", None, [c_void_p]),
+    ("mj_client_options_init", None, [_p(ClientOptions), c_uint32]),
+    ("mj_client_new", c_int, [_p(c_void_p), _p(ClientOptions), _err]),
+    ("mj_client_free", None, [c_void_p]),
+    ("mj_call_options_init", None, [_p(CallOptions), c_uint32]),
+    ("mj_refresh_request_init", None, [_p(RefreshRequest), c_uint32]),
+    ("mj_refresh_state_is_terminal", c_int, [c_int32]),
+    (
+        "mj_refresh_external_collection",
+        c_int,
+        [_p(c_int64), c_void_p, _p(RefreshRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_get_refresh_external_collection_progress",
+        c_int,
+        [_p(_p(RefreshJob)), c_void_p, c_int64, _p(CallOptions), _err],
+    ),
+    (
+        "mj_list_refresh_external_collection_jobs",
+        c_int,
+        [_p(_p(RefreshJobList)), c_void_p, c_char_p, _p(CallOptions), _err],
+    ),
+    ("mj_refresh_job_free", None, [_p(RefreshJob)]),
+    ("mj_refresh_job_list_free", None, [_p(RefreshJobList)]),
+    ("mj_import_state_is_terminal", c_int, [c_int32]),
+    ("mj_import_request_init", None, [_p(ImportRequest), c_uint32]),
+    ("mj_import_list_request_init", None, [_p(ImportListRequest), c_uint32]),
+    (
+        "mj_bulk_import",
+        c_int,
+        [_p(c_void_p), c_void_p, _p(ImportRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_get_import_progress",
+        c_int,
+        [_p(_p(ImportJob)), c_void_p, c_char_p, _p(CallOptions), _err],
+    ),
+    (
+        "mj_list_import_jobs",
+        c_int,
+        [_p(_p(ImportJobList)), c_void_p, c_char_p, _p(CallOptions), _err],
+    ),
+    ("mj_commit_import", c_int, [c_void_p, c_char_p, _p(CallOptions), _err]),
+    ("mj_abort_import", c_int, [c_void_p, c_char_p, _p(CallOptions), _err]),
+    (
+        "mj_list_import_jobs_page",
+        c_int,
+        [_p(_p(ImportJobList)), c_void_p, _p(ImportListRequest), _p(CallOptions), _err],
+    ),
+    ("mj_import_job_free", None, [_p(ImportJob)]),
+    ("mj_import_job_list_free", None, [_p(ImportJobList)]),
+    ("mj_wait_options_init", None, [_p(WaitOptions), c_uint32]),
+    (
+        "mj_wait_refresh",
+        c_int,
+        [
+            _p(_p(RefreshJob)),
+            c_void_p,
+            c_int64,
+            _p(WaitOptions),
+            REFRESH_PROGRESS_FN,
+            c_void_p,
+            _err,
+        ],
+    ),
+    (
+        "mj_wait_import",
+        c_int,
+        [
+            _p(_p(ImportJob)),
+            c_void_p,
+            c_char_p,
+            _p(WaitOptions),
+            IMPORT_PROGRESS_FN,
+            c_void_p,
+            _err,
+        ],
+    ),
+    ("mj_watcher_options_init", None, [_p(WatcherOptions), c_uint32]),
+    ("mj_watcher_new", c_int, [_p(c_void_p), c_void_p, _p(WatcherOptions), _err]),
+    ("mj_watcher_add_refresh", c_int, [c_void_p, c_int64, _err]),
+    ("mj_watcher_add_import", c_int, [c_void_p, c_char_p, _err]),
+    ("mj_watcher_remove_refresh", c_int, [c_void_p, c_int64, _err]),
+    ("mj_watcher_remove_import", c_int, [c_void_p, c_char_p, _err]),
+    ("mj_watcher_size", c_size_t, [c_void_p]),
+    ("mj_watcher_run", c_int, [c_void_p, c_int64, WATCH_FN, c_void_p, _err]),
+    ("mj_watcher_next", c_int, [_p(_p(WatchEvent)), c_void_p, c_int64, _err]),
+    ("mj_watch_event_free", None, [_p(WatchEvent)]),
+    ("mj_watcher_free", None, [c_void_p]),
+]
+
+
+#: The library's soname (the name the system loader knows it by).
+SONAME = "libmilvus_jobs.so.0"
+
+
+def bundled_dirs() -> List[Path]:
+    """Where `pip install` puts the library: lib/ inside this package. (An
+    editable install keeps it in site-packages, the code in the source tree:
+    every directory of the package counts.)"""
+    package = sys.modules.get(__name__.rpartition(".")[0])
+    roots = list(getattr(package, "__path__", None) or [])
+    here = str(Path(__file__).resolve().parent)
+    if here not in roots:
+        roots.insert(0, here)
+    return [Path(r) / "lib" for r in roots]
+
+
+def _bundled() -> List[str]:
+    for d in bundled_dirs():
+        if not d.is_dir():
+            continue
+        exact = d / SONAME
+        if exact.exists():
+            return [str(exact)]
+        found = [str(p) for p in sorted(d.glob("libmilvus_jobs.so*"))]
+        if found:
+            return found
+    return []
+
+
+def _candidates() -> Tuple[List[str], str]:
+    """Where the library is looked for, in order, and where it looked first.
+
+    1. bundled: the copy `pip install` built and placed inside the package;
+    2. MILVUS_JOBS_LIBRARY: the path of a libmilvus_jobs.so;
+    3. the system loader: ctypes.util.find_library("milvus_jobs"), then the
+       soname (honours LD_LIBRARY_PATH, ldconfig's cache and the rpath).
+    """
+    bundled = _bundled()
+    if bundled:
+        return bundled, "bundled"
+    env = os.environ.get(LIBRARY_ENV)
+    if env:
+        return [env], LIBRARY_ENV
+    out: List[str] = []
+    found = ctypes.util.find_library("milvus_jobs")
+    if found:
+        out.append(found)
+    out += [SONAME, "libmilvus_jobs.so"]
+    return out, "system"
+
+
+#: (origin, path) of the loaded library: origin is "bundled", "MILVUS_JOBS_LIBRARY" or "system".
+loaded_from: Tuple[str, str] = ("", "")
+
+
+class LibraryNotFoundError(OSError):
+    """libmilvus_jobs could not be loaded; the message lists where it looked."""
+
+
+def _load() -> ctypes.CDLL:
+    tried: List[str] = []
+    if not _bundled():
+        where = ", ".join(str(d) for d in bundled_dirs())
+        tried.append(f"{where} (no bundled library: the package was not installed with pip)")
+    candidates, origin = _candidates()
+    for cand in candidates:
+        is_path = os.sep in cand
+        if is_path and not os.path.exists(cand):
+            tried.append(f"{cand} (no such file)")
+            continue
+        try:
+            loaded = ctypes.CDLL(cand)
+        except OSError as e:
+            tried.append(f"{cand} ({e})")
+            if origin != "system":
+                break
+            continue
+        global loaded_from
+        loaded_from = (origin, cand)
+        return loaded
+    raise LibraryNotFoundError(
+        "libmilvus_jobs could not be loaded. Install this package with "
+        "`pip install ./bindings/python` (it builds and bundles the library), or set "
+        + LIBRARY_ENV
+        + " to the path of a libmilvus_jobs.so, or install the library where the "
+        "system loader finds it. Tried: " + "; ".join(tried)
+    )
+
+
+def _bind(lib: ctypes.CDLL) -> None:
+    for name, restype, argtypes in FUNCTIONS:
+        fn = getattr(lib, name)
+        fn.restype = restype
+        fn.argtypes = argtypes
+
+
+_lib: Optional[ctypes.CDLL] = None
+
+
+def lib() -> ctypes.CDLL:
+    """The loaded library, with every function's signature declared."""
+    global _lib
+    if _lib is None:
+        loaded = _load()
+        loaded.mj_version_number.restype = c_int32
+        loaded.mj_version_number.argtypes = []
+        loaded.mj_version.restype = c_char_p
+        version = int(loaded.mj_version_number())
+        if version < HEADER_VERSION_NUMBER:
+            raise LibraryNotFoundError(
+                f"libmilvus_jobs {loaded.mj_version().decode()} at {loaded._name} is older than "
+                f"the 0.{HEADER_VERSION_NUMBER // 100 % 100} API this package needs; "
+                "install a newer library or point " + LIBRARY_ENV + " at one"
+            )
+        _bind(loaded)
+        _lib = loaded
+    return _lib
+
+
+def init(struct: Any, init_name: str) -> Any:
+    """Initialises an input struct through the library's *_init(ptr, sizeof)."""
+    getattr(lib(), init_name)(ctypes.byref(struct), ctypes.sizeof(struct))
+    return struct
+
+
+def text(value: Optional[bytes]) -> str:
+    """A borrowed C string as str ("" for NULL)."""
+    if value is None:
+        return ""
+    return value.decode("utf-8", errors="replace")
+
+
+def error_job_id(err: int) -> Optional[int]:
+    """The job an mj_error names, as an int (None when none)."""
+    return int(lib().mj_error_job_id_int64(err)) or None
+
+
+def error_hint(err: int) -> int:
+    """The mj_hint code of an mj_error's advice (0: none)."""
+    return int(lib().mj_error_hint(err))

@@ -7,6 +7,10 @@ Zilliz Cloud, over the C library libmilvus_jobs.
         job_id = client.bulk_import("books", files=[["books/part1.json"]])
         job = client.wait_for_import(job_id, on_progress=lambda j: print(j.progress))
 
+    # asyncio: the same calls as coroutines (milvus_jobs.aio)
+    async with AsyncMilvusJobsClient("http://127.0.0.1:19530") as client:
+        job = await client.wait_for_import(await client.bulk_import("books", files=[["a.json"]]))
+
 The library is looked for in this order: the copy `pip install` bundled in the
 package (milvus_jobs/lib/), MILVUS_JOBS_LIBRARY (the path of a
 libmilvus_jobs.so), then the system loader.
@@ -58,10 +62,13 @@ from ._types import (
     RefreshState,
 )
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
+from .aio import AsyncMilvusJobsClient, AsyncWatcher
 
 __version__ = "0.3.0"
 
 __all__ = [
+    "AsyncMilvusJobsClient",
+    "AsyncWatcher",
     "CancelToken",
     "CancelledError",
     "DeadlineExceededError",

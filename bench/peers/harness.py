@@ -202,7 +202,7 @@ class Context:
         """The library installed into build/bench/stage (lib, include, .pc), for the bindings."""
         if self._stage is None:
             prefix = os.path.join(self.work, "stage")
-            run_quiet(["cmake", "--install", self.build, "--prefix", prefix, "--component", "Unspecified"])
+            run_quiet(["cmake", "--install", self.build, "--prefix", prefix, "--component", "library"])
             self._stage = prefix
         return self._stage
 

@@ -46,6 +46,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   pin_addon();
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);
+  init_names(env, data);
+  Napi::Array resource = Napi::Array::New(env, 1);
+  resource.Set(0u, Napi::String::New(env, "milvus-jobs"));
+  data->resource_name = Napi::Persistent(resource);
   Napi::Function cancel = Cancel::Init(env);
   Napi::Function client = init_client(env);
   data->cancel_ctor = Napi::Persistent(cancel);

@@ -110,16 +110,13 @@ type Client struct {
 	mu      sync.Mutex
 	ptr     *C.mj_client
 	closing bool
-	// inFlight counts native calls using ptr; tokens are the cancel tokens of
-	// the calls that have one of their own, triggered by Close. A call whose
-	// context can never end (context.Background) and that needs no token of
-	// its own uses closeTok, the client's token, triggered by Close.
+	// inFlight counts native calls using ptr; tokens are their cancel tokens,
+	// triggered by Close.
 	inFlight int
 	idle     chan struct{} // made by Close, closed when inFlight drops to 0
 	tokens   map[*C.mj_cancel]struct{}
-	closeTok *C.mj_cancel
-	// spare holds untriggered tokens of ended calls, for the next calls: a
-	// call with a token of its own takes one here instead of making one.
+	// spare holds untriggered tokens of ended calls: a call takes one here
+	// instead of making one (no cgo call, no malloc).
 	spare    []*C.mj_cancel
 	watchers map[*Watcher]struct{}
 	closed   chan struct{} // closed once Close has freed the native client
@@ -192,12 +189,7 @@ func NewClient(opts Options) (*Client, error) {
 	if st := C.mj_client_new(&ptr, &o, &cerr); st != C.MJ_OK {
 		return nil, takeError(op, st, cerr)
 	}
-	var closeTok *C.mj_cancel
-	if st := C.mj_cancel_new(&closeTok, &cerr); st != C.MJ_OK {
-		C.mj_client_free(ptr)
-		return nil, takeError(op, st, cerr)
-	}
-	c := &Client{ptr: ptr, tokens: map[*C.mj_cancel]struct{}{}, closeTok: closeTok, closed: make(chan struct{})}
+	c := &Client{ptr: ptr, tokens: map[*C.mj_cancel]struct{}{}, closed: make(chan struct{})}
 	tmpl := new(C.mj_call_options) // (not &c.callTemplate: cgo refuses a pointer into c, which holds Go pointers)
 	C.mj_call_options_init(tmpl, C.uint32_t(unsafe.Sizeof(*tmpl)))
 	c.callTemplate = *tmpl
@@ -218,7 +210,6 @@ func (c *Client) Close() error {
 		return nil
 	}
 	c.closing = true
-	C.mj_cancel_trigger(c.closeTok)
 	for tok := range c.tokens {
 		C.mj_cancel_trigger(tok)
 	}
@@ -244,7 +235,6 @@ func (c *Client) Close() error {
 	c.spare = nil
 	c.mu.Unlock()
 	C.mj_client_free(ptr)
-	C.mj_cancel_free(c.closeTok)
 	for _, tok := range spare {
 		C.mj_cancel_free(tok)
 	}
@@ -278,18 +268,16 @@ func WithMaxAttempts(n int) CallOption { return func(s *callSettings) { s.maxAtt
 // call is one native call in progress: the client pinned, a cancel token
 // triggered when ctx ends (or by Close), and the C memory of its arguments.
 //
-// Cost per call (see bench/README.md, "Go under concurrency"): a call on a
-// context that can never end (Done() == nil) shares the client's token and
-// costs one lock/unlock pair at each end; a call on a context that can end
-// takes a spare token (made once, reused while untriggered) and arms it with
-// context.AfterFunc. No cgo call is made with the client's lock held.
+// Cost per call (see bench/README.md, "Go under concurrency"): the token is
+// a spare one (made once, reused while untriggered), armed with
+// context.AfterFunc only when ctx can end; one lock/unlock pair of the
+// client at each end; no cgo call with the client's lock held.
 type call struct {
 	c     *Client
 	op    string
 	ctx   context.Context
 	tok   *C.mj_cancel
-	own   bool        // tok is this call's (not the client's closeTok)
-	stop  func() bool // disarms the AfterFunc; nil when not armed
+	stop  func() bool // disarms the AfterFunc; nil when ctx can never end
 	mu    sync.Mutex  // guards done against the AfterFunc trigger
 	done  bool
 	arena arena
@@ -300,45 +288,30 @@ type call struct {
 
 // begin pins the client and gives the call its cancel token.
 func (c *Client) begin(ctx context.Context, op string) (*call, *Error) {
-	return c.beginCall(ctx, op, false)
-}
-
-// beginOwn is begin for a call that must be able to cancel itself alone
-// (a wait whose callback panics): it always has a token of its own.
-func (c *Client) beginOwn(ctx context.Context, op string) (*call, *Error) {
-	return c.beginCall(ctx, op, true)
-}
-
-func (c *Client) beginCall(ctx context.Context, op string, own bool) (*call, *Error) {
 	if ctx == nil {
 		return nil, argError(op, "the context is nil; pass context.Background() or a real context")
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, contextError(op, err)
 	}
-	own = own || ctx.Done() != nil
 	c.mu.Lock()
 	if c.ptr == nil || c.closing {
 		c.mu.Unlock()
 		return nil, &Error{Op: op, Category: CategoryInvalidArgument, Message: "the Client is closed", cause: ErrClosed}
 	}
-	c.inFlight++
-	k := &call{c: c, op: op, ctx: ctx, tok: c.closeTok, own: own}
 	var tok *C.mj_cancel
-	if own {
-		if n := len(c.spare); n > 0 {
-			tok = c.spare[n-1]
-			c.spare = c.spare[:n-1]
-		}
+	if n := len(c.spare); n > 0 {
+		tok = c.spare[n-1]
+		c.spare = c.spare[:n-1]
+		c.tokens[tok] = struct{}{}
 	}
+	c.inFlight++
 	c.mu.Unlock()
-	if own {
-		if tok == nil {
-			var cerr *C.mj_error
-			if st := C.mj_cancel_new(&tok, &cerr); st != C.MJ_OK {
-				c.release(nil, false)
-				return nil, takeError(op, st, cerr)
-			}
+	if tok == nil {
+		var cerr *C.mj_error
+		if st := C.mj_cancel_new(&tok, &cerr); st != C.MJ_OK {
+			c.release(nil, false)
+			return nil, takeError(op, st, cerr)
 		}
 		c.mu.Lock()
 		closing := c.closing
@@ -347,14 +320,14 @@ func (c *Client) beginCall(ctx context.Context, op string, own bool) (*call, *Er
 		if closing { // Close ran meanwhile and did not see this token
 			C.mj_cancel_trigger(tok)
 		}
-		k.tok = tok
-		if ctx.Done() != nil {
-			k.stop = context.AfterFunc(ctx, k.trigger)
-		}
+	}
+	k := &call{c: c, op: op, ctx: ctx, tok: tok}
+	if ctx.Done() != nil {
+		k.stop = context.AfterFunc(ctx, k.trigger)
 	}
 	k.opts = new(C.mj_call_options)
 	*k.opts = c.callTemplate
-	k.opts.cancel = k.tok
+	k.opts.cancel = tok
 	return k, nil
 }
 
@@ -369,17 +342,14 @@ func (k *call) trigger() {
 // end disarms the token (keeping it for a later call when it never fired),
 // frees the arguments and unpins the client.
 func (k *call) end() {
-	reuse := false
-	if k.own {
-		fired := false
-		if k.stop != nil {
-			fired = !k.stop() // the AfterFunc ran (or is running)
-		}
-		k.mu.Lock()
-		k.done = true
-		k.mu.Unlock()
-		reuse = !fired && C.mj_cancel_is_triggered(k.tok) == 0
+	fired := false
+	if k.stop != nil {
+		fired = !k.stop() // the AfterFunc ran (or is running)
 	}
+	k.mu.Lock()
+	k.done = true
+	k.mu.Unlock()
+	reuse := !fired && C.mj_cancel_is_triggered(k.tok) == 0
 	k.arena.free()
 	k.c.release(k, reuse)
 }
@@ -389,7 +359,7 @@ func (k *call) end() {
 func (c *Client) release(k *call, reuse bool) {
 	var drop *C.mj_cancel
 	c.mu.Lock()
-	if k != nil && k.own {
+	if k != nil {
 		delete(c.tokens, k.tok)
 		if reuse && !c.closing && len(c.spare) < 64 {
 			c.spare = append(c.spare, k.tok)

@@ -106,7 +106,7 @@ func (k *call) waitOptions(opts *WaitOptions) *C.mj_wait_options {
 // "not found"), ErrNotFound (never seen), and those of GetRefreshExternalCollectionProgress.
 // A panic in onProgress stops the wait and is re-raised here.
 func (c *Client) WaitRefresh(ctx context.Context, jobID int64, opts *WaitOptions, onProgress func(*RefreshJob)) (*RefreshJob, error) {
-	k, e := c.beginOwn(ctx, "WaitRefresh")
+	k, e := c.begin(ctx, "WaitRefresh")
 	if e != nil {
 		return nil, e
 	}
@@ -144,7 +144,7 @@ func (c *Client) WaitRefresh(ctx context.Context, jobID int64, opts *WaitOptions
 // when the job reaches Uncommitted (created with auto_commit=false, it waits
 // for CommitImport, which only the caller can send): check the job's State.
 func (c *Client) WaitImport(ctx context.Context, jobID string, opts *WaitOptions, onProgress func(*ImportJob)) (*ImportJob, error) {
-	k, e := c.beginOwn(ctx, "WaitImport")
+	k, e := c.begin(ctx, "WaitImport")
 	if e != nil {
 		return nil, e
 	}

@@ -42,8 +42,74 @@ const ImportFileState = constants(IMPORT_FILE_STATES);
 
 // ---------------------------------------------------------------- conversion
 
-// The addon builds every job, list and event in its final form (state names
-// included); only its errors become MilvusJobsError subclasses here.
+// The addon builds every job straight from the library's C struct by calling
+// these factories with the struct's fields (one object literal each: V8 makes
+// it with a fixed shape far cheaper than N-API can set the fields one by
+// one), and lists and events around them; only its errors become
+// MilvusJobsError subclasses here.
+
+native.setFactories({
+  refreshJob: (jobId, collectionName, state, stateName, progress, reason, externalSource, externalSpec, startTimeMs, endTimeMs, terminal) => ({
+    jobId,
+    collectionName,
+    state: REFRESH_STATES[state] ?? 'unknown',
+    stateName,
+    progress,
+    reason,
+    externalSource,
+    externalSpec,
+    startTimeMs,
+    endTimeMs,
+    terminal,
+  }),
+  importJob: (
+    jobId,
+    collectionName,
+    state,
+    stateName,
+    progress,
+    reason,
+    importedRows,
+    totalRows,
+    fileSize,
+    createTime,
+    createTimeMs,
+    completeTime,
+    completeTimeMs,
+    details,
+    fileName,
+    terminal,
+  ) => ({
+    jobId,
+    collectionName,
+    state: IMPORT_STATES[state] ?? 'unknown',
+    stateName,
+    progress,
+    reason,
+    importedRows,
+    totalRows,
+    fileSize,
+    createTime,
+    createTimeMs,
+    completeTime,
+    completeTimeMs,
+    details,
+    fileName,
+    terminal,
+  }),
+  importFile: (fileName, fileSize, progress, state, stateName, importedRows, totalRows, completeTime, completeTimeMs, reason) => ({
+    fileName,
+    fileSize,
+    progress,
+    state: IMPORT_FILE_STATES[state] ?? 'unknown',
+    stateName,
+    importedRows,
+    totalRows,
+    completeTime,
+    completeTimeMs,
+    reason,
+  }),
+});
 
 function convertError(e) {
   if (e === null || typeof e !== 'object' || typeof e.mjStatus !== 'number') return e;

@@ -58,6 +58,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Client", client);
   exports.Set("Watcher", init_watcher(env));
   exports.Set("version", Napi::Function::New(env, Version, "version"));
+  exports.Set("setFactories", Napi::Function::New(env, set_factories, "setFactories"));
   exports.Set("statusName", Napi::Function::New(env, StatusName, "statusName"));
   exports.Set("statusDescription", Napi::Function::New(env, StatusDescription, "statusDescription"));
   exports.Set("versionNumber", Napi::Number::New(env, mj_version_number()));

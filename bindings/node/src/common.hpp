@@ -121,8 +121,12 @@ struct AddonData {
   Napi::Reference<Napi::Array> names;
   // [0]: the resource name of the async work, "milvus-jobs"
   Napi::Reference<Napi::Array> resource_name;
+  Napi::FunctionReference refresh_job_fn, import_job_fn, import_file_fn;
 };
 void init_names(Napi::Env env, AddonData* data);
+// setFactories({refreshJob, importJob, importFile}): the JS functions that
+// build the job objects from positional values (lib/index.js).
+Napi::Value set_factories(const Napi::CallbackInfo& info);
 
 Napi::Function init_client(Napi::Env env);
 Napi::Function init_watcher(Napi::Env env);

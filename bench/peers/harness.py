@@ -680,6 +680,22 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
             x = c["calls_per_s"] / r["calls_per_s"]
             L.append(f"- (1) >= {factor}x ({'3' if key == 'pymilvus' else '4'}) in calls/s: {x:.1f}x -> "
                      f"{verdict(x >= factor)}.")
+    # The bindings' targets: CPU per sequential call at most 1.5x the C
+    # core's (Node, Python), calls/s at 4 and 16 goroutines at least 0.8x
+    # the C core's (Go); each against peer (1) of this same run.
+    for key, name in (("binding-node", "Node binding"), ("binding-python", "Python binding")):
+        for op in ("import", "refresh"):
+            r, b = seq.get((key, op)), seq.get(("c", op))
+            if r and b:
+                x = r["cpu_us_per_call"] / b["cpu_us_per_call"]
+                L.append(f"- {name}, {op} progress: CPU/call {x:.2f}x of (1) (runs {r['cpu_min']:.1f}-{r['cpu_max']:.1f} µs "
+                         f"against {b['cpu_min']:.1f}-{b['cpu_max']:.1f}) -> {verdict(x <= 1.5)} (target <= 1.5x).")
+    for t in (4, 16):
+        r, b = conc.get(("binding-go", t)), conc.get(("c", t))
+        if r and b:
+            x = r["calls_per_s"] / b["calls_per_s"]
+            L.append(f"- Go binding, {t} goroutines: {x:.2f}x the calls/s of (1) ({fmt_num(r['calls_per_s'])}{spread(r)} "
+                     f"against {fmt_num(b['calls_per_s'])}{spread(b)}) -> {verdict(x >= 0.8)} (target >= 0.8x).")
     for op, r in cg.items():
         if not r:
             continue

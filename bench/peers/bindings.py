@@ -69,6 +69,14 @@ def _node(ctx):
     npm = shutil.which("npm")
     if not node or not npm:
         raise NotAvailable("node or npm not found")
+    prebuilt = os.environ.get("MJ_BENCH_NODE_PACKAGE")
+    if prebuilt:
+        # A package built elsewhere (e.g. an older commit's, for a before/after
+        # comparison): its directory, with build/Release/milvus_jobs_node.node.
+        if not os.path.exists(os.path.join(prebuilt, "build", "Release", "milvus_jobs_node.node")):
+            raise NotAvailable(f"MJ_BENCH_NODE_PACKAGE={prebuilt} holds no built addon")
+        log(f"Node binding: the package in {prebuilt} (MJ_BENCH_NODE_PACKAGE)")
+        return [node, os.path.join(HERE, "node", "bench.js"), "--client", "binding"], {"MJ_NODE_BINDING": prebuilt}
     _, env = _stage_env(ctx)
     d = os.path.join(ctx.work, "node-binding")
     # A copy of the package (sources, manifest, lock), built there.
@@ -82,6 +90,9 @@ def _node(ctx):
     nodedir = os.path.dirname(os.path.dirname(os.path.realpath(node)))
     full = dict(os.environ)
     full.update(env)
+    if "CXX" not in full and shutil.which("ccache"):
+        # The addon compiles the whole core: reuse the objects of the last run.
+        full.update({"CC": "ccache gcc", "CXX": "ccache g++", "CCACHE_BASEDIR": ctx.work})
     log("npm ci + node-gyp rebuild (Node binding) ...")
     run_quiet([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=d, env=full)
     # Build against the installed Node's headers; never download them.

@@ -27,6 +27,8 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -207,14 +209,13 @@ typedef struct task {
   void *out;
   mj_error *err;
   mj_status status;
-  int done;
+  sem_t done; /* posted by the worker when the call returned */
 } task;
 
 #define SLICE_MS 50
 
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_work; /* a task was queued */
-static pthread_cond_t g_done; /* a task finished */
 static task *g_queue;
 static int g_idle;    /* workers waiting for a task */
 static int g_pending; /* queued tasks no worker took yet */
@@ -231,6 +232,13 @@ static void run_task(task *t) {
   }
 }
 
+/* Runs t on this thread, without the GIL. */
+static void run_direct(task *t) {
+  PyThreadState *ts = PyEval_SaveThread();
+  run_task(t);
+  PyEval_RestoreThread(ts);
+}
+
 static void *worker_main(void *arg) {
   (void)arg;
   pthread_mutex_lock(&g_mu);
@@ -245,21 +253,15 @@ static void *worker_main(void *arg) {
     g_pending--;
     pthread_mutex_unlock(&g_mu);
     run_task(t);
+    sem_post(&t->done);
     pthread_mutex_lock(&g_mu);
-    t->done = 1;
-    pthread_cond_broadcast(&g_done);
   }
   return NULL;
 }
 
 static void init_sync(void) {
-  pthread_condattr_t attr;
-  pthread_condattr_init(&attr);
-  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
   pthread_mutex_init(&g_mu, NULL);
   pthread_cond_init(&g_work, NULL);
-  pthread_cond_init(&g_done, &attr);
-  pthread_condattr_destroy(&attr);
   g_queue = NULL;
   g_idle = 0;
   g_pending = 0;
@@ -282,7 +284,13 @@ static int submit(task *t) {
     pthread_attr_t attr;
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    /* Workers block every signal: the kernel then delivers the process's
+     * signals (Ctrl-C) to the main thread, whose wait they interrupt. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     int rc = pthread_create(&th, &attr, worker_main, NULL);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
     if (rc != 0) {
       /* Take it back: the caller runs it itself. */
@@ -304,44 +312,47 @@ static int submit(task *t) {
 }
 
 /* Runs t on a worker while this (main) thread runs signal handlers every
- * SLICE_MS. Called with the GIL; returns with it. 0, or -1 with the signal
- * handler's exception set (t has then finished too: its result is t->out). */
+ * SLICE_MS, and at once when a signal interrupts its wait (sem_timedwait
+ * returns EINTR, as Python's own lock waits do). Called with the GIL; returns
+ * with it. 0, or -1 with the signal handler's exception set (t has then
+ * finished too: its result is t->out). */
 static int run_interruptible(task *t, mj_cancel *token) {
+  if (sem_init(&t->done, 0, 0) != 0) {
+    run_direct(t);
+    return 0;
+  }
   if (submit(t) != 0) {
-    Py_BEGIN_ALLOW_THREADS run_task(t);
-    Py_END_ALLOW_THREADS return 0;
+    sem_destroy(&t->done);
+    run_direct(t);
+    return 0;
   }
   int raised = 0;
-  PyThreadState *ts = PyEval_SaveThread();
-  pthread_mutex_lock(&g_mu);
-  while (!t->done) {
+  for (;;) {
+    int rc;
+    PyThreadState *ts = PyEval_SaveThread();
     if (raised) {
-      pthread_cond_wait(&g_done, &g_mu);
-      continue;
+      /* Stopped: wait for the worker (the call returns promptly) so that
+       * nothing it uses goes away under it; a second Ctrl-C waits its turn. */
+      while ((rc = sem_wait(&t->done)) != 0 && errno == EINTR) {
+      }
+    } else {
+      struct timespec until;
+      clock_gettime(CLOCK_REALTIME, &until);
+      until.tv_nsec += SLICE_MS * 1000000L;
+      if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec += 1;
+        until.tv_nsec -= 1000000000L;
+      }
+      rc = sem_timedwait(&t->done, &until);
     }
-    struct timespec until;
-    clock_gettime(CLOCK_MONOTONIC, &until);
-    until.tv_nsec += SLICE_MS * 1000000L;
-    if (until.tv_nsec >= 1000000000L) {
-      until.tv_sec += 1;
-      until.tv_nsec -= 1000000000L;
-    }
-    int rc = 0;
-    while (!t->done && rc != ETIMEDOUT) rc = pthread_cond_timedwait(&g_done, &g_mu, &until);
-    if (t->done) break;
-    pthread_mutex_unlock(&g_mu);
     PyEval_RestoreThread(ts);
+    if (rc == 0) break;
     if (PyErr_CheckSignals() < 0) {
-      /* Stop the call; wait for the worker (it returns promptly) so that
-       * nothing it uses goes away under it. A second Ctrl-C waits its turn. */
       raised = 1;
       L.cancel_trigger(token);
     }
-    ts = PyEval_SaveThread();
-    pthread_mutex_lock(&g_mu);
   }
-  pthread_mutex_unlock(&g_mu);
-  PyEval_RestoreThread(ts);
+  sem_destroy(&t->done);
   return raised ? -1 : 0;
 }
 
@@ -526,8 +537,8 @@ static PyObject *progress(int op, PyObject *args) {
   }
   if (!interruptible) {
     t.opts.cancel = user;
-    Py_BEGIN_ALLOW_THREADS run_task(&t);
-    Py_END_ALLOW_THREADS return finish(&t, 0);
+    run_direct(&t);
+    return finish(&t, 0);
   }
   /* The main thread: a private token (the caller's own when it passes one:
    * then a child of the user's, made for this call). */

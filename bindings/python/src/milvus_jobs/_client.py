@@ -203,10 +203,24 @@ def _scoped_token(parent: Optional[CancelToken]) -> Iterator[CancelToken]:
 _SLICE = 0.05
 
 
+_main_ident = threading.main_thread().ident
+
+
 def _on_main_thread() -> bool:
     # Python runs signal handlers on the main thread only: elsewhere a plain
     # blocking call loses nothing.
-    return threading.current_thread() is threading.main_thread()
+    return threading.get_ident() == _main_ident
+
+
+def _after_fork_main() -> None:
+    # The child's main thread is the one that forked (threading's own
+    # after-fork handler, registered before this one, has recorded it).
+    global _main_ident
+    _main_ident = threading.main_thread().ident
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_main)
 
 
 class _Worker:
@@ -837,8 +851,8 @@ class MilvusJobsClient:
                 category="MJ_EINVALID_ARGUMENT",
             )
         db = None if db_name is None else _b(db_name, "db_name")
-        attempts = int(max_attempts or 0)
-        main = _on_main_thread()
+        attempts = 0 if max_attempts is None else int(max_attempts)
+        main = threading.get_ident() == _main_ident
         with self._lock:
             if self._handle is None or self._closing:
                 raise InvalidArgumentError(

@@ -52,12 +52,11 @@ static struct {
 
 /* ------------------------------------------------------------ the package's classes */
 
-static PyObject *g_object_new;     /* object.__new__ */
-static PyObject *g_dict_name;      /* "__dict__" */
+static PyObject *g_no_args;        /* () */
 static PyObject *g_empty;          /* "" */
-static PyObject *g_import_job_new; /* (ImportJob,) etc.: object.__new__'s arguments */
-static PyObject *g_import_file_new;
-static PyObject *g_refresh_job_new;
+static PyObject *g_import_job_cls; /* the dataclasses */
+static PyObject *g_import_file_cls;
+static PyObject *g_refresh_job_cls;
 static PyObject *g_import_states; /* tuple: member of value i at index i */
 static PyObject *g_import_file_states;
 static PyObject *g_refresh_states;
@@ -110,45 +109,52 @@ static PyObject *member(PyObject *members, int32_t value) {
   return m;
 }
 
-/* d[field] = value, stealing value; -1 on failure (value NULL included). */
-static int put(PyObject *d, int field, PyObject *value) {
+/* A new, empty instance of a dataclass: cls.__new__(cls), its __init__ not
+ * run (the classes are heap types, so PyType_GetSlot works on every
+ * version; their tp_new is object's). */
+static PyObject *blank(PyObject *cls) {
+  newfunc tp_new = (newfunc)PyType_GetSlot((PyTypeObject *)cls, Py_tp_new);
+  if (tp_new == NULL) {
+    PyErr_SetString(PyExc_TypeError, "milvus_jobs._native: a class without tp_new");
+    return NULL;
+  }
+  return tp_new((PyTypeObject *)cls, g_no_args, NULL);
+}
+
+/* obj.field = value as object.__setattr__ does it (the frozen dataclass's
+ * own __setattr__ refuses), stealing value; -1 on failure (value NULL
+ * included). The attributes land where __init__ would put them (on CPython
+ * >= 3.11 the instance's inline values, keys shared by every instance). */
+static int put(PyObject *obj, int field, PyObject *value) {
   if (value == NULL) return -1;
-  int rc = PyDict_SetItem(d, g_fields[field], value);
+  int rc = PyObject_GenericSetAttr(obj, g_fields[field], value);
   Py_DECREF(value);
   return rc;
 }
 
-/* An instance of a frozen dataclass with its attributes from `d` (stolen):
- * what its __init__ would make, without the per-field object.__setattr__. */
-static PyObject *instance(PyObject *new_args, PyObject *d) {
-  if (d == NULL) return NULL;
-  PyObject *obj = PyObject_Call(g_object_new, new_args, NULL);
-  if (obj != NULL && PyObject_GenericSetAttr(obj, g_dict_name, d) < 0) Py_CLEAR(obj);
-  Py_DECREF(d);
+/* obj, or NULL (and obj released) when filling it failed. */
+static PyObject *done(PyObject *obj, int failed) {
+  if (failed) Py_CLEAR(obj);
   return obj;
 }
 
 static PyObject *refresh_job_obj(const mj_refresh_job *c) {
-  PyObject *d = PyDict_New();
+  PyObject *d = blank(g_refresh_job_cls);
   if (d == NULL) return NULL;
-  if (put(d, F_JOB_ID, PyLong_FromLongLong(c->job_id)) < 0 ||
+  return done(d, put(d, F_JOB_ID, PyLong_FromLongLong(c->job_id)) < 0 ||
       put(d, F_COLLECTION_NAME, text(c->collection_name)) < 0 ||
       put(d, F_STATE, member(g_refresh_states, c->state)) < 0 ||
       put(d, F_STATE_NAME, text(c->state_name)) < 0 || put(d, F_PROGRESS, PyLong_FromLongLong(c->progress)) < 0 ||
       put(d, F_REASON, text(c->reason)) < 0 || put(d, F_EXTERNAL_SOURCE, text(c->external_source)) < 0 ||
       put(d, F_EXTERNAL_SPEC, text(c->external_spec)) < 0 ||
       put(d, F_START_TIME_MS, PyLong_FromLongLong(c->start_time_ms)) < 0 ||
-      put(d, F_END_TIME_MS, PyLong_FromLongLong(c->end_time_ms)) < 0) {
-    Py_DECREF(d);
-    return NULL;
-  }
-  return instance(g_refresh_job_new, d);
+      put(d, F_END_TIME_MS, PyLong_FromLongLong(c->end_time_ms)) < 0);
 }
 
 static PyObject *import_file_obj(const mj_import_file *c) {
-  PyObject *d = PyDict_New();
+  PyObject *d = blank(g_import_file_cls);
   if (d == NULL) return NULL;
-  if (put(d, F_FILE_NAME, text(c->file_name)) < 0 || put(d, F_FILE_SIZE, PyLong_FromLongLong(c->file_size)) < 0 ||
+  return done(d, put(d, F_FILE_NAME, text(c->file_name)) < 0 || put(d, F_FILE_SIZE, PyLong_FromLongLong(c->file_size)) < 0 ||
       put(d, F_PROGRESS, PyLong_FromLongLong(c->progress)) < 0 ||
       put(d, F_STATE, member(g_import_file_states, c->state)) < 0 ||
       put(d, F_STATE_NAME, text(c->state_name)) < 0 ||
@@ -156,11 +162,7 @@ static PyObject *import_file_obj(const mj_import_file *c) {
       put(d, F_TOTAL_ROWS, PyLong_FromLongLong(c->total_rows)) < 0 ||
       put(d, F_COMPLETE_TIME_TEXT, text(c->complete_time)) < 0 ||
       put(d, F_COMPLETE_TIME_MS, PyLong_FromLongLong(c->complete_time_ms)) < 0 ||
-      put(d, F_REASON, text(c->reason)) < 0) {
-    Py_DECREF(d);
-    return NULL;
-  }
-  return instance(g_import_file_new, d);
+      put(d, F_REASON, text(c->reason)) < 0);
 }
 
 static PyObject *import_job_obj(const mj_import_job *c) {
@@ -173,12 +175,14 @@ static PyObject *import_job_obj(const mj_import_job *c) {
       return NULL;
     }
   }
-  PyObject *d = PyDict_New();
+  PyObject *d = blank(g_import_job_cls);
   if (d == NULL) {
     Py_DECREF(details);
     return NULL;
   }
-  if (put(d, F_JOB_ID, text(c->job_id)) < 0 || put(d, F_COLLECTION_NAME, text(c->collection_name)) < 0 ||
+  /* put() steals a reference when it gets that far; this one is dropped below. */
+  Py_INCREF(details);
+  int failed = put(d, F_JOB_ID, text(c->job_id)) < 0 || put(d, F_COLLECTION_NAME, text(c->collection_name)) < 0 ||
       put(d, F_STATE, member(g_import_states, c->state)) < 0 || put(d, F_STATE_NAME, text(c->state_name)) < 0 ||
       put(d, F_PROGRESS, PyLong_FromLongLong(c->progress)) < 0 || put(d, F_REASON, text(c->reason)) < 0 ||
       put(d, F_IMPORTED_ROWS, PyLong_FromLongLong(c->imported_rows)) < 0 ||
@@ -188,11 +192,9 @@ static PyObject *import_job_obj(const mj_import_job *c) {
       put(d, F_CREATE_TIME_MS, PyLong_FromLongLong(c->create_time_ms)) < 0 ||
       put(d, F_COMPLETE_TIME_TEXT, text(c->complete_time)) < 0 ||
       put(d, F_COMPLETE_TIME_MS, PyLong_FromLongLong(c->complete_time_ms)) < 0 || put(d, F_DETAILS, details) < 0 ||
-      put(d, F_FILE_NAME, text(c->file_name)) < 0) {
-    Py_DECREF(d);
-    return NULL;
-  }
-  return instance(g_import_job_new, d);
+      put(d, F_FILE_NAME, text(c->file_name)) < 0;
+  Py_DECREF(details);
+  return done(d, failed);
 }
 
 /* ------------------------------------------------------------ worker threads */
@@ -402,8 +404,6 @@ static void *address(PyObject *seq, Py_ssize_t i) {
   return p;
 }
 
-static PyObject *new_args(PyObject *cls) { return PyTuple_Pack(1, cls); }
-
 /* *slot = value, releasing the old one (Py_XSETREF is not in the limited API). */
 static void set_ref(PyObject **slot, PyObject *value) {
   PyObject *old = *slot;
@@ -463,14 +463,22 @@ static PyObject *py_setup(PyObject *self, PyObject *args) {
       return NULL;
     }
   }
-  set_ref(&g_import_job_new, new_args(c[0]));
-  set_ref(&g_import_file_new, new_args(c[1]));
-  set_ref(&g_refresh_job_new, new_args(c[2]));
+  for (int i = 0; i < 3; i++) {
+    if (!PyType_Check(c[i]) || !(PyType_GetFlags((PyTypeObject *)c[i]) & Py_TPFLAGS_HEAPTYPE)) {
+      for (int k = 0; k < 6; k++) Py_DECREF(c[k]);
+      PyErr_SetString(PyExc_TypeError, "setup: the job classes must be Python classes");
+      return NULL;
+    }
+    Py_INCREF(c[i]);
+  }
+  set_ref(&g_import_job_cls, c[0]);
+  set_ref(&g_import_file_cls, c[1]);
+  set_ref(&g_refresh_job_cls, c[2]);
   set_ref(&g_import_states, members(c[3]));
   if (g_import_states != NULL) set_ref(&g_import_file_states, members(c[4]));
   if (g_import_file_states != NULL) set_ref(&g_refresh_states, members(c[5]));
   for (int i = 0; i < 6; i++) Py_DECREF(c[i]);
-  if (!g_import_job_new || !g_import_file_new || !g_refresh_job_new || !g_import_states ||
+  if (!g_import_states ||
       !g_import_file_states || !g_refresh_states)
     return NULL;
   g_ready = 1;
@@ -631,17 +639,10 @@ PyMODINIT_FUNC PyInit__native(void) {
     pthread_atfork(NULL, NULL, after_fork_child);
     once = 1;
   }
-  PyObject *builtins = PyImport_ImportModule("builtins");
-  if (builtins == NULL) return NULL;
-  PyObject *object = PyObject_GetAttrString(builtins, "object");
-  Py_DECREF(builtins);
-  if (object == NULL) return NULL;
-  g_object_new = PyObject_GetAttrString(object, "__new__");
-  Py_DECREF(object);
-  if (g_object_new == NULL) return NULL;
-  g_dict_name = PyUnicode_InternFromString("__dict__");
+  g_no_args = PyTuple_New(0);
+  if (g_no_args == NULL) return NULL;
   g_empty = PyUnicode_FromStringAndSize("", 0);
-  if (g_dict_name == NULL || g_empty == NULL) return NULL;
+  if (g_empty == NULL) return NULL;
   for (int i = 0; i < F_COUNT; i++) {
     g_fields[i] = PyUnicode_InternFromString(k_field_names[i]);
     if (g_fields[i] == NULL) return NULL;

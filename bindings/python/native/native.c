@@ -219,7 +219,7 @@ typedef struct task {
 static pthread_mutex_t g_mu = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_work; /* a task was queued */
 static task *g_queue;
-static int g_idle;    /* workers waiting for a task */
+static int g_idle;    /* workers not running a task */
 static int g_pending; /* queued tasks no worker took yet */
 
 static void run_task(task *t) {
@@ -245,18 +245,19 @@ static void *worker_main(void *arg) {
   (void)arg;
   pthread_mutex_lock(&g_mu);
   for (;;) {
-    while (g_queue == NULL) {
-      g_idle++;
-      pthread_cond_wait(&g_work, &g_mu);
-      g_idle--;
-    }
+    /* Counted in g_idle from its start (submit) and again as soon as its
+     * call returned: a task queued meanwhile finds it, and no second worker
+     * is started for it. */
+    while (g_queue == NULL) pthread_cond_wait(&g_work, &g_mu);
     task *t = g_queue;
     g_queue = t->next;
     g_pending--;
+    g_idle--;
     pthread_mutex_unlock(&g_mu);
     run_task(t);
-    sem_post(&t->done);
     pthread_mutex_lock(&g_mu);
+    g_idle++;
+    sem_post(&t->done); /* t belongs to the caller again: not touched after this */
   }
   return NULL;
 }
@@ -280,8 +281,7 @@ static int submit(task *t) {
   while (*tail) tail = &(*tail)->next;
   *tail = t;
   g_pending++;
-  int spawn = g_idle < g_pending;
-  if (spawn) {
+  if (g_idle < g_pending) {
     pthread_t th;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -294,7 +294,9 @@ static int submit(task *t) {
     int rc = pthread_create(&th, &attr, worker_main, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     pthread_attr_destroy(&attr);
-    if (rc != 0) {
+    if (rc == 0) {
+      g_idle++; /* the new worker, idle until it takes the task */
+    } else {
       /* Take it back: the caller runs it itself. */
       for (task **p = &g_queue; *p != NULL; p = &(*p)->next) {
         if (*p == t) {

@@ -41,7 +41,8 @@ def test_jobs_are_what_the_dataclasses_build(start_server: Any) -> None:
     server = start_server()
     with MilvusJobsClient(server.uri) as c:
         refresh = c.wait_for_refresh(c.refresh_external_collection("books_ext"), timeout=60)
-        job = c.wait_for_import(c.bulk_import("books", files=[["books/part1.json"], ["books/part2.json"]]), timeout=60)
+        files = [["import/rows.json"], ["import/rows_wrapped.json"]]
+        job = c.wait_for_import(c.bulk_import("books", files=files), timeout=60)
         for r in (refresh, c.get_refresh_external_collection_progress(refresh.job_id)):
             assert isinstance(r, RefreshJob)
             _same_as_constructed(r)

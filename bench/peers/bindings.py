@@ -4,10 +4,13 @@ prepare(lang, ctx) returns (command, extra environment) of a runner that
 speaks the protocol of bench_common.h, or raises NotAvailable when
 bindings/<lang> is not on this branch or its runner cannot be built here.
 
-Every binding runs against the library installed into build/bench/stage
-(cmake --install), found the way each binding documents: pkg-config
-(PKG_CONFIG_PATH) at build time, LD_LIBRARY_PATH or MILVUS_JOBS_LIBRARY at run
-time. Builds go to build/bench/, never into the source tree.
+The Go, Rust and Node bindings run against the library installed into
+build/bench/stage (cmake --install), found the way each binding documents:
+pkg-config (PKG_CONFIG_PATH) at build time, LD_LIBRARY_PATH at run time. The
+Python binding is installed the way its README says (pip install
+./bindings/python into a venv: it builds its extension module and bundles its
+own build of the library). Builds go to build/bench/, never into the source
+tree.
 """
 
 import os

@@ -125,9 +125,7 @@ class ValueWorker : public CallWorker {
       : CallWorker(std::move(client), std::move(call)), run_(std::move(run)), make_(std::move(make)) {}
 
  protected:
-  mj_status run(mj_client* c, const mj_call_options* call, mj_error** err) override {
-    return run_(out_, c, call, err);
-  }
+  mj_status run(mj_client* c, const mj_call_options* call, mj_error** err) override { return run_(out_, c, call, err); }
   napi_value result(Napi::Env env) override { return make_(env, out_); }
 
  private:
@@ -246,11 +244,11 @@ class Client : public Napi::ObjectWrap<Client> {
   Napi::Value GetRefreshProgress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const int64_t id = read_int64(info[0]);
-    return queue_result<RefreshPtr>(env, client(env), CallOptions::from(info, 1),
-                                    [id](mj_refresh_job** out, mj_client* c, const mj_call_options* call,
-                                         mj_error** err) {
-                                      return mj_get_refresh_external_collection_progress(out, c, id, call, err);
-                                    });
+    return queue_result<RefreshPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [id](mj_refresh_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
+          return mj_get_refresh_external_collection_progress(out, c, id, call, err);
+        });
   }
 
   // listRefreshJobs(collectionName?, ...call)
@@ -259,8 +257,7 @@ class Client : public Napi::ObjectWrap<Client> {
     std::optional<std::string> coll = read_string(info[0]);
     return queue_result<RefreshListPtr>(
         env, client(env), CallOptions::from(info, 1),
-        [coll = std::move(coll)](mj_refresh_job_list** out, mj_client* c, const mj_call_options* call,
-                                 mj_error** err) {
+        [coll = std::move(coll)](mj_refresh_job_list** out, mj_client* c, const mj_call_options* call, mj_error** err) {
           return mj_list_refresh_external_collection_jobs(out, c, c_str_or_null(coll), call, err);
         });
   }
@@ -329,11 +326,11 @@ class Client : public Napi::ObjectWrap<Client> {
   Napi::Value GetImportProgress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::string id = info[0].As<Napi::String>().Utf8Value();
-    return queue_result<ImportPtr>(env, client(env), CallOptions::from(info, 1),
-                                   [id = std::move(id)](mj_import_job** out, mj_client* c,
-                                                        const mj_call_options* call, mj_error** err) {
-                                     return mj_get_import_progress(out, c, id.c_str(), call, err);
-                                   });
+    return queue_result<ImportPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [id = std::move(id)](mj_import_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
+          return mj_get_import_progress(out, c, id.c_str(), call, err);
+        });
   }
 
   // listImportJobs(collectionName?, ...call)
@@ -342,8 +339,7 @@ class Client : public Napi::ObjectWrap<Client> {
     std::optional<std::string> coll = read_string(info[0]);
     return queue_result<ImportListPtr>(
         env, client(env), CallOptions::from(info, 1),
-        [coll = std::move(coll)](mj_import_job_list** out, mj_client* c, const mj_call_options* call,
-                                 mj_error** err) {
+        [coll = std::move(coll)](mj_import_job_list** out, mj_client* c, const mj_call_options* call, mj_error** err) {
           return mj_list_import_jobs(out, c, c_str_or_null(coll), call, err);
         });
   }

@@ -72,12 +72,14 @@ enum Name : uint8_t {
   N_count,
 };
 
-const char* const kNames[N_count] = {
-    "jobId", "collectionName", "state", "stateName", "progress", "reason", "externalSource", "externalSpec",
-    "startTimeMs", "endTimeMs", "terminal", "fileName", "fileSize", "importedRows", "totalRows", "createTime",
-    "createTimeMs", "completeTime", "completeTimeMs", "details", "items", "totalCount", "pageSize", "currentPage",
-    "kind", "job", "error", "done", "refresh", "import", "mjStatus", "serverCode", "serverMessage", "httpStatus",
-    "retriable", "requestId", "traceId", "jobIdInt64", "hint", "attempts"};
+const char* const kNames[N_count] = {"jobId",      "collectionName", "state",         "stateName",      "progress",
+                                     "reason",     "externalSource", "externalSpec",  "startTimeMs",    "endTimeMs",
+                                     "terminal",   "fileName",       "fileSize",      "importedRows",   "totalRows",
+                                     "createTime", "createTimeMs",   "completeTime",  "completeTimeMs", "details",
+                                     "items",      "totalCount",     "pageSize",      "currentPage",    "kind",
+                                     "job",        "error",          "done",          "refresh",        "import",
+                                     "mjStatus",   "serverCode",     "serverMessage", "httpStatus",     "retriable",
+                                     "requestId",  "traceId",        "jobIdInt64",    "hint",           "attempts"};
 
 void check(napi_env env, napi_status st) {
   if (st != napi_ok) throw Napi::Error::New(env);
@@ -330,12 +332,13 @@ Napi::Object to_js(Napi::Env env, const mj_import_job_list& l) {
     if (l.items[i]) items.Set(n++, to_js(env, *l.items[i]));
   }
   const bool paged = MJ_HAS(l, current_page);
-  return Napi::Object(env, Obj(env)
-                               .set(N_items, items)
-                               .num(N_totalCount, static_cast<double>(paged ? l.total_count : static_cast<int64_t>(l.count)))
-                               .num(N_pageSize, static_cast<double>(paged ? l.page_size : 0))
-                               .num(N_currentPage, static_cast<double>(paged ? l.current_page : 0))
-                               .make());
+  return Napi::Object(env,
+                      Obj(env)
+                          .set(N_items, items)
+                          .num(N_totalCount, static_cast<double>(paged ? l.total_count : static_cast<int64_t>(l.count)))
+                          .num(N_pageSize, static_cast<double>(paged ? l.page_size : 0))
+                          .num(N_currentPage, static_cast<double>(paged ? l.current_page : 0))
+                          .make());
 }
 
 Napi::Object to_js(Napi::Env env, const mj_watch_event& e) {
@@ -354,7 +357,8 @@ Napi::Object to_js(Napi::Env env, const mj_watch_event& e) {
   } else {
     o.set(N_job, env.Null());
   }
-  o.set(N_error, e.error ? napi_value(error_to_js(env, static_cast<mj_status>(e.status), e.error)) : napi_value(env.Null()));
+  o.set(N_error,
+        e.error ? napi_value(error_to_js(env, static_cast<mj_status>(e.status), e.error)) : napi_value(env.Null()));
   o.boolean(N_done, e.done != 0);
   return Napi::Object(env, o.make());
 }

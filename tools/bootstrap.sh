@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ gcc make pkg-config
+  python3 python3-venv   # the Python binding's venvs, the bench harness
   libcurl4-openssl-dev   # HTTP (the library)
   rapidjson-dev          # JSON (the library's codec)
   nlohmann-json3-dev     # JSON (dev server, tests)

@@ -74,7 +74,11 @@ def _node(ctx):
     # A copy of the package (sources, manifest, lock), built there.
     if os.path.isdir(d):
         shutil.rmtree(d)
-    shutil.copytree(src, d, ignore=shutil.ignore_patterns("node_modules", "build", "test"))
+    shutil.copytree(src, d, ignore=shutil.ignore_patterns("node_modules", "build", "test", "native"))
+    # The addon compiles the core in: give the copy the core's sources, as
+    # `npm pack` does (native/include, native/src).
+    for part in ("include", "src"):
+        shutil.copytree(os.path.join(ROOT, part), os.path.join(d, "native", part))
     nodedir = os.path.dirname(os.path.dirname(os.path.realpath(node)))
     full = dict(os.environ)
     full.update(env)
@@ -93,7 +97,7 @@ def _node(ctx):
 
 
 def _python(ctx):
-    d = _binding_dir("python", os.path.join("milvus_jobs", "__init__.py"))
+    d = os.path.join(_binding_dir("python", os.path.join("src", "milvus_jobs", "__init__.py")), "src")
     stage, env = _stage_env(ctx)
     lib = os.path.join(stage, "lib", "libmilvus_jobs.so.0")
     extra = {"PYTHONPATH": d, "MILVUS_JOBS_LIBRARY": lib, "LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"]}

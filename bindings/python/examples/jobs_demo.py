@@ -3,10 +3,10 @@
 
 Run against the dev server with the repository's sample data:
 
-    build/tools/devserver/milvus-jobs-devserver --config tests/data/devserver/config.json \\
+    pip install ./bindings/python
+    milvus-jobs-devserver --config tests/data/devserver/config.json \\
         --data-dir tests/data/devserver/data --work-delay-ms 100
-    MILVUS_JOBS_LIBRARY=build/libmilvus_jobs.so PYTHONPATH=bindings/python \\
-        python3 bindings/python/examples/jobs_demo.py http://127.0.0.1:PORT
+    python3 bindings/python/examples/jobs_demo.py http://127.0.0.1:PORT
 
 or against a Milvus 3.x server with your own collection names and files.
 """

@@ -10,22 +10,76 @@ import socket
 import subprocess
 import time
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional
+from typing import Callable, Iterator, List, Optional, Tuple
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def devserver_binary() -> str:
+DEVSERVER = "milvus-jobs-devserver"
+
+
+def find_devserver() -> Tuple[str, str]:
+    """The dev server binary and where it came from: MJ_DEVSERVER, else PATH,
+    else this repository's build trees (build/, build-release/)."""
     env = os.environ.get("MJ_DEVSERVER")
     if env:
-        return env
-    guess = ROOT / "build" / "tools" / "devserver" / "milvus-jobs-devserver"
-    if guess.exists():
-        return str(guess)
-    pytest.fail("set MJ_DEVSERVER to the milvus-jobs-devserver binary (build it with tools/build.sh)")
-    raise AssertionError  # unreachable
+        return env, "MJ_DEVSERVER"
+    on_path = shutil.which(DEVSERVER)
+    if on_path:
+        return on_path, "PATH"
+    tried = []
+    for build in ("build", "build-release", "build-release/prefix/bin"):
+        for sub in ("tools/devserver/", ""):
+            guess = ROOT / build / (sub + DEVSERVER)
+            if guess.is_file() and os.access(guess, os.X_OK):
+                return str(guess), f"the build tree ({build})"
+            tried.append(str(guess))
+    raise RuntimeError(
+        f"no {DEVSERVER}: set MJ_DEVSERVER to its path, put it on PATH (tools/install.sh installs it), "
+        "or build it in build/ or build-release/ (MJ_INSTALL_BUILD_DIR=$PWD/build-release tools/install.sh "
+        "$PWD/build-release/prefix). Looked at: " + ", ".join(tried)
+    )
+
+
+_found: Optional[Tuple[str, str]] = None
+
+
+def devserver_binary() -> str:
+    global _found
+    if _found is None:
+        try:
+            _found = find_devserver()
+        except RuntimeError as e:
+            pytest.fail(str(e))
+    return _found[0]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # Printed also under -q (the report header is not).
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        for line in _which():
+            reporter.write_line(line)
+
+
+def _which() -> List[str]:
+    try:
+        path, origin = find_devserver()
+        server = f"dev server: {path} (from {origin})"
+    except RuntimeError as e:
+        server = f"dev server: NOT FOUND: {e}"
+    import milvus_jobs
+    from milvus_jobs import _ffi
+
+    try:
+        milvus_jobs.library_version()
+        origin, lib = _ffi.loaded_from
+        library = f"libmilvus_jobs: {lib} ({origin})"
+    except _ffi.LibraryNotFoundError as e:
+        library = f"libmilvus_jobs: NOT FOUND: {e}"
+    return [server, library, f"milvus_jobs package: {Path(milvus_jobs.__file__).parent}"]
 
 
 def write_world(base: Path) -> Path:
@@ -166,8 +220,3 @@ def eventually(check: Callable[[], bool], timeout: float = 15.0, every: float = 
             return True
         time.sleep(every)
     return check()
-
-
-def pending_in_library(exc: Optional[BaseException]) -> bool:
-    """True when the library build still has the 0.2 stub for a function."""
-    return exc is not None and "not implemented yet" in str(exc)

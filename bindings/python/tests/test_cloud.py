@@ -15,21 +15,6 @@ from milvus_jobs import (
 )
 
 
-def _cloud_implemented() -> bool:
-    try:
-        MilvusJobsClient("http://127.0.0.1:1", deployment=Deployment.MILVUS, cluster_id="in01-x").close()
-    except InvalidArgumentError:
-        return True
-    return False
-
-
-pytestmark = pytest.mark.skipif(
-    not _cloud_implemented(),
-    reason="Zilliz Cloud mode (0.2) is not implemented in this library build yet: "
-    "cloud ids are accepted for a Milvus deployment",
-)
-
-
 def test_cloud_client_construction() -> None:
     with MilvusJobsClient(token="key", cluster_id="in01-abc") as c:  # uri defaults to the public endpoint
         assert c.deployment is Deployment.ZILLIZ_CLOUD

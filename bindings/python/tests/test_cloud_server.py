@@ -5,19 +5,17 @@ Skipped while the library or the dev server lacks cloud mode."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from conftest import DevServer, devserver_binary, eventually, write_world
+from conftest import DevServer, eventually, write_world
 
 import milvus_jobs
 from milvus_jobs import (
     Deployment,
     ImportState,
-    InvalidArgumentError,
     MilvusJobsClient,
     MilvusJobsError,
     NotFoundError,
@@ -30,28 +28,8 @@ LEGACY = "inxx-legacy000000001"
 PROJECT, REGION = "proj-dev000000000001", "aws-us-west-2"
 
 
-def _library_has_cloud() -> bool:
-    try:
-        MilvusJobsClient("http://127.0.0.1:1", deployment=Deployment.MILVUS, cluster_id="x").close()
-    except InvalidArgumentError:
-        return True
-    return False
-
-
-def _devserver_has_cloud() -> bool:
-    try:
-        out = subprocess.run([devserver_binary(), "--help"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return "--cloud" in out.stdout + out.stderr
-
-
 @pytest.fixture()
 def cloud(tmp_path: Path) -> Iterator[DevServer]:
-    if not _library_has_cloud():
-        pytest.skip("Zilliz Cloud mode (0.2) is not implemented in this library build yet")
-    if not _devserver_has_cloud():
-        pytest.skip("this milvus-jobs-devserver has no --cloud mode yet")
     base = write_world(tmp_path / "world")
     (base / "cloud.json").write_text(json.dumps({
         "apiKeys": [KEY],
@@ -112,7 +90,7 @@ def test_cloud_wrong_api_key(cloud: DevServer) -> None:
 
 
 def test_pymilvus_helpers_in_cloud_mode(cloud: DevServer) -> None:
-    bw = pytest.importorskip("pymilvus.bulk_writer")
+    import pymilvus.bulk_writer as bw
     resp = bw.bulk_import(url=cloud.uri, api_key=KEY, cluster_id=CLUSTER, collection_name="quick_setup",
                           object_urls=[["s3://import/rows.json"]])
     job_id = resp.json()["data"]["jobId"]

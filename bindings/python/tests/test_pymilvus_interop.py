@@ -5,7 +5,6 @@ they and milvus_jobs must see the same jobs."""
 from __future__ import annotations
 
 import logging
-import os
 
 import pytest
 
@@ -14,11 +13,9 @@ from conftest import eventually
 import milvus_jobs
 from milvus_jobs import ImportState, MilvusJobsClient
 
-if os.environ.get("MJ_REQUIRE_PYMILVUS"):  # test.sh installs it: a missing pymilvus is a failure
-    import pymilvus.bulk_writer as bw
-else:
-    bw = pytest.importorskip("pymilvus.bulk_writer", reason="pymilvus[bulk-writer] is not installed")
-from pymilvus.exceptions import MilvusException  # noqa: E402
+# requirements.txt (test.sh installs it): a missing pymilvus is a failure, not a skip.
+import pymilvus.bulk_writer as bw
+from pymilvus.exceptions import MilvusException
 
 logging.getLogger("pymilvus").setLevel(logging.CRITICAL)
 

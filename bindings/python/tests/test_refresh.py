@@ -101,7 +101,7 @@ def test_duplicate_refresh_names_the_running_job(start_server) -> None:  # type:
         with pytest.raises(DuplicateJobError) as e:
             c.refresh_external_collection("books_ext")
         assert e.value.server_code == 703
-        assert e.value.job_id == str(first)
+        assert e.value.job_id == first
         assert not e.value.retriable
         running = c.get_refresh_external_collection_progress(first)
         assert running.state in (RefreshState.PENDING, RefreshState.IN_PROGRESS)

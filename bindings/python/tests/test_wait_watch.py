@@ -1,19 +1,14 @@
-"""mj_wait_*, the watcher and the paged import list (API 0.2).
-
-Each test first probes the library: while a function is still the 0.2 stub
-("... is not implemented yet in this build", MJ_EUNSUPPORTED) the test is
-skipped with that reason; it runs as soon as the library implements it.
-"""
+"""mj_wait_*, the watcher and the paged import list (API 0.2)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import Callable, Iterator, List, TypeVar
+from typing import Iterator, List, TypeVar
 
 import pytest
 
-from conftest import DevServer, pending_in_library
+from conftest import DevServer
 
 from milvus_jobs import (
     CancelledError,
@@ -28,22 +23,10 @@ from milvus_jobs import (
     NotFoundError,
     RefreshJob,
     RefreshState,
-    UnsupportedError,
     WatchEvent,
 )
 
 T = TypeVar("T")
-
-
-def probe(what: str, call: Callable[[], object]) -> None:
-    try:
-        call()
-    except UnsupportedError as e:
-        if pending_in_library(e):
-            pytest.skip(f"{what} is still a stub in this library build: {e.message}")
-        raise
-    except Exception:
-        pass  # any other outcome means the function is implemented
 
 
 @pytest.fixture()
@@ -55,13 +38,11 @@ def slow(start_server) -> Iterator[MilvusJobsClient]:  # type: ignore[no-untyped
 
 @pytest.fixture()
 def waiting(slow: MilvusJobsClient) -> MilvusJobsClient:
-    probe("mj_wait_import", lambda: slow.wait_for_import("1", timeout=0.2))
     return slow
 
 
 @pytest.fixture()
 def watching(slow: MilvusJobsClient) -> MilvusJobsClient:
-    probe("mj_watcher_new", lambda: slow.watcher().close())
     return slow
 
 
@@ -137,7 +118,6 @@ def test_callback_exception_is_reraised_and_stops_the_wait(waiting: MilvusJobsCl
 def test_wait_cancelled_from_another_thread(start_server) -> None:  # type: ignore[no-untyped-def]
     s = start_server("--work-delay-ms", "3000")  # the refresh takes many seconds
     with MilvusJobsClient(s.uri) as c:
-        probe("mj_wait_refresh", lambda: c.wait_for_refresh(1, timeout=0.2))
         job_id = c.refresh_external_collection("books_ext")
         token = CancelToken()
         threading.Timer(0.3, token.cancel).start()
@@ -222,7 +202,6 @@ def test_watcher_timeout_and_cancel(watching: MilvusJobsClient) -> None:
 
 
 def test_list_import_jobs_page(slow: MilvusJobsClient) -> None:
-    probe("mj_list_import_jobs_page", lambda: slow.list_import_jobs(page_size=1))
     ids = [slow.bulk_import("books", [["import/rows.json"]]) for _ in range(3)]
     page1 = slow.list_import_jobs("books", page_size=2, current_page=1)
     # Open-source Milvus does not page: page 1 holds every job, later pages are empty.
@@ -255,7 +234,6 @@ def test_lost_job_in_wait_and_watcher(start_server) -> None:  # type: ignore[no-
 
     s = start_server("--admin", "--work-delay-ms", "3000")
     with MilvusJobsClient(s.uri) as c:
-        probe("mj_wait_refresh", lambda: c.wait_for_refresh(1, timeout=0.2))
         ref = c.refresh_external_collection("books_ext")  # slow: seconds per file
         threading.Timer(0.4, _forget, (s.uri, "refresh", ref)).start()
         seen: List[RefreshJob] = []

@@ -5,7 +5,10 @@ from __future__ import annotations
 import ctypes
 import json
 import math
+import os
+import queue
 import threading
+import time
 from contextlib import contextmanager
 from ctypes import POINTER, byref, c_char_p, c_int64, c_size_t, c_void_p
 from dataclasses import dataclass
@@ -23,13 +26,14 @@ from typing import (
 )
 
 from . import _ffi
-from ._errors import CancelledError, InvalidArgumentError, MilvusJobsError, Status, make_error
+from ._errors import HINT_ADVICE, CancelledError, Hint, InvalidArgumentError, MilvusJobsError, Status, make_error
 from ._ffi import lib, text
 from ._types import Deployment, ImportJob, ImportJobList, JobKind, RefreshJob
 
 #: A file group: one path, or the paths that form one import unit (e.g. .npy files).
 FileGroup = Union[str, Sequence[str]]
 OptionValue = Union[str, bool, int]
+_T = TypeVar("_T")
 
 
 def _b(value: Optional[str], name: str = "argument") -> Optional[bytes]:
@@ -38,6 +42,14 @@ def _b(value: Optional[str], name: str = "argument") -> Optional[bytes]:
     if not isinstance(value, str):
         raise InvalidArgumentError(
             f"{name} must be a str, got {type(value).__name__}",
+            status=Status.INVALID_ARGUMENT,
+            category="MJ_EINVALID_ARGUMENT",
+        )
+    if "\x00" in value:
+        # C strings end at the first NUL: "12\x00junk" would act on job 12.
+        raise InvalidArgumentError(
+            f"{name} contains a NUL character (\\x00) at index {value.index(chr(0))}; "
+            "it cannot be sent: remove it",
             status=Status.INVALID_ARGUMENT,
             category="MJ_EINVALID_ARGUMENT",
         )
@@ -67,9 +79,14 @@ def _read_error(err: int, status: Optional[int] = None, job: Any = None) -> Milv
     """Builds the exception from a (borrowed) mj_error*."""
     L = lib()
     st = int(L.mj_error_status(err)) if status is None else int(status)
+    hint = Hint.of(_ffi.error_hint(err))
+    message = text(L.mj_error_message(err))
+    if hint in HINT_ADVICE:
+        message += f" (in Python: {HINT_ADVICE[hint]})"
     return make_error(
         st,
-        text(L.mj_error_message(err)),
+        message,
+        hint=hint,
         job=job,
         category=text(L.mj_status_name(st)),
         server_code=int(L.mj_error_server_code(err)),
@@ -77,7 +94,7 @@ def _read_error(err: int, status: Optional[int] = None, job: Any = None) -> Milv
         http_status=int(L.mj_error_http_status(err)),
         request_id=text(L.mj_error_request_id(err)),
         trace_id=text(L.mj_error_trace_id(err)),
-        job_id=text(L.mj_error_job_id(err)),
+        job_id=_ffi.error_job_id(err),
         attempts=int(L.mj_error_attempts(err)),
         retriable=bool(L.mj_error_is_retriable(err)),
     )
@@ -181,6 +198,163 @@ def _scoped_token(parent: Optional[CancelToken]) -> Iterator[CancelToken]:
             parent._unlink(token)
 
 
+#: How long the calling thread waits at a time while a blocking call runs in a
+#: worker: the bound on how late a signal handler (Ctrl-C) runs.
+_SLICE = 0.05
+
+
+def _on_main_thread() -> bool:
+    # Python runs signal handlers on the main thread only: elsewhere a plain
+    # blocking call loses nothing.
+    return threading.current_thread() is threading.main_thread()
+
+
+class _Worker:
+    """A daemon thread that runs the blocking C calls the main thread hands it.
+    Idle workers are kept (a thread per call would cost more than the call)."""
+
+    _idle: List["_Worker"] = []
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self._jobs: "queue.SimpleQueue[Callable[[], None]]" = queue.SimpleQueue()
+        threading.Thread(target=self._loop, name="milvus_jobs call", daemon=True).start()
+
+    def _loop(self) -> None:
+        while True:
+            self._jobs.get()()
+            with _Worker._lock:
+                _Worker._idle.append(self)
+
+    @classmethod
+    def submit(cls, job: Callable[[], None]) -> None:
+        """Runs job() (which must not raise) on an idle worker, or a new one."""
+        with cls._lock:
+            worker = cls._idle.pop() if cls._idle else None
+        if worker is None:
+            worker = cls()
+        worker._jobs.put(job)
+
+    @classmethod
+    def _after_fork(cls) -> None:
+        # A forked child has none of the parent's threads.
+        cls._idle = []
+        cls._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_Worker._after_fork)
+
+
+class _Runner:
+    """Runs one blocking C call so that Ctrl-C and other signal handlers work.
+
+    On the main thread the C call runs in a worker thread while the caller
+    waits in short slices, so signal handlers run within _SLICE; callbacks
+    the C code makes (on_progress, on_event) are handed back and run on the
+    caller's thread. When the caller's wait or a callback raises (a
+    KeyboardInterrupt, or the callback's own exception), the call's private
+    cancel token is triggered, the C call returns promptly, and the
+    exception propagates. Elsewhere it runs the call directly and keeps a
+    callback's exception for after the call.
+    """
+
+    def __init__(self, token: CancelToken) -> None:
+        self.token = token
+        self.direct = not _on_main_thread()
+        self.raised: List[BaseException] = []
+        self._requests: "queue.SimpleQueue[Optional[Tuple[Callable[[], None], threading.Event]]]" = (
+            queue.SimpleQueue()
+        )
+        self._abandoned = False
+
+    @property
+    def stopped(self) -> bool:
+        return bool(self.raised) or self._abandoned
+
+    def call_on_caller(self, fn: Callable[[], None]) -> None:
+        """From inside a C callback: runs fn on the caller's thread. Never raises."""
+        if self.stopped:
+            return
+        if self.direct:
+            try:
+                fn()
+            except BaseException as e:  # noqa: B902 - re-raised after the call
+                self.raised.append(e)
+                self.token.cancel()
+            return
+        done = threading.Event()
+        self._requests.put((fn, done))
+        while not done.wait(_SLICE):
+            if self._abandoned:
+                return
+
+    def run(self, call: Callable[[], _T]) -> _T:
+        if self.direct:
+            try:
+                value = call()
+            except BaseException:
+                if self.raised:
+                    raise self.raised[0] from None
+                raise
+            if self.raised:
+                raise self.raised[0]
+            return value
+        box: List[Tuple[bool, Any]] = []
+        finished = threading.Event()
+
+        def job() -> None:
+            try:
+                box.append((True, call()))
+            except BaseException as e:  # noqa: B902 - handed to the caller
+                box.append((False, e))
+            finally:
+                finished.set()
+                self._requests.put(None)
+
+        try:
+            _Worker.submit(job)
+            while True:
+                try:
+                    item = self._requests.get(timeout=_SLICE)
+                except queue.Empty:
+                    continue
+                if item is None:
+                    break
+                fn, done = item
+                try:
+                    fn()
+                finally:
+                    done.set()
+        except BaseException:
+            # Ctrl-C, another signal handler's exception, or the callback's:
+            # stop the C call, let the worker finish (it frees what the call
+            # made), and propagate.
+            self._abandoned = True
+            self.token.cancel()
+            self._finish(finished)
+            raise
+        ok, value = box[0]
+        if ok:
+            return value
+        raise value
+
+    def _finish(self, finished: threading.Event) -> None:
+        # Bounded: a call that never started (interrupted before it was
+        # handed over) never sets `finished`.
+        deadline = 2.0
+        while not finished.is_set() and deadline > 0:
+            try:
+                item = self._requests.get(timeout=_SLICE)
+                if item is not None:
+                    item[1].set()
+            except queue.Empty:
+                pass
+            except BaseException:  # noqa: B902 - a second Ctrl-C: the first one propagates
+                break
+            deadline -= _SLICE
+
+
 class _CallOptions:
     """Builds an mj_call_options and keeps what it points to alive."""
 
@@ -193,15 +367,14 @@ class _CallOptions:
     ) -> None:
         self.c = _ffi.init(_ffi.CallOptions(), "mj_call_options_init")
         self.c.timeout_ms = _ms(timeout, "timeout")
-        self._cancel = cancel
-        if cancel is not None:
-            if not isinstance(cancel, CancelToken):
-                raise InvalidArgumentError(
-                    "cancel must be a milvus_jobs.CancelToken",
-                    status=Status.INVALID_ARGUMENT,
-                    category="MJ_EINVALID_ARGUMENT",
-                )
-            self.c.cancel = cancel._ptr
+        if cancel is not None and not isinstance(cancel, CancelToken):
+            raise InvalidArgumentError(
+                "cancel must be a milvus_jobs.CancelToken",
+                status=Status.INVALID_ARGUMENT,
+                category="MJ_EINVALID_ARGUMENT",
+            )
+        # The call runs with a private token, cancelled with this one (and on Ctrl-C).
+        self.cancel = cancel
         self._db = _b(db_name, "db_name")
         self.c.db_name = self._db
         self.c.max_attempts = int(max_attempts or 0)
@@ -237,7 +410,6 @@ def _option_text(value: OptionValue) -> str:
 
 
 ProgressCallback = Callable[[Any], None]
-_T = TypeVar("_T")
 
 
 class MilvusJobsClient:
@@ -315,7 +487,11 @@ class MilvusJobsClient:
         o.tls_ca_path = s(tls_ca_path, "tls_ca_path")
         o.user_agent = s(user_agent, "user_agent")
         if headers:
-            lines = [f"{k}: {v}".encode("utf-8") for k, v in headers.items()]
+            lines = []
+            for k, v in headers.items():
+                _b(str(k), "a header name")
+                _b(str(v), f"header {k!r}")
+                lines.append(f"{k}: {v}".encode("utf-8"))
             arr = (c_char_p * len(lines))(*lines)
             keep.append(arr)
             o.extra_headers = arr
@@ -412,11 +588,14 @@ class MilvusJobsClient:
         req.collection_name, req.external_source, req.external_spec = name, src, spec
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         job_id = c_int64()
-        err = c_void_p()
-        with self._use() as h:
+
+        def body(h: int) -> int:
+            err = c_void_p()
             st = lib().mj_refresh_external_collection(byref(job_id), h, byref(req), call.ref, byref(err))
-        _check(st, err)
-        return int(job_id.value)
+            _check(st, err)
+            return int(job_id.value)
+
+        return self._run(call, body)
 
     def get_refresh_external_collection_progress(
         self,
@@ -432,6 +611,7 @@ class MilvusJobsClient:
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = POINTER(_ffi.RefreshJob)()
         return self._call_owned(
+            call,
             out,
             lambda h, err: lib().mj_get_refresh_external_collection_progress(byref(out), h, jid, call.ref, err),
             lambda o: RefreshJob._from_c(o.contents),
@@ -452,6 +632,7 @@ class MilvusJobsClient:
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = POINTER(_ffi.RefreshJobList)()
         return self._call_owned(
+            call,
             out,
             lambda h, err: lib().mj_list_refresh_external_collection_jobs(byref(out), h, name, call.ref, err),
             lambda o: [RefreshJob._from_c(o.contents.items[i].contents) for i in range(int(o.contents.count))],
@@ -526,7 +707,7 @@ class MilvusJobsClient:
         req.group_count = len(sizes)
         if options:
             keys = [_b(k, "option name") for k in options]
-            vals = [_option_text(v).encode("utf-8") for v in options.values()]
+            vals = [_b(_option_text(v), f"option {k!r}") for k, v in options.items()]
             karr = (c_char_p * len(keys))(*keys)
             varr = (c_char_p * len(vals))(*vals)
             keep += [karr, varr]
@@ -538,6 +719,7 @@ class MilvusJobsClient:
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = c_void_p()
         return self._call_owned(
+            call,
             out,
             lambda h, err: lib().mj_bulk_import(byref(out), h, byref(req), call.ref, err),
             lambda o: ctypes.string_at(o).decode("utf-8"),
@@ -558,6 +740,7 @@ class MilvusJobsClient:
         call = _CallOptions(timeout, cancel, db_name, max_attempts)
         out = POINTER(_ffi.ImportJob)()
         return self._call_owned(
+            call,
             out,
             lambda h, err: lib().mj_get_import_progress(byref(out), h, jid, call.ref, err),
             lambda o: ImportJob._from_c(o.contents),
@@ -595,7 +778,7 @@ class MilvusJobsClient:
 
             def invoke(h: int, err: Any) -> int:
                 return int(lib().mj_list_import_jobs_page(byref(out), h, byref(req), call.ref, err))
-        return self._call_owned(out, invoke, lambda o: ImportJobList._from_c(o.contents), "mj_import_job_list_free")
+        return self._call_owned(call, out, invoke, lambda o: ImportJobList._from_c(o.contents), "mj_import_job_list_free")
 
     def commit_import(
         self,
@@ -624,22 +807,48 @@ class MilvusJobsClient:
     def _import_action(self, function: str, job_id: str, call: "_CallOptions") -> None:
         """Calls mj_commit_import or mj_abort_import (same signature) and raises on failure."""
         jid = _b(_job_str(job_id), "job_id")
-        err = c_void_p()
-        with self._use() as h:
-            st = getattr(lib(), function)(h, jid, call.ref, byref(err))
-        _check(st, err)
 
-    def _call_owned(self, out: Any, invoke: Callable[[int, Any], int], convert: Callable[[Any], _T], free: str) -> _T:
+        def body(h: int) -> None:
+            err = c_void_p()
+            st = getattr(lib(), function)(h, jid, call.ref, byref(err))
+            _check(st, err)
+
+        self._run(call, body)
+
+    def _run(self, call: "_CallOptions", body: Callable[[int], _T]) -> _T:
+        """Runs body(handle): one blocking C call with call.ref, its check and
+        the conversion of its result, with a private cancel token so that
+        Ctrl-C (any signal handler that raises) stops it (see _Runner)."""
+
+        def run() -> _T:
+            with self._use() as h:
+                return body(h)
+
+        with _scoped_token(call.cancel) as token:
+            call.c.cancel = token._ptr
+            return _Runner(token).run(run)
+
+    def _call_owned(
+        self,
+        call: "_CallOptions",
+        out: Any,
+        invoke: Callable[[int, Any], int],
+        convert: Callable[[Any], _T],
+        free: str,
+    ) -> _T:
         """Runs one C call that hands back an owned result through `out`:
         raises on failure, else converts the result and frees it with `free`."""
-        err = c_void_p()
-        with self._use() as h:
+
+        def body(h: int) -> _T:
+            err = c_void_p()
             st = invoke(h, byref(err))
-        _check(st, err)
-        try:
-            return convert(out)
-        finally:
-            getattr(lib(), free)(out)
+            _check(st, err)
+            try:
+                return convert(out)
+            finally:
+                getattr(lib(), free)(out)
+
+        return self._run(call, body)
 
     # ------------------------------------------------------------ waiting
 
@@ -740,35 +949,40 @@ class MilvusJobsClient:
         cancel: Optional[CancelToken],
         db_name: Optional[str],
     ) -> Any:
-        raised: List[BaseException] = []
         with _scoped_token(cancel) as token:
             opts, _db = self._wait_options(token, timeout, initial_interval, max_interval, db_name)
+            runner = _Runner(token)
 
             def trampoline(job_ptr: Any, _user: Any) -> None:
-                # Never let an exception cross into C: keep it, stop the wait.
-                if raised or on_progress is None:
+                # Never let an exception cross into C: the runner keeps it and
+                # stops the wait. The callback itself runs on the caller's thread.
+                if runner.stopped or on_progress is None:
                     return
                 try:
-                    on_progress(convert(job_ptr.contents))
+                    job = convert(job_ptr.contents)
                 except BaseException as e:  # noqa: B902 - re-raised after the call
-                    raised.append(e)
+                    runner.raised.append(e)
                     token.cancel()
+                    return
+                runner.call_on_caller(lambda: on_progress(job))
 
             cb = proto(trampoline) if on_progress is not None else proto()  # proto(): NULL
-            out = POINTER(c_type)()
-            err = c_void_p()
-            with self._use() as h:
-                st = getattr(lib(), fn_name)(byref(out), h, jid, byref(opts), cb, None, byref(err))
-            try:
-                job = convert(out.contents) if out else None
-            finally:
-                getattr(lib(), free_name)(out)
-        if raised:
-            lib().mj_error_free(err)
-            raise raised[0]
-        if st != 0:
-            raise _take_error(st, err, job)
-        return job
+
+            def run() -> Any:
+                out = POINTER(c_type)()
+                err = c_void_p()
+                with self._use() as h:
+                    st = getattr(lib(), fn_name)(byref(out), h, jid, byref(opts), cb, None, byref(err))
+                try:
+                    job = convert(out.contents) if out else None
+                finally:
+                    getattr(lib(), free_name)(out)
+                if st != 0:
+                    raise _take_error(st, err, job)
+                lib().mj_error_free(err)
+                return job
+
+            return runner.run(run)
 
     # ------------------------------------------------------------ watching
 
@@ -794,8 +1008,11 @@ class MilvusJobsClient:
 
 def _int64(value: int, name: str, allow_zero: bool = False) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
+        hint = ""
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            hint = f": pass int({value!r})"
         raise InvalidArgumentError(
-            f"{name} must be an int, got {type(value).__name__}",
+            f"{name} must be an int, got {type(value).__name__}{hint}",
             status=Status.INVALID_ARGUMENT,
             category="MJ_EINVALID_ARGUMENT",
         )
@@ -951,13 +1168,22 @@ class Watcher:
     def next(self, timeout: Optional[float] = None) -> Optional[WatchEvent]:
         """The next event; None when no job is watched, or when `timeout`
         seconds pass first (0: only what is ready now; None: no limit)."""
+        # In slices of at most _SLICE, so that between two of them Python
+        # runs signal handlers (Ctrl-C): the watcher does no work between
+        # calls and its transfers in flight carry on in the next slice.
+        if timeout is None:
+            end = None
+        elif timeout == 0:
+            end = 0
+        else:
+            end = _ms(timeout, "timeout")
+        start = time.monotonic()
+        slice_ms = int(_SLICE * 1000)
         while True:
-            if timeout is None:
-                step = 60_000
-            elif timeout == 0:
-                step = 0
+            if end is None:
+                step = slice_ms
             else:
-                step = _ms(timeout, "timeout")
+                step = max(0, min(slice_ms, end - int((time.monotonic() - start) * 1000)))
             out = POINTER(_ffi.WatchEvent)()
             err = c_void_p()
             st = lib().mj_watcher_next(byref(out), self._h(), step, byref(err))
@@ -967,7 +1193,7 @@ class Watcher:
                     return WatchEvent._from_c(out.contents)
                 finally:
                     lib().mj_watch_event_free(out)
-            if timeout is not None or len(self) == 0:
+            if len(self) == 0 or (end is not None and (time.monotonic() - start) * 1000 >= end):
                 return None
 
     def events(self, timeout: Optional[float] = None) -> Iterator[WatchEvent]:
@@ -981,26 +1207,36 @@ class Watcher:
     def run(self, on_event: Callable[[WatchEvent], None], timeout: Optional[float] = None) -> None:
         """Polls until no job is left, calling on_event(event) on this thread.
         Raises DeadlineExceededError after `timeout` seconds (None: no limit)."""
-        raised: List[BaseException] = []
+        runner = _Runner(self._token)
 
         def trampoline(ev_ptr: Any, _user: Any) -> None:
-            if raised:
+            if runner.stopped:
                 return
             try:
-                on_event(WatchEvent._from_c(ev_ptr.contents))
+                ev = WatchEvent._from_c(ev_ptr.contents)
             except BaseException as e:  # noqa: B902 - re-raised after the call
-                raised.append(e)
+                runner.raised.append(e)
                 self._token.cancel()
+                return
+            runner.call_on_caller(lambda: on_event(ev))
 
         cb = _ffi.WATCH_FN(trampoline)
         tmo = -1 if timeout is None else _ms(timeout, "timeout")
-        err = c_void_p()
-        st = lib().mj_watcher_run(self._h(), tmo, cb, None, byref(err))
-        if raised:
-            lib().mj_error_free(err)
-            self._broken = "the watcher stopped because its on_event callback raised; make a new one"
-            raise raised[0]
-        _check(st, err)
+        handle = self._h()
+
+        def call() -> None:
+            err = c_void_p()
+            st = lib().mj_watcher_run(handle, tmo, cb, None, byref(err))
+            _check(st, err)
+
+        try:
+            runner.run(call)
+        except BaseException:
+            if runner.stopped:
+                self._broken = (
+                    "the watcher stopped because run() was interrupted or its on_event callback raised; make a new one"
+                )
+            raise
 
     def close(self) -> None:
         """Stops polling and frees the watcher; the client may then be closed."""

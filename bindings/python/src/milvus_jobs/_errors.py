@@ -29,6 +29,45 @@ class Status(enum.IntEnum):
     JOB_LOST = 17
 
 
+class Hint(enum.IntEnum):
+    """What the advice at the end of an error's message asks for (values fixed by the C ABI)."""
+
+    NONE = 0
+    SET_URI = 1
+    SET_TOKEN = 2
+    RAISE_TIMEOUT = 3
+    RAISE_CONNECT_TIMEOUT = 4
+    RAISE_MAX_RESPONSE_BYTES = 5
+    RAISE_MAX_LIST_RESPONSE_BYTES = 6
+    POLL_RUNNING_JOB = 7
+    RAISE_WAIT_TIMEOUT = 8
+
+    @classmethod
+    def of(cls, value: int) -> "Hint":
+        try:
+            return cls(int(value))
+        except ValueError:
+            return cls.NONE
+
+
+#: The advice of each hint in this package's own names (timeouts in seconds).
+HINT_ADVICE = {
+    Hint.SET_URI: 'pass the server as uri=, e.g. MilvusJobsClient("http://127.0.0.1:19530")',
+    Hint.SET_TOKEN: 'pass token= to MilvusJobsClient: an API key, or "user:password"',
+    Hint.RAISE_TIMEOUT: "raise timeout= (seconds), on MilvusJobsClient(...) or on this call",
+    Hint.RAISE_CONNECT_TIMEOUT: "raise connect_timeout= (seconds) on MilvusJobsClient(...), or check that the server is up",
+    Hint.RAISE_MAX_RESPONSE_BYTES: "raise max_response_bytes= on MilvusJobsClient(...)",
+    Hint.RAISE_MAX_LIST_RESPONSE_BYTES: (
+        "raise max_list_response_bytes= on MilvusJobsClient(...), or list one collection's jobs"
+    ),
+    Hint.POLL_RUNNING_JOB: (
+        "poll the running job: client.get_refresh_external_collection_progress(e.job_id) "
+        "or client.wait_for_refresh(e.job_id)"
+    ),
+    Hint.RAISE_WAIT_TIMEOUT: "raise the wait's timeout= (seconds)",
+}
+
+
 class MilvusJobsError(Exception):
     """Base of every error raised by milvus_jobs.
 
@@ -41,8 +80,10 @@ class MilvusJobsError(Exception):
         http_status: the HTTP status of the answer, 0 when none was received.
         request_id: the X-Request-Id sent with the failed request ("" when none).
         trace_id: the server's X-Milvus-Trace-Id ("" when absent).
-        job_id: the job the error is about, when the server named one (for
-            DuplicateJobError: the refresh already running), else "".
+        job_id: the job the error is about as an int, when the server named
+            one (for DuplicateJobError: the refresh already running, ready for
+            get_refresh_external_collection_progress(e.job_id)), else None.
+        hint: a Hint code for the advice the message ends with (Hint.NONE when none).
         attempts: how many times the request was sent (0: refused before sending).
         retriable: True when the same call may succeed later.
         job: for errors of wait_for_* (JobFailedError, timeouts, cancellation):
@@ -60,7 +101,8 @@ class MilvusJobsError(Exception):
         http_status: int = 0,
         request_id: str = "",
         trace_id: str = "",
-        job_id: str = "",
+        job_id: Optional[int] = None,
+        hint: int = 0,
         attempts: int = 0,
         retriable: bool = False,
         job: Any = None,
@@ -75,18 +117,19 @@ class MilvusJobsError(Exception):
         self.request_id = request_id
         self.trace_id = trace_id
         self.job_id = job_id
+        self.hint = Hint.of(hint)
         self.attempts = attempts
         self.retriable = retriable
         self.job = job
 
     def __str__(self) -> str:
         extra = []
-        if self.server_code:
+        if self.server_code and f"server code {self.server_code}" not in self.message:
             extra.append(f"server code {self.server_code}")
-        if self.http_status:
+        if self.http_status and f"HTTP {self.http_status}" not in self.message:
             extra.append(f"HTTP {self.http_status}")
         suffix = f" ({', '.join(extra)})" if extra else ""
-        return f"{self.category or 'error'}: {self.message}{suffix}"
+        return f"{self.message}{suffix}"
 
 
 class InvalidArgumentError(MilvusJobsError, ValueError):

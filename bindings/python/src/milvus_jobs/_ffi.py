@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import sys
 from ctypes import (
     CFUNCTYPE,
     POINTER,
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 #: The header version this binding was written against (MJ_VERSION_NUMBER).
-HEADER_VERSION_NUMBER = 200
+HEADER_VERSION_NUMBER = 300
 
 LIBRARY_ENV = "MILVUS_JOBS_LIBRARY"
 
@@ -255,6 +256,8 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("mj_error_trace_id", c_char_p, [c_void_p]),
     ("mj_error_job_id", c_char_p, [c_void_p]),
     ("mj_error_attempts", c_int32, [c_void_p]),
+    ("mj_error_job_id_int64", c_int64, [c_void_p]),
+    ("mj_error_hint", c_int32, [c_void_p]),
     ("mj_error_free", None, [c_void_p]),
     ("mj_free", None, [c_void_p]),
     ("mj_cancel_new", c_int, [_p(c_void_p), _err]),
@@ -352,25 +355,59 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
 ]
 
 
-def _candidates() -> List[str]:
-    """Where the library is looked for, in order."""
-    out: List[str] = []
+#: The library's soname (the name the system loader knows it by).
+SONAME = "libmilvus_jobs.so.0"
+
+
+def bundled_dirs() -> List[Path]:
+    """Where `pip install` puts the library: lib/ inside this package. (An
+    editable install keeps it in site-packages, the code in the source tree:
+    every directory of the package counts.)"""
+    package = sys.modules.get(__name__.rpartition(".")[0])
+    roots = list(getattr(package, "__path__", None) or [])
+    here = str(Path(__file__).resolve().parent)
+    if here not in roots:
+        roots.insert(0, here)
+    return [Path(r) / "lib" for r in roots]
+
+
+def _bundled() -> List[str]:
+    for d in bundled_dirs():
+        if not d.is_dir():
+            continue
+        exact = d / SONAME
+        if exact.exists():
+            return [str(exact)]
+        found = [str(p) for p in sorted(d.glob("libmilvus_jobs.so*"))]
+        if found:
+            return found
+    return []
+
+
+def _candidates() -> Tuple[List[str], str]:
+    """Where the library is looked for, in order, and where it looked first.
+
+    1. bundled: the copy `pip install` built and placed inside the package;
+    2. MILVUS_JOBS_LIBRARY: the path of a libmilvus_jobs.so;
+    3. the system loader: ctypes.util.find_library("milvus_jobs"), then the
+       soname (honours LD_LIBRARY_PATH, ldconfig's cache and the rpath).
+    """
+    bundled = _bundled()
+    if bundled:
+        return bundled, "bundled"
     env = os.environ.get(LIBRARY_ENV)
     if env:
-        return [env]
-    here = Path(__file__).resolve().parent
-    # A source checkout: bindings/python/milvus_jobs -> repository root.
-    root = here.parent.parent.parent
-    for build in ("build", "build/stage", "stage"):
-        for sub in ("lib", ""):
-            p = root / build / sub / "libmilvus_jobs.so"
-            out.append(str(p))
+        return [env], LIBRARY_ENV
+    out: List[str] = []
     found = ctypes.util.find_library("milvus_jobs")
     if found:
         out.append(found)
-    out.append("libmilvus_jobs.so.0")
-    out.append("libmilvus_jobs.so")
-    return out
+    out += [SONAME, "libmilvus_jobs.so"]
+    return out, "system"
+
+
+#: (origin, path) of the loaded library: origin is "bundled", "MILVUS_JOBS_LIBRARY" or "system".
+loaded_from: Tuple[str, str] = ("", "")
 
 
 class LibraryNotFoundError(OSError):
@@ -379,23 +416,31 @@ class LibraryNotFoundError(OSError):
 
 def _load() -> ctypes.CDLL:
     tried: List[str] = []
-    explicit = os.environ.get(LIBRARY_ENV)
-    for cand in _candidates():
+    if not _bundled():
+        where = ", ".join(str(d) for d in bundled_dirs())
+        tried.append(f"{where} (no bundled library: the package was not installed with pip)")
+    candidates, origin = _candidates()
+    for cand in candidates:
         is_path = os.sep in cand
         if is_path and not os.path.exists(cand):
             tried.append(f"{cand} (no such file)")
             continue
         try:
-            return ctypes.CDLL(cand)
+            loaded = ctypes.CDLL(cand)
         except OSError as e:
             tried.append(f"{cand} ({e})")
-            if explicit:
+            if origin != "system":
                 break
+            continue
+        global loaded_from
+        loaded_from = (origin, cand)
+        return loaded
     raise LibraryNotFoundError(
-        "libmilvus_jobs could not be loaded. Set "
+        "libmilvus_jobs could not be loaded. Install this package with "
+        "`pip install ./bindings/python` (it builds and bundles the library), or set "
         + LIBRARY_ENV
-        + " to the path of libmilvus_jobs.so, or install the library where the "
-        "system loader finds it (LD_LIBRARY_PATH). Tried: " + "; ".join(tried)
+        + " to the path of a libmilvus_jobs.so, or install the library where the "
+        "system loader finds it. Tried: " + "; ".join(tried)
     )
 
 
@@ -414,7 +459,9 @@ def lib() -> ctypes.CDLL:
     global _lib
     if _lib is None:
         loaded = _load()
-        _bind(loaded)
+        loaded.mj_version_number.restype = c_int32
+        loaded.mj_version_number.argtypes = []
+        loaded.mj_version.restype = c_char_p
         version = int(loaded.mj_version_number())
         if version < HEADER_VERSION_NUMBER:
             raise LibraryNotFoundError(
@@ -422,6 +469,7 @@ def lib() -> ctypes.CDLL:
                 f"the 0.{HEADER_VERSION_NUMBER // 100 % 100} API this package needs; "
                 "install a newer library or point " + LIBRARY_ENV + " at one"
             )
+        _bind(loaded)
         _lib = loaded
     return _lib
 
@@ -437,3 +485,13 @@ def text(value: Optional[bytes]) -> str:
     if value is None:
         return ""
     return value.decode("utf-8", errors="replace")
+
+
+def error_job_id(err: int) -> Optional[int]:
+    """The job an mj_error names, as an int (None when none)."""
+    return int(lib().mj_error_job_id_int64(err)) or None
+
+
+def error_hint(err: int) -> int:
+    """The mj_hint code of an mj_error's advice (0: none)."""
+    return int(lib().mj_error_hint(err))

@@ -7,8 +7,13 @@ Zilliz Cloud, over the C library libmilvus_jobs.
         job_id = client.bulk_import("books", files=[["books/part1.json"]])
         job = client.wait_for_import(job_id, on_progress=lambda j: print(j.progress))
 
-The library is found through MILVUS_JOBS_LIBRARY (path of libmilvus_jobs.so),
-then a build tree of the source checkout, then the system loader.
+    # asyncio: the same calls as coroutines (milvus_jobs.aio)
+    async with AsyncMilvusJobsClient("http://127.0.0.1:19530") as client:
+        job = await client.wait_for_import(await client.bulk_import("books", files=[["a.json"]]))
+
+The library is looked for in this order: the copy `pip install` bundled in the
+package (milvus_jobs/lib/), MILVUS_JOBS_LIBRARY (the path of a
+libmilvus_jobs.so), then the system loader.
 """
 
 from ._client import (
@@ -35,6 +40,7 @@ from ._errors import (
     ProtocolError,
     RateLimitedError,
     ServerError,
+    Hint,
     Status,
     TlsError,
     TransportError,
@@ -56,10 +62,13 @@ from ._types import (
     RefreshState,
 )
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
+from .aio import AsyncMilvusJobsClient, AsyncWatcher
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 __all__ = [
+    "AsyncMilvusJobsClient",
+    "AsyncWatcher",
     "CancelToken",
     "CancelledError",
     "DeadlineExceededError",
@@ -86,6 +95,7 @@ __all__ = [
     "RefreshJob",
     "RefreshState",
     "ServerError",
+    "Hint",
     "Status",
     "TlsError",
     "TransportError",

@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-bool endsWith(const std::string& text, const std::string& suffix) {
+bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
@@ -31,17 +31,17 @@ class JsonRowCounter {
   bool start_array(std::size_t) { return open(false); }
   bool end_array() { return close(); }
   bool key(json::string_t& name) {
-    if (depth_ == 1 && topIsObject_) nextValueIsRows_ = name == "rows";
+    if (depth_ == 1 && top_is_object_) next_value_is_rows_ = name == "rows";
     return true;
   }
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
-    error_ = "invalid JSON: " + jsonErrorText(e);
+    error_ = "invalid JSON: " + json_error_text(e);
     return false;
   }
 
   // Call after a successful parse.
   bool finish() {
-    if (error_.empty() && topIsObject_ && !sawRows_)
+    if (error_.empty() && top_is_object_ && !saw_rows_)
       error_ = "the JSON object has no \"rows\" array; expected [{...},...] or {\"rows\":[{...},...]}";
     return error_.empty();
   }
@@ -56,30 +56,30 @@ class JsonRowCounter {
 
   bool scalar() {
     if (depth_ == 0) return fail("the JSON file must hold an array of row objects or {\"rows\":[...]}");
-    if (depth_ == 1 && topIsObject_ && nextValueIsRows_) return fail("\"rows\" must be an array of row objects");
-    if (inRows_ && depth_ == rowsDepth_) return fail("row " + std::to_string(rows_ + 1) + " is not a JSON object");
-    nextValueIsRows_ = false;
+    if (depth_ == 1 && top_is_object_ && next_value_is_rows_) return fail("\"rows\" must be an array of row objects");
+    if (in_rows_ && depth_ == rows_depth_) return fail("row " + std::to_string(rows_ + 1) + " is not a JSON object");
+    next_value_is_rows_ = false;
     return true;
   }
 
-  bool open(bool isObject) {
+  bool open(bool is_object) {
     if (depth_ == 0) {
-      topIsObject_ = isObject;
-      if (!isObject) {
-        inRows_ = true;
-        rowsDepth_ = 1;
+      top_is_object_ = is_object;
+      if (!is_object) {
+        in_rows_ = true;
+        rows_depth_ = 1;
       }
-    } else if (depth_ == 1 && topIsObject_ && nextValueIsRows_) {
-      if (isObject) return fail("\"rows\" must be an array of row objects");
-      inRows_ = true;
-      sawRows_ = true;
-      rowsDepth_ = 2;
-      nextValueIsRows_ = false;
-    } else if (inRows_ && depth_ == rowsDepth_) {
-      if (!isObject) return fail("row " + std::to_string(rows_ + 1) + " is not a JSON object");
+    } else if (depth_ == 1 && top_is_object_ && next_value_is_rows_) {
+      if (is_object) return fail("\"rows\" must be an array of row objects");
+      in_rows_ = true;
+      saw_rows_ = true;
+      rows_depth_ = 2;
+      next_value_is_rows_ = false;
+    } else if (in_rows_ && depth_ == rows_depth_) {
+      if (!is_object) return fail("row " + std::to_string(rows_ + 1) + " is not a JSON object");
       ++rows_;
     } else if (depth_ == 1) {
-      nextValueIsRows_ = false;
+      next_value_is_rows_ = false;
     }
     ++depth_;
     return true;
@@ -87,16 +87,16 @@ class JsonRowCounter {
 
   bool close() {
     --depth_;
-    if (inRows_ && depth_ + 1 == rowsDepth_) inRows_ = false;
+    if (in_rows_ && depth_ + 1 == rows_depth_) in_rows_ = false;
     return true;
   }
 
   int depth_ = 0;
-  bool topIsObject_ = false;
-  bool nextValueIsRows_ = false;
-  bool inRows_ = false;
-  bool sawRows_ = false;
-  int rowsDepth_ = 0;
+  bool top_is_object_ = false;
+  bool next_value_is_rows_ = false;
+  bool in_rows_ = false;
+  bool saw_rows_ = false;
+  int rows_depth_ = 0;
   std::int64_t rows_ = 0;
   std::string error_;
 };
@@ -114,27 +114,27 @@ RowCount success(std::int64_t rows) {
   return result;
 }
 
-RowCount countJson(std::ifstream& in) {
+RowCount count_json(std::ifstream& in) {
   JsonRowCounter counter;
   const bool parsed = json::sax_parse(in, &counter);
   if (!parsed || !counter.finish()) return failure(counter.error().empty() ? "invalid JSON" : counter.error());
   return success(counter.rows());
 }
 
-RowCount countJsonLines(std::ifstream& in) {
+RowCount count_json_lines(std::ifstream& in) {
   std::string line;
   std::int64_t rows = 0;
-  std::int64_t lineNumber = 0;
+  std::int64_t line_number = 0;
   while (std::getline(in, line)) {
-    ++lineNumber;
+    ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     json row;
     try {
       row = json::parse(line);
     } catch (const json::exception& e) {
-      return failure("invalid JSON on line " + std::to_string(lineNumber) + ": " + jsonErrorText(e));
+      return failure("invalid JSON on line " + std::to_string(line_number) + ": " + json_error_text(e));
     }
-    if (!row.is_object()) return failure("line " + std::to_string(lineNumber) + " is not a JSON object");
+    if (!row.is_object()) return failure("line " + std::to_string(line_number) + " is not a JSON object");
     ++rows;
   }
   if (in.bad()) return failure("read error");
@@ -142,28 +142,28 @@ RowCount countJsonLines(std::ifstream& in) {
 }
 
 // RFC 4180 records with Go encoding/csv's strictness about quotes (LazyQuotes off).
-RowCount countCsv(std::ifstream& in, char separator) {
+RowCount count_csv(std::ifstream& in, char separator) {
   std::istreambuf_iterator<char> it(in);
   const std::istreambuf_iterator<char> end;
   std::int64_t line = 1;
   std::int64_t records = 0;
-  std::int64_t headerFields = -1;
+  std::int64_t header_fields = -1;
 
   while (it != end) {
-    const std::int64_t recordLine = line;
+    const std::int64_t record_line = line;
     std::int64_t fields = 1;
     bool blank = true;
-    bool atFieldStart = true;
-    bool recordDone = false;
-    while (!recordDone) {
+    bool at_field_start = true;
+    bool record_done = false;
+    while (!record_done) {
       if (it == end) break;
       char c = *it;
-      if (atFieldStart && c == '"') {
+      if (at_field_start && c == '"') {
         blank = false;
         ++it;
         for (;;) {  // quoted field
           if (it == end)
-            return failure("record on line " + std::to_string(recordLine) +
+            return failure("record on line " + std::to_string(record_line) +
                            ": extraneous or missing \" in quoted-field");
           c = *it++;
           if (c == '\n') ++line;
@@ -185,27 +185,27 @@ RowCount countCsv(std::ifstream& in, char separator) {
           ++it;
           if (it != end && *it == '\n') ++it;
           ++line;
-          recordDone = true;
+          record_done = true;
           continue;
         }
         if (c == '\n') {
           ++it;
           ++line;
-          recordDone = true;
+          record_done = true;
           continue;
         }
         return failure("record on line " + std::to_string(line) + ": extraneous or missing \" in quoted-field");
       }
       ++it;
-      atFieldStart = false;
+      at_field_start = false;
       if (c == '\n' || c == '\r') {
         if (c == '\r' && it != end && *it == '\n') ++it;
         ++line;
-        recordDone = true;
+        record_done = true;
       } else if (c == separator) {
         blank = false;
         ++fields;
-        atFieldStart = true;
+        at_field_start = true;
       } else if (c == '"') {
         return failure("record on line " + std::to_string(line) + ": bare \" in non-quoted-field");
       } else {
@@ -213,50 +213,50 @@ RowCount countCsv(std::ifstream& in, char separator) {
       }
     }
     if (blank) continue;  // encoding/csv skips empty lines
-    if (headerFields < 0) {
-      headerFields = fields;
+    if (header_fields < 0) {
+      header_fields = fields;
       continue;
     }
-    if (fields != headerFields)
-      return failure("record on line " + std::to_string(recordLine) + ": wrong number of fields (got " +
-                     std::to_string(fields) + ", header has " + std::to_string(headerFields) + ")");
+    if (fields != header_fields)
+      return failure("record on line " + std::to_string(record_line) + ": wrong number of fields (got " +
+                     std::to_string(fields) + ", header has " + std::to_string(header_fields) + ")");
     ++records;
   }
   if (in.bad()) return failure("read error");
-  if (headerFields < 0) return failure("the CSV file is empty; expected a header line");
+  if (header_fields < 0) return failure("the CSV file is empty; expected a header line");
   return success(records);
 }
 
 }  // namespace
 
-RowFormat rowFormatOf(const std::string& path) {
-  if (endsWith(path, ".json")) return RowFormat::Json;
-  if (endsWith(path, ".jsonl")) return RowFormat::JsonLines;
-  if (endsWith(path, ".csv")) return RowFormat::Csv;
-  if (endsWith(path, ".parquet")) return RowFormat::Parquet;
-  if (endsWith(path, ".npy")) return RowFormat::Numpy;
+RowFormat row_format_of(const std::string& path) {
+  if (ends_with(path, ".json")) return RowFormat::Json;
+  if (ends_with(path, ".jsonl")) return RowFormat::JsonLines;
+  if (ends_with(path, ".csv")) return RowFormat::Csv;
+  if (ends_with(path, ".parquet")) return RowFormat::Parquet;
+  if (ends_with(path, ".npy")) return RowFormat::Numpy;
   return RowFormat::Unknown;
 }
 
-bool devServerCanRead(RowFormat format) {
+bool dev_server_can_read(RowFormat format) {
   return format == RowFormat::Json || format == RowFormat::JsonLines || format == RowFormat::Csv;
 }
 
-RowCount countRows(const std::filesystem::path& file, RowFormat format, char csvSeparator) {
+RowCount count_rows(const std::filesystem::path& file, RowFormat format, char csv_separator) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return failure("cannot open the file");
   switch (format) {
-    case RowFormat::Json: return countJson(in);
-    case RowFormat::JsonLines: return countJsonLines(in);
-    case RowFormat::Csv: return countCsv(in, csvSeparator);
+    case RowFormat::Json: return count_json(in);
+    case RowFormat::JsonLines: return count_json_lines(in);
+    case RowFormat::Csv: return count_csv(in, csv_separator);
     default: return failure("the dev server cannot read this format");
   }
 }
 
-std::int64_t cheapRowCount(const std::filesystem::path& file) {
-  const RowFormat format = rowFormatOf(file.filename().string());
-  if (!devServerCanRead(format)) return -1;
-  const RowCount count = countRows(file, format, ',');
+std::int64_t cheap_row_count(const std::filesystem::path& file) {
+  const RowFormat format = row_format_of(file.filename().string());
+  if (!dev_server_can_read(format)) return -1;
+  const RowCount count = count_rows(file, format, ',');
   return count.ok ? count.rows : -1;
 }
 

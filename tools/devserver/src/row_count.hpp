@@ -10,8 +10,8 @@ namespace devserver {
 enum class RowFormat { Json, JsonLines, Csv, Parquet, Numpy, Unknown };
 
 // By extension, case-sensitive like importutilv2.GetFileType (.jsonl is a dev-server extra).
-RowFormat rowFormatOf(const std::string& path);
-bool devServerCanRead(RowFormat format);
+RowFormat row_format_of(const std::string& path);
+bool dev_server_can_read(RowFormat format);
 
 struct RowCount {
   bool ok = false;
@@ -21,10 +21,10 @@ struct RowCount {
 
 // `.json`: a top-level array of row objects or {"rows":[...]}; `.jsonl`: one object per
 // non-blank line; `.csv`: a header line, then one record per row (RFC 4180 quoting).
-RowCount countRows(const std::filesystem::path& file, RowFormat format, char csvSeparator);
+RowCount count_rows(const std::filesystem::path& file, RowFormat format, char csv_separator);
 
 // For the refresh manifest: rows when the file tells them cheaply (json/jsonl/csv content,
 // Parquet footer), else -1. Never fails.
-std::int64_t cheapRowCount(const std::filesystem::path& file);
+std::int64_t cheap_row_count(const std::filesystem::path& file);
 
 }  // namespace devserver

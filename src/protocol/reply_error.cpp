@@ -22,6 +22,18 @@ std::string running_refresh_id(std::string_view message) {
   return std::string(message.substr(pos, end - pos));
 }
 
+// The server's message as the error's message quotes it: at most
+// kMaxQuotedMessage bytes, cut between two UTF-8 characters. The whole text
+// stays in the error's server message.
+constexpr size_t kMaxQuotedMessage = 1024;
+std::string quoted_message(const std::string& message) {
+  if (message.size() <= kMaxQuotedMessage) return message;
+  size_t cut = kMaxQuotedMessage;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+  return message.substr(0, cut) + "... (" + std::to_string(message.size()) +
+         " bytes; the error's server message holds all of it)";
+}
+
 // A short printable excerpt of a non-JSON body (proxies answer with HTML).
 std::string excerpt(std::string_view body) {
   std::string out;
@@ -167,7 +179,7 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
 
   std::string what;
   if (code) {
-    what = "server code " + std::to_string(*code) + (message.empty() ? "" : ": " + message);
+    what = "server code " + std::to_string(*code) + (message.empty() ? "" : ": " + quoted_message(message));
   } else {
     what = "HTTP " + std::to_string(http_status) + (body_is_json_object ? "" : " \"" + excerpt(raw_body) + "\"");
   }

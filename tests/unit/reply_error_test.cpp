@@ -407,5 +407,20 @@ TEST(ClassifyFailure, MessagesAreNeverEmpty) {
   }
 }
 
+TEST(ClassifyFailure, AHugeServerMessageIsQuotedCutAndKeptWhole) {
+  // A fuzz finding: a 17 KB message came back whole in the error's message.
+  const std::string text = "external_source is invalid: " + std::string(16000, '[') + "\xe2\x80\xa6 end";
+  nlohmann::json body = {{"code", 1100}, {"message", text}};
+  for (Route route : kAllRoutes) {
+    auto info = failure_of(route, 200, body.dump());
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->category, Category::invalid_argument);
+    EXPECT_EQ(info->server_message, text);
+    EXPECT_LT(info->message.size(), 2048u);
+    EXPECT_NE(info->message.find("external_source is invalid: [[["), std::string::npos);
+    EXPECT_NE(info->message.find(std::to_string(text.size()) + " bytes"), std::string::npos) << info->message;
+  }
+}
+
 }  // namespace
 }  // namespace mj::protocol

@@ -41,12 +41,24 @@ void raise_descriptor_limit() {
   (void)setrlimit(RLIMIT_NOFILE, &limit);
 }
 
+// JSON may nest kMaxJsonDepth (10000) levels, and nlohmann::json writes,
+// copies and compares it recursively, a stack frame or more per level: every
+// thread gets 64 MiB of stack (reserved address space; pages are touched only
+// as deep as a text goes), enough for that depth also in a sanitizer build.
+void give_threads_room_for_deep_json() {
+  pthread_attr_t attributes;
+  if (pthread_attr_init(&attributes) != 0) return;
+  if (pthread_attr_setstacksize(&attributes, std::size_t{64} << 20) == 0) (void)pthread_setattr_default_np(&attributes);
+  pthread_attr_destroy(&attributes);
+}
+
 std::string url_host(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace devserver;
+  give_threads_room_for_deep_json();  // before any thread starts
   Options options;
   try {
     options = parse_command_line(argc, argv);

@@ -903,7 +903,8 @@ typedef struct mj_watcher_options {
   int32_t max_connections;
   /* Time from one answer about a job to its next poll, in ms; 0 = 1000.
      When the pool is the bottleneck, jobs are polled as fast as it allows,
-     oldest first. */
+     oldest first. After a failed poll whose answer carried a longer
+     Retry-After (429, 503), the job's next poll waits that long. */
   int64_t interval_ms;
   /* Deadline of one poll in ms; 0 = the client's request_timeout_ms. */
   int64_t poll_timeout_ms;

@@ -7,6 +7,7 @@ packages=(
   cmake ninja-build g++ gcc make pkg-config
   python3 python3-venv   # the Python binding's venvs, the bench harness, the dev server's Parquet
                          # library (tools/devserver/deps.sh) and the BulkWriter test files (tests/devserver)
+  python3-dev            # Python.h: the Python binding's extension module (milvus_jobs._native)
   libcurl4-openssl-dev   # HTTP (the library)
   rapidjson-dev          # JSON (the library's codec)
   nlohmann-json3-dev     # JSON (dev server, tests)

@@ -4,10 +4,13 @@ prepare(lang, ctx) returns (command, extra environment) of a runner that
 speaks the protocol of bench_common.h, or raises NotAvailable when
 bindings/<lang> is not on this branch or its runner cannot be built here.
 
-Every binding runs against the library installed into build/bench/stage
-(cmake --install), found the way each binding documents: pkg-config
-(PKG_CONFIG_PATH) at build time, LD_LIBRARY_PATH or MILVUS_JOBS_LIBRARY at run
-time. Builds go to build/bench/, never into the source tree.
+The Go, Rust and Node bindings run against the library installed into
+build/bench/stage (cmake --install), found the way each binding documents:
+pkg-config (PKG_CONFIG_PATH) at build time, LD_LIBRARY_PATH at run time. The
+Python binding is installed the way its README says (pip install
+./bindings/python into a venv: it builds its extension module and bundles its
+own build of the library). Builds go to build/bench/, never into the source
+tree.
 """
 
 import os
@@ -69,6 +72,14 @@ def _node(ctx):
     npm = shutil.which("npm")
     if not node or not npm:
         raise NotAvailable("node or npm not found")
+    prebuilt = os.environ.get("MJ_BENCH_NODE_PACKAGE")
+    if prebuilt:
+        # A package built elsewhere (e.g. an older commit's, for a before/after
+        # comparison): its directory, with build/Release/milvus_jobs_node.node.
+        if not os.path.exists(os.path.join(prebuilt, "build", "Release", "milvus_jobs_node.node")):
+            raise NotAvailable(f"MJ_BENCH_NODE_PACKAGE={prebuilt} holds no built addon")
+        log(f"Node binding: the package in {prebuilt} (MJ_BENCH_NODE_PACKAGE)")
+        return [node, os.path.join(HERE, "node", "bench.js"), "--client", "binding"], {"MJ_NODE_BINDING": prebuilt}
     _, env = _stage_env(ctx)
     d = os.path.join(ctx.work, "node-binding")
     # A copy of the package (sources, manifest, lock), built there.
@@ -82,6 +93,9 @@ def _node(ctx):
     nodedir = os.path.dirname(os.path.dirname(os.path.realpath(node)))
     full = dict(os.environ)
     full.update(env)
+    if "CXX" not in full and shutil.which("ccache"):
+        # The addon compiles the whole core: reuse the objects of the last run.
+        full.update({"CC": "ccache gcc", "CXX": "ccache g++", "CCACHE_BASEDIR": ctx.work})
     log("npm ci + node-gyp rebuild (Node binding) ...")
     run_quiet([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=d, env=full)
     # Build against the installed Node's headers; never download them.
@@ -97,14 +111,27 @@ def _node(ctx):
 
 
 def _python(ctx):
-    d = os.path.join(_binding_dir("python", os.path.join("src", "milvus_jobs", "__init__.py")), "src")
-    stage, env = _stage_env(ctx)
-    lib = os.path.join(stage, "lib", "libmilvus_jobs.so.0")
-    extra = {"PYTHONPATH": d, "MILVUS_JOBS_LIBRARY": lib, "LD_LIBRARY_PATH": env["LD_LIBRARY_PATH"]}
+    # The package the README way, `pip install ./bindings/python`: it builds
+    # its extension module (milvus_jobs._native) and bundles its own build of
+    # the library (Release, the same sources), so it runs without the stage.
+    d = _binding_dir("python", os.path.join("src", "milvus_jobs", "__init__.py"))
+    venv = os.path.join(ctx.work, "binding-python-venv")
+    py = os.path.join(venv, "bin", "python")
+    if not os.path.exists(py):
+        log("python3 -m venv build/bench/binding-python-venv ...")
+        run_quiet([sys.executable, "-m", "venv", venv])
     full = dict(os.environ)
-    full.update(extra)
-    run_quiet([sys.executable, "-c", "import milvus_jobs; milvus_jobs.MilvusJobsClient"], env=full)
-    return [sys.executable, os.path.join(HERE, "py_bench.py"), "--client", "binding"], extra
+    full["PIP_CONSTRAINT"] = os.path.join(d, "build-constraints.txt")
+    for var in ("CMAKE_C_COMPILER_LAUNCHER", "CMAKE_CXX_COMPILER_LAUNCHER"):
+        if shutil.which("ccache"):
+            full.setdefault(var, "ccache")
+    log("pip install ./bindings/python (Python binding) ...")
+    run_quiet([py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--force-reinstall",
+               "--no-deps", "--config-settings=build-dir=" + os.path.join(ctx.work, "binding-python-build"), d],
+              env=full)
+    clean = {k: v for k, v in os.environ.items() if k not in ("MILVUS_JOBS_LIBRARY", "PYTHONPATH")}
+    run_quiet([py, "-c", "import milvus_jobs; milvus_jobs.MilvusJobsClient"], env=clean)
+    return [py, os.path.join(HERE, "py_bench.py"), "--client", "binding"], {}
 
 
 def prepare(lang, ctx):

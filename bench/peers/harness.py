@@ -202,7 +202,7 @@ class Context:
         """The library installed into build/bench/stage (lib, include, .pc), for the bindings."""
         if self._stage is None:
             prefix = os.path.join(self.work, "stage")
-            run_quiet(["cmake", "--install", self.build, "--prefix", prefix, "--component", "Unspecified"])
+            run_quiet(["cmake", "--install", self.build, "--prefix", prefix, "--component", "library"])
             self._stage = prefix
         return self._stage
 
@@ -239,6 +239,7 @@ class DevServer:
 # ---------------------------------------------------------------- one run
 
 RSS_EXEC = None  # bench/peers/rss_exec.c, set in main()
+LOADS = []  # (when, 1-minute load average): before the run, after each cell, after the run
 
 
 def run_child(cmd, env=None, cwd=None, timeout=120):
@@ -287,6 +288,7 @@ def measure(peer, ctx, uri, ids, op, threads, seconds, warmup):
     cmd = peer.cmd + ["--uri", uri, "--op", op, "--import-id", ids[0], "--refresh-id", ids[1],
                       "--threads", str(threads), "--seconds", str(seconds), "--warmup-seconds", str(warmup)]
     r, rss = run_child(cmd, env=peer.env, cwd=peer.cwd, timeout=seconds + warmup + 120)
+    LOADS.append(("cell", os.getloadavg()[0]))
     return {
         "calls_per_s": r["calls"] / r["elapsed_s"],
         "p50_us": r["p50_us"],
@@ -415,22 +417,41 @@ def ratio(v, base, invert=False):
 
 def table(rows, base, title):
     out = [f"### {title}", "",
-           "| peer | calls/s | p50 µs | p99 µs | CPU µs/call | peak RSS MiB |",
-           "|---|---:|---:|---:|---:|---:|"]
+           "| peer | calls/s | p50 µs | p99 µs | CPU µs/call | peak RSS MiB | runs: calls/s; CPU µs/call (min-max) |",
+           "|---|---:|---:|---:|---:|---:|---|"]
     for label, r, why in rows:
         if r is None:
-            out.append(f"| {label} | {why} | | | | |")
+            out.append(f"| {label} | {why} | | | | | |")
             continue
         b = base or {}
-        out.append("| {} | {}{} | {}{} | {}{} | {}{} | {}{} |".format(
+        runs = (f"{r['runs']}: {fmt_num(r['calls_min'])}-{fmt_num(r['calls_max'])}; "
+                f"{fmt_num(r['cpu_min'], 1)}-{fmt_num(r['cpu_max'], 1)}") if r.get("runs", 1) > 1 else "1"
+        out.append("| {} | {}{} | {}{} | {}{} | {}{} | {}{} | {} |".format(
             label,
             fmt_num(r["calls_per_s"]), ratio(r["calls_per_s"], b.get("calls_per_s")),
             fmt_num(r["p50_us"]), ratio(r["p50_us"], b.get("p50_us")),
             fmt_num(r["p99_us"]), ratio(r["p99_us"], b.get("p99_us")),
             fmt_num(r["cpu_us_per_call"], 1), ratio(r["cpu_us_per_call"], b.get("cpu_us_per_call")),
-            fmt_num(r["rss_kib"] / 1024, 1), ratio(r["rss_kib"], b.get("rss_kib"))))
+            fmt_num(r["rss_kib"] / 1024, 1), ratio(r["rss_kib"], b.get("rss_kib")), runs))
     out.append("")
     return out
+
+
+def median_run(rs):
+    """The run with the median calls/s, with the spread of all runs (calls/s
+    min and max, CPU µs/call min and max) attached."""
+    m = dict(sorted(rs, key=lambda r: r["calls_per_s"])[len(rs) // 2])
+    m["runs"] = len(rs)
+    m["calls_min"], m["calls_max"] = min(r["calls_per_s"] for r in rs), max(r["calls_per_s"] for r in rs)
+    m["cpu_min"], m["cpu_max"] = min(r["cpu_us_per_call"] for r in rs), max(r["cpu_us_per_call"] for r in rs)
+    return m
+
+
+def spread(r):
+    """'±x%': half the range of calls/s over the runs, relative to the median."""
+    if not r or r.get("runs", 1) < 2:
+        return ""
+    return f" ±{(r['calls_max'] - r['calls_min']) / 2 / r['calls_per_s'] * 100:.0f}%"
 
 
 def verdict(ok):
@@ -446,8 +467,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=3.0, help="measured seconds per run")
     ap.add_argument("--warmup-seconds", type=float, default=1.0)
     ap.add_argument("--threads", default="1,4,16,64", help="concurrency levels of the throughput table")
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="measure each sequential cell this many times, peers interleaved; keep the median")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="measure each cell this many times, peers interleaved; keep the median (default 3)")
     ap.add_argument("--peers", default=None, help="comma-separated peer keys (default: all)")
     ap.add_argument("--callgrind-calls", type=int, default=2000)
     ap.add_argument("--no-callgrind", action="store_true")
@@ -458,7 +479,7 @@ def main():
     args.library = args.library or os.path.join(args.build_dir, "libmilvus_jobs.so.0")
     if args.smoke:
         args.seconds, args.warmup_seconds, args.threads = 0.3, 0.1, "1,4"
-        args.peers, args.no_callgrind = "c,curl", True
+        args.peers, args.no_callgrind, args.repeat = "c,curl", True, 1
     ctx = Context(args)
     sys.path.insert(0, HERE)
     # bindings.py imports this module as `harness`: let it be this very one.
@@ -480,6 +501,8 @@ def main():
             log(f"{p.label}: {p.unavailable}")
     threads_list = [int(t) for t in args.threads.split(",")]
 
+    LOADS.append(("before", os.getloadavg()[0]))
+    log(f"load average before the run: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} CPUs")
     server = DevServer(args.devserver, http_threads=max(threads_list) + 16)
     failures = []
     try:
@@ -507,25 +530,39 @@ def main():
                         log(f"  failed: {e}")
         seq = {}
         for key, rs in runs.items():
-            seq[key] = sorted(rs, key=lambda r: r["calls_per_s"])[len(rs) // 2] if key not in failed else None
+            seq[key] = median_run(rs) if key not in failed else None
         for key in failed:
             seq[key] = None
+        # The concurrent cells the same way: each level R times, peers
+        # interleaved, the median kept (1 thread is the sequential import cell).
         conc = {}
+        cruns = defaultdict(list)
+        cfailed = set()
+        for t in threads_list:
+            for rep in range(args.repeat):
+                for p in peers:
+                    if p.unavailable or (p.key, t) in cfailed:
+                        continue
+                    if t == 1 and (p.key, "import") in seq:
+                        continue
+                    log(f"import x{t}: {p.label} ..." + (f" (run {rep + 1}/{args.repeat})" if args.repeat > 1 else ""))
+                    try:
+                        cruns[(p.key, t)].append(measure(p, ctx, server.uri, ids, "import", t, args.seconds,
+                                                         args.warmup_seconds))
+                    except RuntimeError as e:
+                        cfailed.add((p.key, t))
+                        failures.append(f"{p.label} import x{t}: {e}")
+                        log(f"  failed: {e}")
         for p in peers:
             if p.unavailable:
                 continue
             for t in threads_list:
                 if t == 1 and (p.key, "import") in seq:
                     conc[(p.key, t)] = seq[(p.key, "import")]
-                    continue
-                log(f"import x{t}: {p.label} ...")
-                try:
-                    conc[(p.key, t)] = measure(p, ctx, server.uri, ids, "import", t, args.seconds,
-                                               args.warmup_seconds)
-                except RuntimeError as e:
+                elif (p.key, t) in cfailed or not cruns.get((p.key, t)):
                     conc[(p.key, t)] = None
-                    failures.append(f"{p.label} import x{t}: {e}")
-                    log(f"  failed: {e}")
+                else:
+                    conc[(p.key, t)] = median_run(cruns[(p.key, t)])
         cg = {}
         if not args.no_callgrind and any(p.key == "c" and not p.unavailable for p in peers):
             for op in ("import", "refresh"):
@@ -544,6 +581,8 @@ def main():
                 failures.append(f"load cost: {e}")
     finally:
         server.stop()
+    LOADS.append(("after", os.getloadavg()[0]))
+    log(f"load average after the run: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} CPUs")
 
     report = render(args, peers, seq, conc, threads_list, cg, lc, failures)
     print(report)
@@ -578,11 +617,16 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
          f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine_line()}.",
          f"One dev server process (loopback), {args.seconds:g} s measured per cell after "
          f"{args.warmup_seconds:g} s of warm-up; every cell is its own child process"
-         + (f"; sequential cells: median of {args.repeat} interleaved runs. " if args.repeat > 1 else ". ") +
+         + (f"; every cell measured {args.repeat} times, peers interleaved, the run with the median calls/s kept. "
+            if args.repeat > 1 else ". ") +
          "Ratios in parentheses are to peer (1) (for calls/s higher is better, for the rest lower).", ""]
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    loads = [v for _, v in LOADS]
+    if loads:
+        L += [f"Load average (1 minute) on {os.cpu_count()} CPUs: {LOADS[0][1]:.2f} before the run, "
+              f"{LOADS[-1][1]:.2f} after it; between cells min {min(loads):.2f}, max {max(loads):.2f}.", ""]
+    load = max(loads) if loads else (os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0)
     if load > (os.cpu_count() or 1):
-        L += [f"**Measured under load** (load average {load:.1f} on {os.cpu_count()} CPUs, other jobs "
+        L += [f"**Measured under load** (load average up to {load:.1f} on {os.cpu_count()} CPUs, other jobs "
               "running): the figures are noisy, the p99 column most of all. Re-run on a quiet machine.", ""]
     for op, title in (("import", "get_import_progress (POST /v2/vectordb/jobs/import/describe), sequential, one client"),
                       ("refresh", "get_refresh_external_collection_progress (POST /v2/vectordb/jobs/external_collection/describe), sequential, one client")):
@@ -597,7 +641,7 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
                 rows.append((p.label, r, "failed (see below)"))
         L += table(rows, seq.get(("c", op)), title)
     # concurrency
-    L += ["### Concurrent throughput, get_import_progress, one client (calls/s; p99 µs)", "",
+    L += ["### Concurrent throughput, get_import_progress, one client (calls/s ±half the spread of the runs; p99 µs; CPU µs/call)", "",
           "| peer | " + " | ".join(f"{t} thread{'s' if t > 1 else ''}" for t in threads_list) + " |",
           "|---|" + "---:|" * len(threads_list)]
     for p in peers:
@@ -611,8 +655,8 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
             if r is None:
                 cells.append("failed")
             else:
-                cells.append(f"{fmt_num(r['calls_per_s'])}{ratio(r['calls_per_s'], b and b['calls_per_s'])}; "
-                             f"{fmt_num(r['p99_us'])}")
+                cells.append(f"{fmt_num(r['calls_per_s'])}{spread(r)}{ratio(r['calls_per_s'], b and b['calls_per_s'])}; "
+                             f"{fmt_num(r['p99_us'])}; {fmt_num(r['cpu_us_per_call'], 1)} µs")
         L.append(f"| {p.label} | " + " | ".join(cells) + " |")
     L += ["", "Threads are OS threads for C and Python, goroutines for Go, concurrent async calls for Node. "
           "The C library shares one mj_client (it pools one connection per concurrent call); the raw libcurl "
@@ -636,6 +680,22 @@ def render(args, peers, seq, conc, threads_list, cg, lc, failures):
             x = c["calls_per_s"] / r["calls_per_s"]
             L.append(f"- (1) >= {factor}x ({'3' if key == 'pymilvus' else '4'}) in calls/s: {x:.1f}x -> "
                      f"{verdict(x >= factor)}.")
+    # The bindings' targets: CPU per sequential call at most 1.5x the C
+    # core's (Node, Python), calls/s at 4 and 16 goroutines at least 0.8x
+    # the C core's (Go); each against peer (1) of this same run.
+    for key, name in (("binding-node", "Node binding"), ("binding-python", "Python binding")):
+        for op in ("import", "refresh"):
+            r, b = seq.get((key, op)), seq.get(("c", op))
+            if r and b:
+                x = r["cpu_us_per_call"] / b["cpu_us_per_call"]
+                L.append(f"- {name}, {op} progress: CPU/call {x:.2f}x of (1) (runs {r['cpu_min']:.1f}-{r['cpu_max']:.1f} µs "
+                         f"against {b['cpu_min']:.1f}-{b['cpu_max']:.1f}) -> {verdict(x <= 1.5)} (target <= 1.5x).")
+    for t in (4, 16):
+        r, b = conc.get(("binding-go", t)), conc.get(("c", t))
+        if r and b:
+            x = r["calls_per_s"] / b["calls_per_s"]
+            L.append(f"- Go binding, {t} goroutines: {x:.2f}x the calls/s of (1) ({fmt_num(r['calls_per_s'])}{spread(r)} "
+                     f"against {fmt_num(b['calls_per_s'])}{spread(b)}) -> {verdict(x >= 0.8)} (target >= 0.8x).")
     for op, r in cg.items():
         if not r:
             continue

@@ -58,8 +58,8 @@ echo "wheel_check.sh: pip wheel ./bindings/python took $((SECONDS - t0)) s"
 wheel=$(ls "$work"/dist/milvus_jobs-*.whl)
 echo "wheel_check.sh: built $(basename "$wheel")"
 case "$(basename "$wheel")" in
-  *-py3-none-linux_*.whl) ;;
-  *) echo "wheel_check.sh: unexpected wheel tags: $(basename "$wheel") (want py3-none-linux_*)" >&2; exit 1 ;;
+  *-cp38-abi3-linux_*.whl) ;;
+  *) echo "wheel_check.sh: unexpected wheel tags: $(basename "$wheel") (want cp38-abi3-linux_*: the extension module uses the stable ABI)" >&2; exit 1 ;;
 esac
 t0=$SECONDS
 PATH="$tools/bin:$PATH" "$tools/bin/auditwheel" repair --wheel-dir "$work/wheelhouse" "$wheel"
@@ -92,11 +92,14 @@ done
 cat >"$world/app.py" <<'PY'
 import sys
 
-from milvus_jobs import ImportState, MilvusJobsClient, RefreshState, _ffi
+from milvus_jobs import ImportState, MilvusJobsClient, RefreshState, _ffi, _native
 
 with MilvusJobsClient(sys.argv[1], timeout=30) as client:
     refresh = client.wait_for_refresh(client.refresh_external_collection("books_ext"), timeout=60)
     job = client.wait_for_import(client.bulk_import("books", files=[["books/part1.json"]]), timeout=60)
+    # The progress calls go through the extension module (milvus_jobs._native).
+    assert client.get_import_progress(job.job_id) == job
+    assert client.get_refresh_external_collection_progress(refresh.job_id) == refresh
 origin, path = _ffi.loaded_from
 curl = sorted({line.split()[-1] for line in open("/proc/self/maps") if "libcurl" in line})
 print(f"refresh {refresh.state.name}, import {job.state.name} ({job.imported_rows} rows)")
@@ -104,6 +107,8 @@ print(f"libmilvus_jobs: {path} ({origin}); libcurl: {', '.join(curl)}")
 assert refresh.state is RefreshState.COMPLETED and job.state is ImportState.COMPLETED
 assert origin == "bundled" and "/site-packages/milvus_jobs/lib/" in path, path
 assert curl and all("/site-packages/milvus_jobs.libs/" in p for p in curl), curl
+assert "/site-packages/milvus_jobs/_native" in _native.__file__, _native.__file__
+print(f"milvus_jobs._native: {_native.__file__}")
 PY
 (cd "$world" && env -u MILVUS_JOBS_LIBRARY -u LD_LIBRARY_PATH -u PYTHONPATH "$venv2/bin/python" app.py "$uri")
 echo "wheel_check.sh: the repaired wheel ran in a fresh venv"

@@ -64,15 +64,16 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
       mj::throw_invalid("mj_client_options.deployment is " + std::to_string(o.deployment) +
                         ": use MJ_DEPLOYMENT_MILVUS (0) or MJ_DEPLOYMENT_ZILLIZ_CLOUD (1)");
     }
-    config.cloud = o.deployment == MJ_DEPLOYMENT_ZILLIZ_CLOUD;
-    config.cloud_target.cluster_id = opt_string(o.cloud_cluster_id, "cloud_cluster_id");
-    config.cloud_target.project_id = opt_string(o.cloud_project_id, "cloud_project_id");
-    config.cloud_target.region_id = opt_string(o.cloud_region_id, "cloud_region_id");
-    if (!config.cloud && (!o.uri || !*o.uri)) {
+    const bool cloud = o.deployment == MJ_DEPLOYMENT_ZILLIZ_CLOUD;
+    config.deployment = cloud ? mj::jobs::Deployment::zilliz_cloud : mj::jobs::Deployment::milvus;
+    config.target.cluster_id = opt_string(o.cloud_cluster_id, "cloud_cluster_id");
+    config.target.project_id = opt_string(o.cloud_project_id, "cloud_project_id");
+    config.target.region_id = opt_string(o.cloud_region_id, "cloud_region_id");
+    if (!cloud && (!o.uri || !*o.uri)) {
       mj::throw_invalid("uri is required: set it to the server address, e.g. http://127.0.0.1:19530",
                         mj::Hint::set_uri);
     }
-    config.uri = config.cloud && !o.uri ? std::string(MJ_ZILLIZ_CLOUD_URI) : req_string(o.uri, "uri");
+    config.uri = cloud && !o.uri ? std::string(MJ_ZILLIZ_CLOUD_URI) : req_string(o.uri, "uri");
     config.token = opt_string(o.token, "token");
     config.db_name = opt_string(o.db_name, "db_name");
     config.connect_timeout_ms = o.connect_timeout_ms;
@@ -87,7 +88,7 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
     config.retry_max_backoff_ms = o.retry_max_backoff_ms;
     config.max_response_bytes = o.max_response_bytes;
     config.max_list_response_bytes = o.max_list_response_bytes;
-    if (config.cloud && config.token.empty()) {
+    if (cloud && config.token.empty()) {
       mj::throw_invalid("Zilliz Cloud needs an API key: set the token to it (console: API Keys)", mj::Hint::set_token);
     }
     *out = new mj_client(std::move(config));

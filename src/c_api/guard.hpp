@@ -9,13 +9,20 @@
 #include <string>
 #include <utility>
 
+#include "c_api/status.hpp"
 #include "common/error.hpp"
 
-static_assert(static_cast<int>(mj::Category::internal) == MJ_EINTERNAL, "Category must mirror mj_status");
-static_assert(static_cast<int>(mj::Category::not_found) == MJ_ENOT_FOUND, "Category must mirror mj_status");
-static_assert(static_cast<int>(mj::Category::no_memory) == MJ_ENOMEM, "Category must mirror mj_status");
-static_assert(static_cast<int>(mj::Category::job_lost) == MJ_EJOB_LOST, "Category must mirror mj_status");
+// mj::Hint mirrors mj_hint value for value.
+static_assert(static_cast<int32_t>(mj::Hint::none) == MJ_HINT_NONE, "Hint must mirror mj_hint");
 static_assert(static_cast<int32_t>(mj::Hint::set_uri) == MJ_HINT_SET_URI, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::set_token) == MJ_HINT_SET_TOKEN, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_timeout) == MJ_HINT_RAISE_TIMEOUT, "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_connect_timeout) == MJ_HINT_RAISE_CONNECT_TIMEOUT,
+              "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_max_response_bytes) == MJ_HINT_RAISE_MAX_RESPONSE_BYTES,
+              "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::raise_max_list_response_bytes) == MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES,
+              "Hint must mirror mj_hint");
 static_assert(static_cast<int32_t>(mj::Hint::poll_running_job) == MJ_HINT_POLL_RUNNING_JOB, "Hint must mirror mj_hint");
 static_assert(static_cast<int32_t>(mj::Hint::raise_wait_timeout) == MJ_HINT_RAISE_WAIT_TIMEOUT,
               "Hint must mirror mj_hint");

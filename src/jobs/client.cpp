@@ -7,9 +7,8 @@
 
 #include "common/deadline.hpp"
 #include "common/error.hpp"
-#include "jobs/cloud.hpp"
+#include "jobs/pages.hpp"
 #include "jobs/validate.hpp"
-#include "protocol/cloud_codec.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/endpoints.hpp"
 
@@ -119,22 +118,15 @@ JobsClient::JobsClient(ClientConfig config)
   check_header_value("db_name", config_.db_name);
   check_header_value("user_agent", config_.user_agent);
   for (const auto& h : config_.extra_headers) check_extra_header(h);
-  if (config_.cloud) {
-    check_cloud_target(config_.cloud_target);
-  } else {
-    check_no_cloud_target(config_.cloud_target);
-  }
+  dialect_ = make_dialect(config_.deployment, config_.target);  // the one choice of server
+}
+
+protocol::Reply JobsClient::reply(Route route, const transport::HttpResponse& response) const noexcept {
+  return Reply{route, response.status, response.body, &dialect_->errors()};
 }
 
 int64_t JobsClient::timeout_for(const CallContext& ctx) const noexcept {
   return ctx.timeout_ms > 0 ? ctx.timeout_ms : request_timeout_ms();
-}
-
-void JobsClient::refuse_refresh_on_cloud(const char* operation) const {
-  throw Error(Category::unsupported,
-              std::string(operation) +
-                  ": the Zilliz Cloud control plane offers bulk import only, not external-collection refresh; "
-                  "to refresh, make an MJ_DEPLOYMENT_MILVUS client for the cluster's own endpoint (Milvus >= 3.0)");
 }
 
 const std::string& JobsClient::db_for(const CallContext& ctx) const noexcept {
@@ -159,6 +151,7 @@ transport::HttpRequest JobsClient::new_request(Route route, std::string body, co
   request.cancel = ctx.cancel;
   request.timeout_ms = timeout_ms;
   request.fresh_connection = !is_read_route(route);
+  request.timeout_hint = "; raise the request timeout (the client's or the call's), or check the server";
   if (is_list_route(route)) {
     request.max_response_bytes = static_cast<size_t>(
         config_.max_list_response_bytes > 0 ? config_.max_list_response_bytes : kDefaultMaxListResponseBytes);
@@ -207,7 +200,7 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
       trace_id = std::move(response.trace_id);
       retry_after_ms = response.retry_after_ms;
       http_status = response.status;
-      return decode(Reply{route, response.status, response.body, config_.cloud});
+      return decode(reply(route, response));
     } catch (Error& e) {
       ErrorInfo& info = e.info();
       scrub_secrets(info, {config_.token});
@@ -244,7 +237,7 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
 }
 
 int64_t JobsClient::refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx) {
-  if (config_.cloud) refuse_refresh_on_cloud("refresh_external_collection");
+  dialect_->check_refresh_supported("refresh_external_collection");
   check_refresh_request(req);
   req.db_name = db_for(ctx);
   return exchange("refresh_external_collection", Route::refresh, protocol::encode_refresh(req), ctx,
@@ -252,7 +245,7 @@ int64_t JobsClient::refresh_external_collection(protocol::RefreshRequest req, co
 }
 
 protocol::RefreshJob JobsClient::get_refresh_progress(int64_t job_id, const CallContext& ctx) {
-  if (config_.cloud) refuse_refresh_on_cloud("get_refresh_external_collection_progress");
+  dialect_->check_refresh_supported("get_refresh_external_collection_progress");
   check_refresh_job_id(job_id);
   return exchange("get_refresh_external_collection_progress", Route::refresh_describe,
                   protocol::encode_refresh_describe(job_id), ctx, protocol::decode_refresh_job);
@@ -260,7 +253,7 @@ protocol::RefreshJob JobsClient::get_refresh_progress(int64_t job_id, const Call
 
 std::vector<protocol::RefreshJob> JobsClient::list_refresh_jobs(const std::string& collection_name,
                                                                 const CallContext& ctx) {
-  if (config_.cloud) refuse_refresh_on_cloud("list_refresh_external_collection_jobs");
+  dialect_->check_refresh_supported("list_refresh_external_collection_jobs");
   return exchange("list_refresh_external_collection_jobs", Route::refresh_list,
                   protocol::encode_list(db_for(ctx), collection_name), ctx, protocol::decode_refresh_list);
 }
@@ -268,15 +261,9 @@ std::vector<protocol::RefreshJob> JobsClient::list_refresh_jobs(const std::strin
 std::string JobsClient::bulk_import(protocol::ImportRequest req, const CallContext& ctx) {
   check_import_request(req);
   req.db_name = db_for(ctx);
-  if (!config_.cloud) {
-    check_no_cloud_import_fields(req);
-    return exchange("bulk_import", Route::import_create, protocol::encode_import_create(req), ctx,
-                    protocol::decode_import_created);
-  }
-  check_cloud_import_request(req);
+  dialect_->check_import_request(req);
   try {
-    return exchange("bulk_import", Route::import_create,
-                    protocol::encode_cloud_import_create(req, config_.cloud_target), ctx,
+    return exchange("bulk_import", Route::import_create, dialect_->import_create_body(req), ctx,
                     protocol::decode_import_created);
   } catch (Error& e) {
     scrub_secrets(e.info(), {req.access_key, req.secret_key, req.session_token});
@@ -286,46 +273,37 @@ std::string JobsClient::bulk_import(protocol::ImportRequest req, const CallConte
 
 protocol::ImportJob JobsClient::get_import_progress(const std::string& job_id, const CallContext& ctx) {
   check_import_job_id(job_id);
-  if (config_.cloud) {
-    return exchange("get_import_progress", Route::import_describe,
-                    protocol::encode_cloud_job_id(job_id, config_.cloud_target), ctx,
-                    protocol::decode_cloud_import_job);
-  }
-  return exchange("get_import_progress", Route::import_describe, protocol::encode_import_job_id(job_id), ctx,
-                  protocol::decode_import_job);
+  return exchange("get_import_progress", Route::import_describe, dialect_->import_job_body(job_id), ctx,
+                  [this](const Reply& r) { return dialect_->decode_import_job(r); });
 }
 
 std::vector<protocol::ImportJob> JobsClient::list_import_jobs(const std::string& collection_name,
                                                               const CallContext& ctx) {
-  if (config_.cloud) {
-    if (ctx.timeout_ms < 0) throw_invalid("the call's timeout must be >= 0 (0 means the client's request timeout)");
-    const auto deadline = deadline_after(std::chrono::steady_clock::now(), timeout_for(ctx));
-    return walk_cloud_pages(
-               [&](int64_t page_size, int64_t page, int64_t remaining_ms) {
-                 CallContext page_ctx = ctx;
-                 page_ctx.timeout_ms = remaining_ms;
-                 return cloud_list_page(collection_name, page_size, page, page_ctx);
-               },
-               deadline)
-        .jobs;
-  }
-  return exchange("list_import_jobs", Route::import_list, protocol::encode_list(db_for(ctx), collection_name), ctx,
-                  protocol::decode_import_list);
+  if (!dialect_->pages_import_list()) return list_page(collection_name, 0, 0, ctx).jobs;
+  if (ctx.timeout_ms < 0) throw_invalid("the call's timeout must be >= 0 (0 means the client's request timeout)");
+  const auto deadline = deadline_after(std::chrono::steady_clock::now(), timeout_for(ctx));
+  return walk_pages(
+             [&](int64_t page_size, int64_t page, int64_t remaining_ms) {
+               CallContext page_ctx = ctx;
+               page_ctx.timeout_ms = remaining_ms;
+               return list_page(collection_name, page_size, page, page_ctx);
+             },
+             deadline)
+      .jobs;
 }
 
-protocol::ImportJobPage JobsClient::cloud_list_page(const std::string& collection_name, int64_t page_size, int64_t page,
-                                                    const CallContext& ctx) {
+protocol::ImportJobPage JobsClient::list_page(const std::string& collection_name, int64_t page_size, int64_t page,
+                                              const CallContext& ctx) {
   return exchange("list_import_jobs", Route::import_list,
-                  protocol::encode_cloud_list(config_.cloud_target, db_for(ctx), collection_name, page_size, page), ctx,
-                  protocol::decode_cloud_import_list);
+                  dialect_->import_list_body(db_for(ctx), collection_name, page_size, page), ctx,
+                  [this](const Reply& r) { return dialect_->decode_import_list(r); });
 }
 
 protocol::ImportJobPage JobsClient::list_import_jobs_page(const std::string& collection_name, int64_t page_size,
                                                           int64_t current_page, const CallContext& ctx) {
   const PageRequest p = checked_page(page_size, current_page);
-  if (config_.cloud) return cloud_list_page(collection_name, p.page_size, p.current_page, ctx);
-  protocol::ImportJobPage page;
-  page.jobs = list_import_jobs(collection_name, ctx);
+  if (dialect_->pages_import_list()) return list_page(collection_name, p.page_size, p.current_page, ctx);
+  protocol::ImportJobPage page = list_page(collection_name, 0, 0, ctx);
   page.total_count = static_cast<int64_t>(page.jobs.size());
   page.page_size = page.total_count;
   page.current_page = p.current_page;
@@ -333,24 +311,17 @@ protocol::ImportJobPage JobsClient::list_import_jobs_page(const std::string& col
   return page;
 }
 
-void JobsClient::commit_import(const std::string& job_id, const CallContext& ctx) {
+void JobsClient::import_action(const char* operation, Route route, const std::string& job_id, const CallContext& ctx) {
   check_import_job_id(job_id);
-  if (config_.cloud) {
-    exchange("commit_import", Route::import_commit, protocol::encode_cloud_job_id(job_id, config_.cloud_target), ctx,
-             protocol::decode_empty);
-    return;
-  }
-  exchange("commit_import", Route::import_commit, protocol::encode_import_job_id(job_id), ctx, protocol::decode_empty);
+  exchange(operation, route, dialect_->import_job_body(job_id), ctx, protocol::decode_empty);
+}
+
+void JobsClient::commit_import(const std::string& job_id, const CallContext& ctx) {
+  import_action("commit_import", Route::import_commit, job_id, ctx);
 }
 
 void JobsClient::abort_import(const std::string& job_id, const CallContext& ctx) {
-  check_import_job_id(job_id);
-  if (config_.cloud) {
-    exchange("abort_import", Route::import_abort, protocol::encode_cloud_job_id(job_id, config_.cloud_target), ctx,
-             protocol::decode_empty);
-    return;
-  }
-  exchange("abort_import", Route::import_abort, protocol::encode_import_job_id(job_id), ctx, protocol::decode_empty);
+  import_action("abort_import", Route::import_abort, job_id, ctx);
 }
 
 }  // namespace mj::jobs

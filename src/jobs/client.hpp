@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/error.hpp"
+#include "jobs/dialect.hpp"
 #include "jobs/retry.hpp"
 #include "protocol/endpoints.hpp"
 #include "protocol/types.hpp"
@@ -32,10 +34,10 @@ struct ClientConfig {
   int64_t retry_max_backoff_ms = 0;      // 0 = default
   int64_t max_response_bytes = 0;        // 0 = kDefaultMaxResponseBytes
   int64_t max_list_response_bytes = 0;   // 0 = kDefaultMaxListResponseBytes
-  // Zilliz Cloud control plane instead of Milvus: cloud bodies and answers,
-  // and the target sent in every body.
-  bool cloud = false;
-  protocol::CloudTarget cloud_target;
+  // Which server, hence the dialect (dialect.hpp); `target` is the Zilliz
+  // Cloud cluster or project database, empty for Milvus.
+  Deployment deployment = Deployment::milvus;
+  protocol::CloudTarget target;
 };
 
 struct CallContext {
@@ -60,10 +62,10 @@ class JobsClient {
 
   std::string bulk_import(protocol::ImportRequest req, const CallContext& ctx);
   protocol::ImportJob get_import_progress(const std::string& job_id, const CallContext& ctx);
-  // Milvus: every job. Zilliz Cloud: every page, walked within one deadline.
+  // Every job; a paged list is walked page by page within one deadline.
   std::vector<protocol::ImportJob> list_import_jobs(const std::string& collection_name, const CallContext& ctx);
-  // One page. Milvus does not page: page 1 holds every job (page_size ==
-  // total_count == the number of jobs), later pages are empty.
+  // One page. A dialect that does not page (Milvus) answers page 1 with every
+  // job (page_size == total_count == the number of jobs), later pages empty.
   protocol::ImportJobPage list_import_jobs_page(const std::string& collection_name, int64_t page_size,
                                                 int64_t current_page, const CallContext& ctx);
   void commit_import(const std::string& job_id, const CallContext& ctx);
@@ -104,13 +106,16 @@ class JobsClient {
   void set_attempt_headers(transport::HttpRequest& request, const std::string& request_id,
                            const CallContext& ctx) const;
   PreparedDescribe prepare_describe(protocol::Route route, std::string body, const CallContext& ctx) const;
-  [[noreturn]] void refuse_refresh_on_cloud(const char* operation) const;
-  protocol::ImportJobPage cloud_list_page(const std::string& collection_name, int64_t page_size, int64_t page,
-                                          const CallContext& ctx);
+  protocol::ImportJobPage list_page(const std::string& collection_name, int64_t page_size, int64_t page,
+                                    const CallContext& ctx);
+  // commit and abort: one job id, an empty answer.
+  void import_action(const char* operation, protocol::Route route, const std::string& job_id, const CallContext& ctx);
+  protocol::Reply reply(protocol::Route route, const transport::HttpResponse& response) const noexcept;
 
   ClientConfig config_;
   RetryPolicy retry_;
   transport::HttpClient http_;
+  std::shared_ptr<const Dialect> dialect_;
 };
 
 // A fresh X-Request-Id value, "mj-" and 16 hex digits.

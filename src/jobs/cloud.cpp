@@ -1,15 +1,12 @@
 #include "jobs/cloud.hpp"
 
 #include <cctype>
-#include <unordered_set>
+#include <string>
+
+#include "protocol/cloud_codec.hpp"
 
 namespace mj::jobs {
 namespace {
-
-constexpr int64_t kDefaultPageSize = 10;
-constexpr int64_t kMaxPageSize = 100;
-constexpr int64_t kWalkPageSize = 100;
-constexpr int64_t kMaxWalkPages = 100000;
 
 // scheme://host/..., the scheme letters, digits, '+', '-', '.'. Nothing of
 // the URL is echoed: a URL may carry a presigned signature.
@@ -24,14 +21,54 @@ bool is_object_url(const std::string& url) {
   return host_start < url.size() && url[host_start] != '/';
 }
 
-void replace_all(std::string& text, std::string_view secret) {
-  if (secret.empty()) return;
-  for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
-    text.replace(pos, secret.size(), "***");
+class CloudDialect final : public Dialect {
+ public:
+  explicit CloudDialect(protocol::CloudTarget target) : target_(std::move(target)) {}
+
+  const protocol::ErrorDialect& errors() const noexcept override { return protocol::cloud_errors(); }
+
+  void check_refresh_supported(const char* operation) const override {
+    throw Error(Category::unsupported,
+                std::string(operation) +
+                    ": the Zilliz Cloud control plane offers bulk import only, not external-collection refresh; "
+                    "to refresh, make an MJ_DEPLOYMENT_MILVUS client for the cluster's own endpoint (Milvus >= 3.0)");
   }
-}
+
+  void check_import_request(const protocol::ImportRequest& req) const override { check_cloud_import_request(req); }
+
+  std::string import_create_body(const protocol::ImportRequest& req) const override {
+    return protocol::encode_cloud_import_create(req, target_);
+  }
+
+  std::string import_job_body(std::string_view job_id) const override {
+    return protocol::encode_cloud_job_id(job_id, target_);
+  }
+
+  protocol::ImportJob decode_import_job(const protocol::Reply& reply) const override {
+    return protocol::decode_cloud_import_job(reply);
+  }
+
+  bool pages_import_list() const noexcept override { return true; }
+
+  std::string import_list_body(std::string_view db_name, std::string_view collection_name, int64_t page_size,
+                               int64_t page) const override {
+    return protocol::encode_cloud_list(target_, db_name, collection_name, page_size, page);
+  }
+
+  protocol::ImportJobPage decode_import_list(const protocol::Reply& reply) const override {
+    return protocol::decode_cloud_import_list(reply);
+  }
+
+ private:
+  protocol::CloudTarget target_;
+};
 
 }  // namespace
+
+std::shared_ptr<const Dialect> make_cloud_dialect(protocol::CloudTarget target) {
+  check_cloud_target(target);
+  return std::make_shared<CloudDialect>(std::move(target));
+}
 
 void check_cloud_target(const protocol::CloudTarget& t) {
   const bool cluster = !t.cluster_id.empty();
@@ -106,55 +143,6 @@ void check_no_cloud_import_fields(const protocol::ImportRequest& req) {
     throw_invalid(
         "volume_name, access_key, secret_key and session_token are for Zilliz Cloud imports; a Milvus server reads "
         "the files from its own bucket: leave them NULL");
-  }
-}
-
-PageRequest checked_page(int64_t page_size, int64_t current_page) {
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    throw_invalid("page_size is " + std::to_string(page_size) + ": use 1 to 100, or 0 for the default of 10");
-  }
-  if (current_page < 0) {
-    throw_invalid("current_page is " + std::to_string(current_page) + ": pages are numbered from 1 (0 means 1)");
-  }
-  return PageRequest{page_size == 0 ? kDefaultPageSize : page_size, current_page == 0 ? 1 : current_page};
-}
-
-protocol::ImportJobPage walk_cloud_pages(
-    const std::function<protocol::ImportJobPage(int64_t page_size, int64_t page, int64_t remaining_ms)>& fetch,
-    std::chrono::steady_clock::time_point deadline) {
-  protocol::ImportJobPage all;
-  std::unordered_set<std::string> seen;
-  for (int64_t page = 1; page <= kMaxWalkPages; ++page) {
-    const auto remaining =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-    if (remaining <= 0) {
-      throw Error(Category::timeout, "the call's deadline passed after " + std::to_string(page - 1) +
-                                         " pages of the list; raise the call's timeout to read them all");
-    }
-    protocol::ImportJobPage p = fetch(kWalkPageSize, page, remaining);
-    const auto received = static_cast<int64_t>(p.jobs.size());
-    size_t added = 0;
-    for (auto& job : p.jobs) {
-      if (job.job_id.empty() || seen.insert(job.job_id).second) {
-        all.jobs.push_back(std::move(job));
-        ++added;
-      }
-    }
-    const int64_t size = p.page_size > 0 ? p.page_size : kWalkPageSize;
-    // The end: an empty page; the server's count reached; without a count, a
-    // short page; and a page of nothing but repeats (a server that ignores
-    // currentPage would otherwise be read until the deadline).
-    if (received == 0 || added == 0) break;
-    if (p.total_count > 0 ? page * size >= p.total_count : received < size) break;
-  }
-  all.total_count = static_cast<int64_t>(all.jobs.size());
-  return all;
-}
-
-void scrub_secrets(ErrorInfo& info, std::initializer_list<std::string_view> secrets) {
-  for (std::string_view secret : secrets) {
-    replace_all(info.message, secret);
-    replace_all(info.server_message, secret);
   }
 }
 

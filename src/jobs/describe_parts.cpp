@@ -2,9 +2,7 @@
 // watcher, which sends many describes at once over a curl multi handle.
 #include "common/error.hpp"
 #include "jobs/client.hpp"
-#include "jobs/cloud.hpp"
 #include "jobs/validate.hpp"
-#include "protocol/cloud_codec.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/endpoints.hpp"
 
@@ -17,7 +15,7 @@ JobsClient::PreparedDescribe JobsClient::prepare_describe(protocol::Route route,
 }
 
 JobsClient::PreparedDescribe JobsClient::prepare_refresh_describe(int64_t job_id, const CallContext& ctx) const {
-  if (config_.cloud) refuse_refresh_on_cloud("get_refresh_external_collection_progress");
+  dialect_->check_refresh_supported("get_refresh_external_collection_progress");
   check_refresh_job_id(job_id);
   check_header_value("db_name", ctx.db_name);
   return prepare_describe(protocol::Route::refresh_describe, protocol::encode_refresh_describe(job_id), ctx);
@@ -27,10 +25,7 @@ JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::stri
                                                                  const CallContext& ctx) const {
   check_import_job_id(job_id);
   check_header_value("db_name", ctx.db_name);
-  return prepare_describe(protocol::Route::import_describe,
-                          config_.cloud ? protocol::encode_cloud_job_id(job_id, config_.cloud_target)
-                                        : protocol::encode_import_job_id(job_id),
-                          ctx);
+  return prepare_describe(protocol::Route::import_describe, dialect_->import_job_body(job_id), ctx);
 }
 
 void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const {
@@ -43,8 +38,7 @@ void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const st
 protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpResponse& response,
                                                          const std::string& request_id) const {
   try {
-    return protocol::decode_refresh_job(
-        protocol::Reply{protocol::Route::refresh_describe, response.status, response.body, config_.cloud});
+    return protocol::decode_refresh_job(reply(protocol::Route::refresh_describe, response));
   } catch (Error& e) {
     annotate_describe_error(e.info(), true, request_id);
     e.info().trace_id = response.trace_id;
@@ -55,8 +49,7 @@ protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpRe
 protocol::ImportJob JobsClient::finish_import_describe(const transport::HttpResponse& response,
                                                        const std::string& request_id) const {
   try {
-    const protocol::Reply reply{protocol::Route::import_describe, response.status, response.body, config_.cloud};
-    return config_.cloud ? protocol::decode_cloud_import_job(reply) : protocol::decode_import_job(reply);
+    return dialect_->decode_import_job(reply(protocol::Route::import_describe, response));
   } catch (Error& e) {
     annotate_describe_error(e.info(), false, request_id);
     e.info().trace_id = response.trace_id;

@@ -23,7 +23,7 @@ int64_t backoff_ms(const RetryPolicy& policy, int32_t next_attempt, int64_t retr
   if (retry_after_ms >= 0) return retry_after_ms;
   int64_t ceiling = std::max<int64_t>(policy.initial_backoff_ms, 1);
   for (int32_t i = 2; i < next_attempt && ceiling < policy.max_backoff_ms; ++i) {
-    ceiling = ceiling > policy.max_backoff_ms / 2 ? policy.max_backoff_ms : ceiling * 2;  // no overflow
+    ceiling = ceiling > policy.max_backoff_ms / 2 ? policy.max_backoff_ms : ceiling * 2;  // never overflows
   }
   ceiling = std::min(ceiling, policy.max_backoff_ms);
   thread_local std::mt19937_64 rng{std::random_device{}()};

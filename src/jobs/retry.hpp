@@ -1,4 +1,5 @@
-// When a failed attempt is repeated, and after how long (design.md section 5).
+// When a failed attempt is repeated, and after how long (docs/architecture.md,
+// "Retries").
 // Reads are repeated on failures that say nothing about the request itself;
 // creates, commit and abort only when the request provably never left.
 #pragma once

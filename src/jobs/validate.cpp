@@ -110,4 +110,22 @@ void check_extra_header(const std::string& header) {
   }
 }
 
+namespace {
+
+void replace_all(std::string& text, std::string_view secret) {
+  if (secret.empty()) return;
+  for (size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
+    text.replace(pos, secret.size(), "***");
+  }
+}
+
+}  // namespace
+
+void scrub_secrets(ErrorInfo& info, std::initializer_list<std::string_view> secrets) {
+  for (std::string_view secret : secrets) {
+    replace_all(info.message, secret);
+    replace_all(info.server_message, secret);
+  }
+}
+
 }  // namespace mj::jobs

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "common/deadline.hpp"
+#include "jobs/lifecycle.hpp"
 #include "jobs/validate.hpp"
 
 namespace mj::jobs {
@@ -18,25 +19,19 @@ using std::chrono::milliseconds;
 // What differs between the two kinds of job.
 struct RefreshKind {
   using Job = protocol::RefreshJob;
-  static constexpr const char* noun = "refresh job";
   static Job read(JobsClient& c, int64_t id, const CallContext& ctx) { return c.get_refresh_progress(id, ctx); }
-  static std::string name(int64_t id) { return std::to_string(id); }
-  static bool failed(const Job& j) { return j.state == protocol::RefreshState::failed; }
-  static bool ended_well(const Job& j) { return j.state == protocol::RefreshState::completed; }
+  static bool failed(const Job& j) { return is_failed(j.state); }
+  static bool ended_well(const Job& j) { return wait_ends_well(j.state); }
   static int32_t state(const Job& j) { return static_cast<int32_t>(j.state); }
 };
 
 struct ImportKind {
   using Job = protocol::ImportJob;
-  static constexpr const char* noun = "import job";
   static Job read(JobsClient& c, const std::string& id, const CallContext& ctx) {
     return c.get_import_progress(id, ctx);
   }
-  static const std::string& name(const std::string& id) { return id; }
-  static bool failed(const Job& j) { return j.state == protocol::ImportState::failed; }
-  static bool ended_well(const Job& j) {
-    return j.state == protocol::ImportState::completed || j.state == protocol::ImportState::uncommitted;
-  }
+  static bool failed(const Job& j) { return is_failed(j.state); }
+  static bool ended_well(const Job& j) { return wait_ends_well(j.state); }
   static int32_t state(const Job& j) { return static_cast<int32_t>(j.state); }
 };
 
@@ -59,7 +54,7 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
   const auto start = Clock::now();
   const bool has_deadline = s.timeout_ms > 0;
   const auto deadline = has_deadline ? deadline_after(start, s.timeout_ms) : Clock::time_point::max();
-  const std::string what = std::string(Kind::noun) + " " + Kind::name(id);
+  const std::string what = job_name(id);
 
   WaitResult<Job> result;
   std::string last_failure;  // the latest transient poll failure, for the timeout message
@@ -103,11 +98,7 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
       if (changed && on_change) on_change(*result.job);
       if (Kind::ended_well(*result.job)) return result;
       if (Kind::failed(*result.job)) {
-        ErrorInfo info = wait_error(
-            Category::job_failed,
-            what + " failed: " +
-                (result.job->reason.empty() ? std::string("the server gave no reason") : result.job->reason));
-        result.error = std::move(info);
+        result.error = job_failed_error(what, result.job->reason);
         return result;
       }
     } catch (const Error& e) {
@@ -115,12 +106,7 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
       if (info.category == Category::cancelled && s.cancel && s.cancel->triggered()) return cancelled();
       if (info.category == Category::not_found) {
         if (!result.job) throw;  // never seen: a wrong id, not a lost job
-        ErrorInfo lost = info;
-        lost.category = Category::job_lost;
-        lost.retriable = false;
-        lost.message = what + " vanished: the server reported it before and now answers \"not found\" (" +
-                       info.message + "); jobs are garbage-collected after a while, or the server lost its state";
-        result.error = std::move(lost);
+        result.error = job_lost_error(what, info);
         return result;
       }
       if (info.category == Category::timeout && Clock::now() >= deadline) return timed_out();

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/deadline.hpp"
+#include "jobs/lifecycle.hpp"
 #include "jobs/validate.hpp"
 
 namespace mj::jobs {
@@ -24,15 +25,6 @@ WatcherSettings checked(WatcherSettings s) {
   check_header_value("the watcher's db_name", s.db_name);
   return s;
 }
-
-bool is_terminal(const protocol::RefreshJob& j) {
-  return j.state == protocol::RefreshState::completed || j.state == protocol::RefreshState::failed;
-}
-bool is_terminal(const protocol::ImportJob& j) {
-  return j.state == protocol::ImportState::completed || j.state == protocol::ImportState::failed;
-}
-bool is_failed(const protocol::RefreshJob& j) { return j.state == protocol::RefreshState::failed; }
-bool is_failed(const protocol::ImportJob& j) { return j.state == protocol::ImportState::failed; }
 
 // Unregisters the watcher's multi handle from the cancel token on every exit.
 class CancelWaiter {
@@ -97,10 +89,10 @@ void Watcher::drop_slot(uint32_t index) {
   Slot& s = slots_[index];
   if (!s.live) return;
   if (s.text) {
-    import_text_index_.erase(std::string_view(s.text.get()));
+    import_index_.erase(std::string_view(s.text.get()));
     s.text.reset();
   } else {
-    numeric_index(s.kind).erase(s.id);
+    refresh_index_.erase(s.id);
   }
   s.live = false;
   ++s.generation;
@@ -111,13 +103,14 @@ void Watcher::drop_slot(uint32_t index) {
 void Watcher::add(JobKind kind, int64_t id, const std::string* text) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (text ? import_text_index_.count(*text) != 0 : numeric_index(kind).count(id) != 0) return;
+    uint32_t existing;
+    if (find(id, text, existing)) return;
     const uint32_t index = add_slot(kind, id, text);
     try {
       if (text) {
-        import_text_index_.emplace(std::string_view(slots_[index].text.get()), index);
+        import_index_.emplace(std::string_view(slots_[index].text.get()), index);
       } else {
-        numeric_index(kind).emplace(id, index);
+        refresh_index_.emplace(id, index);
       }
       fresh_.push_back(Ref{index, slots_[index].generation});
     } catch (...) {
@@ -130,18 +123,6 @@ void Watcher::add(JobKind kind, int64_t id, const std::string* text) {
   poller_.wakeup();
 }
 
-// An import id in canonical decimal, as Milvus makes them: kept as a number.
-static bool numeric_import_id(const std::string& id, int64_t& out) {
-  if (id.empty() || id.size() > 18 || (id[0] == '0' && id.size() > 1)) return false;
-  int64_t v = 0;
-  for (char c : id) {
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  out = v;
-  return true;
-}
-
 void Watcher::add_refresh(int64_t job_id) {
   check_refresh_job_id(job_id);
   add(JobKind::refresh, job_id, nullptr);
@@ -149,12 +130,20 @@ void Watcher::add_refresh(int64_t job_id) {
 
 void Watcher::add_import(const std::string& job_id) {
   check_import_job_id(job_id);
-  int64_t numeric = 0;
-  if (numeric_import_id(job_id, numeric)) {
-    add(JobKind::import, numeric, nullptr);
+  add(JobKind::import, 0, &job_id);
+}
+
+bool Watcher::find(int64_t id, const std::string* text, uint32_t& index) const {
+  if (text) {
+    auto it = import_index_.find(*text);
+    if (it == import_index_.end()) return false;
+    index = it->second;
   } else {
-    add(JobKind::import, 0, &job_id);
+    auto it = refresh_index_.find(id);
+    if (it == refresh_index_.end()) return false;
+    index = it->second;
   }
+  return true;
 }
 
 bool Watcher::remove_slot(uint32_t index, std::unique_lock<std::mutex>& lock) {
@@ -170,29 +159,16 @@ bool Watcher::remove_slot(uint32_t index, std::unique_lock<std::mutex>& lock) {
   return true;
 }
 
-bool Watcher::remove(JobKind kind, int64_t id, const std::string* text) {
+bool Watcher::remove(JobKind, int64_t id, const std::string* text) {
   std::unique_lock<std::mutex> lock(mu_);
   uint32_t index;
-  if (text) {
-    auto it = import_text_index_.find(*text);
-    if (it == import_text_index_.end()) return false;
-    index = it->second;
-  } else {
-    auto& map = numeric_index(kind);
-    auto it = map.find(id);
-    if (it == map.end()) return false;
-    index = it->second;
-  }
+  if (!find(id, text, index)) return false;
   return remove_slot(index, lock);
 }
 
 bool Watcher::remove_refresh(int64_t job_id) { return remove(JobKind::refresh, job_id, nullptr); }
 
-bool Watcher::remove_import(const std::string& job_id) {
-  int64_t numeric = 0;
-  if (numeric_import_id(job_id, numeric)) return remove(JobKind::import, numeric, nullptr);
-  return remove(JobKind::import, 0, &job_id);
-}
+bool Watcher::remove_import(const std::string& job_id) { return remove(JobKind::import, 0, &job_id); }
 
 size_t Watcher::size() const {
   std::lock_guard<std::mutex> lock(mu_);
@@ -227,7 +203,8 @@ void Watcher::start_due(int64_t now) {
     ctx.db_name = settings_.db_name;
     JobsClient::PreparedDescribe prepared = s.kind == JobKind::refresh
                                                 ? client_.prepare_refresh_describe(s.id, ctx)
-                                                : client_.prepare_import_describe(s.import_id(), ctx);
+                                                : client_.prepare_import_describe(std::string(s.import_id()), ctx);
+    prepared.request.timeout_hint = "; raise the watcher's poll timeout, or check the server";
     const uint64_t tag = next_tag_++;
     in_flight_.emplace(tag, InFlight{ref, std::move(prepared.request_id)});
     try {
@@ -238,6 +215,13 @@ void Watcher::start_due(int64_t now) {
       throw;
     }
   }
+}
+
+void Watcher::schedule_later(Due due) {
+  // Past the interval: its place in the queue, which stays ordered by time.
+  auto at = std::upper_bound(schedule_.begin(), schedule_.end(), due.at_ms,
+                             [](int64_t t, const Due& d) { return t < d.at_ms; });
+  schedule_.insert(at, due);
 }
 
 void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
@@ -256,6 +240,8 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
   WatchEvent ev;
   ev.kind = kind;
   bool ok = false;
+  // A server that asks for a pause (429, 503 with Retry-After) gets it.
+  const int64_t retry_after_ms = outcome.ok ? outcome.response.retry_after_ms : -1;
   if (outcome.ok) {
     try {
       if (kind == JobKind::refresh) {
@@ -278,7 +264,7 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
   if (kind == JobKind::refresh) {
     ev.refresh_id = s.id;
   } else {
-    ev.import_id = s.import_id();
+    ev.import_id.assign(s.import_id());
   }
   bool emit = false;
   bool reschedule = true;
@@ -286,8 +272,8 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
     const int32_t state =
         kind == JobKind::refresh ? static_cast<int32_t>(ev.refresh->state) : static_cast<int32_t>(ev.import->state);
     const int64_t progress = kind == JobKind::refresh ? ev.refresh->progress : ev.import->progress;
-    const bool terminal = kind == JobKind::refresh ? is_terminal(*ev.refresh) : is_terminal(*ev.import);
-    const bool failed = kind == JobKind::refresh ? is_failed(*ev.refresh) : is_failed(*ev.import);
+    const bool terminal = kind == JobKind::refresh ? is_terminal(ev.refresh->state) : is_terminal(ev.import->state);
+    const bool failed = kind == JobKind::refresh ? is_failed(ev.refresh->state) : is_failed(ev.import->state);
     emit = !s.reported || s.last_status != static_cast<uint8_t>(Category::ok) || state != s.state ||
            progress != s.progress || terminal;
     s.seen = true;
@@ -297,10 +283,7 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
     if (failed) {
       const std::string& reason = kind == JobKind::refresh ? ev.refresh->reason : ev.import->reason;
       ev.status = Category::job_failed;
-      ev.error.category = Category::job_failed;
-      ev.error.message = std::string(kind == JobKind::refresh ? "refresh job " : "import job ") +
-                         (kind == JobKind::refresh ? std::to_string(s.id) : ev.import_id) +
-                         " failed: " + (reason.empty() ? std::string("the server gave no reason") : reason);
+      ev.error = job_failed_error(kind == JobKind::refresh ? job_name(s.id) : job_name(ev.import_id), reason);
     }
     if (terminal) {
       ev.done = true;
@@ -310,12 +293,7 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
     ev.refresh.reset();
     ev.import.reset();
     if (ev.error.category == Category::not_found && s.seen) {
-      ev.error.category = Category::job_lost;
-      ev.error.retriable = false;
-      ev.error.message = std::string(kind == JobKind::refresh ? "refresh job " : "import job ") +
-                         (kind == JobKind::refresh ? std::to_string(s.id) : ev.import_id) +
-                         " vanished: the server reported it before and now answers \"not found\" (" + ev.error.message +
-                         ")";
+      ev.error = job_lost_error(kind == JobKind::refresh ? job_name(s.id) : job_name(ev.import_id), ev.error);
     }
     ev.status = ev.error.category;
     if (ev.error.retriable) {
@@ -331,7 +309,13 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
   if (emit) s.reported = true;
   // A job whose last event is queued is not polled again; it leaves when
   // the event is delivered.
-  if (reschedule) schedule_.push_back(Due{flight.ref, now + settings_.interval_ms});
+  if (reschedule) {
+    if (!ok && retry_after_ms > settings_.interval_ms) {
+      schedule_later(Due{flight.ref, now + retry_after_ms});
+    } else {
+      schedule_.push_back(Due{flight.ref, now + settings_.interval_ms});
+    }
+  }
   if (emit) ready_.push_back(Ready{flight.ref, std::move(ev)});
 }
 

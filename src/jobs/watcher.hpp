@@ -73,11 +73,11 @@ class Watcher {
   void finish_delivery();
 
  private:
-  // 40 bytes. An import id in canonical decimal (Milvus) is kept as a
-  // number; any other (Zilliz Cloud's "job-...") as text.
+  // 40 bytes. A refresh job is its int64 id; an import job its id as the
+  // server wrote it (text, never converted).
   struct Slot {
-    std::unique_ptr<char[]> text;  // a non-numeric import id, else null
-    int64_t id = 0;                // the refresh id, or the numeric import id
+    std::unique_ptr<char[]> text;  // the import id, else null
+    int64_t id = 0;                // the refresh id
     int64_t progress = -1;         // last progress reported
     uint32_t generation = 0;
     int32_t state = -1;  // last state reported
@@ -87,7 +87,7 @@ class Watcher {
     bool seen = false;      // read at least once
     bool reported = false;  // an event was produced at least once
 
-    std::string import_id() const { return text ? std::string(text.get()) : std::to_string(id); }
+    std::string_view import_id() const { return text ? std::string_view(text.get()) : std::string_view(); }
   };
   struct Ref {
     uint32_t slot;
@@ -105,15 +105,14 @@ class Watcher {
   uint32_t add_slot(JobKind kind, int64_t id, const std::string* text);
   void add(JobKind kind, int64_t id, const std::string* text);
   bool remove(JobKind kind, int64_t id, const std::string* text);
-  // The index of a job's slot: refresh ids, numeric import ids, text import ids.
-  std::unordered_map<int64_t, uint32_t>& numeric_index(JobKind kind) {
-    return kind == JobKind::refresh ? refresh_index_ : import_index_;
-  }
+  // Whether the job (refresh id, or import id `text`) is watched; its slot.
+  bool find(int64_t id, const std::string* text, uint32_t& index) const;
   void drop_slot(uint32_t index);  // under mu_
   bool remove_slot(uint32_t index, std::unique_lock<std::mutex>& lock);
   bool current(Ref ref) const noexcept;
   void start_due(int64_t now_ms);  // under mu_
   void settle(transport::PollOutcome& outcome, int64_t now_ms);
+  void schedule_later(Due due);  // under mu_
   int64_t now_ms() const;
 
   JobsClient& client_;
@@ -124,11 +123,11 @@ class Watcher {
   std::condition_variable delivered_;
   std::deque<Slot> slots_;
   std::vector<uint32_t> free_slots_;
+  // The index of a job's slot: refresh ids, and import ids (views of Slot::text).
   std::unordered_map<int64_t, uint32_t> refresh_index_;
-  std::unordered_map<int64_t, uint32_t> import_index_;
-  std::unordered_map<std::string_view, uint32_t> import_text_index_;  // views of Slot::text
-  std::deque<Ref> fresh_;                                             // added, due at once
-  std::deque<Due> schedule_;                                          // due times never decrease along the queue
+  std::unordered_map<std::string_view, uint32_t> import_index_;
+  std::deque<Ref> fresh_;     // added, due at once
+  std::deque<Due> schedule_;  // due times never decrease along the queue
   std::deque<Ready> ready_;
   size_t live_ = 0;
   std::optional<Ref> delivering_;

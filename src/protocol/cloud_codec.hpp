@@ -1,5 +1,5 @@
-// The Zilliz Cloud control plane's import bodies and answers
-// (wire-protocol.md section 4): the target (clusterId, or projectId +
+// The Zilliz Cloud control plane's import bodies, answers and failures
+// (docs/protocol.md, "Zilliz Cloud"): the target (clusterId, or projectId +
 // regionId) in every body, objectUrls or volumeName + dataPaths, optional
 // storage credentials; answers in the current shape (state, progress 0..100,
 // reason) and in the older one (readyPercentage 0..1, errorMessage, no state),
@@ -7,10 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "protocol/codec.hpp"
+#include "protocol/reply_error.hpp"
 #include "protocol/types.hpp"
 
 namespace mj::protocol {
@@ -21,7 +23,14 @@ std::string encode_cloud_job_id(std::string_view job_id, const CloudTarget& targ
 std::string encode_cloud_list(const CloudTarget& target, std::string_view db_name, std::string_view collection_name,
                               int64_t page_size, int64_t current_page);
 
-// The reply's `cloud` flag should be set (the control plane's error codes).
+// The control plane's failures: its own codes first, its advice, its 404.
+const ErrorDialect& cloud_errors() noexcept;
+// The category of a control-plane code, or nullopt for a code that is not
+// one of the control plane's (then the Milvus mapping applies: the control
+// plane passes some Milvus errors through).
+std::optional<Category> cloud_category_of_code(int64_t code) noexcept;
+
+// Replies should carry cloud_errors() (the control plane's error codes).
 ImportJob decode_cloud_import_job(const Reply& reply);
 ImportJobPage decode_cloud_import_list(const Reply& reply);
 

@@ -1,10 +1,10 @@
 #include "protocol/codec.hpp"
 
 #include <array>
-#include <charconv>
 #include <limits>
 #include <optional>
 
+#include "common/decimal.hpp"
 #include "common/error.hpp"
 #include "protocol/json.hpp"
 #include "protocol/reply_error.hpp"
@@ -133,10 +133,7 @@ int64_t decode_refresh_created(const Reply& reply) {
   if (it == data.MemberEnd()) bad_field("data", "jobId", "present");
   if (it->value.IsString()) {
     // Tolerated: a decimal string, parsed exactly.
-    const std::string_view s = string_of(it->value);
-    int64_t v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec == std::errc() && end == s.data() + s.size() && v > 0) return v;
+    if (auto v = parse_int64(string_of(it->value)); v && *v > 0) return *v;
     bad_field("data", "jobId", "a positive int64 number");
   }
   auto v = to_int64(it->value);

@@ -1,6 +1,6 @@
 // The JSON codec of the job routes: the only code that sees JSON. Encoders
 // build request bodies with the JSON library; decoders check the envelope
-// (wire-protocol.md 1.3) and turn the answer into typed values, throwing
+// (docs/protocol.md, "Envelope") and turn the answer into typed values, throwing
 // mj::Error (category, server code and text, HTTP status) for anything else.
 #pragma once
 
@@ -14,6 +14,8 @@
 
 namespace mj::protocol {
 
+class ErrorDialect;
+
 std::string encode_refresh(const RefreshRequest& req);
 std::string encode_refresh_describe(int64_t job_id);
 std::string encode_list(std::string_view db_name, std::string_view collection_name);
@@ -25,7 +27,8 @@ struct Reply {
   Route route;
   int http_status;
   std::string_view body;
-  bool cloud = false;  // from the Zilliz Cloud control plane: its error codes apply
+  // The dialect's reading of failures; nullptr: Milvus's (reply_error.hpp).
+  const ErrorDialect* errors = nullptr;
 };
 
 int64_t decode_refresh_created(const Reply& reply);

@@ -1,4 +1,4 @@
-// The REST v2 job routes (wire-protocol.md sections 2.1 and 3). All are POST.
+// The REST v2 job routes (docs/protocol.md, "Routes"). All are POST.
 #pragma once
 
 #include <string_view>

@@ -1,5 +1,6 @@
 #include "protocol/json.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <map>
@@ -130,7 +131,8 @@ const Value& checked_root(const Reply& reply, JsonAnswer& answer) {
     has_data = member(root, "data") != nullptr;
   }
   if (reply.http_status == 200 && code && is_success_code(*code, has_data, message)) return answer.root();
-  throw Error(classify_failure(reply.route, reply.http_status, is_object, code, message, reply.body, reply.cloud));
+  throw Error(classify_failure(reply.route, reply.http_status, is_object, code, message, reply.body,
+                               reply.errors ? *reply.errors : milvus_errors()));
 }
 
 std::string import_job_id_from(const Value& o, std::string_view object) {
@@ -143,10 +145,13 @@ std::string import_job_id_from(const Value& o, std::string_view object) {
   bad_field(object, "jobId", "a string");
 }
 
-BodyWriter::BodyWriter() : writer_(buffer_) { writer_.StartObject(); }
+BodyWriter::BodyWriter() : writer_(values_) {}
 
 BodyWriter& BodyWriter::key(std::string_view name) {
-  writer_.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+  if (count_ == kMaxMembers) throw Error(Category::internal, "a request body has more members than BodyWriter holds");
+  if (count_ > 0) members_[count_ - 1].end = values_.GetSize();
+  members_[count_++] = Member{name, values_.GetSize(), 0};
+  writer_.Reset(values_);  // each value is a JSON text of its own
   return *this;
 }
 
@@ -193,8 +198,27 @@ BodyWriter& BodyWriter::db(std::string_view db_name) {
 }
 
 std::string BodyWriter::finish() {
-  writer_.EndObject();
-  return {buffer_.GetString(), buffer_.GetSize()};
+  const char* const values = values_.GetString();
+  size_t size = 2;
+  if (count_ > 0) members_[count_ - 1].end = values_.GetSize();
+  // Insertion sort: a body has a handful of members.
+  for (size_t i = 1; i < count_; ++i) {
+    for (size_t j = i; j > 0 && members_[j].key < members_[j - 1].key; --j) std::swap(members_[j], members_[j - 1]);
+  }
+  for (size_t i = 0; i < count_; ++i) size += members_[i].key.size() + 4 + (members_[i].end - members_[i].begin);
+  std::string out;
+  out.reserve(size);
+  out += '{';
+  for (size_t i = 0; i < count_; ++i) {
+    const Member& m = members_[i];
+    if (i > 0) out += ',';
+    out += '"';
+    out.append(m.key);
+    out += "\":";
+    out.append(values + m.begin, m.end - m.begin);
+  }
+  out += '}';
+  return out;
 }
 
 }  // namespace mj::protocol::detail

@@ -1,5 +1,5 @@
-// The library's only JSON code, shared by the codecs (codec.cpp for Milvus,
-// cloud_codec.cpp for Zilliz Cloud): a parsed answer, tolerant typed field
+// The library's only JSON code, shared by the codecs (codec.cpp and
+// cloud_codec.cpp, one per dialect): a parsed answer, tolerant typed field
 // readers, the envelope check, and a request body writer. Internal to
 // src/protocol; nothing outside it sees JSON.
 //
@@ -87,17 +87,20 @@ const Value& data_object(const Value& root);
 const Value& checked_root(const Reply& reply, JsonAnswer& answer);
 
 // An import job id is an opaque string; tolerate a numeric one and the
-// "jobID" spelling some cloud documents show. "" when absent.
+// "jobID" spelling some control-plane documents show. "" when absent.
 std::string import_job_id_from(const Value& o, std::string_view object);
 
-// Builds one request body: a JSON object written key by key, in the order the
-// encoder calls (the encoders keep the keys sorted, so bodies are stable).
-// Invalid UTF-8 in a string is an invalid argument: the C boundary checks it
-// first, this keeps the promise for C++ callers too.
+// Builds one request body: a JSON object whose members are given in any
+// order and written sorted by key (bodies are stable whatever order an
+// encoder finds natural). A key is given once. Invalid UTF-8 in a string is
+// an invalid argument: the C boundary checks it first, this keeps the promise
+// for C++ callers too.
 class BodyWriter {
  public:
   BodyWriter();
 
+  // Starts the member `name`, a plain name (letters, digits, '_': written
+  // unescaped; static text, kept by reference); the next call writes its value.
   BodyWriter& key(std::string_view name);
   BodyWriter& string(std::string_view value);
   BodyWriter& int64(int64_t value);
@@ -106,14 +109,22 @@ class BodyWriter {
   // `"dbName": db_name` unless db_name is empty.
   BodyWriter& db(std::string_view db_name);
 
-  // Closes the object and returns the body.
+  // The object, its members sorted by key.
   std::string finish();
 
  private:
-  rapidjson::StringBuffer buffer_;
+  static constexpr size_t kMaxMembers = 16;  // the largest body has 12
+  struct Member {
+    std::string_view key;
+    size_t begin;  // the value's bytes in values_
+    size_t end;
+  };
+  rapidjson::StringBuffer values_;  // the values, one after another
   rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator,
                     rapidjson::kWriteValidateEncodingFlag>
       writer_;
+  Member members_[kMaxMembers];
+  size_t count_ = 0;
 };
 
 }  // namespace mj::protocol::detail

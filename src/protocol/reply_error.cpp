@@ -1,7 +1,8 @@
 #include "protocol/reply_error.hpp"
 
 #include <cctype>
-#include <charconv>
+
+#include "common/decimal.hpp"
 
 namespace mj::protocol {
 namespace {
@@ -19,6 +20,18 @@ std::string running_refresh_id(std::string_view message) {
   size_t end = pos;
   while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end]))) ++end;
   return std::string(message.substr(pos, end - pos));
+}
+
+// The server's message as the error's message quotes it: at most
+// kMaxQuotedMessage bytes, cut between two UTF-8 characters. The whole text
+// stays in the error's server message.
+constexpr size_t kMaxQuotedMessage = 1024;
+std::string quoted_message(const std::string& message) {
+  if (message.size() <= kMaxQuotedMessage) return message;
+  size_t cut = kMaxQuotedMessage;
+  while (cut > 0 && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+  return message.substr(0, cut) + "... (" + std::to_string(message.size()) +
+         " bytes; the error's server message holds all of it)";
 }
 
 // A short printable excerpt of a non-JSON body (proxies answer with HTML).
@@ -55,82 +68,47 @@ Category category_of_code(int64_t code, std::string_view message) {
   }
 }
 
-Category code_category(int64_t code, std::string_view message, bool cloud) {
-  if (cloud) {
-    if (auto c = cloud_category_of_code(code)) return *c;
-  }
+Category code_category(int64_t code, std::string_view message, const ErrorDialect& dialect) {
+  if (auto c = dialect.category_of_code(code)) return *c;
   return category_of_code(code, message);
 }
 
-std::string cloud_hint(Category c, Route route) {
-  switch (c) {
-    case Category::not_found:
-      return "check the cluster id (or project and region), the collection and database names, and the job id";
-    case Category::invalid_argument: return "fix the request as the server's message says";
-    case Category::unauthenticated: return "set the token to a valid Zilliz Cloud API key (console: API Keys)";
-    case Category::permission_denied:
-      return "the API key's scope does not cover this cluster or project: use a key that does";
-    case Category::unsupported: return "this cluster's plan does not offer the operation";
-    case Category::rate_limited: return "the control plane is shedding load: retry later";
-    case Category::timeout: return "the control plane ran out of time: retry, or raise the call's timeout";
-    case Category::server:
-      return is_create_route(route) ? "the control plane failed; check with list before retrying, a job may exist"
-                                    : "the control plane failed; retry later";
-    default: return "check that the uri points at the Zilliz Cloud control plane (https://api.cloud.zilliz.com)";
-  }
-}
+class MilvusErrors final : public ErrorDialect {
+ public:
+  std::optional<Category> category_of_code(int64_t) const noexcept override { return std::nullopt; }
 
-std::string hint(Category c, Route route, bool cloud) {
-  if (cloud) return cloud_hint(c, route);
-  switch (c) {
-    case Category::not_found: return "check the name or id, and the database (the client's or the call's)";
-    case Category::duplicate_job: return "poll the running job, whose id this error carries, or wait for it to finish";
-    case Category::invalid_argument: return "fix the request as the server's message says";
-    case Category::unauthenticated: return "set the token to a valid API key or \"user:password\"";
-    case Category::permission_denied: return "grant the user the privilege the server names, or use another user";
-    case Category::rate_limited: return "the server is shedding load: retry later";
-    case Category::timeout: return "the server ran out of time: retry, or raise the call's timeout";
-    case Category::server:
-      return is_create_route(route) ? "the server failed; check with list before retrying, a job may exist"
-                                    : "the server failed; retry later";
-    default: return "check that uri points at a Milvus REST endpoint (e.g. http://host:19530)";
+  std::string hint(Category c, Route route) const override {
+    switch (c) {
+      case Category::not_found: return "check the name or id, and the database (the client's or the call's)";
+      case Category::duplicate_job:
+        return "poll the running job, whose id this error carries, or wait for it to finish";
+      case Category::invalid_argument: return "fix the request as the server's message says";
+      case Category::unauthenticated: return "set the token to a valid API key or \"user:password\"";
+      case Category::permission_denied: return "grant the user the privilege the server names, or use another user";
+      case Category::rate_limited: return "the server is shedding load: retry later";
+      case Category::timeout: return "the server ran out of time: retry, or raise the call's timeout";
+      case Category::server:
+        return is_create_route(route) ? "the server failed; check with list before retrying, a job may exist"
+                                      : "the server failed; retry later";
+      default: return "check that uri points at a Milvus REST endpoint (e.g. http://host:19530)";
+    }
   }
-}
+
+  std::string not_served(Route route, const std::string& path) const override {
+    if (is_refresh_route(route)) {
+      return "this server does not support external collection refresh (needs Milvus >= 3.0): " + path +
+             " answered 404; upgrade the server, or check that uri points at Milvus";
+    }
+    return "the server answered 404 for " + path +
+           ": it does not serve the Milvus REST v2 job routes; check uri (e.g. http://host:19530)";
+  }
+};
 
 }  // namespace
 
-// Zilliz Cloud control-plane codes. Sources: the ZDOC reference pages
-// ("Possible Errors" tables and the error-codes-v2 page) and the 21119 example
-// of wire-protocol.md 4.5; the categories are this library's reading of the
-// texts (docs/protocol-notes.md lists which are documented and which inferred).
-std::optional<Category> cloud_category_of_code(int64_t code) noexcept {
-  switch (code) {
-    case 21119:  // The apikey is illegal.
-    case 80001:  // The token is illegal
-    case 80002:  // The token is invalid
-      return Category::unauthenticated;
-    case 40022:  // No access to this cluster.
-      return Category::permission_denied;
-    case 40021:  // The cluster ID does not exist.
-    case 80020:  // Cluster not exist or you don't have permission.
-    case 90001:  // The collection xxx does not exist.
-    case 90102:  // The cluster does not exist in current region.
-    case 90144:  // No jobId record found under this cluster
-      return Category::not_found;
-    case 80000:  // Incorrect parameter: xxx
-    case 90011:  // Invalid CollectionName.
-    case 90103:  // The clusterId parameter is empty in the request path.
-    case 90104:  // The clusterId parameter is empty in the request parameter.
-    case 90117:  // Invalid domain name used
-      return Category::invalid_argument;
-    case 80021:  // Serverless cluster not support this operation.
-    case 80022:  // Dedicated cluster not support this operation.
-      return Category::unsupported;
-    default: break;
-  }
-  if (code >= 96000 && code <= 96011) return Category::invalid_argument;   // invalid ids, page size/number, ...
-  if (code >= 96012 && code <= 96016) return Category::permission_denied;  // "You don't have permission for ..."
-  return std::nullopt;
+const ErrorDialect& milvus_errors() noexcept {
+  static const MilvusErrors errors;
+  return errors;
 }
 
 bool is_success_code(int64_t code, bool has_data, std::string_view message) noexcept {
@@ -138,7 +116,7 @@ bool is_success_code(int64_t code, bool has_data, std::string_view message) noex
 }
 
 ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_object, std::optional<int64_t> code,
-                           const std::string& message, std::string_view raw_body, bool cloud) {
+                           const std::string& message, std::string_view raw_body, const ErrorDialect& dialect) {
   ErrorInfo info;
   info.http_status = http_status;
   info.server_message = message;
@@ -146,20 +124,8 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
   const std::string path(route_path(route));
 
   if (http_status == 404 && !code) {
-    if (cloud) {
-      info.category = Category::unsupported;
-      info.message = "the server answered 404 for " + path +
-                     ": it does not serve the Zilliz Cloud import routes; check uri (default " +
-                     "https://api.cloud.zilliz.com)";
-    } else if (is_refresh_route(route)) {
-      info.category = Category::unsupported;
-      info.message = "this server does not support external collection refresh (needs Milvus >= 3.0): " + path +
-                     " answered 404; upgrade the server, or check that uri points at Milvus";
-    } else {
-      info.category = Category::unsupported;
-      info.message = "the server answered 404 for " + path +
-                     ": it does not serve the Milvus REST v2 job routes; check uri (e.g. http://host:19530)";
-    }
+    info.category = Category::unsupported;
+    info.message = dialect.not_served(route, path);
     return info;
   }
 
@@ -187,9 +153,9 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
   } else if (http_status >= 500) {
     info.category = Category::server;
   } else if (http_status != 200) {
-    info.category = code ? code_category(*code, message, cloud) : Category::protocol;
+    info.category = code ? code_category(*code, message, dialect) : Category::protocol;
   } else {
-    info.category = code_category(*code, message, cloud);
+    info.category = code_category(*code, message, dialect);
   }
 
   info.retriable =
@@ -201,11 +167,8 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
 
   if (info.category == Category::duplicate_job) {
     info.job_id = running_refresh_id(message);
-    int64_t id = 0;
-    const char* end = info.job_id.data() + info.job_id.size();
-    if (!info.job_id.empty() && std::from_chars(info.job_id.data(), end, id).ptr == end && id > 0) {
-      info.job_number = id;
-    }
+    // Decoded once, here: refresh ids are positive int64s.
+    if (auto id = parse_int64(info.job_id); id && *id > 0) info.job_number = *id;
   }
   switch (info.category) {
     case Category::unauthenticated: info.hint = Hint::set_token; break;
@@ -216,16 +179,16 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
 
   std::string what;
   if (code) {
-    what = "server code " + std::to_string(*code) + (message.empty() ? "" : ": " + message);
+    what = "server code " + std::to_string(*code) + (message.empty() ? "" : ": " + quoted_message(message));
   } else {
     what = "HTTP " + std::to_string(http_status) + (body_is_json_object ? "" : " \"" + excerpt(raw_body) + "\"");
   }
   if (http_status != 200 && code) what = "HTTP " + std::to_string(http_status) + ", " + what;
   if (info.category == Category::duplicate_job && !info.job_id.empty()) {
     info.message =
-        "a refresh is already running (job " + info.job_id + ") (" + what + "); " + hint(info.category, route, cloud);
+        "a refresh is already running (job " + info.job_id + ") (" + what + "); " + dialect.hint(info.category, route);
   } else {
-    info.message = what + "; " + hint(info.category, route, cloud);
+    info.message = what + "; " + dialect.hint(info.category, route);
   }
   return info;
 }

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/error.hpp"
@@ -34,8 +35,11 @@ struct HttpRequest {
   CancelToken* cancel = nullptr;
   int64_t timeout_ms = 0;         // the call's whole budget, for messages
   size_t max_response_bytes = 0;  // 0 = HttpConfig::max_response_bytes
-  std::string too_large_hint;     // appended to the "answer too large" message
-  Hint too_large_hint_code = Hint::none;
+  // Appended to the "answer too large" and "no answer within" messages:
+  // static text (kept by reference while the request is in flight).
+  std::string_view too_large_hint;
+  std::string_view timeout_hint;
+  Hint too_large_hint_code = Hint::none;  // the advice of too_large_hint, as a code
   // A new connection: libcurl silently resends a request whose reused
   // connection closed without an answer, which must never happen to a create.
   bool fresh_connection = false;
@@ -56,8 +60,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Sends the request. Throws mj::Error (transport, tls, timeout, cancelled,
-  // protocol for oversized bodies, no_memory); `never_sent` is set when the
-  // request provably did not reach the server (resolve or connect failure).
+  // protocol for oversized bodies) or std::bad_alloc; `never_sent` is set when
+  // the request provably did not reach the server (resolve or connect failure).
   HttpResponse post(const HttpRequest& request);
 
   // The settings every request of this client uses (for MultiPoller).

@@ -43,7 +43,7 @@ void decode(Route route, const Reply& reply) {
       if (mj::protocol::decode_import_created(reply).empty()) std::abort();
       break;
     case Route::import_describe:
-      if (reply.cloud) {
+      if (reply.errors != nullptr) {
         const auto job = mj::protocol::decode_cloud_import_job(reply);
         if (job.progress < 0 || job.progress > 100) std::abort();  // always a percentage
       } else {
@@ -51,7 +51,7 @@ void decode(Route route, const Reply& reply) {
       }
       break;
     case Route::import_list:
-      if (reply.cloud) {
+      if (reply.errors != nullptr) {
         (void)mj::protocol::decode_cloud_import_list(reply);
       } else {
         (void)mj::protocol::decode_import_list(reply);
@@ -70,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const int status = kStatuses[data[1] % (sizeof kStatuses / sizeof kStatuses[0])];
   const std::string_view body(reinterpret_cast<const char*>(data + 2), size - 2);
   try {
-    decode(route, Reply{route, status, body, (data[0] & 0x80) != 0});
+    // The high bit of the route byte: answered by the Zilliz Cloud control plane.
+    decode(route, Reply{route, status, body, (data[0] & 0x80) != 0 ? &mj::protocol::cloud_errors() : nullptr});
   } catch (const mj::Error& e) {
     check_error(e);
   }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Seed corpus for decode_fuzz: every wire example (tests/data/wire, and the
-# answers quoted in wire-protocol.md kept in tests/fuzz/seeds) behind each of
+# further server answers kept in tests/fuzz/seeds) behind each of
 # the 8 route bytes, with HTTP status byte 0 (200).
 # Usage: make_corpus.sh OUT_DIR SOURCE_DIR...
 set -euo pipefail

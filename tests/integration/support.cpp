@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <tuple>
@@ -309,6 +310,15 @@ void admin_forget(int port, const std::string& kind, const std::string& job_id) 
 }
 
 int count_client_connections(int port) {
+  // Only this process's sockets: on a shared machine another process's
+  // server-side socket may have a peer port equal to `port` (a listener bound
+  // with SO_REUSEADDR can take a port some client connection uses).
+  std::set<std::string> own;
+  std::error_code ec;
+  for (const auto& fd : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+    const std::string target = std::filesystem::read_symlink(fd.path(), ec).string();
+    if (!ec && target.rfind("socket:[", 0) == 0) own.insert(target.substr(8, target.size() - 9));
+  }
   std::ifstream in("/proc/net/tcp");
   std::string line;
   std::getline(in, line);  // header
@@ -317,9 +327,9 @@ int count_client_connections(int port) {
   std::snprintf(port_hex, sizeof port_hex, "%04X", port);
   while (std::getline(in, line)) {
     std::istringstream fields(line);
-    std::string slot, local, remote, state;
-    fields >> slot >> local >> remote >> state;
-    if (remote.substr(remote.size() - 4) == port_hex && state == "01") ++count;
+    std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+    fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+    if (remote.substr(remote.size() - 4) == port_hex && state == "01" && own.count(inode) != 0) ++count;
   }
   return count;
 }

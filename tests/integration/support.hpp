@@ -154,7 +154,7 @@ void admin_set_imports(int port, int64_t first, int count, const std::string& st
 // Makes a job vanish ("import" or "refresh").
 void admin_forget(int port, const std::string& kind, const std::string& job_id);
 
-// Client-side sockets of this machine connected to `port` (remote port) in
+// Client-side sockets of this process connected to `port` (remote port) in
 // state ESTABLISHED.
 int count_client_connections(int port);
 

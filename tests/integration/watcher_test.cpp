@@ -7,10 +7,12 @@
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "faults.hpp"
 #include "world.hpp"
 
 namespace mjtest {
@@ -302,6 +304,38 @@ TEST_F(Watch, TransientFailureIsReportedOnceAndTheJobStays) {
   EXPECT_EQ(events[0].status, MJ_ETRANSPORT) << events[0].message;
   EXPECT_FALSE(events[0].done);
   EXPECT_EQ(mj_watcher_size(w.get()), 1u);
+}
+
+// A 429 with Retry-After: 2 puts the job's next poll 2 s out, not one
+// interval (50 ms) out; then the job is read and ends as usual.
+TEST_F(Watch, RetryAfterDelaysTheNextPollOfThatJob) {
+  const std::string id = bulk_import("quick_setup", {"import/rows.json"});
+  std::vector<Seen> settled;
+  {
+    Watcher w = make(50);
+    ASSERT_EQ(mj_watcher_add_import(w.get(), id.c_str(), nullptr), MJ_OK);
+    ASSERT_EQ(run(w.get(), settled), MJ_OK) << message();  // the job ends: the import is fast
+  }
+  clear_faults(*server);
+  add_faults(*server, "import/describe=429:2");
+  Watcher w = make(50);
+  ASSERT_EQ(mj_watcher_add_import(w.get(), id.c_str(), nullptr), MJ_OK);
+  const auto t0 = Clock::now();
+  std::optional<Seen> first = next(w.get());
+  ASSERT_TRUE(first) << message();
+  EXPECT_EQ(first->status, MJ_ERATE_LIMITED) << first->message;
+  EXPECT_FALSE(first->done);
+  // Within the pause: no second request, no event.
+  EXPECT_FALSE(next(w.get(), 1200)) << "polled again before Retry-After passed";
+  EXPECT_EQ(requests_seen(*server, "import/describe"), 1);
+  std::optional<Seen> second = next(w.get(), 5000);
+  const auto waited = std::chrono::duration_cast<milliseconds>(Clock::now() - t0).count();
+  ASSERT_TRUE(second) << message();
+  EXPECT_EQ(second->status, MJ_OK) << second->message;
+  EXPECT_TRUE(second->done);
+  EXPECT_GE(waited, 1900) << "the second poll came " << waited << " ms after the first";
+  EXPECT_LT(waited, 4000);
+  EXPECT_EQ(requests_seen(*server, "import/describe"), 2);
 }
 
 TEST_F(Watch, NextWithZeroTimeoutReturnsOnlyWhatIsReady) {

@@ -1,4 +1,4 @@
-// The Zilliz Cloud codec (wire-protocol.md section 4): request bodies, both
+// The Zilliz Cloud codec (docs/protocol.md, "Zilliz Cloud"): request bodies, both
 // answer shapes, paging fields, and the control plane's error codes. Fixtures
 // in tests/data/wire/cloud.
 #include <gtest/gtest.h>
@@ -16,7 +16,7 @@ using test::error_of;
 using test::wire;
 
 Reply cloud_reply(Route route, const std::string& body, int status = 200) {
-  return Reply{route, status, body, /*cloud=*/true};
+  return Reply{route, status, body, &cloud_errors()};
 }
 
 CloudTarget cluster() { return CloudTarget{"inxx-xxxxxxxxxxxxxxx", "", ""}; }

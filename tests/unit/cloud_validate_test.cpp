@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "jobs/cloud.hpp"
+#include "jobs/pages.hpp"
+#include "jobs/validate.hpp"
 #include "test_support.hpp"
 
 namespace mj::jobs {
@@ -96,7 +98,7 @@ ImportJob job(const std::string& id) {
 TEST(CloudPages, WalkStopsAtTheCountDropsRepeatsAndKeepsOneDeadline) {
   std::vector<int64_t> asked;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  const ImportJobPage all = walk_cloud_pages(
+  const ImportJobPage all = walk_pages(
       [&](int64_t size, int64_t page, int64_t remaining_ms) {
         EXPECT_EQ(size, 100);
         EXPECT_GT(remaining_ms, 0);
@@ -116,7 +118,7 @@ TEST(CloudPages, WalkStopsAtTheCountDropsRepeatsAndKeepsOneDeadline) {
   EXPECT_EQ(all.total_count, static_cast<int64_t>(all.jobs.size()));
 
   int calls = 0;
-  const ImportJobPage stops = walk_cloud_pages(
+  const ImportJobPage stops = walk_pages(
       [&](int64_t, int64_t, int64_t) {
         ++calls;
         ImportJobPage p;
@@ -128,7 +130,7 @@ TEST(CloudPages, WalkStopsAtTheCountDropsRepeatsAndKeepsOneDeadline) {
   EXPECT_TRUE(stops.jobs.empty());
 
   calls = 0;
-  const ImportJobPage no_count = walk_cloud_pages(
+  const ImportJobPage no_count = walk_pages(
       [&](int64_t, int64_t page, int64_t) {
         ++calls;
         ImportJobPage p;  // no count, no page size: read until a short page
@@ -141,7 +143,7 @@ TEST(CloudPages, WalkStopsAtTheCountDropsRepeatsAndKeepsOneDeadline) {
   EXPECT_EQ(no_count.jobs.size(), 207u);
 
   calls = 0;
-  walk_cloud_pages(
+  walk_pages(
       [&](int64_t, int64_t, int64_t) {
         ++calls;
         ImportJobPage p;  // ignores currentPage: the same page every time
@@ -154,8 +156,8 @@ TEST(CloudPages, WalkStopsAtTheCountDropsRepeatsAndKeepsOneDeadline) {
   EXPECT_EQ(calls, 2) << "a page of nothing but repeats ends the walk";
 
   auto info = error_of([&] {
-    walk_cloud_pages([&](int64_t, int64_t, int64_t) { return ImportJobPage{}; },
-                     std::chrono::steady_clock::now() - std::chrono::milliseconds(1));
+    walk_pages([&](int64_t, int64_t, int64_t) { return ImportJobPage{}; },
+               std::chrono::steady_clock::now() - std::chrono::milliseconds(1));
   });
   ASSERT_TRUE(info);
   EXPECT_EQ(info->category, Category::timeout);

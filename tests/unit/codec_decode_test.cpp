@@ -1,4 +1,4 @@
-// Decoders on the success answers of wire-protocol.md 2.1 and 3.1-3.3 (and
+// Decoders on the success answers of docs/protocol.md, "Routes" and "Answers" (and
 // the cloud shapes of 4.3/4.4), plus malformed fields.
 #include <gtest/gtest.h>
 
@@ -164,7 +164,7 @@ TEST(DecodeRefreshJob, IgnoresUnknownKeys) {
 }
 
 TEST(DecodeRefreshJob, NilJobInfoAsEmptyDataIsProtocolError) {
-  // wire-protocol.md 2.1.2: "If the server returns a nil job info, data is {}".
+  // docs/protocol.md, "Answers": a server with no job info answers data {}.
   const std::string body = wire("refresh_describe_nil_job.json");
   expect_protocol_error([&] { (void)decode_refresh_job(ok_reply(Route::refresh_describe, body)); }, "data {}");
   const std::string no_data = R"({"code":0})";

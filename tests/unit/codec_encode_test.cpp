@@ -1,4 +1,4 @@
-// Request bodies the encoders build (wire-protocol.md 2.1 and 3, table of 7).
+// Request bodies the encoders build (docs/protocol.md, "Routes" and "Requests").
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// The envelope (wire-protocol.md 1.3-1.5): which answers are success, and how
+// The envelope (docs/protocol.md, "Envelope" and "Errors"): which answers are success, and how
 // each failure maps to a category, retriability and a message.
 #include <gtest/gtest.h>
 
@@ -47,7 +47,7 @@ TEST(IsSuccessCode, ZeroIsSuccess) {
 }
 
 TEST(IsSuccessCode, ZeroWithAMessageIsStillSuccess) {
-  // wire-protocol.md 6.12: "The code is authoritative: 0 = success."
+  // docs/protocol.md, "Envelope": the body code decides, 0 = success.
   EXPECT_TRUE(is_success_code(0, false, "success"));
 }
 
@@ -188,6 +188,7 @@ TEST(Envelope, DuplicateRefreshCarriesTheRunningJobIdFromTheMessage) {
   ASSERT_TRUE(info);
   EXPECT_EQ(info->category, Category::duplicate_job);
   EXPECT_EQ(info->job_id, "449012345678901234");
+  EXPECT_EQ(info->job_number, int64_t{449012345678901234}) << "decoded once, exactly (above 2^53)";
   EXPECT_EQ(info->server_code, 703);
   EXPECT_NE(info->message.find("449012345678901234"), std::string::npos) << info->message;
   EXPECT_FALSE(info->retriable);
@@ -199,7 +200,17 @@ TEST(Envelope, DuplicateWithoutAnIdInTheMessageHasEmptyJobIdAndAMessage) {
   ASSERT_TRUE(info);
   EXPECT_EQ(info->category, Category::duplicate_job);
   EXPECT_EQ(info->job_id, "");
+  EXPECT_EQ(info->job_number, 0);
   EXPECT_FALSE(info->message.empty());
+}
+
+TEST(Envelope, DuplicateWithAnIdBeyondInt64KeepsTheTextAndNoNumber) {
+  const std::string body =
+      R"({"code":703,"message":"refresh job 99999999999999999999 is already in progress for collection c"})";
+  auto info = failure_of(Route::refresh, 200, body);
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->job_id, "99999999999999999999");
+  EXPECT_EQ(info->job_number, 0);
 }
 
 TEST(Envelope, RefreshJobNotFoundWireExampleIsNotFound) {
@@ -393,6 +404,21 @@ TEST(ClassifyFailure, MessagesAreNeverEmpty) {
         }
       }
     }
+  }
+}
+
+TEST(ClassifyFailure, AHugeServerMessageIsQuotedCutAndKeptWhole) {
+  // A fuzz finding: a 17 KB message came back whole in the error's message.
+  const std::string text = "external_source is invalid: " + std::string(16000, '[') + "\xe2\x80\xa6 end";
+  nlohmann::json body = {{"code", 1100}, {"message", text}};
+  for (Route route : kAllRoutes) {
+    auto info = failure_of(route, 200, body.dump());
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->category, Category::invalid_argument);
+    EXPECT_EQ(info->server_message, text);
+    EXPECT_LT(info->message.size(), 2048u);
+    EXPECT_NE(info->message.find("external_source is invalid: [[["), std::string::npos);
+    EXPECT_NE(info->message.find(std::to_string(text.size()) + " bytes"), std::string::npos) << info->message;
   }
 }
 

@@ -1,5 +1,5 @@
 // parse_rfc3339_ms: the layout Go's time.RFC3339 writes (import createTime,
-// completeTime), wire-protocol.md 3.2.
+// completeTime), docs/protocol.md "Answers".
 #include <gtest/gtest.h>
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Server state names -> enums (wire-protocol.md 2.2, 3.4, section 7 parse maps).
+// Server state names -> enums (docs/protocol.md, "States").
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,5 +1,5 @@
 // Argument checks done before any request is sent (jobs/validate.hpp and
-// protocol::check_external_spec; wire-protocol.md 2.3, 2.4, 3.1).
+// protocol::check_external_spec; docs/protocol.md, "Requests").
 #include <gtest/gtest.h>
 
 #include <string>

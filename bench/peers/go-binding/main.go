@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"sync"
@@ -31,6 +32,8 @@ func main() {
 	threads := flag.Int("threads", 1, "goroutines")
 	seconds := flag.Float64("seconds", 3, "measured seconds")
 	warmup := flag.Float64("warmup-seconds", 0.5, "warm-up seconds")
+	calls := flag.Int("calls", 0, "> 0: each goroutine makes 10 warm-up calls, then exactly this many (for callgrind)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measured phase here (go tool pprof)")
 	flag.Parse()
 	refreshID, err := strconv.ParseInt(*refreshIDText, 10, 64)
 	if err != nil {
@@ -54,6 +57,9 @@ func main() {
 			return err
 		}
 	}
+	if *calls > 0 {
+		*warmup = 0
+	}
 	start := time.Now().Add(time.Duration(*warmup * float64(time.Second)))
 	stop := start.Add(time.Duration(*seconds * float64(time.Second)))
 	results := make([][]float64, *threads)
@@ -63,16 +69,20 @@ func main() {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			for time.Now().Before(start) {
+			for n := 0; time.Now().Before(start) || (*calls > 0 && n < 10); n++ {
 				if err := call(); err != nil {
 					errs[i] = err
 					return
 				}
 			}
 			lat := make([]float64, 0, 4096)
-			for {
+			for n := 0; ; n++ {
 				t0 := time.Now()
-				if !t0.Before(stop) {
+				if *calls > 0 {
+					if n >= *calls {
+						break
+					}
+				} else if !t0.Before(stop) {
 					break
 				}
 				if err := call(); err != nil {
@@ -85,9 +95,23 @@ func main() {
 		}(i)
 	}
 	time.Sleep(time.Until(start))
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "go-binding-bench: -cpuprofile:", err)
+			os.Exit(2)
+		}
+		defer f.Close()
+	}
 	cpu0 := cpuSeconds()
 	wg.Wait()
 	cpu1 := cpuSeconds()
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	elapsed := time.Since(start).Seconds()
 	var all []float64
 	for i := range results {

@@ -3,15 +3,17 @@
 //
 //   node bench.js --client sdk|binding --uri URI --op import|refresh
 //                 --import-id ID --refresh-id ID [--threads N] [--seconds S]
-//                 [--warmup-seconds W]
+//                 [--warmup-seconds W] [--calls N]
 //
 // --client sdk: peer (4), HttpClient.getImportJobProgress({jobId}) of
 // @zilliz/milvus2-sdk-node (no refresh call). --client binding: our Node
 // binding (MJ_NODE_BINDING = its package directory). "Threads" are N async
-// loops on one client in this one event loop.
+// loops on one client in this one event loop. --calls N (for callgrind: a
+// fixed amount of work) makes each loop do 10 warm-up calls and then N
+// measured calls instead of running for a time.
 
 function parseArgs(argv) {
-  const a = { threads: 1, seconds: 3, warmupSeconds: 0.5 };
+  const a = { threads: 1, seconds: 3, warmupSeconds: 0.5, calls: 0 };
   for (let i = 2; i + 1 < argv.length; i += 2) {
     const k = argv[i];
     const v = argv[i + 1];
@@ -23,6 +25,7 @@ function parseArgs(argv) {
     else if (k === '--threads') a.threads = Number(v);
     else if (k === '--seconds') a.seconds = Number(v);
     else if (k === '--warmup-seconds') a.warmupSeconds = Number(v);
+    else if (k === '--calls') a.calls = Number(v);
     else throw new Error(`unknown flag ${k}`);
   }
   if (!a.client || !a.uri || !a.op || !a.importId || !a.refreshId) throw new Error('missing flags');
@@ -57,7 +60,7 @@ const nowS = () => Number(process.hrtime.bigint()) / 1e9;
 async function main() {
   const a = parseArgs(process.argv);
   const call = a.client === 'sdk' ? sdkCall(a) : bindingCall(a);
-  const start = nowS() + a.warmupSeconds;
+  let start = nowS() + a.warmupSeconds;
   const stop = start + a.seconds;
   let cpu0 = null;
   const loops = [];
@@ -65,6 +68,19 @@ async function main() {
     loops.push(
       (async () => {
         const lat = [];
+        if (a.calls > 0) {
+          for (let n = 0; n < 10; n++) await call();
+          if (cpu0 === null) {
+            cpu0 = cpuSeconds();
+            start = nowS();
+          }
+          for (let n = 0; n < a.calls; n++) {
+            const t0 = nowS();
+            await call();
+            lat.push((nowS() - t0) * 1e6);
+          }
+          return lat;
+        }
         while (nowS() < start) await call();
         if (cpu0 === null) cpu0 = cpuSeconds();
         for (;;) {

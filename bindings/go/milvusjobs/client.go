@@ -115,8 +115,14 @@ type Client struct {
 	inFlight int
 	idle     chan struct{} // made by Close, closed when inFlight drops to 0
 	tokens   map[*C.mj_cancel]struct{}
+	// spare holds untriggered tokens of ended calls: a call takes one here
+	// instead of making one (no cgo call, no malloc).
+	spare    []*C.mj_cancel
 	watchers map[*Watcher]struct{}
 	closed   chan struct{} // closed once Close has freed the native client
+	// callTemplate is mj_call_options after mj_call_options_init: copied
+	// into each call's options rather than initialised by a cgo call.
+	callTemplate C.mj_call_options
 }
 
 // NewClient creates a client. No request is sent: a wrong address shows on
@@ -184,6 +190,9 @@ func NewClient(opts Options) (*Client, error) {
 		return nil, takeError(op, st, cerr)
 	}
 	c := &Client{ptr: ptr, tokens: map[*C.mj_cancel]struct{}{}, closed: make(chan struct{})}
+	tmpl := new(C.mj_call_options) // (not &c.callTemplate: cgo refuses a pointer into c, which holds Go pointers)
+	C.mj_call_options_init(tmpl, C.uint32_t(unsafe.Sizeof(*tmpl)))
+	c.callTemplate = *tmpl
 	runtime.SetFinalizer(c, func(c *Client) { c.Close() })
 	return c, nil
 }
@@ -222,8 +231,13 @@ func (c *Client) Close() error {
 	}
 	ptr := c.ptr
 	c.ptr = nil
+	spare := c.spare
+	c.spare = nil
 	c.mu.Unlock()
 	C.mj_client_free(ptr)
+	for _, tok := range spare {
+		C.mj_cancel_free(tok)
+	}
 	close(c.closed)
 	runtime.SetFinalizer(c, nil)
 	return nil
@@ -253,18 +267,26 @@ func WithMaxAttempts(n int) CallOption { return func(s *callSettings) { s.maxAtt
 
 // call is one native call in progress: the client pinned, a cancel token
 // triggered when ctx ends (or by Close), and the C memory of its arguments.
+//
+// Cost per call (see bench/README.md, "Go under concurrency"): the token is
+// a spare one (made once, reused while untriggered), armed with
+// context.AfterFunc only when ctx can end; one lock/unlock pair of the
+// client at each end; no cgo call with the client's lock held.
 type call struct {
 	c     *Client
 	op    string
 	ctx   context.Context
 	tok   *C.mj_cancel
-	stop  func() bool
-	mu    sync.Mutex // guards done against the AfterFunc trigger
+	stop  func() bool // disarms the AfterFunc; nil when ctx can never end
+	mu    sync.Mutex  // guards done against the AfterFunc trigger
 	done  bool
 	arena arena
+	// opts is an allocation of its own: cgo checks the whole Go object a
+	// pointer argument points into, and call holds Go pointers.
+	opts *C.mj_call_options
 }
 
-// begin pins the client, makes the call's cancel token and arms it on ctx.
+// begin pins the client and gives the call its cancel token.
 func (c *Client) begin(ctx context.Context, op string) (*call, *Error) {
 	if ctx == nil {
 		return nil, argError(op, "the context is nil; pass context.Background() or a real context")
@@ -278,16 +300,34 @@ func (c *Client) begin(ctx context.Context, op string) (*call, *Error) {
 		return nil, &Error{Op: op, Category: CategoryInvalidArgument, Message: "the Client is closed", cause: ErrClosed}
 	}
 	var tok *C.mj_cancel
-	var cerr *C.mj_error
-	if st := C.mj_cancel_new(&tok, &cerr); st != C.MJ_OK {
-		c.mu.Unlock()
-		return nil, takeError(op, st, cerr)
+	if n := len(c.spare); n > 0 {
+		tok = c.spare[n-1]
+		c.spare = c.spare[:n-1]
+		c.tokens[tok] = struct{}{}
 	}
 	c.inFlight++
-	c.tokens[tok] = struct{}{}
 	c.mu.Unlock()
+	if tok == nil {
+		var cerr *C.mj_error
+		if st := C.mj_cancel_new(&tok, &cerr); st != C.MJ_OK {
+			c.release(nil, false)
+			return nil, takeError(op, st, cerr)
+		}
+		c.mu.Lock()
+		closing := c.closing
+		c.tokens[tok] = struct{}{}
+		c.mu.Unlock()
+		if closing { // Close ran meanwhile and did not see this token
+			C.mj_cancel_trigger(tok)
+		}
+	}
 	k := &call{c: c, op: op, ctx: ctx, tok: tok}
-	k.stop = context.AfterFunc(ctx, k.trigger)
+	if ctx.Done() != nil {
+		k.stop = context.AfterFunc(ctx, k.trigger)
+	}
+	k.opts = new(C.mj_call_options)
+	*k.opts = c.callTemplate
+	k.opts.cancel = tok
 	return k, nil
 }
 
@@ -299,45 +339,63 @@ func (k *call) trigger() {
 	k.mu.Unlock()
 }
 
-// end disarms and frees the token, frees the arguments and unpins the client.
+// end disarms the token (keeping it for a later call when it never fired),
+// frees the arguments and unpins the client.
 func (k *call) end() {
-	k.stop()
+	fired := false
+	if k.stop != nil {
+		fired = !k.stop() // the AfterFunc ran (or is running)
+	}
 	k.mu.Lock()
 	k.done = true
 	k.mu.Unlock()
+	reuse := !fired && C.mj_cancel_is_triggered(k.tok) == 0
 	k.arena.free()
-	c := k.c
+	k.c.release(k, reuse)
+}
+
+// release unpins the client after a call (k == nil: a call that got no
+// token); an untriggered token goes back to the spares, another is freed.
+func (c *Client) release(k *call, reuse bool) {
+	var drop *C.mj_cancel
 	c.mu.Lock()
-	delete(c.tokens, k.tok)
-	C.mj_cancel_free(k.tok)
+	if k != nil {
+		delete(c.tokens, k.tok)
+		if reuse && !c.closing && len(c.spare) < 64 {
+			c.spare = append(c.spare, k.tok)
+		} else {
+			drop = k.tok
+		}
+	}
 	c.inFlight--
 	if c.inFlight == 0 && c.idle != nil {
 		close(c.idle)
 		c.idle = nil
 	}
 	c.mu.Unlock()
+	if drop != nil {
+		C.mj_cancel_free(drop)
+	}
 }
 
-// options returns the native call options made from the CallOptions. They
-// are an allocation of their own: cgo checks the whole Go object a pointer
-// argument points into, and the call struct holds Go pointers.
+// options returns the native call options made from the CallOptions.
 func (k *call) options(opts []CallOption) *C.mj_call_options {
+	if len(opts) == 0 {
+		return k.opts
+	}
 	var s callSettings
 	for _, o := range opts {
 		if o != nil {
 			o(&s)
 		}
 	}
-	native := new(C.mj_call_options)
-	C.mj_call_options_init(native, C.uint32_t(unsafe.Sizeof(*native)))
-	native.timeout_ms = k.arena.ms("WithTimeout", s.timeout)
-	native.cancel = k.tok
-	native.db_name = k.arena.optStr("WithDatabase", s.database)
+	k.opts.timeout_ms = k.arena.ms("WithTimeout", s.timeout)
+	k.opts.db_name = k.arena.optStr("WithDatabase", s.database)
 	if s.maxAttempts < 0 || s.maxAttempts > 100 {
 		k.arena.fail("WithMaxAttempts must be between 0 (the client's MaxAttempts) and 100, got " + itoa(int64(s.maxAttempts)))
 	}
-	native.max_attempts = C.int32_t(s.maxAttempts)
-	return native
+	k.opts.max_attempts = C.int32_t(s.maxAttempts)
+	return k.opts
 }
 
 // argErr returns the error of an argument the arena refused, or nil.
@@ -443,6 +501,18 @@ func (a *arena) ms(field string, d time.Duration) C.int64_t {
 		return 0
 	}
 	return durationMs(d)
+}
+
+// arg is str for a string passed straight as an argument of the native
+// call (never stored in a C struct): a NUL-terminated copy in Go memory,
+// which cgo lets C read for the time of the call (no malloc, no free).
+func (a *arena) arg(field, s string) *C.char {
+	if strings.IndexByte(s, 0) >= 0 {
+		a.fail(field + " contains a NUL byte; C strings end at the first NUL, remove it")
+	}
+	b := make([]byte, len(s)+1)
+	copy(b, s)
+	return (*C.char)(unsafe.Pointer(&b[0]))
 }
 
 // optStr is str, except that "" becomes NULL ("the default").

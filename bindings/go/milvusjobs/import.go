@@ -107,7 +107,7 @@ func (c *Client) GetImportProgress(ctx context.Context, jobID string, opts ...Ca
 	}
 	defer k.end()
 	call := k.options(opts)
-	id := k.arena.str("jobID", jobID)
+	id := k.arena.arg("jobID", jobID)
 	if err := k.argErr(); err != nil {
 		return nil, err
 	}

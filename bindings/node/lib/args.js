@@ -47,10 +47,15 @@ function text(v, what, { secret = false } = {}) {
   return checkText(v, what, secret);
 }
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT32_MAX = 2 ** 31 - 1;
+
 const CHECKS = {
   string: (v) => typeof v === 'string',
   secret: (v) => typeof v === 'string',
-  int: (v) => (typeof v === 'number' && Number.isSafeInteger(v)) || typeof v === 'bigint',
+  int: (v) => (typeof v === 'number' && Number.isSafeInteger(v)) || (typeof v === 'bigint' && v >= INT64_MIN && v <= INT64_MAX),
+  int32: (v) => (typeof v === 'number' || typeof v === 'bigint') && Number.isSafeInteger(Number(v)) && v >= -INT32_MAX - 1 && v <= INT32_MAX,
   bool: (v) => typeof v === 'boolean',
   function: (v) => typeof v === 'function',
   signal: (v) => typeof v === 'object' && typeof v.aborted === 'boolean' && typeof v.addEventListener === 'function',
@@ -59,7 +64,8 @@ const CHECKS = {
 const EXPECTED = {
   string: 'a string',
   secret: 'a string',
-  int: 'an integer',
+  int: 'an integer (a safe integer number, or a bigint that fits in an int64)',
+  int32: 'an integer between -2147483648 and 2147483647',
   bool: 'a boolean',
   function: 'a function',
   signal: 'an AbortSignal',
@@ -105,7 +111,6 @@ function checkOptions(value, what, spec, { required = false, snake = false, alia
 
 // ---------------------------------------------------------------- job ids
 
-const INT64_MAX = 2n ** 63n - 1n;
 const REFRESH_ID_FORMS = 'a bigint, a safe integer number, or a decimal string of digits';
 
 /** A refresh job id as a bigint: from a bigint, a safe-integer number or a string of digits. */
@@ -139,9 +144,13 @@ const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArr
 const CALL_IN_REQUEST = { dbName: 'string', timeoutMs: 'int' };
 const CALL_ALIASES = { timeout: 'timeoutMs' };
 
+/** No call options (what a plain id or name argument carries): frozen, shared. */
+const NO_CALL = Object.freeze({});
+
 /** Splits a checked request into its own fields and the call options it carried. */
 function splitCall(r) {
   const { dbName, timeoutMs, ...own } = r;
+  if (dbName === undefined && timeoutMs === undefined) return [own, NO_CALL];
   const call = {};
   if (dbName !== undefined) call.dbName = dbName;
   if (timeoutMs !== undefined) call.timeoutMs = timeoutMs;
@@ -160,7 +169,7 @@ function request(value, what, spec, required = true) {
  * carry db_name and timeout.
  */
 function jobIdArg(v, parse, what) {
-  if (!isPlainObject(v)) return [parse(v, what), {}];
+  if (!isPlainObject(v)) return [parse(v, what), NO_CALL];
   const [r, call] = request(v, `${what} request`, { jobId: 'any' });
   if (r.jobId === undefined) throw invalid(`${what} request: jobId (or job_id) is required`);
   return [parse(r.jobId, what), call];
@@ -172,8 +181,8 @@ function collectionArg(v, what) {
     const [r, call] = request(v, `${what} request`, { collectionName: 'string' }, false);
     return [r.collectionName, call];
   }
-  if (v === undefined || v === null) return [undefined, {}];
-  return [text(v, 'collectionName'), {}];
+  if (v === undefined || v === null) return [undefined, NO_CALL];
+  return [text(v, 'collectionName'), NO_CALL];
 }
 
 /**
@@ -246,6 +255,7 @@ function importOptions(options) {
 }
 
 module.exports = {
+  NO_CALL,
   invalid,
   kindOf,
   show,

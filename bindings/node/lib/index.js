@@ -42,6 +42,75 @@ const ImportFileState = constants(IMPORT_FILE_STATES);
 
 // ---------------------------------------------------------------- conversion
 
+// The addon builds every job straight from the library's C struct by calling
+// these factories with the struct's fields (one object literal each: V8 makes
+// it with a fixed shape far cheaper than N-API can set the fields one by
+// one), and lists and events around them; only its errors become
+// MilvusJobsError subclasses here.
+
+native.setFactories({
+  refreshJob: (jobId, collectionName, state, stateName, progress, reason, externalSource, externalSpec, startTimeMs, endTimeMs, terminal) => ({
+    jobId,
+    collectionName,
+    state: REFRESH_STATES[state] ?? 'unknown',
+    stateName,
+    progress,
+    reason,
+    externalSource,
+    externalSpec,
+    startTimeMs,
+    endTimeMs,
+    terminal,
+  }),
+  importJob: (
+    jobId,
+    collectionName,
+    state,
+    stateName,
+    progress,
+    reason,
+    importedRows,
+    totalRows,
+    fileSize,
+    createTime,
+    createTimeMs,
+    completeTime,
+    completeTimeMs,
+    details,
+    fileName,
+    terminal,
+  ) => ({
+    jobId,
+    collectionName,
+    state: IMPORT_STATES[state] ?? 'unknown',
+    stateName,
+    progress,
+    reason,
+    importedRows,
+    totalRows,
+    fileSize,
+    createTime,
+    createTimeMs,
+    completeTime,
+    completeTimeMs,
+    details,
+    fileName,
+    terminal,
+  }),
+  importFile: (fileName, fileSize, progress, state, stateName, importedRows, totalRows, completeTime, completeTimeMs, reason) => ({
+    fileName,
+    fileSize,
+    progress,
+    state: IMPORT_FILE_STATES[state] ?? 'unknown',
+    stateName,
+    importedRows,
+    totalRows,
+    completeTime,
+    completeTimeMs,
+    reason,
+  }),
+});
+
 function convertError(e) {
   if (e === null || typeof e !== 'object' || typeof e.mjStatus !== 'number') return e;
   return makeError(e.mjStatus, nodeMessage(e.message, e.hint), {
@@ -55,39 +124,20 @@ function convertError(e) {
     jobIdInt64: e.jobIdInt64,
     hint: e.hint,
     attempts: e.attempts,
-    job: e.job ? convertJob(e.job) : null,
+    job: e.job ?? null,
   });
 }
 
-function convertJob(j) {
-  return typeof j.jobId === 'bigint' ? convertRefreshJob(j) : convertImportJob(j);
-}
-
-function convertRefreshJob(j) {
-  j.state = REFRESH_STATES[j.state] ?? 'unknown';
-  return j;
-}
-
-function convertImportJob(j) {
-  j.state = IMPORT_STATES[j.state] ?? 'unknown';
-  for (const d of j.details) d.state = IMPORT_FILE_STATES[d.state] ?? 'unknown';
-  return j;
-}
-
+/** An event of the addon ({kind, jobId, job, error, done}) with its error converted. */
 function convertEvent(ev) {
-  const refresh = ev.kind === 1;
-  return {
-    kind: refresh ? 'refresh' : 'import',
-    jobId: refresh ? ev.refreshJobId : ev.importJobId,
-    job: ev.refresh ? convertRefreshJob(ev.refresh) : ev.importJob ? convertImportJob(ev.importJob) : null,
-    error: ev.error ? convertError(ev.error) : null,
-    done: ev.done,
-  };
+  if (ev.error !== null) ev.error = convertError(ev.error);
+  return ev;
 }
 
 // ---------------------------------------------------------------- argument checks
 
 const {
+  NO_CALL,
   invalid,
   text,
   checkOptions,
@@ -102,7 +152,7 @@ const {
   importOptions,
 } = require('./args');
 
-const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int', signal: 'signal' };
+const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int32', signal: 'signal' };
 
 /**
  * Runs fn(cancel) with a native cancel token tied to `signal` (if any) and
@@ -138,14 +188,9 @@ async function cancellable(signal, fn, onAbort = undefined) {
   }
 }
 
-function nativeCall(opts, cancel) {
-  return {
-    timeoutMs: opts.timeoutMs,
-    dbName: opts.dbName,
-    maxAttempts: opts.maxAttempts,
-    cancel,
-  };
-}
+const rethrow = (e) => {
+  throw convertError(e);
+};
 
 // ---------------------------------------------------------------- Client
 
@@ -160,7 +205,7 @@ const CLIENT_OPTIONS = {
   tlsCaPath: 'string',
   userAgent: 'string',
   extraHeaders: 'any',
-  maxAttempts: 'int',
+  maxAttempts: 'int32',
   retryInitialBackoffMs: 'int',
   retryMaxBackoffMs: 'int',
   maxResponseBytes: 'int',
@@ -204,9 +249,23 @@ class Client {
     return this.#native;
   }
 
+  /**
+   * Runs fn(timeoutMs, dbName, maxAttempts, cancel): the addon's call with its
+   * call options as positional arguments. Without a signal the addon's
+   * promise is returned with nothing but the error conversion on top.
+   */
   #call(opts, fromRequest, fn) {
-    const o = callOptions(opts, 'call options', CALL_OPTIONS, fromRequest);
-    return cancellable(o.signal, (cancel) => fn(nativeCall(o, cancel)));
+    const o = opts === undefined && fromRequest === NO_CALL ? NO_CALL : callOptions(opts, 'call options', CALL_OPTIONS, fromRequest);
+    if (o.signal === undefined) {
+      let p;
+      try {
+        p = fn(o.timeoutMs, o.dbName, o.maxAttempts, undefined);
+      } catch (e) {
+        throw convertError(e); // e.g. the client is closed
+      }
+      return p.catch(rethrow);
+    }
+    return cancellable(o.signal, (cancel) => fn(o.timeoutMs, o.dbName, o.maxAttempts, cancel));
   }
 
   // ---- external-collection refresh
@@ -224,18 +283,17 @@ class Client {
       else if (typeof r.externalSpec !== 'string') throw invalid('externalSpec must be a JSON string or an object');
       text(r.externalSpec, 'externalSpec');
     }
-    return this.#call(options, fromRequest, (call) => this.#native.refresh(r, call));
+    return this.#call(options, fromRequest, (...call) => this.#native.refresh(r, ...call));
   }
 
   async getRefreshExternalCollectionProgress(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
-    return convertRefreshJob(await this.#call(options, fromRequest, (call) => this.#native.getRefreshProgress(id, call)));
+    return this.#call(options, fromRequest, (t, d, m, c) => this.#native.getRefreshProgress(id, t, d, m, c));
   }
 
   async listRefreshExternalCollectionJobs(collectionName, options) {
     const [name, fromRequest] = collectionArg(collectionName, 'listRefreshExternalCollectionJobs');
-    const jobs = await this.#call(options, fromRequest, (call) => this.#native.listRefreshJobs(name, call));
-    return jobs.map(convertRefreshJob);
+    return this.#call(options, fromRequest, (...call) => this.#native.listRefreshJobs(name, ...call));
   }
 
   // ---- bulk import
@@ -255,40 +313,38 @@ class Client {
     const [optionKeys, optionValues] = importOptions(r.options);
     const req = { ...r, files, groupSizes, optionKeys, optionValues };
     delete req.options;
-    return this.#call(options, fromRequest, (call) => this.#native.bulkImport(req, call));
+    return this.#call(options, fromRequest, (...call) => this.#native.bulkImport(req, ...call));
   }
 
   async getImportProgress(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
-    return convertImportJob(await this.#call(options, fromRequest, (call) => this.#native.getImportProgress(id, call)));
+    return this.#call(options, fromRequest, (t, d, m, c) => this.#native.getImportProgress(id, t, d, m, c));
   }
 
   async listImportJobs(collectionName, options) {
     const [name, fromRequest] = collectionArg(collectionName, 'listImportJobs');
-    const list = await this.#call(options, fromRequest, (call) => this.#native.listImportJobs(name, call));
-    return list.items.map(convertImportJob);
+    const list = await this.#call(options, fromRequest, (...call) => this.#native.listImportJobs(name, ...call));
+    return list.items;
   }
 
   async listImportJobsPage(request_, options) {
     const [r, fromRequest] = request(request_, 'page request', { collectionName: 'string', pageSize: 'int', currentPage: 'int' }, false);
-    const page = await this.#call(options, fromRequest, (call) => this.#native.listImportJobsPage(r, call));
-    page.items = page.items.map(convertImportJob);
-    return page;
+    return this.#call(options, fromRequest, (...call) => this.#native.listImportJobsPage(r, ...call));
   }
 
   async commitImport(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
-    await this.#call(options, fromRequest, (call) => this.#native.commitImport(id, call));
+    await this.#call(options, fromRequest, (...call) => this.#native.commitImport(id, ...call));
   }
 
   async abortImport(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
-    await this.#call(options, fromRequest, (call) => this.#native.abortImport(id, call));
+    await this.#call(options, fromRequest, (...call) => this.#native.abortImport(id, ...call));
   }
 
   // ---- waiting
 
-  #wait(method, id, fromRequest, options, convert) {
+  #wait(method, id, fromRequest, options) {
     const o = callOptions(
       options,
       'wait options',
@@ -302,21 +358,21 @@ class Client {
       },
       fromRequest,
     );
-    const onProgress = o.onProgress ? (job) => o.onProgress(convert(job)) : undefined;
+    const onProgress = o.onProgress;
     return cancellable(o.signal, async (cancel) => {
       const waitOpts = { timeoutMs: o.timeoutMs, initialIntervalMs: o.initialIntervalMs, maxIntervalMs: o.maxIntervalMs, dbName: o.dbName, cancel };
-      return convert(await this.#native[method](id, waitOpts, onProgress));
+      return this.#native[method](id, waitOpts, onProgress);
     });
   }
 
   async waitRefresh(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
-    return this.#wait('waitRefresh', id, fromRequest, options, convertRefreshJob);
+    return this.#wait('waitRefresh', id, fromRequest, options);
   }
 
   async waitImport(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
-    return this.#wait('waitImport', id, fromRequest, options, convertImportJob);
+    return this.#wait('waitImport', id, fromRequest, options);
   }
 
   // ---- watching
@@ -336,7 +392,7 @@ class Watcher {
   constructor(client, options) {
     if (!(client instanceof Client)) throw invalid('new Watcher(client, options): client must be a Client');
     const o = checkOptions(options, 'watcher options', {
-      maxConnections: 'int',
+      maxConnections: 'int32',
       intervalMs: 'int',
       pollTimeoutMs: 'int',
       dbName: 'string',

@@ -46,6 +46,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   pin_addon();
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);
+  init_names(env, data);
+  Napi::Array resource = Napi::Array::New(env, 1);
+  resource.Set(0u, Napi::String::New(env, "milvus-jobs"));
+  data->resource_name = Napi::Persistent(resource);
   Napi::Function cancel = Cancel::Init(env);
   Napi::Function client = init_client(env);
   data->cancel_ctor = Napi::Persistent(cancel);
@@ -54,6 +58,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Client", client);
   exports.Set("Watcher", init_watcher(env));
   exports.Set("version", Napi::Function::New(env, Version, "version"));
+  exports.Set("setFactories", Napi::Function::New(env, set_factories, "setFactories"));
   exports.Set("statusName", Napi::Function::New(env, StatusName, "statusName"));
   exports.Set("statusDescription", Napi::Function::New(env, StatusDescription, "statusDescription"));
   exports.Set("versionNumber", Napi::Number::New(env, mj_version_number()));

@@ -1,7 +1,8 @@
 // The Client class: one mj_client, every job operation as a Promise. Single
 // requests run on libuv's thread pool (Napi::AsyncWorker); waits run on a
 // thread of their own (long_call.hpp), because they may block for minutes.
-#include <functional>
+#include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "common.hpp"
@@ -11,81 +12,132 @@ namespace mjnode {
 
 namespace {
 
-// Runs `run` on the thread pool and settles the promise on the JS thread.
-// R holds the call's result between the two.
-template <typename R>
-class CallWorker : public Napi::AsyncWorker {
+// One call on libuv's thread pool: run() makes the library call on a pool
+// thread and keeps its C result; result() turns that result into its JS value
+// on the JS thread (one conversion, then the result is freed). Written on raw
+// napi_async_work: no std::function, no per-call resource object or name.
+class CallWorker {
  public:
-  using RunFn = std::function<mj_status(R&, mj_client*, const mj_call_options*, mj_error**)>;
-  using ToJsFn = std::function<Napi::Value(Napi::Env, R&)>;
+  CallWorker(ClientPtr client, CallOptions call) : client_(std::move(client)), call_(std::move(call)) {}
+  virtual ~CallWorker() = default;
+  CallWorker(const CallWorker&) = delete;
+  CallWorker& operator=(const CallWorker&) = delete;
 
-  CallWorker(Napi::Env env, ClientPtr client, CallOptions call, RunFn run, ToJsFn to_js)
-      : Napi::AsyncWorker(env, "milvus-jobs"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        client_(std::move(client)),
-        call_(std::move(call)),
-        run_(std::move(run)),
-        to_js_(std::move(to_js)) {}
-
-  Napi::Promise Promise() const { return deferred_.Promise(); }
-
- protected:
-  void Execute() override {
-    try {
-      const mj_call_options c = call_.c();
-      mj_error* err = nullptr;
-      const mj_status st = run_(result_, client_.get(), &c, &err);
-      if (st != MJ_OK) error_ = take_error(st, err);
-    } catch (const std::bad_alloc&) {
-      error_ = ErrorSnap{};
-      error_->status = MJ_ENOMEM;
-      error_->message = "out of memory while copying the result";
+  // Queues `w` and returns its promise (w is deleted when it settled).
+  static Napi::Value queue(Napi::Env env, CallWorker* w) {
+    std::unique_ptr<CallWorker> owned(w);
+    napi_value promise;
+    napi_value name = env.GetInstanceData<AddonData>()->resource_name.Value().Get(0u);
+    if (napi_create_promise(env, &w->deferred_, &promise) != napi_ok ||
+        napi_create_async_work(env, nullptr, name, &CallWorker::execute, &CallWorker::complete, w, &w->work_) !=
+            napi_ok) {
+      throw Napi::Error::New(env);
     }
+    if (napi_queue_async_work(env, w->work_) != napi_ok) {
+      napi_delete_async_work(env, w->work_);
+      throw Napi::Error::New(env);
+    }
+    owned.release();
+    return Napi::Value(env, promise);
   }
 
-  void OnOK() override {
+ protected:
+  virtual mj_status run(mj_client* c, const mj_call_options* call, mj_error** err) = 0;
+  virtual napi_value result(Napi::Env env) = 0;
+
+ private:
+  static void execute(napi_env, void* data) {
+    auto* w = static_cast<CallWorker*>(data);
+    const mj_call_options c = w->call_.c();
+    mj_error* err = nullptr;
+    w->failure_.status = w->run(w->client_.get(), &c, &err);
+    w->failure_.error.reset(err);
+  }
+
+  static void complete(napi_env raw, napi_status status, void* data) {
+    std::unique_ptr<CallWorker> w(static_cast<CallWorker*>(data));
+    napi_delete_async_work(raw, w->work_);
     // While the environment shuts down (a worker thread terminated) no JS can
     // run: the calls below throw, and there is nobody left to tell.
     try {
-      Napi::Env env = Env();
+      Napi::Env env(raw);
       Napi::HandleScope scope(env);
-      if (error_) {
-        deferred_.Reject(to_js(env, *error_));
+      if (status == napi_cancelled) {
+        w->failure_ = Failure{MJ_ECANCELLED, nullptr, "the call was cancelled before it started"};
+      }
+      if (status != napi_cancelled && w->failure_.status == MJ_OK) {
+        napi_value v;
+        try {
+          v = w->result(env);
+        } catch (const Napi::Error& e) {
+          napi_reject_deferred(raw, w->deferred_, e.Value());
+          return;
+        }
+        napi_resolve_deferred(raw, w->deferred_, v);
         return;
       }
-      try {
-        deferred_.Resolve(to_js_(env, result_));
-      } catch (const Napi::Error& e) {
-        deferred_.Reject(e.Value());
-      }
+      napi_reject_deferred(raw, w->deferred_, to_js(env, w->failure_));
     } catch (...) {
     }
   }
 
-  void OnError(const Napi::Error& e) override {
-    try {
-      deferred_.Reject(e.Value());
-    } catch (...) {
-    }
+  ClientPtr client_;
+  CallOptions call_;
+  Failure failure_;
+  napi_deferred deferred_ = nullptr;
+  napi_async_work work_ = nullptr;
+};
+
+// A call whose result is an owned C object (Ptr, a unique_ptr) turned into JS by to_js.
+template <typename Ptr, typename Run>
+class ResultWorker : public CallWorker {
+ public:
+  ResultWorker(ClientPtr client, CallOptions call, Run run)
+      : CallWorker(std::move(client), std::move(call)), run_(std::move(run)) {}
+
+ protected:
+  mj_status run(mj_client* c, const mj_call_options* call, mj_error** err) override {
+    typename Ptr::pointer out = nullptr;
+    const mj_status st = run_(&out, c, call, err);
+    out_.reset(out);
+    return st;
+  }
+  napi_value result(Napi::Env env) override {
+    if (!out_) throw Napi::Error::New(env, "milvus-jobs: the library returned no result");
+    return to_js(env, *out_);
   }
 
  private:
-  Napi::Promise::Deferred deferred_;
-  ClientPtr client_;
-  CallOptions call_;
-  RunFn run_;
-  ToJsFn to_js_;
-  R result_{};
-  std::optional<ErrorSnap> error_;
+  Run run_;
+  Ptr out_;
 };
 
-template <typename R>
-Napi::Value queue(Napi::Env env, ClientPtr client, CallOptions call, typename CallWorker<R>::RunFn run,
-                  typename CallWorker<R>::ToJsFn to_js) {
-  auto* w = new CallWorker<R>(env, std::move(client), std::move(call), std::move(run), std::move(to_js));
-  Napi::Promise p = w->Promise();
-  w->Queue();
-  return p;
+template <typename Ptr, typename Run>
+Napi::Value queue_result(Napi::Env env, ClientPtr client, CallOptions call, Run run) {
+  return CallWorker::queue(env, new ResultWorker<Ptr, Run>(std::move(client), std::move(call), std::move(run)));
+}
+
+// A call whose result is a plain value T, turned into JS by `make`.
+template <typename T, typename Run, typename Make>
+class ValueWorker : public CallWorker {
+ public:
+  ValueWorker(ClientPtr client, CallOptions call, Run run, Make make)
+      : CallWorker(std::move(client), std::move(call)), run_(std::move(run)), make_(std::move(make)) {}
+
+ protected:
+  mj_status run(mj_client* c, const mj_call_options* call, mj_error** err) override { return run_(out_, c, call, err); }
+  napi_value result(Napi::Env env) override { return make_(env, out_); }
+
+ private:
+  Run run_;
+  Make make_;
+  T out_{};
+};
+
+template <typename T, typename Run, typename Make>
+Napi::Value queue_value(Napi::Env env, ClientPtr client, CallOptions call, Run run, Make make) {
+  return CallWorker::queue(
+      env, new ValueWorker<T, Run, Make>(std::move(client), std::move(call), std::move(run), std::move(make)));
 }
 
 const char* c_str_or_null(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
@@ -111,17 +163,17 @@ class Client : public Napi::ObjectWrap<Client> {
   }
 
   explicit Client(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Client>(info) {
-    Napi::Object o = object_arg(info[0], "client options");
-    const auto uri = opt_string(o, "uri", "uri");
-    const auto token = opt_string(o, "token", "token");
-    const auto db = opt_string(o, "dbName", "dbName");
-    const auto ca_file = opt_string(o, "tlsCaFile", "tlsCaFile");
-    const auto ca_path = opt_string(o, "tlsCaPath", "tlsCaPath");
-    const auto ua = opt_string(o, "userAgent", "userAgent");
-    const auto headers = opt_strings(o, "extraHeaders", "extraHeaders");
-    const auto cluster = opt_string(o, "cloudClusterId", "cloudClusterId");
-    const auto project = opt_string(o, "cloudProjectId", "cloudProjectId");
-    const auto region = opt_string(o, "cloudRegionId", "cloudRegionId");
+    Napi::Object o = info[0].As<Napi::Object>();
+    const auto uri = opt_string(o, "uri");
+    const auto token = opt_string(o, "token");
+    const auto db = opt_string(o, "dbName");
+    const auto ca_file = opt_string(o, "tlsCaFile");
+    const auto ca_path = opt_string(o, "tlsCaPath");
+    const auto ua = opt_string(o, "userAgent");
+    const auto headers = read_strings(o.Get("extraHeaders"));
+    const auto cluster = opt_string(o, "cloudClusterId");
+    const auto project = opt_string(o, "cloudProjectId");
+    const auto region = opt_string(o, "cloudRegionId");
     std::vector<const char*> header_ptrs;
     for (const auto& h : headers) header_ptrs.push_back(h.c_str());
 
@@ -130,20 +182,20 @@ class Client : public Napi::ObjectWrap<Client> {
     opts.uri = c_str_or_null(uri);
     opts.token = c_str_or_null(token);
     opts.db_name = c_str_or_null(db);
-    opts.connect_timeout_ms = opt_int64(o, "connectTimeoutMs", "connectTimeoutMs");
-    opts.request_timeout_ms = opt_int64(o, "requestTimeoutMs", "requestTimeoutMs");
-    opts.tls_insecure_skip_verify = opt_bool(o, "tlsInsecureSkipVerify", "tlsInsecureSkipVerify") ? 1 : 0;
+    opts.connect_timeout_ms = opt_int64(o, "connectTimeoutMs");
+    opts.request_timeout_ms = opt_int64(o, "requestTimeoutMs");
+    opts.tls_insecure_skip_verify = opt_bool(o, "tlsInsecureSkipVerify") ? 1 : 0;
     opts.tls_ca_file = c_str_or_null(ca_file);
     opts.tls_ca_path = c_str_or_null(ca_path);
     opts.user_agent = c_str_or_null(ua);
     opts.extra_headers = header_ptrs.empty() ? nullptr : header_ptrs.data();
     opts.extra_header_count = header_ptrs.size();
-    opts.max_attempts = opt_int32(o, "maxAttempts", "maxAttempts");
-    opts.retry_initial_backoff_ms = opt_int64(o, "retryInitialBackoffMs", "retryInitialBackoffMs");
-    opts.retry_max_backoff_ms = opt_int64(o, "retryMaxBackoffMs", "retryMaxBackoffMs");
-    opts.max_response_bytes = opt_int64(o, "maxResponseBytes", "maxResponseBytes");
-    opts.max_list_response_bytes = opt_int64(o, "maxListResponseBytes", "maxListResponseBytes");
-    opts.deployment = opt_int32(o, "deployment", "deployment");
+    opts.max_attempts = static_cast<int32_t>(opt_int64(o, "maxAttempts"));
+    opts.retry_initial_backoff_ms = opt_int64(o, "retryInitialBackoffMs");
+    opts.retry_max_backoff_ms = opt_int64(o, "retryMaxBackoffMs");
+    opts.max_response_bytes = opt_int64(o, "maxResponseBytes");
+    opts.max_list_response_bytes = opt_int64(o, "maxListResponseBytes");
+    opts.deployment = static_cast<int32_t>(opt_int64(o, "deployment"));
     opts.cloud_cluster_id = c_str_or_null(cluster);
     opts.cloud_project_id = c_str_or_null(project);
     opts.cloud_region_id = c_str_or_null(region);
@@ -151,7 +203,7 @@ class Client : public Napi::ObjectWrap<Client> {
     mj_client* c = nullptr;
     mj_error* err = nullptr;
     const mj_status st = mj_client_new(&c, &opts, &err);
-    if (st != MJ_OK) throw Napi::Error(info.Env(), to_js(info.Env(), take_error(st, err)));
+    if (st != MJ_OK) throw_failure(info.Env(), st, err);
     client_ = ClientPtr(c, mj_client_free);
   }
 
@@ -161,210 +213,166 @@ class Client : public Napi::ObjectWrap<Client> {
   }
 
  private:
+  // Every call method takes its own arguments, then the call options as
+  // positional arguments (timeoutMs, dbName, maxAttempts, cancel), each
+  // checked by lib/args.js.
+
   // ------------------------------------------------------------ refresh
 
+  // refresh({collectionName, externalSource, externalSpec}, ...call)
   Napi::Value Refresh(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    Napi::Object o = object_arg(info[0], "refresh request");
+    Napi::Object o = info[0].As<Napi::Object>();
     struct Req {
       std::optional<std::string> collection, source, spec;
     };
-    auto req = std::make_shared<Req>();
-    req->collection = opt_string(o, "collectionName", "collectionName");
-    req->source = opt_string(o, "externalSource", "externalSource");
-    req->spec = opt_string(o, "externalSpec", "externalSpec");
-    return queue<int64_t>(
-        env, client(env), CallOptions::from(info[1]),
-        [req](int64_t& id, mj_client* c, const mj_call_options* call, mj_error** err) {
+    Req req{opt_string(o, "collectionName"), opt_string(o, "externalSource"), opt_string(o, "externalSpec")};
+    return queue_value<int64_t>(
+        env, client(env), CallOptions::from(info, 1),
+        [req = std::move(req)](int64_t& id, mj_client* c, const mj_call_options* call, mj_error** err) {
           mj_refresh_request r;
           mj_refresh_request_init(&r, sizeof r);
-          r.collection_name = c_str_or_null(req->collection);
-          r.external_source = c_str_or_null(req->source);
-          r.external_spec = c_str_or_null(req->spec);
+          r.collection_name = c_str_or_null(req.collection);
+          r.external_source = c_str_or_null(req.source);
+          r.external_spec = c_str_or_null(req.spec);
           return mj_refresh_external_collection(&id, c, &r, call, err);
         },
-        [](Napi::Env e, int64_t& id) { return Napi::BigInt::New(e, id); });
+        [](Napi::Env e, int64_t id) -> napi_value { return Napi::BigInt::New(e, id); });
   }
 
+  // getRefreshProgress(id: bigint, ...call)
   Napi::Value GetRefreshProgress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const int64_t id = job_id_arg(info[0], "jobId");
-    return queue<RefreshSnap>(
-        env, client(env), CallOptions::from(info[1]),
-        [id](RefreshSnap& out, mj_client* c, const mj_call_options* call, mj_error** err) {
-          mj_refresh_job* job = nullptr;
-          const mj_status st = mj_get_refresh_external_collection_progress(&job, c, id, call, err);
-          if (st == MJ_OK) {
-            std::unique_ptr<mj_refresh_job, decltype(&mj_refresh_job_free)> guard(job, mj_refresh_job_free);
-            out = snap_refresh(*job);
-          }
-          return st;
-        },
-        [](Napi::Env e, RefreshSnap& j) { return to_js(e, j); });
+    const int64_t id = read_int64(info[0]);
+    return queue_result<RefreshPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [id](mj_refresh_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
+          return mj_get_refresh_external_collection_progress(out, c, id, call, err);
+        });
   }
 
+  // listRefreshJobs(collectionName?, ...call)
   Napi::Value ListRefreshJobs(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    std::optional<std::string> coll;
-    if (!info[0].IsUndefined() && !info[0].IsNull()) coll = string_arg(info[0], "collectionName");
-    return queue<std::vector<RefreshSnap>>(
-        env, client(env), CallOptions::from(info[1]),
-        [coll](std::vector<RefreshSnap>& out, mj_client* c, const mj_call_options* call, mj_error** err) {
-          mj_refresh_job_list* list = nullptr;
-          const mj_status st = mj_list_refresh_external_collection_jobs(&list, c, c_str_or_null(coll), call, err);
-          if (st == MJ_OK) {
-            std::unique_ptr<mj_refresh_job_list, decltype(&mj_refresh_job_list_free)> guard(list,
-                                                                                            mj_refresh_job_list_free);
-            for (size_t i = 0; i < list->count; ++i) {
-              if (list->items[i]) out.push_back(snap_refresh(*list->items[i]));
-            }
-          }
-          return st;
-        },
-        [](Napi::Env e, std::vector<RefreshSnap>& jobs) {
-          Napi::Array a = Napi::Array::New(e, jobs.size());
-          for (size_t i = 0; i < jobs.size(); ++i) a.Set(static_cast<uint32_t>(i), to_js(e, jobs[i]));
-          return a;
+    std::optional<std::string> coll = read_string(info[0]);
+    return queue_result<RefreshListPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [coll = std::move(coll)](mj_refresh_job_list** out, mj_client* c, const mj_call_options* call, mj_error** err) {
+          return mj_list_refresh_external_collection_jobs(out, c, c_str_or_null(coll), call, err);
         });
   }
 
   // ------------------------------------------------------------ import
 
+  // bulkImport({collectionName, partitionName, files, groupSizes, optionKeys,
+  //             optionValues, volumeName, accessKey, secretKey, sessionToken}, ...call)
   Napi::Value BulkImport(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    Napi::Object o = object_arg(info[0], "import request");
+    Napi::Object o = info[0].As<Napi::Object>();
     struct Req {
       std::optional<std::string> collection, partition, volume, access_key, secret_key, session_token;
       std::vector<std::string> files, option_keys, option_values;
       std::vector<size_t> group_sizes;
     };
-    auto req = std::make_shared<Req>();
-    req->collection = opt_string(o, "collectionName", "collectionName");
-    req->partition = opt_string(o, "partitionName", "partitionName");
-    req->volume = opt_string(o, "volumeName", "volumeName");
-    req->access_key = opt_string(o, "accessKey", "accessKey");
-    req->secret_key = opt_string(o, "secretKey", "secretKey");
-    req->session_token = opt_string(o, "sessionToken", "sessionToken");
-    req->files = opt_strings(o, "files", "files");
-    req->option_keys = opt_strings(o, "optionKeys", "option keys");
-    req->option_values = opt_strings(o, "optionValues", "option values");
-    if (req->option_keys.size() != req->option_values.size()) {
-      throw_error(env, MJ_EINVALID_ARGUMENT, "option keys and values differ in number");
-    }
+    Req req;
+    req.collection = opt_string(o, "collectionName");
+    req.partition = opt_string(o, "partitionName");
+    req.volume = opt_string(o, "volumeName");
+    req.access_key = opt_string(o, "accessKey");
+    req.secret_key = opt_string(o, "secretKey");
+    req.session_token = opt_string(o, "sessionToken");
+    req.files = read_strings(o.Get("files"));
+    req.option_keys = read_strings(o.Get("optionKeys"));
+    req.option_values = read_strings(o.Get("optionValues"));
     Napi::Value groups = o.Get("groupSizes");
-    if (!groups.IsUndefined() && !groups.IsNull()) {
-      if (!groups.IsArray()) throw_error(env, MJ_EINVALID_ARGUMENT, "groupSizes must be an array of integers");
+    if (!absent(groups)) {
       Napi::Array a = groups.As<Napi::Array>();
-      for (uint32_t i = 0; i < a.Length(); ++i) {
-        Napi::Value g = a.Get(i);
-        const double d = g.IsNumber() ? g.As<Napi::Number>().DoubleValue() : -1;
-        if (d < 0 || d != static_cast<double>(static_cast<size_t>(d))) {
-          throw_error(env, MJ_EINVALID_ARGUMENT, "groupSizes must be an array of non-negative integers");
-        }
-        req->group_sizes.push_back(static_cast<size_t>(d));
-      }
+      for (uint32_t i = 0; i < a.Length(); ++i) req.group_sizes.push_back(static_cast<size_t>(read_int64(a.Get(i))));
     }
-    return queue<std::string>(
-        env, client(env), CallOptions::from(info[1]),
-        [req](std::string& id, mj_client* c, const mj_call_options* call, mj_error** err) {
+    return queue_value<std::string>(
+        env, client(env), CallOptions::from(info, 1),
+        [req = std::move(req)](std::string& id, mj_client* c, const mj_call_options* call, mj_error** err) {
           std::vector<const char*> files, keys, values;
-          for (const auto& f : req->files) files.push_back(f.c_str());
-          for (const auto& k : req->option_keys) keys.push_back(k.c_str());
-          for (const auto& v : req->option_values) values.push_back(v.c_str());
+          for (const auto& f : req.files) files.push_back(f.c_str());
+          for (const auto& k : req.option_keys) keys.push_back(k.c_str());
+          for (const auto& v : req.option_values) values.push_back(v.c_str());
           mj_import_request r;
           mj_import_request_init(&r, sizeof r);
-          r.collection_name = c_str_or_null(req->collection);
-          r.partition_name = c_str_or_null(req->partition);
+          r.collection_name = c_str_or_null(req.collection);
+          r.partition_name = c_str_or_null(req.partition);
           r.files = files.empty() ? nullptr : files.data();
           r.file_count = files.size();
-          r.group_sizes = req->group_sizes.empty() ? nullptr : req->group_sizes.data();
-          r.group_count = req->group_sizes.size();
+          r.group_sizes = req.group_sizes.empty() ? nullptr : req.group_sizes.data();
+          r.group_count = req.group_sizes.size();
           r.option_keys = keys.empty() ? nullptr : keys.data();
           r.option_values = values.empty() ? nullptr : values.data();
-          r.option_count = keys.size();
-          r.volume_name = c_str_or_null(req->volume);
-          r.access_key = c_str_or_null(req->access_key);
-          r.secret_key = c_str_or_null(req->secret_key);
-          r.session_token = c_str_or_null(req->session_token);
+          r.option_count = std::min(keys.size(), values.size());
+          r.volume_name = c_str_or_null(req.volume);
+          r.access_key = c_str_or_null(req.access_key);
+          r.secret_key = c_str_or_null(req.secret_key);
+          r.session_token = c_str_or_null(req.session_token);
           char* job_id = nullptr;
           const mj_status st = mj_bulk_import(&job_id, c, &r, call, err);
           if (st == MJ_OK) {
-            std::unique_ptr<char, decltype(&mj_free)> guard(job_id, mj_free);
+            std::unique_ptr<char, Freer<void, mj_free>> guard(job_id);
             id = job_id;
           }
           return st;
         },
-        [](Napi::Env e, std::string& id) { return Napi::String::New(e, id); });
+        [](Napi::Env e, const std::string& id) -> napi_value { return Napi::String::New(e, id); });
   }
 
+  // getImportProgress(id: string, ...call)
   Napi::Value GetImportProgress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const std::string id = string_arg(info[0], "jobId");
-    return queue<ImportSnap>(
-        env, client(env), CallOptions::from(info[1]),
-        [id](ImportSnap& out, mj_client* c, const mj_call_options* call, mj_error** err) {
-          mj_import_job* job = nullptr;
-          const mj_status st = mj_get_import_progress(&job, c, id.c_str(), call, err);
-          if (st == MJ_OK) {
-            std::unique_ptr<mj_import_job, decltype(&mj_import_job_free)> guard(job, mj_import_job_free);
-            out = snap_import(*job);
-          }
-          return st;
-        },
-        [](Napi::Env e, ImportSnap& j) { return to_js(e, j); });
+    std::string id = info[0].As<Napi::String>().Utf8Value();
+    return queue_result<ImportPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [id = std::move(id)](mj_import_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
+          return mj_get_import_progress(out, c, id.c_str(), call, err);
+        });
   }
 
-  static mj_status take_list(ImportListSnap& out, mj_import_job_list* list, mj_status st) {
-    if (st == MJ_OK) {
-      std::unique_ptr<mj_import_job_list, decltype(&mj_import_job_list_free)> guard(list, mj_import_job_list_free);
-      out = snap_import_list(*list);
-    }
-    return st;
-  }
-
+  // listImportJobs(collectionName?, ...call)
   Napi::Value ListImportJobs(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    std::optional<std::string> coll;
-    if (!info[0].IsUndefined() && !info[0].IsNull()) coll = string_arg(info[0], "collectionName");
-    return queue<ImportListSnap>(
-        env, client(env), CallOptions::from(info[1]),
-        [coll](ImportListSnap& out, mj_client* c, const mj_call_options* call, mj_error** err) {
-          mj_import_job_list* list = nullptr;
-          return take_list(out, list, mj_list_import_jobs(&list, c, c_str_or_null(coll), call, err));
-        },
-        [](Napi::Env e, ImportListSnap& l) { return to_js(e, l); });
+    std::optional<std::string> coll = read_string(info[0]);
+    return queue_result<ImportListPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [coll = std::move(coll)](mj_import_job_list** out, mj_client* c, const mj_call_options* call, mj_error** err) {
+          return mj_list_import_jobs(out, c, c_str_or_null(coll), call, err);
+        });
   }
 
+  // listImportJobsPage({collectionName, pageSize, currentPage}, ...call)
   Napi::Value ListImportJobsPage(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    Napi::Object o = object_arg(info[0], "page request");
-    const auto coll = opt_string(o, "collectionName", "collectionName");
-    const int64_t page_size = opt_int64(o, "pageSize", "pageSize");
-    const int64_t current_page = opt_int64(o, "currentPage", "currentPage");
-    return queue<ImportListSnap>(
-        env, client(env), CallOptions::from(info[1]),
-        [coll, page_size, current_page](ImportListSnap& out, mj_client* c, const mj_call_options* call,
-                                        mj_error** err) {
+    Napi::Object o = info[0].As<Napi::Object>();
+    auto coll = opt_string(o, "collectionName");
+    const int64_t page_size = opt_int64(o, "pageSize");
+    const int64_t current_page = opt_int64(o, "currentPage");
+    return queue_result<ImportListPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [coll = std::move(coll), page_size, current_page](mj_import_job_list** out, mj_client* c,
+                                                          const mj_call_options* call, mj_error** err) {
           mj_import_list_request r;
           mj_import_list_request_init(&r, sizeof r);
           r.collection_name = c_str_or_null(coll);
           r.page_size = page_size;
           r.current_page = current_page;
-          mj_import_job_list* list = nullptr;
-          return take_list(out, list, mj_list_import_jobs_page(&list, c, &r, call, err));
-        },
-        [](Napi::Env e, ImportListSnap& l) { return to_js(e, l); });
+          return mj_list_import_jobs_page(out, c, &r, call, err);
+        });
   }
 
   Napi::Value CommitOrAbort(const Napi::CallbackInfo& info, bool commit) {
     Napi::Env env = info.Env();
-    const std::string id = string_arg(info[0], "jobId");
-    return queue<int>(
-        env, client(env), CallOptions::from(info[1]),
-        [id, commit](int&, mj_client* c, const mj_call_options* call, mj_error** err) {
+    std::string id = info[0].As<Napi::String>().Utf8Value();
+    return queue_value<int>(
+        env, client(env), CallOptions::from(info, 1),
+        [id = std::move(id), commit](int&, mj_client* c, const mj_call_options* call, mj_error** err) {
           return commit ? mj_commit_import(c, id.c_str(), call, err) : mj_abort_import(c, id.c_str(), call, err);
         },
-        [](Napi::Env e, int&) { return e.Undefined(); });
+        [](Napi::Env e, int) -> napi_value { return e.Undefined(); });
   }
   Napi::Value CommitImport(const Napi::CallbackInfo& info) { return CommitOrAbort(info, true); }
   Napi::Value AbortImport(const Napi::CallbackInfo& info) { return CommitOrAbort(info, false); }
@@ -377,15 +385,16 @@ class Client : public Napi::ObjectWrap<Client> {
     CancelPtr cancel;
   };
 
+  // {timeoutMs, initialIntervalMs, maxIntervalMs, dbName, cancel}
   static std::shared_ptr<WaitArgs> wait_args(Napi::Env env, const Napi::Value& v) {
     auto w = std::make_shared<WaitArgs>();
     mj_wait_options_init(&w->opts, sizeof w->opts);
-    if (!v.IsUndefined() && !v.IsNull()) {
-      Napi::Object o = object_arg(v, "wait options");
-      w->opts.timeout_ms = opt_int64(o, "timeoutMs", "timeoutMs");
-      w->opts.initial_interval_ms = opt_int64(o, "initialIntervalMs", "initialIntervalMs");
-      w->opts.max_interval_ms = opt_int64(o, "maxIntervalMs", "maxIntervalMs");
-      w->db = opt_string(o, "dbName", "dbName");
+    if (!absent(v)) {
+      Napi::Object o = v.As<Napi::Object>();
+      w->opts.timeout_ms = opt_int64(o, "timeoutMs");
+      w->opts.initial_interval_ms = opt_int64(o, "initialIntervalMs");
+      w->opts.max_interval_ms = opt_int64(o, "maxIntervalMs");
+      w->db = opt_string(o, "dbName");
       w->cancel = Cancel::unwrap(o.Get("cancel"));
     }
     // A wait always has a token: a progress callback that throws cancels it.
@@ -395,71 +404,59 @@ class Client : public Napi::ObjectWrap<Client> {
     return w;
   }
 
+  // The progress callbacks hand the library's job (borrowed: valid during
+  // the callback only) to the JS thread and wait until it was turned into
+  // its JS value there (post_sync): one conversion, no copy.
   Napi::Value WaitRefresh(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const int64_t id = job_id_arg(info[0], "jobId");
+    const int64_t id = read_int64(info[0]);
     auto args = wait_args(env, info[1]);
     ClientPtr c = client(env);
-    return start_long_call(env, info[2], args->cancel, [c, id, args](const Post& post, bool has_callback) {
-      struct Ctx {
-        const Post* post;
-      } ctx{&post};
+    return start_long_call(env, info[2], args->cancel, [c, id, args](const Poster& post, bool has_callback) {
       const mj_refresh_progress_fn cb = [](const mj_refresh_job* job, void* ud) {
         if (!job) return;
-        auto snap = std::make_shared<RefreshSnap>(snap_refresh(*job));
-        (*static_cast<Ctx*>(ud)->post)([snap](Napi::Env e) -> Napi::Value { return to_js(e, *snap); }, false);
+        static_cast<const Poster*>(ud)->post_sync([job](Napi::Env e) -> Napi::Value { return to_js(e, *job); });
       };
       mj_refresh_job* out = nullptr;
       mj_error* err = nullptr;
-      const mj_status st = mj_wait_refresh(&out, c.get(), id, &args->opts, has_callback ? cb : nullptr, &ctx, &err);
-      std::shared_ptr<RefreshSnap> job;
-      if (out) job = std::make_shared<RefreshSnap>(snap_refresh(*out));
-      mj_refresh_job_free(out);
-      settle(post, st, err, job);
+      const mj_status st = mj_wait_refresh(&out, c.get(), id, &args->opts, has_callback ? cb : nullptr,
+                                           const_cast<Poster*>(&post), &err);
+      settle(post, st, err, std::make_shared<RefreshPtr>(out));
     });
   }
 
   Napi::Value WaitImport(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const std::string id = string_arg(info[0], "jobId");
+    std::string id = info[0].As<Napi::String>().Utf8Value();
     auto args = wait_args(env, info[1]);
     ClientPtr c = client(env);
-    return start_long_call(env, info[2], args->cancel, [c, id, args](const Post& post, bool has_callback) {
-      struct Ctx {
-        const Post* post;
-      } ctx{&post};
+    return start_long_call(env, info[2], args->cancel, [c, id, args](const Poster& post, bool has_callback) {
       const mj_import_progress_fn cb = [](const mj_import_job* job, void* ud) {
         if (!job) return;
-        auto snap = std::make_shared<ImportSnap>(snap_import(*job));
-        (*static_cast<Ctx*>(ud)->post)([snap](Napi::Env e) -> Napi::Value { return to_js(e, *snap); }, false);
+        static_cast<const Poster*>(ud)->post_sync([job](Napi::Env e) -> Napi::Value { return to_js(e, *job); });
       };
       mj_import_job* out = nullptr;
       mj_error* err = nullptr;
-      const mj_status st =
-          mj_wait_import(&out, c.get(), id.c_str(), &args->opts, has_callback ? cb : nullptr, &ctx, &err);
-      std::shared_ptr<ImportSnap> job;
-      if (out) job = std::make_shared<ImportSnap>(snap_import(*out));
-      mj_import_job_free(out);
-      settle(post, st, err, job);
+      const mj_status st = mj_wait_import(&out, c.get(), id.c_str(), &args->opts, has_callback ? cb : nullptr,
+                                          const_cast<Poster*>(&post), &err);
+      settle(post, st, err, std::make_shared<ImportPtr>(out));
     });
   }
 
   // Posts the outcome of a wait: the job on success; on failure the error,
   // with the last job read (if any) as error.job.
-  template <typename Snap>
-  static void settle(const Post& post, mj_status st, mj_error* err, const std::shared_ptr<Snap>& job) {
-    if (st == MJ_OK && job) {
-      post([job](Napi::Env e) -> Napi::Value { return to_js(e, *job); }, true);
+  template <typename Ptr>
+  static void settle(const Poster& post, mj_status st, mj_error* err, std::shared_ptr<Ptr> job) {
+    if (st == MJ_OK && *job) {
+      post.post_final([job](Napi::Env e) -> Napi::Value { return to_js(e, **job); });
       return;
     }
-    auto e = std::make_shared<ErrorSnap>(take_error(st == MJ_OK ? MJ_EINTERNAL : st, err));
-    post(
-        [e, job](Napi::Env env) -> Napi::Value {
-          Napi::Object o = to_js(env, *e);
-          if (job) o.Set("job", to_js(env, *job));
-          throw Napi::Error(env, o);
-        },
-        true);
+    auto f = std::make_shared<Failure>(Failure{st == MJ_OK ? MJ_EINTERNAL : st, ErrorPtr(err), {}});
+    post.post_final([f, job](Napi::Env env) -> Napi::Value {
+      Napi::Object o = to_js(env, *f);
+      if (*job) o.Set("job", to_js(env, **job));
+      throw Napi::Error(env, o);
+    });
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {
@@ -477,6 +474,8 @@ class Client : public Napi::ObjectWrap<Client> {
 Napi::Function init_client(Napi::Env env) { return Client::Init(env); }
 
 ClientPtr unwrap_client(const Napi::Value& v) {
+  // lib/index.js passes its own Client's native object; anything else is
+  // refused here (never dereferenced as one).
   auto* data = v.Env().GetInstanceData<AddonData>();
   if (!v.IsObject() || !v.As<Napi::Object>().InstanceOf(data->client_ctor.Value())) {
     throw_error(v.Env(), MJ_EINVALID_ARGUMENT, "expected a Client");

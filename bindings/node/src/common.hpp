@@ -1,7 +1,7 @@
-// Shared pieces of the milvus-jobs Node addon: snapshots of the library's
-// result objects (made on the thread that ran the call, turned into JS values
-// on the JS thread), argument readers, and the handles shared between the JS
-// objects and the threads that use them.
+// Shared pieces of the milvus-jobs Node addon: the JS forms of the library's
+// results (built on the JS thread straight from the C structs), argument
+// readers, and the handles shared between the JS objects and the threads that
+// use them.
 #ifndef MJ_NODE_COMMON_H
 #define MJ_NODE_COMMON_H
 
@@ -16,123 +16,67 @@
 
 namespace mjnode {
 
-// ---------------------------------------------------------------- snapshots
+// ---------------------------------------------------------------- results
 
-struct ErrorSnap {
-  int32_t status = MJ_EINTERNAL;
-  std::string message;
-  int32_t server_code = 0;
-  std::string server_message;
-  int32_t http_status = 0;
-  bool retriable = false;
-  std::string request_id;
-  std::string trace_id;
-  std::string job_id;
-  int64_t job_id_int64 = 0;
-  int32_t hint = MJ_HINT_NONE;
-  int32_t attempts = 0;
+// The library's results, owned until the JS thread has turned them into JS
+// values: each result is converted once, straight from the C struct into
+// its final JS object (state names included), never through a copy.
+template <typename T, void (*Free)(T*)>
+struct Freer {
+  void operator()(T* p) const { Free(p); }
+};
+using ErrorPtr = std::unique_ptr<mj_error, Freer<mj_error, mj_error_free>>;
+using RefreshPtr = std::unique_ptr<mj_refresh_job, Freer<mj_refresh_job, mj_refresh_job_free>>;
+using RefreshListPtr = std::unique_ptr<mj_refresh_job_list, Freer<mj_refresh_job_list, mj_refresh_job_list_free>>;
+using ImportPtr = std::unique_ptr<mj_import_job, Freer<mj_import_job, mj_import_job_free>>;
+using ImportListPtr = std::unique_ptr<mj_import_job_list, Freer<mj_import_job_list, mj_import_job_list_free>>;
+using EventPtr = std::unique_ptr<mj_watch_event, Freer<mj_watch_event, mj_watch_event_free>>;
+
+// A failed call's outcome: the status and the library's error (may be NULL:
+// then a generic message for the status).
+struct Failure {
+  mj_status status = MJ_EINTERNAL;
+  ErrorPtr error;
+  std::string message;  // when set (and error is NULL): the addon's own message
 };
 
-struct RefreshSnap {
-  int64_t job_id = 0;
-  std::string collection_name;
-  int32_t state = 0;
-  std::string state_name;
-  int64_t progress = 0;
-  std::string reason;
-  std::string external_source;
-  std::string external_spec;
-  int64_t start_time_ms = 0;
-  int64_t end_time_ms = 0;
-};
+// The JS forms (one conversion each; borrowed pointers may not be NULL).
+// The error is an Error whose message is the library's, with the fields the
+// JS layer reads to pick the subclass (mjStatus, serverCode, ...).
+// `message`, when given, replaces the library's.
+Napi::Object error_to_js(Napi::Env env, mj_status status, const mj_error* e, const char* message = nullptr);
+Napi::Object to_js(Napi::Env env, const Failure& f);
+Napi::Object to_js(Napi::Env env, const mj_refresh_job& j);
+Napi::Object to_js(Napi::Env env, const mj_import_job& j);
+Napi::Array to_js(Napi::Env env, const mj_refresh_job_list& l);
+Napi::Object to_js(Napi::Env env, const mj_import_job_list& l);
+// {kind: 'refresh' | 'import', jobId, job, error (as error_to_js), done}
+Napi::Object to_js(Napi::Env env, const mj_watch_event& e);
 
-struct ImportFileSnap {
-  std::string file_name;
-  int64_t file_size = 0;
-  int64_t progress = 0;
-  int32_t state = 0;
-  std::string state_name;
-  int64_t imported_rows = 0;
-  int64_t total_rows = 0;
-  std::string complete_time;
-  int64_t complete_time_ms = 0;
-  std::string reason;
-};
-
-struct ImportSnap {
-  std::string job_id;
-  std::string collection_name;
-  int32_t state = 0;
-  std::string state_name;
-  int64_t progress = 0;
-  std::string reason;
-  int64_t imported_rows = 0;
-  int64_t total_rows = 0;
-  int64_t file_size = 0;
-  std::string create_time;
-  int64_t create_time_ms = 0;
-  std::string complete_time;
-  int64_t complete_time_ms = 0;
-  std::vector<ImportFileSnap> details;
-  std::string file_name;
-};
-
-struct ImportListSnap {
-  std::vector<ImportSnap> items;
-  int64_t total_count = 0;
-  int64_t page_size = 0;
-  int64_t current_page = 0;
-};
-
-struct EventSnap {
-  int32_t kind = 0;
-  int64_t refresh_job_id = 0;
-  std::string import_job_id;
-  int32_t status = MJ_OK;
-  std::optional<ErrorSnap> error;
-  std::optional<RefreshSnap> refresh;
-  std::optional<ImportSnap> import_job;
-  bool done = false;
-};
-
-// Copies out of library objects; borrowed pointers may be NULL (then empty).
-ErrorSnap snap_error(const mj_error* e);
-// Takes the error (may be NULL, then a generic internal error) and frees it.
-ErrorSnap take_error(mj_status status, mj_error* e);
-RefreshSnap snap_refresh(const mj_refresh_job& j);
-ImportSnap snap_import(const mj_import_job& j);
-ImportListSnap snap_import_list(const mj_import_job_list& l);
-EventSnap snap_event(const mj_watch_event& e);
-
-// JS values. The error is an Error whose message is the library's, with the
-// fields the JS layer reads to pick the subclass (mjStatus, serverCode, ...).
-Napi::Object to_js(Napi::Env env, const ErrorSnap& e);
-Napi::Object to_js(Napi::Env env, const RefreshSnap& j);
-Napi::Object to_js(Napi::Env env, const ImportSnap& j);
-Napi::Object to_js(Napi::Env env, const ImportListSnap& l);
-Napi::Object to_js(Napi::Env env, const EventSnap& e);
-
-// An error made by the addon itself (bad argument types from the caller).
+// An error made by the addon itself.
 Napi::Object make_error(Napi::Env env, mj_status status, const std::string& message);
 
 // ---------------------------------------------------------------- arguments
 
-// Readers for optional properties of an options object: absent/undefined/null
-// gives the default; a wrong type throws an InvalidArgument error naming `what`.
-std::optional<std::string> opt_string(const Napi::Object& o, const char* key, const char* what);
-int64_t opt_int64(const Napi::Object& o, const char* key, const char* what);
-// As opt_int64, for an int32_t field: out of range throws.
-int32_t opt_int32(const Napi::Object& o, const char* key, const char* what);
-bool opt_bool(const Napi::Object& o, const char* key, const char* what);
-std::vector<std::string> opt_strings(const Napi::Object& o, const char* key, const char* what);
-
-// A refresh job id from a bigint (exact) or a safe-integer number.
-int64_t job_id_arg(const Napi::Value& v, const char* what);
-std::string string_arg(const Napi::Value& v, const char* what);
-Napi::Object object_arg(const Napi::Value& v, const char* what);
+// Every check of a caller's arguments is made once, in lib/args.js; the addon
+// receives only values that passed there and reads them as they are. A value
+// of another type (only possible by calling the addon directly) still never
+// crashes: N-API refuses it with a JS error.
+bool absent(const Napi::Value& v);
+// undefined/null -> nullopt.
+std::optional<std::string> read_string(const Napi::Value& v);
+// undefined/null -> 0; a number or a bigint.
+int64_t read_int64(const Napi::Value& v);
+std::vector<std::string> read_strings(const Napi::Value& v);
+// An option of an options object.
+inline std::optional<std::string> opt_string(const Napi::Object& o, const char* key) { return read_string(o.Get(key)); }
+inline int64_t opt_int64(const Napi::Object& o, const char* key) { return read_int64(o.Get(key)); }
+inline bool opt_bool(const Napi::Object& o, const char* key) { return o.Get(key).ToBoolean().Value(); }
 
 // Throws a JS error (as make_error) from C++.
 [[noreturn]] void throw_error(Napi::Env env, mj_status status, const std::string& message);
+// Throws the library's error, freeing it.
+[[noreturn]] void throw_failure(Napi::Env env, mj_status status, mj_error* err);
 
 // ---------------------------------------------------------------- handles
 
@@ -142,14 +86,15 @@ using ClientPtr = std::shared_ptr<mj_client>;
 using CancelPtr = std::shared_ptr<mj_cancel>;
 CancelPtr new_cancel(Napi::Env env);
 
-// mj_call_options with the storage its pointers point into.
+// mj_call_options with the storage its pointers point into, from the
+// positional arguments (timeoutMs, dbName, maxAttempts, cancel) of a call.
 struct CallOptions {
   int64_t timeout_ms = 0;
   std::optional<std::string> db_name;
   int32_t max_attempts = 0;
   CancelPtr cancel;
 
-  static CallOptions from(const Napi::Value& v);
+  static CallOptions from(const Napi::CallbackInfo& info, size_t first);
   mj_call_options c() const;
 };
 
@@ -167,11 +112,21 @@ class Cancel : public Napi::ObjectWrap<Cancel> {
   CancelPtr token_;
 };
 
-// Per-environment data: the constructors the addon needs to recognise.
+// Per-environment data: the constructors the addon needs to recognise, and
+// the property names and state names of the result objects as JS strings
+// made once (convert.cpp).
 struct AddonData {
   Napi::FunctionReference cancel_ctor;
   Napi::FunctionReference client_ctor;
+  Napi::Reference<Napi::Array> names;
+  // [0]: the resource name of the async work, "milvus-jobs"
+  Napi::Reference<Napi::Array> resource_name;
+  Napi::FunctionReference refresh_job_fn, import_job_fn, import_file_fn;
 };
+void init_names(Napi::Env env, AddonData* data);
+// setFactories({refreshJob, importJob, importFile}): the JS functions that
+// build the job objects from positional values (lib/index.js).
+Napi::Value set_factories(const Napi::CallbackInfo& info);
 
 Napi::Function init_client(Napi::Env env);
 Napi::Function init_watcher(Napi::Env env);

@@ -13,10 +13,15 @@ namespace {
 // environment goes away first (a worker thread terminated, with the call
 // still running), its cleanup hook cancels the call and waits for this:
 // otherwise the thread would post to a thread-safe function Node has freed.
+}  // namespace
+
 struct Finished {
   std::mutex mu;
   std::condition_variable cv;
   bool done = false;
+  // Set when the environment goes away: progress messages are not waited
+  // for any more (nobody will run them).
+  bool tearing_down = false;
   CancelPtr cancel;
 
   void set() {
@@ -27,6 +32,15 @@ struct Finished {
     cv.notify_all();
   }
 };
+
+struct LongCallMessage {
+  MakeValue make;
+  bool final;
+  // For a post_sync message: set (under Finished::mu) once it was handled.
+  std::shared_ptr<bool> handled;
+};
+
+namespace {
 
 struct LongCall {
   Napi::Promise::Deferred deferred;
@@ -42,13 +56,12 @@ void on_env_teardown(void* arg) {
   auto* finished = static_cast<Finished*>(arg);
   mj_cancel_trigger(finished->cancel.get());
   std::unique_lock<std::mutex> lock(finished->mu);
+  finished->tearing_down = true;
+  finished->cv.notify_all();
   finished->cv.wait(lock, [finished] { return finished->done; });
 }
 
-struct Message {
-  MakeValue make;
-  bool final;
-};
+using Message = LongCallMessage;
 
 void deliver(Napi::Env env, LongCall* call, Message* msg) {
   Napi::HandleScope scope(env);
@@ -75,12 +88,26 @@ void deliver(Napi::Env env, LongCall* call, Message* msg) {
 
 void call_js(Napi::Env env, Napi::Function, LongCall* call, Message* raw) {
   std::unique_ptr<Message> msg(raw);
+  if (!msg) return;
   // env is null while the environment is being torn down: nobody to tell.
-  if (static_cast<napi_env>(env) == nullptr || call == nullptr || !msg) return;
-  try {
-    deliver(env, call, msg.get());
-  } catch (...) {
-    // No JS can run any more (the environment is shutting down).
+  if (static_cast<napi_env>(env) != nullptr && call != nullptr) {
+    bool gone;
+    {
+      std::lock_guard<std::mutex> lock(call->finished->mu);
+      gone = call->finished->tearing_down;
+    }
+    if (!gone) {
+      try {
+        deliver(env, call, msg.get());
+      } catch (...) {
+        // No JS can run any more (the environment is shutting down).
+      }
+    }
+  }
+  if (msg->handled != nullptr && call != nullptr) {
+    std::lock_guard<std::mutex> lock(call->finished->mu);
+    *msg->handled = true;
+    call->finished->cv.notify_all();
   }
 }
 
@@ -88,8 +115,25 @@ using Tsfn = Napi::TypedThreadSafeFunction<LongCall, Message, call_js>;
 
 }  // namespace
 
+bool Poster::send(Message* m) const {
+  if (static_cast<Tsfn*>(tsfn_)->BlockingCall(m) != napi_ok) {
+    delete m;
+    return false;
+  }
+  return true;
+}
+
+void Poster::post_sync(MakeValue make) const {
+  auto handled = std::make_shared<bool>(false);
+  if (!send(new Message{std::move(make), false, handled})) return;
+  std::unique_lock<std::mutex> lock(finished_->mu);
+  finished_->cv.wait(lock, [&] { return *handled || finished_->tearing_down; });
+}
+
+void Poster::post_final(MakeValue make) const { send(new Message{std::move(make), true, nullptr}); }
+
 Napi::Promise start_long_call(Napi::Env env, const Napi::Value& callback, CancelPtr cancel,
-                              std::function<void(const Post&, bool)> body) {
+                              std::function<void(const Poster&, bool)> body) {
   const bool has_callback = callback.IsFunction();
   if (!has_callback && !callback.IsUndefined() && !callback.IsNull()) {
     throw_error(env, MJ_EINVALID_ARGUMENT, "the callback must be a function");
@@ -114,16 +158,13 @@ Napi::Promise start_long_call(Napi::Env env, const Napi::Value& callback, Cancel
   napi_add_env_cleanup_hook(env, on_env_teardown, finished.get());
   try {
     std::thread([tsfn, body = std::move(body), has_callback, finished]() mutable {
-      const Post post = [&tsfn](MakeValue make, bool final) {
-        auto* m = new Message{std::move(make), final};
-        if (tsfn.BlockingCall(m) != napi_ok) delete m;
-      };
+      const Poster post(&tsfn, finished);
       try {
         body(post, has_callback);
       } catch (...) {
         // Only allocation can fail in a body before its final message.
-        post([](Napi::Env e) -> Napi::Value { throw_error(e, MJ_ENOMEM, "out of memory in a milvus-jobs call"); },
-             true);
+        post.post_final(
+            [](Napi::Env e) -> Napi::Value { throw_error(e, MJ_ENOMEM, "out of memory in a milvus-jobs call"); });
       }
       tsfn.Release();
       finished->set();

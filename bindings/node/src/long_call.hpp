@@ -6,6 +6,7 @@
 #define MJ_NODE_LONG_CALL_H
 
 #include <functional>
+#include <memory>
 
 #include "common.hpp"
 
@@ -15,17 +16,35 @@ namespace mjnode {
 // Napi::Error rejects the promise with its value.
 using MakeValue = std::function<Napi::Value(Napi::Env)>;
 
-// post(make, final): from the call's thread. A non-final message calls the
-// JS callback with make(env); the final one settles the promise. Post the
-// final message exactly once, last.
-using Post = std::function<void(MakeValue, bool)>;
+struct Finished;
+struct LongCallMessage;
 
-// Starts `body(post, has_callback)` on a new thread and returns the promise
-// it settles. `callback` (undefined or a function) receives the non-final
+// How the call's thread talks to the JS thread.
+class Poster {
+ public:
+  // A progress message: the JS callback receives make(env). Waits until the
+  // JS thread has run `make` (or dropped the message: no callback, the
+  // callback threw before, the environment is going away), so `make` may
+  // read what the library lends only for the time of its callback.
+  void post_sync(MakeValue make) const;
+  // The final message: settles the promise with make(env). Post it exactly
+  // once, last.
+  void post_final(MakeValue make) const;
+
+  Poster(void* tsfn, std::shared_ptr<Finished> finished) : tsfn_(tsfn), finished_(std::move(finished)) {}
+
+ private:
+  bool send(LongCallMessage* m) const;
+  void* tsfn_;
+  std::shared_ptr<Finished> finished_;
+};
+
+// Starts `body(poster, has_callback)` on a new thread and returns the promise
+// it settles. `callback` (undefined or a function) receives the progress
 // messages. When the callback throws, `cancel` is triggered, later messages
 // are dropped and the promise rejects with what the callback threw.
 Napi::Promise start_long_call(Napi::Env env, const Napi::Value& callback, CancelPtr cancel,
-                              std::function<void(const Post&, bool)> body);
+                              std::function<void(const Poster&, bool)> body);
 
 }  // namespace mjnode
 

@@ -49,17 +49,17 @@ class Watcher : public Napi::ObjectWrap<Watcher> {
     mj_watcher_options_init(&o, sizeof o);
     std::optional<std::string> db;
     if (!info[1].IsUndefined() && !info[1].IsNull()) {
-      Napi::Object js = object_arg(info[1], "watcher options");
-      o.max_connections = opt_int32(js, "maxConnections", "maxConnections");
-      o.interval_ms = opt_int64(js, "intervalMs", "intervalMs");
-      o.poll_timeout_ms = opt_int64(js, "pollTimeoutMs", "pollTimeoutMs");
-      db = opt_string(js, "dbName", "dbName");
+      Napi::Object js = info[1].As<Napi::Object>();
+      o.max_connections = static_cast<int32_t>(opt_int64(js, "maxConnections"));
+      o.interval_ms = opt_int64(js, "intervalMs");
+      o.poll_timeout_ms = opt_int64(js, "pollTimeoutMs");
+      db = opt_string(js, "dbName");
     }
     o.db_name = db ? db->c_str() : nullptr;
     o.cancel = st->cancel.get();
     mj_error* err = nullptr;
     const mj_status s = mj_watcher_new(&st->watcher, st->client.get(), &o, &err);
-    if (s != MJ_OK) throw Napi::Error(env, to_js(env, take_error(s, err)));
+    if (s != MJ_OK) throw_failure(env, s, err);
     state_ = std::move(st);
   }
 
@@ -70,17 +70,17 @@ class Watcher : public Napi::ObjectWrap<Watcher> {
   }
 
   static void check(Napi::Env env, mj_status st, mj_error* err) {
-    if (st != MJ_OK) throw Napi::Error(env, to_js(env, take_error(st, err)));
+    if (st != MJ_OK) throw_failure(env, st, err);
   }
 
   Napi::Value AddRefresh(const Napi::CallbackInfo& info) {
     mj_error* err = nullptr;
-    check(info.Env(), mj_watcher_add_refresh(state(info.Env())->watcher, job_id_arg(info[0], "jobId"), &err), err);
+    check(info.Env(), mj_watcher_add_refresh(state(info.Env())->watcher, read_int64(info[0]), &err), err);
     return info.Env().Undefined();
   }
 
   Napi::Value AddImport(const Napi::CallbackInfo& info) {
-    const std::string id = string_arg(info[0], "jobId");
+    const std::string id = info[0].As<Napi::String>().Utf8Value();
     mj_error* err = nullptr;
     check(info.Env(), mj_watcher_add_import(state(info.Env())->watcher, id.c_str(), &err), err);
     return info.Env().Undefined();
@@ -88,12 +88,12 @@ class Watcher : public Napi::ObjectWrap<Watcher> {
 
   Napi::Value RemoveRefresh(const Napi::CallbackInfo& info) {
     mj_error* err = nullptr;
-    check(info.Env(), mj_watcher_remove_refresh(state(info.Env())->watcher, job_id_arg(info[0], "jobId"), &err), err);
+    check(info.Env(), mj_watcher_remove_refresh(state(info.Env())->watcher, read_int64(info[0]), &err), err);
     return info.Env().Undefined();
   }
 
   Napi::Value RemoveImport(const Napi::CallbackInfo& info) {
-    const std::string id = string_arg(info[0], "jobId");
+    const std::string id = info[0].As<Napi::String>().Utf8Value();
     mj_error* err = nullptr;
     check(info.Env(), mj_watcher_remove_import(state(info.Env())->watcher, id.c_str(), &err), err);
     return info.Env().Undefined();
@@ -116,24 +116,24 @@ class Watcher : public Napi::ObjectWrap<Watcher> {
   // or the watcher is cancelled, calling onEvent(event) on the JS thread.
   Napi::Value Run(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const int64_t timeout = job_id_arg(info[0], "timeoutMs");
-    if (!info[1].IsFunction()) throw_error(env, MJ_EINVALID_ARGUMENT, "onEvent must be a function");
+    const int64_t timeout = read_int64(info[0]);
     auto st = acquire(env);
     try {
-      return start_long_call(env, info[1], st->cancel, [st, timeout](const Post& post, bool) {
+      return start_long_call(env, info[1], st->cancel, [st, timeout](const Poster& post, bool) {
+        // The event is lent for the time of the callback: post_sync waits
+        // until the JS thread has turned it into its JS value.
         const mj_watch_fn cb = [](const mj_watch_event* ev, void* ud) {
           if (!ev) return;
-          auto snap = std::make_shared<EventSnap>(snap_event(*ev));
-          (*static_cast<const Post*>(ud))([snap](Napi::Env e) -> Napi::Value { return to_js(e, *snap); }, false);
+          static_cast<const Poster*>(ud)->post_sync([ev](Napi::Env e) -> Napi::Value { return to_js(e, *ev); });
         };
         mj_error* err = nullptr;
-        const mj_status s = mj_watcher_run(st->watcher, timeout, cb, const_cast<Post*>(&post), &err);
+        const mj_status s = mj_watcher_run(st->watcher, timeout, cb, const_cast<Poster*>(&post), &err);
         st->busy = false;
         if (s == MJ_OK) {
-          post([](Napi::Env e) -> Napi::Value { return e.Undefined(); }, true);
+          post.post_final([](Napi::Env e) -> Napi::Value { return e.Undefined(); });
         } else {
-          auto e = std::make_shared<ErrorSnap>(take_error(s, err));
-          post([e](Napi::Env env) -> Napi::Value { throw Napi::Error(env, to_js(env, *e)); }, true);
+          auto f = std::make_shared<Failure>(Failure{s, ErrorPtr(err), {}});
+          post.post_final([f](Napi::Env env) -> Napi::Value { throw Napi::Error(env, to_js(env, *f)); });
         }
       });
     } catch (...) {
@@ -146,22 +146,20 @@ class Watcher : public Napi::ObjectWrap<Watcher> {
   // no job is watched.
   Napi::Value Next(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const int64_t timeout = job_id_arg(info[0], "timeoutMs");
+    const int64_t timeout = read_int64(info[0]);
     auto st = acquire(env);
     try {
-      return start_long_call(env, env.Undefined(), st->cancel, [st, timeout](const Post& post, bool) {
-        mj_watch_event* ev = nullptr;
+      return start_long_call(env, env.Undefined(), st->cancel, [st, timeout](const Poster& post, bool) {
+        mj_watch_event* raw = nullptr;
         mj_error* err = nullptr;
-        const mj_status s = mj_watcher_next(&ev, st->watcher, timeout, &err);
-        std::shared_ptr<EventSnap> snap;
-        if (s == MJ_OK && ev) snap = std::make_shared<EventSnap>(snap_event(*ev));
-        mj_watch_event_free(ev);
+        const mj_status s = mj_watcher_next(&raw, st->watcher, timeout, &err);
+        auto ev = std::make_shared<EventPtr>(raw);
         st->busy = false;
         if (s == MJ_OK) {
-          post([snap](Napi::Env e) -> Napi::Value { return snap ? Napi::Value(to_js(e, *snap)) : e.Null(); }, true);
+          post.post_final([ev](Napi::Env e) -> Napi::Value { return *ev ? Napi::Value(to_js(e, **ev)) : e.Null(); });
         } else {
-          auto e = std::make_shared<ErrorSnap>(take_error(s, err));
-          post([e](Napi::Env env) -> Napi::Value { throw Napi::Error(env, to_js(env, *e)); }, true);
+          auto f = std::make_shared<Failure>(Failure{s, ErrorPtr(err), {}});
+          post.post_final([f](Napi::Env env) -> Napi::Value { throw Napi::Error(env, to_js(env, *f)); });
         }
       });
     } catch (...) {

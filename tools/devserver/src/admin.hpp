@@ -30,8 +30,8 @@ class AdminService {
 
   // True when `path` is an admin route; then `data` is the answer's data
   // (ApiError is thrown for a bad request).
-  bool handle(const std::string& path, const std::string& body, const std::string& dbHeader, nlohmann::json& data);
-  void noteRequest() noexcept { requests_.fetch_add(1, std::memory_order_relaxed); }
+  bool handle(const std::string& path, const std::string& body, const std::string& db_header, nlohmann::json& data);
+  void note_request() noexcept { requests_.fetch_add(1, std::memory_order_relaxed); }
 
  private:
   JobStore& store_;

@@ -4,21 +4,23 @@
 
 namespace devserver {
 
-ApiError invalidParameter(const std::string& detail) {
+ApiError invalid_parameter(const std::string& detail) {
   return ApiError(kParameterInvalid, detail + ": invalid parameter");
 }
 
-ApiError databaseNotFound(const std::string& db) {
+ApiError database_not_found(const std::string& db) {
   return ApiError(kDatabaseNotFound, "database not found[database=" + db + "]");
 }
 
-ApiError collectionNotFound(const std::string& name) {
+ApiError collection_not_found(const std::string& name) {
   return ApiError(kCollectionNotFound, "collection not found[collection=" + name + "]");
 }
 
-ApiError importFailed(const std::string& detail) { return ApiError(kImportFailed, detail + ": importing data failed"); }
+ApiError import_failed(const std::string& detail) {
+  return ApiError(kImportFailed, detail + ": importing data failed");
+}
 
-std::string goQuote(const std::string& text) {
+std::string go_quote(const std::string& text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     switch (c) {

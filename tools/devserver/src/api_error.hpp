@@ -33,15 +33,15 @@ class ApiError : public std::runtime_error {
 };
 
 // "<detail>: invalid parameter" (merr.WrapErrParameterInvalidMsg).
-ApiError invalidParameter(const std::string& detail);
+ApiError invalid_parameter(const std::string& detail);
 // "database not found[database=<db>]".
-ApiError databaseNotFound(const std::string& db);
+ApiError database_not_found(const std::string& db);
 // "collection not found[collection=<name>]".
-ApiError collectionNotFound(const std::string& name);
+ApiError collection_not_found(const std::string& name);
 // "<detail>: importing data failed" (merr.WrapErrImportFailed).
-ApiError importFailed(const std::string& detail);
+ApiError import_failed(const std::string& detail);
 
 // Go's %q for a string: double-quoted with Go escapes, so messages read like the real server's.
-std::string goQuote(const std::string& text);
+std::string go_quote(const std::string& text);
 
 }  // namespace devserver

@@ -11,7 +11,7 @@
 
 namespace devserver {
 
-void writeFileAtomically(const std::filesystem::path& target, const std::string& contents) {
+void write_file_atomically(const std::filesystem::path& target, const std::string& contents) {
   static std::atomic<unsigned long> counter{0};
   std::error_code ec;
   if (target.has_parent_path()) {

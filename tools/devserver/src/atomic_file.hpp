@@ -8,6 +8,6 @@ namespace devserver {
 
 // Writes `contents` to a temporary file beside `target` and renames it over `target`,
 // creating parent directories as needed. Throws std::runtime_error on failure.
-void writeFileAtomically(const std::filesystem::path& target, const std::string& contents);
+void write_file_atomically(const std::filesystem::path& target, const std::string& contents);
 
 }  // namespace devserver

@@ -6,7 +6,7 @@
 namespace devserver {
 namespace {
 
-std::optional<std::string> decodeBase64(const std::string& text) {
+std::optional<std::string> decode_base64(const std::string& text) {
   auto value = [](unsigned char c) -> int {
     if (c >= 'A' && c <= 'Z') return c - 'A';
     if (c >= 'a' && c <= 'z') return c - 'a' + 26;
@@ -35,7 +35,7 @@ std::optional<std::string> decodeBase64(const std::string& text) {
   return out;
 }
 
-bool hasPrefixIgnoreCase(const std::string& text, const std::string& prefix) {
+bool has_prefix_ignore_case(const std::string& text, const std::string& prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(text[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
@@ -45,11 +45,11 @@ bool hasPrefixIgnoreCase(const std::string& text, const std::string& prefix) {
 
 }  // namespace
 
-bool isAuthorized(const std::string& authorization, const std::string& token) {
+bool is_authorized(const std::string& authorization, const std::string& token) {
   if (token.empty()) return true;
   if (authorization.empty()) return false;
-  if (hasPrefixIgnoreCase(authorization, "Basic ")) {
-    const auto decoded = decodeBase64(authorization.substr(6));
+  if (has_prefix_ignore_case(authorization, "Basic ")) {
+    const auto decoded = decode_base64(authorization.substr(6));
     if (decoded && *decoded == token && token.find(':') != std::string::npos) return true;
   }
   const std::string bearer = "Bearer ";

@@ -20,27 +20,27 @@ struct Collection {
   std::string name;
   bool external = false;
   // The persisted (external_source, external_spec) pair; both empty means "none persisted".
-  std::string externalSource;
-  std::string externalSpec;
+  std::string external_source;
+  std::string external_spec;
   // Declared with "schema" in the config: import rows are checked against it. Null: no checks.
   std::shared_ptr<const CollectionSchema> schema;
 
-  bool hasPersistedPair() const { return !externalSource.empty() && !externalSpec.empty(); }
+  bool has_persisted_pair() const { return !external_source.empty() && !external_spec.empty(); }
 };
 
 class Catalog {
  public:
   Catalog();
 
-  void addDatabase(const std::string& db);
+  void add_database(const std::string& db);
   // False when the collection already exists in its database.
-  bool addCollection(const Collection& collection);
+  bool add_collection(const Collection& collection);
 
-  bool hasDatabase(const std::string& db) const;
+  bool has_database(const std::string& db) const;
   std::optional<Collection> find(const std::string& db, const std::string& name) const;
   // False when there is no such collection.
-  bool setExternalPair(const std::string& db, const std::string& name, const std::string& source,
-                       const std::string& spec);
+  bool set_external_pair(const std::string& db, const std::string& name, const std::string& source,
+                         const std::string& spec);
 
  private:
   std::set<std::string> databases_;

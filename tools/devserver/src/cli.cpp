@@ -7,7 +7,7 @@
 namespace devserver {
 namespace {
 
-long long parseInteger(const std::string& flag, const std::string& text, long long min, long long max) {
+long long parse_integer(const std::string& flag, const std::string& text, long long min, long long max) {
   errno = 0;
   char* end = nullptr;
   const long long value = std::strtoll(text.c_str(), &end, 10);
@@ -19,7 +19,7 @@ long long parseInteger(const std::string& flag, const std::string& text, long lo
 
 }  // namespace
 
-const char* usageText() {
+const char* usage_text() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
          "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--admin]\n"
@@ -47,15 +47,15 @@ const char* usageText() {
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
 }
 
-Options parseCommandLine(int argc, char** argv) {
+Options parse_command_line(int argc, char** argv) {
   Options options;
   std::vector<std::string> args(argv + 1, argv + argc);
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
-    std::optional<std::string> inlineValue;
+    std::optional<std::string> inline_value;
     if (flag.rfind("--", 0) == 0) {
       if (auto eq = flag.find('='); eq != std::string::npos) {
-        inlineValue = flag.substr(eq + 1);
+        inline_value = flag.substr(eq + 1);
         flag = flag.substr(0, eq);
       }
     }
@@ -68,7 +68,7 @@ Options parseCommandLine(int argc, char** argv) {
       continue;
     }
     auto value = [&]() -> std::string {
-      if (inlineValue) return *inlineValue;
+      if (inline_value) return *inline_value;
       if (i + 1 >= args.size())
         throw UsageError(std::string(flag).append(" needs a value (e.g. ").append(flag).append(" VALUE)"));
       return args[++i];
@@ -77,36 +77,36 @@ Options parseCommandLine(int argc, char** argv) {
       options.host = value();
       if (options.host.empty()) throw UsageError("--host needs an address, e.g. --host 127.0.0.1");
     } else if (flag == "--port") {
-      options.port = static_cast<int>(parseInteger(flag, value(), 0, 65535));
+      options.port = static_cast<int>(parse_integer(flag, value(), 0, 65535));
     } else if (flag == "--token") {
       options.token = value();
     } else if (flag == "--tls-cert") {
-      options.tlsCert = value();
+      options.tls_cert = value();
     } else if (flag == "--tls-key") {
-      options.tlsKey = value();
+      options.tls_key = value();
     } else if (flag == "--data-dir") {
-      options.dataDir = value();
-      if (options.dataDir.empty()) throw UsageError("--data-dir needs a directory");
+      options.data_dir = value();
+      if (options.data_dir.empty()) throw UsageError("--data-dir needs a directory");
     } else if (flag == "--state-dir") {
-      options.stateDir = value();
-      if (options.stateDir->empty()) throw UsageError("--state-dir needs a directory");
+      options.state_dir = value();
+      if (options.state_dir->empty()) throw UsageError("--state-dir needs a directory");
     } else if (flag == "--config") {
-      options.configFile = value();
-      if (options.configFile->empty()) throw UsageError("--config needs a file");
+      options.config_file = value();
+      if (options.config_file->empty()) throw UsageError("--config needs a file");
     } else if (flag == "--faults") {
       options.faults = value();
     } else if (flag == "--cloud") {
-      options.cloudConfig = value();
-      if (options.cloudConfig->empty()) throw UsageError("--cloud needs a file");
+      options.cloud_config = value();
+      if (options.cloud_config->empty()) throw UsageError("--cloud needs a file");
     } else if (flag == "--work-delay-ms") {
-      options.workDelayMs = parseInteger(flag, value(), 0, 3600000);
+      options.work_delay_ms = parse_integer(flag, value(), 0, 3600000);
     } else if (flag == "--http-threads") {
-      options.httpThreads = static_cast<int>(parseInteger(flag, value(), 1, 1024));
+      options.http_threads = static_cast<int>(parse_integer(flag, value(), 1, 1024));
     } else {
       throw UsageError("unknown argument \"" + args[i] + "\"; run with --help to see the flags");
     }
   }
-  if (options.tlsCert.empty() != options.tlsKey.empty()) {
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
     throw UsageError("--tls-cert and --tls-key go together: give both to serve https, or neither");
   }
   return options;

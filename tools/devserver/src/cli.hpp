@@ -12,16 +12,16 @@ struct Options {
   std::string host = "127.0.0.1";
   int port = 0;
   std::string token;
-  std::filesystem::path tlsCert;  // with tlsKey: serve https
-  std::filesystem::path tlsKey;
-  std::filesystem::path dataDir = ".";
-  std::optional<std::filesystem::path> stateDir;
-  std::optional<std::filesystem::path> configFile;
-  long long workDelayMs = 0;
-  std::optional<std::filesystem::path> cloudConfig;  // --cloud FILE: Zilliz Cloud control-plane mode
-  std::string faults;                                // --faults SPEC (faults.hpp)
-  bool admin = false;                                // serve the /admin/ routes (admin.hpp)
-  int httpThreads = 0;                               // 0: the front end's default (64)
+  std::filesystem::path tls_cert;  // with tlsKey: serve https
+  std::filesystem::path tls_key;
+  std::filesystem::path data_dir = ".";
+  std::optional<std::filesystem::path> state_dir;
+  std::optional<std::filesystem::path> config_file;
+  long long work_delay_ms = 0;
+  std::optional<std::filesystem::path> cloud_config;  // --cloud FILE: Zilliz Cloud control-plane mode
+  std::string faults;                                 // --faults SPEC (faults.hpp)
+  bool admin = false;                                 // serve the /admin/ routes (admin.hpp)
+  int http_threads = 0;                               // 0: the front end's default (64)
   bool help = false;
 };
 
@@ -31,8 +31,8 @@ class UsageError : public std::runtime_error {
 };
 
 // Accepts "--flag value" and "--flag=value". Throws UsageError naming the fix.
-Options parseCommandLine(int argc, char** argv);
+Options parse_command_line(int argc, char** argv);
 
-const char* usageText();
+const char* usage_text();
 
 }  // namespace devserver

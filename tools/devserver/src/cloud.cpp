@@ -22,8 +22,8 @@ namespace {
 
 using nlohmann::json;
 
-// Codes the control plane documents (ZDOC "Possible Errors", error-codes-v2,
-// wire-protocol.md 4.5).
+// Codes the control plane documents (ZDOC "Possible Errors", error-codes-v2;
+// docs/protocol.md, "Zilliz Cloud error codes").
 constexpr int kIncorrectParameter = 80000;
 constexpr int kTokenIllegal = 80001;
 constexpr int kClusterNotExist = 80020;
@@ -41,12 +41,12 @@ ApiError incorrect(const std::string& detail) {
   return ApiError(kIncorrectParameter, "Incorrect parameter: " + detail);
 }
 
-std::string clusterKey(const std::string& id) { return "cluster:" + id; }
-std::string projectKey(const std::string& project, const std::string& region) {
+std::string cluster_key(const std::string& id) { return "cluster:" + id; }
+std::string project_key(const std::string& project, const std::string& region) {
   return "project:" + project + "/" + region;
 }
 
-bool readShape(const json& entry, const std::string& where) {
+bool read_shape(const json& entry, const std::string& where) {
   auto it = entry.find("responseShape");
   if (it == entry.end()) return false;
   if (!it->is_string() || (*it != "current" && *it != "legacy"))
@@ -54,13 +54,13 @@ bool readShape(const json& entry, const std::string& where) {
   return *it == "legacy";
 }
 
-std::string cloudJobId(std::int64_t id) {
+std::string cloud_job_id(std::int64_t id) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%022" PRIx64, static_cast<std::uint64_t>(id));
   return std::string("job-") + buffer;
 }
 
-std::optional<std::int64_t> parseCloudJobId(const std::string& text) {
+std::optional<std::int64_t> parse_cloud_job_id(const std::string& text) {
   if (text.rfind("job-", 0) != 0 || text.size() != 26) return std::nullopt;
   std::uint64_t value = 0;
   for (std::size_t i = 4; i < text.size(); ++i) {
@@ -80,14 +80,14 @@ std::optional<std::int64_t> parseCloudJobId(const std::string& text) {
   return static_cast<std::int64_t>(value);
 }
 
-std::string optionalString(const json& body, const char* key) {
+std::string optional_string(const json& body, const char* key) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return {};
   if (!it->is_string()) throw incorrect(std::string(key) + " must be a string");
   return it->get<std::string>();
 }
 
-std::vector<std::vector<std::string>> stringLists(const json& body, const char* key) {
+std::vector<std::vector<std::string>> string_lists(const json& body, const char* key) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return {};
   std::vector<std::vector<std::string>> out;
@@ -104,8 +104,8 @@ std::vector<std::vector<std::string>> stringLists(const json& body, const char* 
   return out;
 }
 
-std::int64_t pagingValue(const json& body, const char* key, std::int64_t fallback, int code,
-                         const std::string& message) {
+std::int64_t paging_value(const json& body, const char* key, std::int64_t fallback, int code,
+                          const std::string& message) {
   auto it = body.find(key);
   if (it == body.end() || it->is_null()) return fallback;
   if (!it->is_number_integer()) throw ApiError(code, message);
@@ -113,7 +113,7 @@ std::int64_t pagingValue(const json& body, const char* key, std::int64_t fallbac
 }
 
 // Control-plane state names: the job-level ones, also for files.
-const char* cloudState(ImportPhase phase) {
+const char* cloud_state(ImportPhase phase) {
   switch (phase) {
     case ImportPhase::Pending: return "Pending";
     case ImportPhase::PreImporting:
@@ -126,7 +126,7 @@ const char* cloudState(ImportPhase phase) {
   return "Pending";
 }
 
-const char* cloudTaskState(TaskState state) {
+const char* cloud_task_state(TaskState state) {
   switch (state) {
     case TaskState::Pending: return "Pending";
     case TaskState::InProgress: return "Importing";
@@ -137,7 +137,7 @@ const char* cloudTaskState(TaskState state) {
 }
 
 // v1 list names.
-const char* legacyListState(ImportPhase phase) {
+const char* legacy_list_state(ImportPhase phase) {
   switch (phase) {
     case ImportPhase::Completed: return "ImportCompleted";
     case ImportPhase::Failed: return "ImportFailed";
@@ -146,40 +146,40 @@ const char* legacyListState(ImportPhase phase) {
   }
 }
 
-json nullIfEmpty(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
+json null_if_empty(const std::string& text) { return text.empty() ? json(nullptr) : json(text); }
 
-std::string bucketOf(const std::string& url) {
+std::string bucket_of(const std::string& url) {
   const std::size_t start = url.find("://") + 3;
   const std::size_t end = url.find('/', start);
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-void sendJson(httplib::Response& response, const json& body) {
+void send_json(httplib::Response& response, const json& body) {
   response.status = 200;
   response.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8");
 }
 
 }  // namespace
 
-CloudConfig loadCloudConfig(const std::filesystem::path& file) {
+CloudConfig load_cloud_config(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("--cloud " + file.string() + " cannot be read; pass an existing JSON file");
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (auto deep = jsonDepthError(text)) throw std::runtime_error("--cloud " + file.string() + ": " + *deep);
+  if (auto deep = json_depth_error(text)) throw std::runtime_error("--cloud " + file.string() + ": " + *deep);
   const json doc = json::parse(text, nullptr, false);
   if (!doc.is_object())
     throw std::runtime_error("--cloud " + file.string() + " is not a JSON object; see tools/devserver/README.md");
   CloudConfig config;
-  const bool legacyDefault = readShape(doc, "the cloud config");
+  const bool legacy_default = read_shape(doc, "the cloud config");
   if (auto keys = doc.find("apiKeys"); keys != doc.end()) {
     if (!keys->is_array()) throw std::runtime_error("cloud config: apiKeys must be a list of strings");
     for (const auto& key : *keys) {
       if (!key.is_string() || key.get_ref<const std::string&>().empty())
         throw std::runtime_error("cloud config: apiKeys must hold non-empty strings");
-      config.apiKeys.insert(key.get<std::string>());
+      config.api_keys.insert(key.get<std::string>());
     }
   }
-  if (config.apiKeys.empty()) throw std::runtime_error("cloud config: list at least one API key in apiKeys");
+  if (config.api_keys.empty()) throw std::runtime_error("cloud config: list at least one API key in apiKeys");
   if (auto clusters = doc.find("clusters"); clusters != doc.end()) {
     if (!clusters->is_array()) throw std::runtime_error("cloud config: clusters must be a list");
     for (const auto& c : *clusters) {
@@ -188,8 +188,8 @@ CloudConfig loadCloudConfig(const std::filesystem::path& file) {
       if (!entry.is_object() || id == entry.end() || !id->is_string() || id->get_ref<const std::string&>().empty())
         throw std::runtime_error("cloud config: each cluster needs a clusterId string");
       const bool legacy =
-          entry.contains("responseShape") ? readShape(entry, "cluster " + id->get<std::string>()) : legacyDefault;
-      config.targets[clusterKey(id->get<std::string>())] = legacy;
+          entry.contains("responseShape") ? read_shape(entry, "cluster " + id->get<std::string>()) : legacy_default;
+      config.targets[cluster_key(id->get<std::string>())] = legacy;
     }
   }
   if (auto projects = doc.find("projects"); projects != doc.end()) {
@@ -200,9 +200,9 @@ CloudConfig loadCloudConfig(const std::filesystem::path& file) {
       if (!p.is_object() || project == p.end() || region == p.end() || !project->is_string() || !region->is_string())
         throw std::runtime_error("cloud config: each project needs projectId and regionId strings");
       const bool legacy =
-          p.contains("responseShape") ? readShape(p, "project " + project->get<std::string>()) : legacyDefault;
-      config.targets[projectKey(*project, *region)] = legacy;
-      config.projectRegions[*project].insert(region->get<std::string>());
+          p.contains("responseShape") ? read_shape(p, "project " + project->get<std::string>()) : legacy_default;
+      config.targets[project_key(*project, *region)] = legacy;
+      config.project_regions[*project].insert(region->get<std::string>());
     }
   }
   if (config.targets.empty())
@@ -220,16 +220,16 @@ CloudConfig loadCloudConfig(const std::filesystem::path& file) {
   return config;
 }
 
-CloudService::CloudService(JobStore& store, ImportWorker& importWorker, std::filesystem::path dataDir,
+CloudService::CloudService(JobStore& store, ImportWorker& import_worker, std::filesystem::path data_dir,
                            CloudConfig config)
-    : store_(store), importWorker_(importWorker), dataDir_(std::move(dataDir)), config_(std::move(config)) {}
+    : store_(store), import_worker_(import_worker), data_dir_(std::move(data_dir)), config_(std::move(config)) {}
 
 void CloudService::handle(const httplib::Request& request, httplib::Response& response, const std::string& body) {
-  static const std::set<std::string> describePaths = {"/v2/vectordb/jobs/import/describe",
-                                                      "/v2/vectordb/jobs/import/getProgress",
-                                                      "/v2/vectordb/jobs/import/get_progress"};
+  static const std::set<std::string> describe_paths = {"/v2/vectordb/jobs/import/describe",
+                                                       "/v2/vectordb/jobs/import/getProgress",
+                                                       "/v2/vectordb/jobs/import/get_progress"};
   const std::string& path = request.path;
-  const bool known = path == "/v2/vectordb/jobs/import/create" || describePaths.count(path) != 0 ||
+  const bool known = path == "/v2/vectordb/jobs/import/create" || describe_paths.count(path) != 0 ||
                      path == "/v2/vectordb/jobs/import/list" || path == "/v2/vectordb/jobs/import/commit" ||
                      path == "/v2/vectordb/jobs/import/abort";
   if (!known) {
@@ -242,17 +242,17 @@ void CloudService::handle(const httplib::Request& request, httplib::Response& re
     std::string key = request.get_header_value("Authorization");
     if (key.rfind("Bearer ", 0) == 0) key.erase(0, 7);
     if (key.empty()) throw ApiError(kTokenIllegal, "The token is illegal");
-    if (config_.apiKeys.count(key) == 0) throw ApiError(kApiKeyIllegal, "The apikey is illegal.");
+    if (config_.api_keys.count(key) == 0) throw ApiError(kApiKeyIllegal, "The apikey is illegal.");
 
-    if (auto deep = jsonDepthError(body)) throw incorrect(*deep);
+    if (auto deep = json_depth_error(body)) throw incorrect(*deep);
     const json parsed = json::parse(body, nullptr, false);
     if (!parsed.is_object()) throw incorrect("the request body must be a JSON object");
-    const Target target = resolveTarget(parsed);
+    const Target target = resolve_target(parsed);
     legacy = target.legacy;
     json data;
     if (path == "/v2/vectordb/jobs/import/create") {
       data = create(parsed, target);
-    } else if (describePaths.count(path) != 0) {
+    } else if (describe_paths.count(path) != 0) {
       data = describe(parsed, target);
     } else if (path == "/v2/vectordb/jobs/import/list") {
       data = list(parsed, target);
@@ -262,9 +262,9 @@ void CloudService::handle(const httplib::Request& request, httplib::Response& re
       data = abort(parsed, target);
     }
     // The v1 control plane answered success with code 200.
-    sendJson(response, json{{"code", legacy ? 200 : 0}, {"data", std::move(data)}});
+    send_json(response, json{{"code", legacy ? 200 : 0}, {"data", std::move(data)}});
   } catch (const ApiError& e) {
-    sendJson(response, json{{"code", e.code()}, {"message", e.message()}});
+    send_json(response, json{{"code", e.code()}, {"message", e.message()}});
   } catch (const std::exception& e) {
     std::cerr << "milvus-jobs-devserver: cloud " << path << ": unexpected error: " << e.what() << std::endl;
     response.status = 500;
@@ -272,14 +272,14 @@ void CloudService::handle(const httplib::Request& request, httplib::Response& re
   }
 }
 
-CloudService::Target CloudService::resolveTarget(const json& body) const {
-  const std::string cluster = optionalString(body, "clusterId");
-  const std::string project = optionalString(body, "projectId");
-  const std::string region = optionalString(body, "regionId");
+CloudService::Target CloudService::resolve_target(const json& body) const {
+  const std::string cluster = optional_string(body, "clusterId");
+  const std::string project = optional_string(body, "projectId");
+  const std::string region = optional_string(body, "regionId");
   if (!cluster.empty() && (!project.empty() || !region.empty()))
     throw incorrect("give clusterId, or projectId with regionId, not both");
   if (!cluster.empty()) {
-    auto it = config_.targets.find(clusterKey(cluster));
+    auto it = config_.targets.find(cluster_key(cluster));
     if (it == config_.targets.end())
       throw ApiError(kClusterNotExist, "Cluster not exist or you don't have permission.");
     return Target{it->first, it->second};
@@ -291,48 +291,48 @@ CloudService::Target CloudService::resolveTarget(const json& body) const {
                    "Invalid projectId. The projectId should be like proj-xxxxxxxx. Please use the ListProjects API to "
                    "obtain your scoped projects.");
   if (region.empty()) throw incorrect("regionId is required with projectId");
-  auto regions = config_.projectRegions.find(project);
-  if (regions == config_.projectRegions.end())
+  auto regions = config_.project_regions.find(project);
+  if (regions == config_.project_regions.end())
     throw ApiError(kNoProjectPermission,
                    "You don't have permission for this project. Project org and Apikey org does not match.");
   if (regions->second.count(region) == 0)
     throw ApiError(kInvalidRegionId,
                    "Invalid RegionId. Please use the ListCloudRegions API to obtain a list of supported regionIds.");
-  const std::string key = projectKey(project, region);
+  const std::string key = project_key(project, region);
   return Target{key, config_.targets.at(key)};
 }
 
-void CloudService::addUrlTasks(const std::vector<std::vector<std::string>>& urls, const json& body, ImportJob& job,
-                               std::vector<std::string>& names) const {
-  const std::string accessKey = optionalString(body, "accessKey");
-  const std::string secretKey = optionalString(body, "secretKey");
+void CloudService::add_url_tasks(const std::vector<std::vector<std::string>>& urls, const json& body, ImportJob& job,
+                                 std::vector<std::string>& names) const {
+  const std::string access_key = optional_string(body, "accessKey");
+  const std::string secret_key = optional_string(body, "secretKey");
   for (const auto& group : urls) {
     ImportTask task;
     std::vector<std::string> expanded;
     for (const auto& url : group) {
       const std::size_t sep = url.find("://");
       if (sep == std::string::npos || sep == 0 || sep + 3 >= url.size() || url[sep + 3] == '/')
-        throw incorrect("object URL " + goQuote(url) + " must look like s3://bucket/path");
-      const std::string bucket = bucketOf(url);
+        throw incorrect("object URL " + go_quote(url) + " must look like s3://bucket/path");
+      const std::string bucket = bucket_of(url);
       if (auto creds = config_.buckets.find(bucket); creds != config_.buckets.end()) {
         // Like S3, the answer names the access key id it did not know (never the secret).
-        if (accessKey.empty())
+        if (access_key.empty())
           throw incorrect("failed to access bucket " + bucket +
                           ": AccessDenied: this bucket needs accessKey and "
                           "secretKey");
-        if (accessKey != creds->second.accessKey) {
+        if (access_key != creds->second.access_key) {
           std::string detail = "failed to access bucket " + bucket;
           detail += ": InvalidAccessKeyId: The AWS Access Key Id you provided does not exist in our records. ";
-          detail += "(AccessKeyId: " + accessKey + ")";
+          detail += "(AccessKeyId: " + access_key + ")";
           throw incorrect(detail);
         }
-        if (secretKey != creds->second.secretKey)
+        if (secret_key != creds->second.secret_key)
           throw incorrect("failed to access bucket " + bucket +
                           ": SignatureDoesNotMatch: The request signature we calculated does not match the signature "
                           "you provided. Check your key and signing method.");
       }
       const std::string relative = url.substr(sep + 3);
-      const std::filesystem::path local = resolveImportPath(dataDir_, relative);
+      const std::filesystem::path local = resolve_import_path(data_dir_, relative);
       std::error_code ec;
       if (std::filesystem::is_directory(local, ec)) {
         std::vector<std::string> files;
@@ -346,16 +346,16 @@ void CloudService::addUrlTasks(const std::vector<std::vector<std::string>>& urls
           if (it->is_regular_file(ec)) files.push_back(it->path().lexically_relative(local).generic_string());
         }
         std::sort(files.begin(), files.end());
-        if (files.empty()) throw incorrect("no data files under " + goQuote(url));
+        if (files.empty()) throw incorrect("no data files under " + go_quote(url));
         std::string base = url;
         if (base.back() != '/') base += '/';
-        std::string relBase = relative;
-        if (relBase.back() != '/') relBase += '/';
+        std::string rel_base = relative;
+        if (rel_base.back() != '/') rel_base += '/';
         for (const auto& f : files) {
           // A folder: each file is an import unit of its own.
-          ImportTask fileTask;
-          fileTask.paths.push_back(relBase + f);
-          job.tasks.push_back(std::move(fileTask));
+          ImportTask file_task;
+          file_task.paths.push_back(rel_base + f);
+          job.tasks.push_back(std::move(file_task));
           names.push_back(base + f);
         }
       } else {
@@ -376,17 +376,17 @@ void CloudService::addUrlTasks(const std::vector<std::vector<std::string>>& urls
 }
 
 json CloudService::create(const json& body, const Target& target) {
-  const std::string collectionName = optionalString(body, "collectionName");
-  if (collectionName.empty()) throw incorrect("collectionName is required");
-  std::string db = optionalString(body, "dbName");
+  const std::string collection_name = optional_string(body, "collectionName");
+  if (collection_name.empty()) throw incorrect("collectionName is required");
+  std::string db = optional_string(body, "dbName");
   if (db.empty()) db = kDefaultDatabase;
-  if (!store_.hasDatabase(db)) throw databaseNotFound(db);  // a Milvus error passed through
-  const auto collection = store_.collection(db, collectionName);
+  if (!store_.has_database(db)) throw database_not_found(db);  // a Milvus error passed through
+  const auto collection = store_.collection(db, collection_name);
   if (!collection)
-    throw ApiError(kCollectionNotExist, "The collection " + collectionName +
+    throw ApiError(kCollectionNotExist, "The collection " + collection_name +
                                             " does not exist. You can use ListCollections to view the list of "
                                             "existing collections.");
-  if (collection->external) throw incorrect("collection " + collectionName + " is an external collection");
+  if (collection->external) throw incorrect("collection " + collection_name + " is an external collection");
 
   std::map<std::string, std::string> options;
   if (auto it = body.find("options"); it != body.end() && !it->is_null()) {
@@ -396,32 +396,32 @@ json CloudService::create(const json& body, const Target& target) {
       options[key] = value.get<std::string>();
     }
   }
-  bool autoCommit = true;
+  bool auto_commit = true;
   if (auto it = options.find("auto_commit"); it != options.end()) {
     if (it->second != "true" && it->second != "false") throw incorrect("options.auto_commit must be true or false");
-    autoCommit = it->second == "true";
+    auto_commit = it->second == "true";
   }
 
   ImportJob job;
   job.db = db;
-  job.collection = collectionName;
-  job.partition = optionalString(body, "partitionName");
+  job.collection = collection_name;
+  job.partition = optional_string(body, "partitionName");
   job.options = options;
-  job.autoCommit = autoCommit;
-  job.createTime = rfc3339Utc(nowMs());
+  job.auto_commit = auto_commit;
+  job.create_time = rfc3339_utc(now_ms());
   std::vector<std::string> names;
 
-  const std::string volume = optionalString(body, "volumeName");
-  auto urls = stringLists(body, "objectUrls");
-  if (const std::string single = optionalString(body, "objectUrl"); !single.empty()) urls.push_back({single});
+  const std::string volume = optional_string(body, "volumeName");
+  auto urls = string_lists(body, "objectUrls");
+  if (const std::string single = optional_string(body, "objectUrl"); !single.empty()) urls.push_back({single});
   if (!volume.empty()) {
     if (!urls.empty()) throw incorrect("give objectUrls, or volumeName with dataPaths, not both");
-    const auto paths = stringLists(body, "dataPaths");
+    const auto paths = string_lists(body, "dataPaths");
     if (paths.empty()) throw incorrect("dataPaths is empty: list the files inside volume " + volume);
     if (volume.find('/') != std::string::npos || volume == "." || volume == "..")
-      throw incorrect("volumeName " + goQuote(volume) + " is not a volume name");
+      throw incorrect("volumeName " + go_quote(volume) + " is not a volume name");
     std::error_code ec;
-    if (!std::filesystem::is_directory(dataDir_ / "volumes" / volume, ec))
+    if (!std::filesystem::is_directory(data_dir_ / "volumes" / volume, ec))
       throw incorrect("volume " + volume + " does not exist");
     for (const auto& group : paths) {
       ImportTask task;
@@ -429,7 +429,7 @@ json CloudService::create(const json& body, const Target& target) {
       for (const auto& p : group) {
         std::string relative = "volumes/" + volume;
         relative += "/" + p;
-        resolveImportPath(dataDir_, relative);
+        resolve_import_path(data_dir_, relative);
         task.paths.push_back(relative);
         if (!joined.empty()) joined += ',';
         joined += p;
@@ -439,23 +439,23 @@ json CloudService::create(const json& body, const Target& target) {
     }
   } else {
     if (urls.empty()) throw incorrect("objectUrls is empty: list the files to import, e.g. [[\"s3://bucket/a.json\"]]");
-    addUrlTasks(urls, body, job, names);
+    add_url_tasks(urls, body, job, names);
   }
 
-  const std::int64_t id = store_.addImport(std::move(job));
+  const std::int64_t id = store_.add_import(std::move(job));
   {
     std::lock_guard<std::mutex> lock(mutex_);
     jobs_[id] = JobMeta{target.key, target.legacy, std::move(names)};
   }
-  importWorker_.start(id);
-  return json{{"jobId", cloudJobId(id)}};
+  import_worker_.start(id);
+  return json{{"jobId", cloud_job_id(id)}};
 }
 
-std::int64_t CloudService::ownedJob(const json& body, const Target& target) const {
+std::int64_t CloudService::owned_job(const json& body, const Target& target) const {
   auto it = body.find("jobId");
   if (it == body.end() || it->is_null()) throw incorrect("jobId is required");
   const std::string text = it->is_string() ? it->get<std::string>() : it->dump();
-  const auto id = parseCloudJobId(text);
+  const auto id = parse_cloud_job_id(text);
   std::lock_guard<std::mutex> lock(mutex_);
   if (!id || jobs_.count(*id) == 0 || jobs_.at(*id).target != target.key)
     throw ApiError(kJobNotFound, "No jobId record found under this cluster");
@@ -463,8 +463,8 @@ std::int64_t CloudService::ownedJob(const json& body, const Target& target) cons
 }
 
 json CloudService::describe(const json& body, const Target& target) const {
-  const std::int64_t id = ownedJob(body, target);
-  const auto job = store_.importJob(id);
+  const std::int64_t id = owned_job(body, target);
+  const auto job = store_.import_job(id);
   if (!job) throw ApiError(kJobNotFound, "No jobId record found under this cluster");
   JobMeta meta;
   {
@@ -472,71 +472,71 @@ json CloudService::describe(const json& body, const Target& target) const {
     meta = jobs_.at(id);
   }
   const std::int64_t progress = job->phase == ImportPhase::Failed ? 0 : job->progress;
-  std::int64_t fileSize = 0;
-  std::int64_t totalRows = 0;
-  std::int64_t importedRows = 0;
+  std::int64_t file_size = 0;
+  std::int64_t total_rows = 0;
+  std::int64_t imported_rows = 0;
   json details = json::array();
   for (std::size_t t = 0; t < job->tasks.size(); ++t) {
     const ImportTask& task = job->tasks[t];
-    const std::string name = t < meta.displayNames.size() ? meta.displayNames[t] : "";
-    fileSize += task.fileSize;
-    totalRows += task.totalRows;
-    importedRows += task.importedRows;
+    const std::string name = t < meta.display_names.size() ? meta.display_names[t] : "";
+    file_size += task.file_size;
+    total_rows += task.total_rows;
+    imported_rows += task.imported_rows;
     if (meta.legacy) {
       details.push_back(json{{"fileName", name},
-                             {"fileSize", task.fileSize},
+                             {"fileSize", task.file_size},
                              {"readyPercentage", static_cast<double>(task.progress) / 100.0},
-                             {"completeTime", nullIfEmpty(task.completeTime)},
-                             {"errorMessage", nullIfEmpty(task.reason)}});
+                             {"completeTime", null_if_empty(task.complete_time)},
+                             {"errorMessage", null_if_empty(task.reason)}});
     } else {
       details.push_back(json{{"fileName", name},
-                             {"fileSize", task.fileSize},
-                             {"state", cloudTaskState(task.state)},
+                             {"fileSize", task.file_size},
+                             {"state", cloud_task_state(task.state)},
                              {"progress", task.progress},
-                             {"completeTime", task.completeTime},
+                             {"completeTime", task.complete_time},
                              {"reason", task.reason},
-                             {"totalRows", task.totalRows},
-                             {"importedRows", task.importedRows}});
+                             {"totalRows", task.total_rows},
+                             {"importedRows", task.imported_rows}});
     }
   }
-  const std::string fileName = meta.displayNames.empty() ? "" : meta.displayNames.front();
-  const std::string jobId = cloudJobId(id);
+  const std::string file_name = meta.display_names.empty() ? "" : meta.display_names.front();
+  const std::string job_id = cloud_job_id(id);
   if (meta.legacy) {
-    return json{{"jobId", jobId},
+    return json{{"jobId", job_id},
                 {"collectionName", job->collection},
-                {"fileName", fileName},
-                {"fileSize", fileSize},
+                {"fileName", file_name},
+                {"fileSize", file_size},
                 {"readyPercentage", static_cast<double>(progress) / 100.0},
-                {"completeTime", nullIfEmpty(job->completeTime)},
-                {"errorMessage", nullIfEmpty(job->reason)},
+                {"completeTime", null_if_empty(job->complete_time)},
+                {"errorMessage", null_if_empty(job->reason)},
                 {"details", details}};
   }
-  return json{{"jobId", jobId},
+  return json{{"jobId", job_id},
               {"collectionName", job->collection},
-              {"fileName", fileName},
-              {"fileSize", fileSize},
-              {"state", cloudState(job->phase)},
+              {"fileName", file_name},
+              {"fileSize", file_size},
+              {"state", cloud_state(job->phase)},
               {"progress", progress},
-              {"completeTime", job->completeTime},
+              {"completeTime", job->complete_time},
               {"reason", job->reason},
-              {"totalRows", totalRows},
-              {"importedRows", importedRows},
+              {"totalRows", total_rows},
+              {"importedRows", imported_rows},
               {"details", details}};
 }
 
 json CloudService::list(const json& body, const Target& target) const {
-  const std::int64_t pageSize = pagingValue(body, "pageSize", 10, kInvalidPageSize,
-                                            "The parameter value for pageSize should be between 1 and 100.");
-  const std::int64_t currentPage =
-      pagingValue(body, "currentPage", 1, kInvalidCurrentPage,
-                  "The parameter currentPage should have a value between 1 and the maximum value of Int.");
-  if (pageSize < 1 || pageSize > 100)
+  const std::int64_t page_size = paging_value(body, "pageSize", 10, kInvalidPageSize,
+                                              "The parameter value for pageSize should be between 1 and 100.");
+  const std::int64_t current_page =
+      paging_value(body, "currentPage", 1, kInvalidCurrentPage,
+                   "The parameter currentPage should have a value between 1 and the maximum value of Int.");
+  if (page_size < 1 || page_size > 100)
     throw ApiError(kInvalidPageSize, "The parameter value for pageSize should be between 1 and 100.");
-  if (currentPage < 1)
+  if (current_page < 1)
     throw ApiError(kInvalidCurrentPage,
                    "The parameter currentPage should have a value between 1 and the maximum value of Int.");
-  const std::string collection = optionalString(body, "collectionName");
-  const std::string db = optionalString(body, "dbName");
+  const std::string collection = optional_string(body, "collectionName");
+  const std::string db = optional_string(body, "dbName");
 
   std::vector<std::int64_t> ids;
   {
@@ -546,7 +546,7 @@ json CloudService::list(const json& body, const Target& target) const {
   }
   std::vector<ImportJob> jobs;
   for (auto id : ids) {
-    auto job = store_.importJob(id);
+    auto job = store_.import_job(id);
     if (!job) continue;
     if (!collection.empty() && job->collection != collection) continue;
     if (!db.empty() && job->db != db) continue;
@@ -555,22 +555,22 @@ json CloudService::list(const json& body, const Target& target) const {
   std::sort(jobs.begin(), jobs.end(), [](const ImportJob& a, const ImportJob& b) { return a.id > b.id; });
   json records = json::array();
   const auto count = static_cast<std::int64_t>(jobs.size());
-  for (std::int64_t i = (currentPage - 1) * pageSize; i >= 0 && i < count && i < currentPage * pageSize; ++i) {
+  for (std::int64_t i = (current_page - 1) * page_size; i >= 0 && i < count && i < current_page * page_size; ++i) {
     const ImportJob& job = jobs[static_cast<std::size_t>(i)];
     records.push_back(json{{"collectionName", job.collection},
-                           {"jobId", cloudJobId(job.id)},
-                           {"state", target.legacy ? legacyListState(job.phase) : cloudState(job.phase)}});
+                           {"jobId", cloud_job_id(job.id)},
+                           {"state", target.legacy ? legacy_list_state(job.phase) : cloud_state(job.phase)}});
   }
   return json{{"count", count},
-              {"currentPage", currentPage},
-              {"pageSize", pageSize},
+              {"currentPage", current_page},
+              {"pageSize", page_size},
               {target.legacy ? "tasks" : "records", records}};
 }
 
 json CloudService::commit(const json& body, const Target& target) {
-  const std::int64_t id = ownedJob(body, target);
+  const std::int64_t id = owned_job(body, target);
   std::optional<ImportPhase> wrong;
-  store_.updateImport(id, [&](ImportJob& job) {
+  store_.update_import(id, [&](ImportJob& job) {
     if (job.phase != ImportPhase::Uncommitted) {
       wrong = job.phase;
       return false;
@@ -579,17 +579,17 @@ json CloudService::commit(const json& body, const Target& target) {
     return true;
   });
   if (wrong)
-    throw incorrect("job " + cloudJobId(id) + " is " + cloudState(*wrong) +
+    throw incorrect("job " + cloud_job_id(id) + " is " + cloud_state(*wrong) +
                     "; only Uncommitted jobs (options.auto_commit=\"false\") can be committed");
-  importWorker_.finishCommit(id);
+  import_worker_.finish_commit(id);
   return json::object();
 }
 
 json CloudService::abort(const json& body, const Target& target) {
-  const std::int64_t id = ownedJob(body, target);
+  const std::int64_t id = owned_job(body, target);
   std::optional<ImportPhase> ended;
-  store_.updateImport(id, [&](ImportJob& job) {
-    if (isTerminal(job.phase)) {
+  store_.update_import(id, [&](ImportJob& job) {
+    if (is_terminal(job.phase)) {
       ended = job.phase;
       return false;
     }
@@ -602,7 +602,7 @@ json CloudService::abort(const json& body, const Target& target) {
     }
     return true;
   });
-  if (ended) throw incorrect("job " + cloudJobId(id) + " has already ended in state " + cloudState(*ended));
+  if (ended) throw incorrect("job " + cloud_job_id(id) + " has already ended in state " + cloud_state(*ended));
   return json::object();
 }
 

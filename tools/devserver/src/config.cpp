@@ -18,8 +18,8 @@ using nlohmann::json;
   throw std::runtime_error("config " + file.string() + ": " + what);
 }
 
-std::string optionalString(const std::filesystem::path& file, const json& object, const char* key,
-                           const std::string& where) {
+std::string optional_string(const std::filesystem::path& file, const json& object, const char* key,
+                            const std::string& where) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) return "";
   if (!it->is_string()) fail(file, where + "." + key + " must be a string");
@@ -28,13 +28,13 @@ std::string optionalString(const std::filesystem::path& file, const json& object
 
 }  // namespace
 
-Catalog loadConfig(const std::filesystem::path& file) {
+Catalog load_config(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) fail(file, "cannot open the file (check the --config path)");
   std::stringstream buffer;
   buffer << in.rdbuf();
 
-  if (auto deep = jsonDepthError(buffer.str())) fail(file, "not valid JSON: " + *deep);
+  if (auto deep = json_depth_error(buffer.str())) fail(file, "not valid JSON: " + *deep);
   json root;
   try {
     root = json::parse(buffer.str());
@@ -49,7 +49,7 @@ Catalog loadConfig(const std::filesystem::path& file) {
     for (const auto& db : *dbs) {
       if (!db.is_string() || db.get<std::string>().empty())
         fail(file, "\"databases\" entries must be non-empty strings");
-      catalog.addDatabase(db.get<std::string>());
+      catalog.add_database(db.get<std::string>());
     }
   }
 
@@ -61,17 +61,17 @@ Catalog loadConfig(const std::filesystem::path& file) {
     const std::string where = "collections[" + std::to_string(index++) + "]";
     if (!entry.is_object()) fail(file, where + " must be an object with at least \"name\"");
     Collection collection;
-    collection.name = optionalString(file, entry, "name", where);
+    collection.name = optional_string(file, entry, "name", where);
     if (collection.name.empty()) fail(file, where + ".name is required");
-    collection.db = optionalString(file, entry, "dbName", where);
+    collection.db = optional_string(file, entry, "dbName", where);
     if (collection.db.empty()) collection.db = kDefaultDatabase;
     collection.external = entry.contains("externalSource");
-    collection.externalSource = optionalString(file, entry, "externalSource", where);
+    collection.external_source = optional_string(file, entry, "externalSource", where);
     if (auto spec = entry.find("externalSpec"); spec != entry.end() && spec->is_object()) {
       // Convenience: a spec written as an object is stored as its JSON text, as Milvus stores it.
-      collection.externalSpec = spec->dump();
+      collection.external_spec = spec->dump();
     } else {
-      collection.externalSpec = optionalString(file, entry, "externalSpec", where);
+      collection.external_spec = optional_string(file, entry, "externalSpec", where);
     }
     if (auto schema = entry.find("schema"); schema != entry.end() && !schema->is_null()) {
       try {
@@ -80,9 +80,9 @@ Catalog loadConfig(const std::filesystem::path& file) {
         fail(file, where + " (" + collection.name + "): " + e.what());
       }
     }
-    if (!collection.external && !collection.externalSpec.empty())
+    if (!collection.external && !collection.external_spec.empty())
       fail(file, where + " has externalSpec but no externalSource; add externalSource to make it external");
-    if (!catalog.addCollection(collection))
+    if (!catalog.add_collection(collection))
       fail(file, where + " duplicates collection " + collection.name + " in database " + collection.db);
   }
   return catalog;

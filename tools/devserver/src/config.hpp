@@ -8,6 +8,6 @@
 namespace devserver {
 
 // Throws std::runtime_error with a message that says what to fix.
-Catalog loadConfig(const std::filesystem::path& file);
+Catalog load_config(const std::filesystem::path& file);
 
 }  // namespace devserver

@@ -30,17 +30,17 @@ constexpr KindName kKinds[] = {
     {FaultKind::drop, "drop"},
     {FaultKind::reset, "reset"},
     {FaultKind::truncate, "truncate"},
-    {FaultKind::notJson, "not-json"},
-    {FaultKind::wrongTypes, "wrong-types"},
+    {FaultKind::not_json, "not-json"},
+    {FaultKind::wrong_types, "wrong-types"},
     {FaultKind::http500, "500"},
     {FaultKind::http429, "429"},
     {FaultKind::http503, "503"},
-    {FaultKind::rateLimit, "rate-limit"},
+    {FaultKind::rate_limit, "rate-limit"},
     {FaultKind::delay, "delay"},
     {FaultKind::drip, "drip"},
 };
 
-FaultKind kindNamed(const std::string& name) {
+FaultKind kind_named(const std::string& name) {
   for (const auto& k : kKinds) {
     if (name == k.name) return k.kind;
   }
@@ -49,12 +49,12 @@ FaultKind kindNamed(const std::string& name) {
   throw std::invalid_argument("unknown fault \"" + name + "\"; known: " + known);
 }
 
-std::string routeOf(const std::string& path) {
+std::string route_of(const std::string& path) {
   const std::string prefix = kRoutePrefix;
   return path.rfind(prefix, 0) == 0 ? path.substr(prefix.size()) : path;
 }
 
-int64_t toInteger(const std::string& text, const char* what) {
+int64_t to_integer(const std::string& text, const char* what) {
   std::size_t used = 0;
   long long v = 0;
   try {
@@ -69,7 +69,7 @@ int64_t toInteger(const std::string& text, const char* what) {
 
 // The accepted socket of this request: the one whose local and peer ports are
 // the request's (httplib does not hand handlers the socket).
-int socketOf(const httplib::Request& request) {
+int socket_of(const httplib::Request& request) {
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
     int fd = -1;
@@ -81,29 +81,29 @@ int socketOf(const httplib::Request& request) {
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
     sockaddr_storage local{}, peer{};
-    socklen_t localLen = sizeof local, peerLen = sizeof peer;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &localLen) != 0) continue;
-    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peerLen) != 0) continue;
-    auto portOf = [](const sockaddr_storage& a) -> int {
+    socklen_t local_len = sizeof local, peer_len = sizeof peer;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_len) != 0) continue;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_len) != 0) continue;
+    auto port_of = [](const sockaddr_storage& a) -> int {
       if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
       if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
       return -1;
     };
-    if (portOf(local) == request.local_port && portOf(peer) == request.remote_port) return fd;
+    if (port_of(local) == request.local_port && port_of(peer) == request.remote_port) return fd;
   }
   return -1;
 }
 
 // close() after this sends RST instead of FIN.
-void resetOnClose(int fd) {
+void reset_on_close(int fd) {
   linger l{1, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
 }
 
 // Every string in `data` becomes a number and every number a string.
-void flipTypes(json& value) {
+void flip_types(json& value) {
   if (value.is_object() || value.is_array()) {
-    for (auto& item : value) flipTypes(item);
+    for (auto& item : value) flip_types(item);
   } else if (value.is_string()) {
     value = 7;
   } else if (value.is_number()) {
@@ -111,7 +111,7 @@ void flipTypes(json& value) {
   }
 }
 
-json ruleJson(const FaultRule& r) {
+json rule_json(const FaultRule& r) {
   std::string kind;
   for (const auto& k : kKinds) {
     if (k.kind == r.kind) kind = k.name;
@@ -119,22 +119,22 @@ json ruleJson(const FaultRule& r) {
   return json{{"route", r.route}, {"fault", kind}, {"count", r.count}};
 }
 
-FaultRule ruleFrom(const json& j) {
+FaultRule rule_from(const json& j) {
   if (!j.is_object()) throw std::invalid_argument("a fault must be an object {\"route\":...,\"fault\":...}");
   FaultRule r;
   r.route = j.value("route", std::string("*"));
-  r.kind = kindNamed(j.value("fault", std::string()));
+  r.kind = kind_named(j.value("fault", std::string()));
   r.count = j.value("count", int64_t{1});
   if (r.count == 0) r.count = -1;
-  r.retryAfter = j.value("retryAfter", int64_t{-1});
-  r.retryAfterText = j.value("retryAfterText", std::string());
-  r.delayMs = j.value("delayMs", int64_t{0});
+  r.retry_after = j.value("retryAfter", int64_t{-1});
+  r.retry_after_text = j.value("retryAfterText", std::string());
+  r.delay_ms = j.value("delayMs", int64_t{0});
   return r;
 }
 
 }  // namespace
 
-std::vector<FaultRule> parseFaultSpec(const std::string& spec) {
+std::vector<FaultRule> parse_fault_spec(const std::string& spec) {
   std::vector<FaultRule> rules;
   std::size_t start = 0;
   while (start <= spec.size()) {
@@ -149,7 +149,7 @@ std::vector<FaultRule> parseFaultSpec(const std::string& spec) {
     r.route = item.substr(0, eq);
     std::string fault = item.substr(eq + 1);
     if (auto star = fault.find('*'); star != std::string::npos) {
-      r.count = toInteger(fault.substr(star + 1), "fault count");
+      r.count = to_integer(fault.substr(star + 1), "fault count");
       if (r.count == 0) r.count = -1;
       fault.resize(star);
     }
@@ -158,13 +158,13 @@ std::vector<FaultRule> parseFaultSpec(const std::string& spec) {
       param = fault.substr(colon + 1);
       fault.resize(colon);
     }
-    r.kind = kindNamed(fault);
+    r.kind = kind_named(fault);
     if (!param.empty()) {
-      const int64_t v = toInteger(param, "fault parameter");
+      const int64_t v = to_integer(param, "fault parameter");
       if (r.kind == FaultKind::http429 || r.kind == FaultKind::http503) {
-        r.retryAfter = v;
+        r.retry_after = v;
       } else {
-        r.delayMs = v;
+        r.delay_ms = v;
       }
     }
     rules.push_back(std::move(r));
@@ -185,7 +185,7 @@ void FaultInjector::clear() {
 }
 
 std::optional<FaultRule> FaultInjector::take(const std::string& path) {
-  const std::string route = routeOf(path);
+  const std::string route = route_of(path);
   std::lock_guard<std::mutex> lock(mu_);
   ++requests_[route];
   for (auto it = rules_.begin(); it != rules_.end(); ++it) {
@@ -206,7 +206,7 @@ void FaultInjector::serve(const httplib::Request& request, httplib::Response& re
       if (body.size() + length <= (1u << 20)) body.append(data, length);
       return true;
     });
-    serveAdmin(request, body, response);
+    serve_admin(request, body, response);
     return;
   }
   std::optional<FaultRule> rule;
@@ -219,20 +219,20 @@ void FaultInjector::serve(const httplib::Request& request, httplib::Response& re
   if (rule) after(*rule, request, response);
 }
 
-bool FaultInjector::serveAdmin(const httplib::Request& request, const std::string& body, httplib::Response& response) {
+bool FaultInjector::serve_admin(const httplib::Request& request, const std::string& body, httplib::Response& response) {
   if (request.path.rfind("/_devserver/", 0) != 0) return false;
   json answer;
   try {
     if (request.path == "/_devserver/faults") {
-      if (auto deep = jsonDepthError(body)) throw std::invalid_argument(*deep);
+      if (auto deep = json_depth_error(body)) throw std::invalid_argument(*deep);
       const json doc = json::parse(body);
       std::vector<FaultRule> rules;
       if (doc.is_object() && doc.contains("faults")) {
-        for (const auto& f : doc.at("faults")) rules.push_back(ruleFrom(f));
+        for (const auto& f : doc.at("faults")) rules.push_back(rule_from(f));
       } else if (doc.is_object() && doc.contains("spec")) {
-        rules = parseFaultSpec(doc.at("spec").get<std::string>());
+        rules = parse_fault_spec(doc.at("spec").get<std::string>());
       } else {
-        rules.push_back(ruleFrom(doc));
+        rules.push_back(rule_from(doc));
       }
       add(std::move(rules));
     } else if (request.path == "/_devserver/faults/clear") {
@@ -244,7 +244,7 @@ bool FaultInjector::serveAdmin(const httplib::Request& request, const std::strin
     }
     std::lock_guard<std::mutex> lock(mu_);
     json pending = json::array();
-    for (const auto& r : rules_) pending.push_back(ruleJson(r));
+    for (const auto& r : rules_) pending.push_back(rule_json(r));
     answer =
         json{{"code", 0}, {"data", {{"requests", requests_}, {"faulted", faulted_}, {"pending", std::move(pending)}}}};
   } catch (const std::exception& e) {
@@ -259,13 +259,13 @@ bool FaultInjector::before(const FaultRule& rule, const httplib::Request& reques
   switch (rule.kind) {
     case FaultKind::drop: {
       // Shut the socket down: httplib's answer then goes nowhere and it closes.
-      const int fd = socketOf(request);
+      const int fd = socket_of(request);
       if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
       response.status = 200;
       response.set_content("", "text/plain");
       return true;
     }
-    case FaultKind::notJson:
+    case FaultKind::not_json:
       response.status = 200;
       response.set_content("<html><body><h1>502 Bad Gateway</h1>nginx</body></html>", "text/html");
       return true;
@@ -275,25 +275,25 @@ bool FaultInjector::before(const FaultRule& rule, const httplib::Request& reques
       return true;
     case FaultKind::http429:
       response.status = 429;
-      response.set_header("Retry-After", !rule.retryAfterText.empty()
-                                             ? rule.retryAfterText
-                                             : std::to_string(rule.retryAfter >= 0 ? rule.retryAfter : 1));
+      response.set_header("Retry-After", !rule.retry_after_text.empty()
+                                             ? rule.retry_after_text
+                                             : std::to_string(rule.retry_after >= 0 ? rule.retry_after : 1));
       response.set_content(json{{"code", 1807}, {"message", "rate limit exceeded[rate=0.1]"}}.dump(), kJsonType);
       return true;
     case FaultKind::http503:
       response.status = 503;
-      if (!rule.retryAfterText.empty()) {
-        response.set_header("Retry-After", rule.retryAfterText);
-      } else if (rule.retryAfter >= 0) {
-        response.set_header("Retry-After", std::to_string(rule.retryAfter));
+      if (!rule.retry_after_text.empty()) {
+        response.set_header("Retry-After", rule.retry_after_text);
+      } else if (rule.retry_after >= 0) {
+        response.set_header("Retry-After", std::to_string(rule.retry_after));
       }
       response.set_content("Service Unavailable", "text/plain");
       return true;
-    case FaultKind::rateLimit:
+    case FaultKind::rate_limit:
       response.status = 200;
       response.set_content(json{{"code", 1807}, {"message", "rate limit exceeded[rate=0.1]"}}.dump(), kJsonType);
       return true;
-    case FaultKind::delay: std::this_thread::sleep_for(std::chrono::milliseconds(rule.delayMs)); return false;
+    case FaultKind::delay: std::this_thread::sleep_for(std::chrono::milliseconds(rule.delay_ms)); return false;
     default: return false;
   }
 }
@@ -305,15 +305,15 @@ void FaultInjector::after(const FaultRule& rule, const httplib::Request& request
   if (rule.kind == FaultKind::reset || rule.kind == FaultKind::drip) response.headers.erase("Content-Type");
   switch (rule.kind) {
     case FaultKind::truncate: response.set_content(body.substr(0, body.size() / 2), type); break;
-    case FaultKind::wrongTypes: {
+    case FaultKind::wrong_types: {
       json doc = json::parse(body, nullptr, false);
-      if (doc.is_object() && doc.contains("data")) flipTypes(doc["data"]);
+      if (doc.is_object() && doc.contains("data")) flip_types(doc["data"]);
       response.set_content(doc.dump(), type);
       break;
     }
     case FaultKind::reset: {
-      const int fd = socketOf(request);
-      if (fd >= 0) resetOnClose(fd);
+      const int fd = socket_of(request);
+      if (fd >= 0) reset_on_close(fd);
       response.body.clear();
       response.set_content_provider(body.size(), type,
                                     [body](std::size_t offset, std::size_t, httplib::DataSink& sink) {
@@ -324,7 +324,7 @@ void FaultInjector::after(const FaultRule& rule, const httplib::Request& request
     }
     case FaultKind::drip: {
       response.body.clear();
-      const auto pause = std::chrono::milliseconds(rule.delayMs > 0 ? rule.delayMs : 100);
+      const auto pause = std::chrono::milliseconds(rule.delay_ms > 0 ? rule.delay_ms : 100);
       response.set_content_provider(body.size(), type,
                                     [body, pause](std::size_t offset, std::size_t, httplib::DataSink& sink) {
                                       std::this_thread::sleep_for(pause);

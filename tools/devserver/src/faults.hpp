@@ -16,30 +16,30 @@
 namespace devserver {
 
 enum class FaultKind {
-  drop,        // close the connection without an answer
-  reset,       // send the head and half the body, then reset the connection
-  truncate,    // a complete HTTP answer whose JSON body is cut in half
-  notJson,     // HTTP 200 with an HTML body
-  wrongTypes,  // the real answer with every string and number in `data` of the other type
-  http500,     // HTTP 500 with a text body
-  http429,     // HTTP 429 {"code":1807,...} with Retry-After: retryAfter
-  http503,     // HTTP 503 with a text body (and Retry-After when retryAfter >= 0)
-  rateLimit,   // HTTP 200 {"code":1807,...}: the server's rate-limit code
-  delay,       // sleep delayMs, then the real answer
-  drip,        // the real answer, its body one byte every delayMs
+  drop,         // close the connection without an answer
+  reset,        // send the head and half the body, then reset the connection
+  truncate,     // a complete HTTP answer whose JSON body is cut in half
+  not_json,     // HTTP 200 with an HTML body
+  wrong_types,  // the real answer with every string and number in `data` of the other type
+  http500,      // HTTP 500 with a text body
+  http429,      // HTTP 429 {"code":1807,...} with Retry-After: retryAfter
+  http503,      // HTTP 503 with a text body (and Retry-After when retryAfter >= 0)
+  rate_limit,   // HTTP 200 {"code":1807,...}: the server's rate-limit code
+  delay,        // sleep delayMs, then the real answer
+  drip,         // the real answer, its body one byte every delayMs
 };
 
 struct FaultRule {
   std::string route = "*";  // a path under /v2/vectordb/jobs/ ("import/describe"), or "*"
   FaultKind kind = FaultKind::drop;
-  int64_t count = 1;           // requests left to fault; < 0 = every request
-  int64_t retryAfter = -1;     // seconds, for http429 / http503; -1 = no header (429: 1)
-  int64_t delayMs = 0;         // delay: before answering; drip: between bytes
-  std::string retryAfterText;  // a raw Retry-After value (e.g. an HTTP-date); wins over retryAfter
+  int64_t count = 1;             // requests left to fault; < 0 = every request
+  int64_t retry_after = -1;      // seconds, for http429 / http503; -1 = no header (429: 1)
+  int64_t delay_ms = 0;          // delay: before answering; drip: between bytes
+  std::string retry_after_text;  // a raw Retry-After value (e.g. an HTTP-date); wins over retryAfter
 };
 
 // Parses "ROUTE=FAULT[:PARAM][*COUNT],..." (README), throwing std::invalid_argument.
-std::vector<FaultRule> parseFaultSpec(const std::string& spec);
+std::vector<FaultRule> parse_fault_spec(const std::string& spec);
 
 class FaultInjector {
  public:
@@ -55,7 +55,7 @@ class FaultInjector {
              const Handler& handle);
 
   // The admin routes. Returns false for any other path.
-  bool serveAdmin(const httplib::Request& request, const std::string& body, httplib::Response& response);
+  bool serve_admin(const httplib::Request& request, const std::string& body, httplib::Response& response);
 
   // Faults that replace the answer: true when the response is decided (or the
   // connection dropped) and the route must not run.

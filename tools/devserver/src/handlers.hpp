@@ -15,36 +15,37 @@ namespace devserver {
 
 struct RequestContext {
   std::string body;
-  std::string dbHeader;  // DB-Name header, may be empty
+  std::string db_header;  // DB-Name header, may be empty
 };
 
 class JobService {
  public:
   using Route = nlohmann::json (JobService::*)(const RequestContext&);
 
-  JobService(JobStore& store, RefreshWorker& refreshWorker, ImportWorker& importWorker, std::filesystem::path dataDir);
+  JobService(JobStore& store, RefreshWorker& refresh_worker, ImportWorker& import_worker,
+             std::filesystem::path data_dir);
 
   // The handler of a POST path, or nullptr when the path is not a job route.
   static Route route(const std::string& path);
 
   nlohmann::json refresh(const RequestContext& context);
-  nlohmann::json describeRefresh(const RequestContext& context);
-  nlohmann::json listRefresh(const RequestContext& context);
-  nlohmann::json createImport(const RequestContext& context);
-  nlohmann::json describeImport(const RequestContext& context);
-  nlohmann::json listImports(const RequestContext& context);
-  nlohmann::json commitImport(const RequestContext& context);
-  nlohmann::json abortImport(const RequestContext& context);
+  nlohmann::json describe_refresh(const RequestContext& context);
+  nlohmann::json list_refresh(const RequestContext& context);
+  nlohmann::json create_import(const RequestContext& context);
+  nlohmann::json describe_import(const RequestContext& context);
+  nlohmann::json list_imports(const RequestContext& context);
+  nlohmann::json commit_import(const RequestContext& context);
+  nlohmann::json abort_import(const RequestContext& context);
 
  private:
   // Body dbName (for request types that have one), else the DB-Name header, else "default".
-  static std::string resolveDb(const std::string& bodyDb, const RequestContext& context);
-  Collection requireCollection(const std::string& db, const std::string& name) const;
+  static std::string resolve_db(const std::string& body_db, const RequestContext& context);
+  Collection require_collection(const std::string& db, const std::string& name) const;
 
   JobStore& store_;
-  RefreshWorker& refreshWorker_;
-  ImportWorker& importWorker_;
-  std::filesystem::path dataDir_;
+  RefreshWorker& refresh_worker_;
+  ImportWorker& import_worker_;
+  std::filesystem::path data_dir_;
 };
 
 }  // namespace devserver

@@ -18,22 +18,22 @@ class ImportWorker {
   ImportWorker(JobStore& store, WorkerPool& pool, WorkSettings settings);
 
   // Queues a new (Pending) job.
-  void start(std::int64_t jobId);
+  void start(std::int64_t job_id);
   // Queues the second half of a commit: the job is already Committing.
-  void finishCommit(std::int64_t jobId);
+  void finish_commit(std::int64_t job_id);
   // After a restart: reruns unfinished work from the beginning, finishes commits, and leaves
   // Uncommitted jobs waiting for their commit.
-  void resume(std::int64_t jobId);
+  void resume(std::int64_t job_id);
 
  private:
   // Runs `work`; an unexpected exception fails the job instead of leaving it unfinished.
-  void guarded(std::int64_t jobId, const std::function<void()>& work);
-  void resumeNow(std::int64_t jobId);
-  void run(std::int64_t jobId);
-  void commit(std::int64_t jobId);
+  void guarded(std::int64_t job_id, const std::function<void()>& work);
+  void resume_now(std::int64_t job_id);
+  void run(std::int64_t job_id);
+  void commit(std::int64_t job_id);
   // Moves the job to Failed (unless it already ended, e.g. aborted) with `reason` on the task.
-  void fail(std::int64_t jobId, std::size_t task, const std::string& reason);
-  bool advance(std::int64_t jobId, ImportPhase expected, const std::function<void(ImportJob&)>& change);
+  void fail(std::int64_t job_id, std::size_t task, const std::string& reason);
+  bool advance(std::int64_t job_id, ImportPhase expected, const std::function<void(ImportJob&)>& change);
 
   JobStore& store_;
   WorkerPool& pool_;

@@ -13,7 +13,7 @@ namespace devserver {
 // proto RefreshExternalCollectionState; the wire carries the enum name.
 enum class RefreshState { Pending, InProgress, Completed, Failed };
 
-inline const char* refreshStateName(RefreshState state) {
+inline const char* refresh_state_name(RefreshState state) {
   switch (state) {
     case RefreshState::Pending: return "RefreshPending";
     case RefreshState::InProgress: return "RefreshInProgress";
@@ -23,13 +23,15 @@ inline const char* refreshStateName(RefreshState state) {
   return "RefreshPending";
 }
 
-inline std::optional<RefreshState> parseRefreshState(const std::string& name) {
+inline std::optional<RefreshState> parse_refresh_state(const std::string& name) {
   for (auto s : {RefreshState::Pending, RefreshState::InProgress, RefreshState::Completed, RefreshState::Failed})
-    if (name == refreshStateName(s)) return s;
+    if (name == refresh_state_name(s)) return s;
   return std::nullopt;
 }
 
-inline bool isTerminal(RefreshState state) { return state == RefreshState::Completed || state == RefreshState::Failed; }
+inline bool is_terminal(RefreshState state) {
+  return state == RefreshState::Completed || state == RefreshState::Failed;
+}
 
 struct RefreshJob {
   std::int64_t id = 0;
@@ -40,8 +42,8 @@ struct RefreshJob {
   RefreshState state = RefreshState::Pending;
   std::int64_t progress = 0;
   std::string reason;
-  std::int64_t startMs = 0;
-  std::int64_t endMs = 0;
+  std::int64_t start_ms = 0;
+  std::int64_t end_ms = 0;
   std::string manifest;  // path of the written manifest, once completed
 };
 
@@ -49,7 +51,7 @@ struct RefreshJob {
 // to clients as "Importing", the way datacoord's GetJobProgress collapses it.
 enum class ImportPhase { Pending, PreImporting, Importing, Uncommitted, Committing, Completed, Failed };
 
-inline const char* importPhaseName(ImportPhase phase) {
+inline const char* import_phase_name(ImportPhase phase) {
   switch (phase) {
     case ImportPhase::Pending: return "Pending";
     case ImportPhase::PreImporting: return "PreImporting";
@@ -62,19 +64,19 @@ inline const char* importPhaseName(ImportPhase phase) {
   return "Pending";
 }
 
-inline std::optional<ImportPhase> parseImportPhase(const std::string& name) {
+inline std::optional<ImportPhase> parse_import_phase(const std::string& name) {
   for (auto p : {ImportPhase::Pending, ImportPhase::PreImporting, ImportPhase::Importing, ImportPhase::Uncommitted,
                  ImportPhase::Committing, ImportPhase::Completed, ImportPhase::Failed})
-    if (name == importPhaseName(p)) return p;
+    if (name == import_phase_name(p)) return p;
   return std::nullopt;
 }
 
-inline bool isTerminal(ImportPhase phase) { return phase == ImportPhase::Completed || phase == ImportPhase::Failed; }
+inline bool is_terminal(ImportPhase phase) { return phase == ImportPhase::Completed || phase == ImportPhase::Failed; }
 
 // datapb.ImportTaskStateV2 names, used per file group in details[].
 enum class TaskState { Pending, InProgress, Completed, Failed };
 
-inline const char* taskStateName(TaskState state) {
+inline const char* task_state_name(TaskState state) {
   switch (state) {
     case TaskState::Pending: return "Pending";
     case TaskState::InProgress: return "InProgress";
@@ -84,22 +86,22 @@ inline const char* taskStateName(TaskState state) {
   return "Pending";
 }
 
-inline std::optional<TaskState> parseTaskState(const std::string& name) {
+inline std::optional<TaskState> parse_task_state(const std::string& name) {
   for (auto s : {TaskState::Pending, TaskState::InProgress, TaskState::Completed, TaskState::Failed})
-    if (name == taskStateName(s)) return s;
+    if (name == task_state_name(s)) return s;
   return std::nullopt;
 }
 
 // One file group of an import request ("files": [[...], ...]).
 struct ImportTask {
   std::vector<std::string> paths;
-  std::int64_t fileSize = 0;
+  std::int64_t file_size = 0;
   std::int64_t progress = 0;
-  std::int64_t importedRows = 0;
-  std::int64_t totalRows = 0;
+  std::int64_t imported_rows = 0;
+  std::int64_t total_rows = 0;
   TaskState state = TaskState::Pending;
   std::string reason;
-  std::string completeTime;
+  std::string complete_time;
 };
 
 struct ImportJob {
@@ -108,12 +110,12 @@ struct ImportJob {
   std::string collection;
   std::string partition;
   std::map<std::string, std::string> options;
-  bool autoCommit = true;
+  bool auto_commit = true;
   ImportPhase phase = ImportPhase::Pending;
   std::int64_t progress = 0;
   std::string reason;
-  std::string createTime;
-  std::string completeTime;
+  std::string create_time;
+  std::string complete_time;
   std::vector<ImportTask> tasks;
 };
 

@@ -18,19 +18,19 @@ inline constexpr std::size_t kMaxJsonDepth = 10000;
 // Go's scanner error for the first bracket past kMaxJsonDepth, e.g.
 // "invalid character '[' exceeded max depth"; nullopt when the text nests
 // at most kMaxJsonDepth deep (whether or not it is valid JSON).
-inline std::optional<std::string> jsonDepthError(std::string_view text) {
+inline std::optional<std::string> json_depth_error(std::string_view text) {
   std::size_t depth = 0;
-  bool inString = false;
+  bool in_string = false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (inString) {
+    if (in_string) {
       if (c == '\\') {
         ++i;  // the escaped character cannot end the string
       } else if (c == '"') {
-        inString = false;
+        in_string = false;
       }
     } else if (c == '"') {
-      inString = true;
+      in_string = true;
     } else if (c == '[' || c == '{') {
       if (++depth > kMaxJsonDepth) return std::string("invalid character '") + c + "' exceeded max depth";
     } else if ((c == ']' || c == '}') && depth > 0) {

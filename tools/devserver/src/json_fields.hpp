@@ -10,7 +10,7 @@
 
 namespace devserver {
 
-inline const nlohmann::json* findField(const nlohmann::json& object, const std::string& key) {
+inline const nlohmann::json* find_field(const nlohmann::json& object, const std::string& key) {
   if (!object.is_object()) return nullptr;
   if (auto it = object.find(key); it != object.end()) return &*it;
   for (auto it = object.begin(); it != object.end(); ++it) {
@@ -25,7 +25,7 @@ inline const nlohmann::json* findField(const nlohmann::json& object, const std::
 }
 
 // The JSON kind name encoding/json uses in "cannot unmarshal <kind> into ..." messages.
-inline std::string jsonKindName(const nlohmann::json& value) {
+inline std::string json_kind_name(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::null: return "null";
     case nlohmann::json::value_t::boolean: return "bool";
@@ -38,7 +38,7 @@ inline std::string jsonKindName(const nlohmann::json& value) {
 }
 
 // nlohmann's exception text without its "[json.exception.parse_error.101] " tag.
-inline std::string jsonErrorText(const std::exception& error) {
+inline std::string json_error_text(const std::exception& error) {
   std::string text = error.what();
   if (text.rfind("[json.exception.", 0) == 0) {
     const std::size_t close = text.find("] ");

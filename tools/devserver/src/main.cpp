@@ -27,118 +27,130 @@ namespace {
 constexpr std::size_t kWorkerThreads = 4;
 constexpr const char* kStateFileName = "devserver-state.json";
 
-int usageFailure(const std::string& message) {
+int usage_failure(const std::string& message) {
   std::cerr << "milvus-jobs-devserver: " << message << std::endl;
   return 2;
 }
 
 // Every open connection is a descriptor, idle ones included: take the hard
 // limit (a shell's soft limit of 1024 would refuse the 1,000th client).
-void raiseDescriptorLimit() {
+void raise_descriptor_limit() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
   limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? 1u << 20 : limit.rlim_max;
   (void)setrlimit(RLIMIT_NOFILE, &limit);
 }
 
-std::string urlHost(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
+// JSON may nest kMaxJsonDepth (10000) levels, and nlohmann::json writes,
+// copies and compares it recursively, a stack frame or more per level: every
+// thread gets 64 MiB of stack (reserved address space; pages are touched only
+// as deep as a text goes), enough for that depth also in a sanitizer build.
+void give_threads_room_for_deep_json() {
+  pthread_attr_t attributes;
+  if (pthread_attr_init(&attributes) != 0) return;
+  if (pthread_attr_setstacksize(&attributes, std::size_t{64} << 20) == 0) (void)pthread_setattr_default_np(&attributes);
+  pthread_attr_destroy(&attributes);
+}
+
+std::string url_host(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace devserver;
+  give_threads_room_for_deep_json();  // before any thread starts
   Options options;
   try {
-    options = parseCommandLine(argc, argv);
+    options = parse_command_line(argc, argv);
   } catch (const UsageError& e) {
-    return usageFailure(e.what());
+    return usage_failure(e.what());
   }
   if (options.help) {
-    std::cout << usageText();
+    std::cout << usage_text();
     return 0;
   }
 
   std::error_code ec;
-  if (!std::filesystem::is_directory(options.dataDir, ec))
-    return usageFailure("--data-dir " + options.dataDir.string() + " is not a directory; create it or pass another");
-  const std::filesystem::path dataDir = std::filesystem::absolute(options.dataDir);
-  std::optional<std::filesystem::path> stateFile;
-  StateDirLock stateLock;
-  if (options.stateDir) {
-    std::filesystem::create_directories(*options.stateDir, ec);
-    if (!std::filesystem::is_directory(*options.stateDir, ec))
-      return usageFailure("--state-dir " + options.stateDir->string() +
-                          " cannot be created; pass a writable directory");
-    options.stateDir = std::filesystem::absolute(*options.stateDir);
-    if (!stateLock.acquire(*options.stateDir))
-      return usageFailure("--state-dir " + options.stateDir->string() +
-                          " is in use by another milvus-jobs-devserver; stop it or pass another directory");
-    stateFile = *options.stateDir / kStateFileName;
+  if (!std::filesystem::is_directory(options.data_dir, ec))
+    return usage_failure("--data-dir " + options.data_dir.string() + " is not a directory; create it or pass another");
+  const std::filesystem::path data_dir = std::filesystem::absolute(options.data_dir);
+  std::optional<std::filesystem::path> state_file;
+  StateDirLock state_lock;
+  if (options.state_dir) {
+    std::filesystem::create_directories(*options.state_dir, ec);
+    if (!std::filesystem::is_directory(*options.state_dir, ec))
+      return usage_failure("--state-dir " + options.state_dir->string() +
+                           " cannot be created; pass a writable directory");
+    options.state_dir = std::filesystem::absolute(*options.state_dir);
+    if (!state_lock.acquire(*options.state_dir))
+      return usage_failure("--state-dir " + options.state_dir->string() +
+                           " is in use by another milvus-jobs-devserver; stop it or pass another directory");
+    state_file = *options.state_dir / kStateFileName;
   }
 
   Catalog catalog;
-  if (options.configFile) {
+  if (options.config_file) {
     try {
-      catalog = loadConfig(*options.configFile);
+      catalog = load_config(*options.config_file);
     } catch (const std::exception& e) {
-      return usageFailure(e.what());
+      return usage_failure(e.what());
     }
   }
 
-  std::optional<CloudConfig> cloudConfig;
-  if (options.cloudConfig) {
-    if (options.stateDir) return usageFailure("--cloud keeps jobs in memory only: drop --state-dir");
+  std::optional<CloudConfig> cloud_config;
+  if (options.cloud_config) {
+    if (options.state_dir) return usage_failure("--cloud keeps jobs in memory only: drop --state-dir");
     try {
-      cloudConfig = loadCloudConfig(*options.cloudConfig);
+      cloud_config = load_cloud_config(*options.cloud_config);
     } catch (const std::exception& e) {
-      return usageFailure(e.what());
+      return usage_failure(e.what());
     }
   }
 
   // Signals are taken by sigtimedwait in one thread; block them before any thread starts.
-  sigset_t stopSignals;
-  sigemptyset(&stopSignals);
-  sigaddset(&stopSignals, SIGINT);
-  sigaddset(&stopSignals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  JobStore store(std::move(catalog), stateFile);
+  JobStore store(std::move(catalog), state_file);
   try {
     store.load();
   } catch (const std::exception& e) {
-    return usageFailure(e.what());
+    return usage_failure(e.what());
   }
 
   WorkerPool pool(kWorkerThreads);
-  const WorkSettings settings{dataDir, options.stateDir, std::chrono::milliseconds(options.workDelayMs)};
-  RefreshWorker refreshWorker(store, pool, settings);
-  ImportWorker importWorker(store, pool, settings);
-  JobService service(store, refreshWorker, importWorker, dataDir);
+  const WorkSettings settings{data_dir, options.state_dir, std::chrono::milliseconds(options.work_delay_ms)};
+  RefreshWorker refresh_worker(store, pool, settings);
+  ImportWorker import_worker(store, pool, settings);
+  JobService service(store, refresh_worker, import_worker, data_dir);
   std::unique_ptr<HttpFrontend> frontend;
   try {
     frontend =
-        std::make_unique<HttpFrontend>(service, options.token, options.tlsCert.string(), options.tlsKey.string());
+        std::make_unique<HttpFrontend>(service, options.token, options.tls_cert.string(), options.tls_key.string());
   } catch (const std::exception& e) {
     std::cerr << "milvus-jobs-devserver: " << e.what() << std::endl;
     return 2;
   }
   HttpFrontend& http = *frontend;
   try {
-    http.faults().add(parseFaultSpec(options.faults));
+    http.faults().add(parse_fault_spec(options.faults));
   } catch (const std::exception& e) {
-    return usageFailure("--faults: " + std::string(e.what()));
+    return usage_failure("--faults: " + std::string(e.what()));
   }
   AdminService admin(store);
-  if (options.admin) http.enableAdmin(&admin);
+  if (options.admin) http.enable_admin(&admin);
   std::unique_ptr<CloudService> cloud;
-  if (cloudConfig) {
-    cloud = std::make_unique<CloudService>(store, importWorker, dataDir, std::move(*cloudConfig));
-    http.setPostHandler([&cloud](const httplib::Request& request, httplib::Response& response,
-                                 const std::string& body) { cloud->handle(request, response, body); });
+  if (cloud_config) {
+    cloud = std::make_unique<CloudService>(store, import_worker, data_dir, std::move(*cloud_config));
+    http.set_post_handler([&cloud](const httplib::Request& request, httplib::Response& response,
+                                   const std::string& body) { cloud->handle(request, response, body); });
   }
-  if (options.httpThreads > 0) http.setThreadCount(options.httpThreads);
-  raiseDescriptorLimit();
+  if (options.http_threads > 0) http.set_thread_count(options.http_threads);
+  raise_descriptor_limit();
 
   const int port = http.bind(options.host, options.port);
   if (port < 0) {
@@ -147,20 +159,20 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  for (auto id : store.unfinishedRefreshJobs()) refreshWorker.start(id);
-  for (auto id : store.unfinishedImportJobs()) importWorker.resume(id);
+  for (auto id : store.unfinished_refresh_jobs()) refresh_worker.start(id);
+  for (auto id : store.unfinished_import_jobs()) import_worker.resume(id);
 
-  std::cout << "milvus-jobs-devserver listening on " << (http.tls() ? "https://" : "http://") << urlHost(options.host)
+  std::cout << "milvus-jobs-devserver listening on " << (http.tls() ? "https://" : "http://") << url_host(options.host)
             << ":" << port << std::endl;
 
   std::atomic<bool> serving{true};
-  std::atomic<bool> stopRequested{false};
-  std::thread signalWaiter([&] {
+  std::atomic<bool> stop_requested{false};
+  std::thread signal_waiter([&] {
     const timespec interval{0, 200L * 1000 * 1000};
     while (serving) {
-      const int signal = sigtimedwait(&stopSignals, nullptr, &interval);
+      const int signal = sigtimedwait(&stop_signals, nullptr, &interval);
       if (signal == SIGINT || signal == SIGTERM) {
-        stopRequested = true;
+        stop_requested = true;
         // stop() is a no-op until the accept loop has started, so repeat it until run() returns.
         while (serving) {
           http.stop();
@@ -173,7 +185,7 @@ int main(int argc, char** argv) {
 
   const bool served = http.run();
   serving = false;
-  signalWaiter.join();
+  signal_waiter.join();
   pool.shutdown();
-  return served || stopRequested ? 0 : 1;
+  return served || stop_requested ? 0 : 1;
 }

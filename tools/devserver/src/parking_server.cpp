@@ -26,7 +26,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Waits up to `timeout` for `events` on `fd`; true when they came.
-bool waitFor(int fd, short events, std::chrono::microseconds timeout) {
+bool wait_for(int fd, short events, std::chrono::microseconds timeout) {
   pollfd p{fd, events, 0};
   const int ms = static_cast<int>(std::max<std::int64_t>(0, (timeout.count() + 999) / 1000));
   while (true) {
@@ -36,7 +36,7 @@ bool waitFor(int fd, short events, std::chrono::microseconds timeout) {
   }
 }
 
-void addressOf(const sockaddr_storage& address, std::string& ip, int& port) {
+void address_of(const sockaddr_storage& address, std::string& ip, int& port) {
   char text[INET6_ADDRSTRLEN] = {0};
   if (address.ss_family == AF_INET) {
     const auto& a = reinterpret_cast<const sockaddr_in&>(address);
@@ -54,17 +54,17 @@ void addressOf(const sockaddr_storage& address, std::string& ip, int& port) {
 // read buffer that stays with the connection while it is parked.
 class ConnectionStream : public httplib::Stream {
  public:
-  ConnectionStream(int fd, std::chrono::microseconds readTimeout, std::chrono::microseconds writeTimeout)
-      : fd_(fd), readTimeout_(readTimeout), writeTimeout_(writeTimeout) {}
+  ConnectionStream(int fd, std::chrono::microseconds read_timeout, std::chrono::microseconds write_timeout)
+      : fd_(fd), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
 
   bool buffered() const { return begin_ < end_; }
 
-  bool is_readable() const override { return buffered() || waitFor(fd_, POLLIN, readTimeout_); }
-  bool is_writable() const override { return waitFor(fd_, POLLOUT, writeTimeout_); }
+  bool is_readable() const override { return buffered() || wait_for(fd_, POLLIN, read_timeout_); }
+  bool is_writable() const override { return wait_for(fd_, POLLOUT, write_timeout_); }
 
   ssize_t read(char* ptr, size_t size) override {
     if (!buffered()) {
-      if (!waitFor(fd_, POLLIN, readTimeout_)) return -1;
+      if (!wait_for(fd_, POLLIN, read_timeout_)) return -1;
       if (size >= buffer_.size()) return receive(ptr, size);
       const ssize_t n = receive(buffer_.data(), buffer_.size());
       if (n <= 0) return n;
@@ -89,13 +89,13 @@ class ConnectionStream : public httplib::Stream {
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage address{};
     socklen_t length = sizeof address;
-    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) addressOf(address, ip, port);
+    if (::getpeername(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) address_of(address, ip, port);
   }
 
   void get_local_ip_and_port(std::string& ip, int& port) const override {
     sockaddr_storage address{};
     socklen_t length = sizeof address;
-    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) addressOf(address, ip, port);
+    if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0) address_of(address, ip, port);
   }
 
   socket_t socket() const override { return fd_; }
@@ -110,8 +110,8 @@ class ConnectionStream : public httplib::Stream {
   }
 
   int fd_;
-  std::chrono::microseconds readTimeout_;
-  std::chrono::microseconds writeTimeout_;
+  std::chrono::microseconds read_timeout_;
+  std::chrono::microseconds write_timeout_;
   std::array<char, 4096> buffer_{};
   size_t begin_ = 0;
   size_t end_ = 0;
@@ -120,9 +120,9 @@ class ConnectionStream : public httplib::Stream {
 }  // namespace
 
 struct ParkingServer::Connection {
-  Connection(int socket, std::chrono::microseconds readTimeout, std::chrono::microseconds writeTimeout,
-             std::size_t maxRequests)
-      : fd(socket), stream(socket, readTimeout, writeTimeout), requestsLeft(maxRequests) {}
+  Connection(int socket, std::chrono::microseconds read_timeout, std::chrono::microseconds write_timeout,
+             std::size_t max_requests)
+      : fd(socket), stream(socket, read_timeout, write_timeout), requests_left(max_requests) {}
   ~Connection() {
     ::shutdown(fd, SHUT_RDWR);
     ::close(fd);
@@ -132,7 +132,7 @@ struct ParkingServer::Connection {
 
   int fd;
   ConnectionStream stream;
-  std::size_t requestsLeft;  // keep_alive_max_count: the last one closes the connection
+  std::size_t requests_left;  // keep_alive_max_count: the last one closes the connection
 };
 
 // httplib's task queue for one listen(): a thread pool for requests and the
@@ -151,7 +151,7 @@ class ParkingServer::Dispatcher : public httplib::TaskQueue {
   }
 
   ~Dispatcher() override {
-    stopParking();
+    stop_parking();
     ::close(wake_);
     ::close(epoll_);
   }
@@ -159,7 +159,7 @@ class ParkingServer::Dispatcher : public httplib::TaskQueue {
   void enqueue(std::function<void()> fn) override { pool_.enqueue(std::move(fn)); }
 
   void shutdown() override {
-    stopParking();
+    stop_parking();
     // Requests in progress finish; their connections close instead of parking.
     pool_.shutdown();
   }
@@ -169,7 +169,7 @@ class ParkingServer::Dispatcher : public httplib::TaskQueue {
   void park(std::shared_ptr<Connection> connection) {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return;  // dropping the last reference closes it
-    if (parked_.size() >= kMaxParked) dropOldestLocked();
+    if (parked_.size() >= kMaxParked) drop_oldest_locked();
     const int fd = connection->fd;
     epoll_event event{};
     event.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
@@ -181,10 +181,10 @@ class ParkingServer::Dispatcher : public httplib::TaskQueue {
  private:
   struct Parked {
     std::shared_ptr<Connection> connection;
-    Clock::time_point idleUntil;
+    Clock::time_point idle_until;
   };
 
-  void stopParking() {
+  void stop_parking() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopping_) return;
@@ -197,9 +197,9 @@ class ParkingServer::Dispatcher : public httplib::TaskQueue {
     parked_.clear();
   }
 
-  void dropOldestLocked() {
+  void drop_oldest_locked() {
     auto oldest = std::min_element(parked_.begin(), parked_.end(), [](const auto& a, const auto& b) {
-      return a.second.idleUntil < b.second.idleUntil;
+      return a.second.idle_until < b.second.idle_until;
     });
     if (oldest == parked_.end()) return;
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, oldest->first, nullptr);
@@ -208,7 +208,7 @@ class ParkingServer::Dispatcher : public httplib::TaskQueue {
 
   void watch() {
     std::array<epoll_event, 256> events{};
-    auto nextSweep = Clock::now() + std::chrono::seconds(1);
+    auto next_sweep = Clock::now() + std::chrono::seconds(1);
     while (true) {
       const int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), 500);
       std::lock_guard<std::mutex> lock(mu_);
@@ -224,10 +224,10 @@ class ParkingServer::Dispatcher : public httplib::TaskQueue {
         pool_.enqueue([this, connection] { server_.serve(connection); });
       }
       const auto now = Clock::now();
-      if (now < nextSweep) continue;
-      nextSweep = now + std::chrono::seconds(1);
+      if (now < next_sweep) continue;
+      next_sweep = now + std::chrono::seconds(1);
       for (auto it = parked_.begin(); it != parked_.end();) {
-        if (it->second.idleUntil > now) {
+        if (it->second.idle_until > now) {
           ++it;
           continue;
         }
@@ -271,11 +271,11 @@ void ParkingServer::serve(std::shared_ptr<Connection> connection) {
   while (true) {
     if (!is_running()) return;
     // Nothing to read yet: give the thread back until the next request.
-    if (!connection->stream.buffered() && !waitFor(connection->fd, POLLIN, std::chrono::microseconds(0))) {
+    if (!connection->stream.buffered() && !wait_for(connection->fd, POLLIN, std::chrono::microseconds(0))) {
       dispatcher_->park(std::move(connection));
       return;
     }
-    const bool last = --connection->requestsLeft == 0;
+    const bool last = --connection->requests_left == 0;
     bool closed = false;
     if (!process_request(connection->stream, last, closed, nullptr) || closed || last) return;
   }

@@ -24,7 +24,7 @@ class ParkingServer : public httplib::Server {
   // `threads` serve requests at once (the pool behind new_task_queue).
   explicit ParkingServer(std::size_t threads);
   ~ParkingServer() override;
-  void setThreadCount(std::size_t threads) { threads_ = threads; }
+  void set_thread_count(std::size_t threads) { threads_ = threads; }
 
   struct Connection;
   class Dispatcher;

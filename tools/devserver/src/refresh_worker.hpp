@@ -15,11 +15,11 @@ class RefreshWorker {
   RefreshWorker(JobStore& store, WorkerPool& pool, WorkSettings settings);
 
   // Queues the job (new, or resumed after a restart: it starts over from the scan).
-  void start(std::int64_t jobId);
+  void start(std::int64_t job_id);
 
  private:
-  void run(std::int64_t jobId);
-  void fail(std::int64_t jobId, const std::string& reason);
+  void run(std::int64_t job_id);
+  void fail(std::int64_t job_id, const std::string& reason);
 
   JobStore& store_;
   WorkerPool& pool_;

@@ -14,150 +14,151 @@ namespace {
 
 using nlohmann::json;
 
-ApiError formatError(const std::string& detail) {
+ApiError format_error(const std::string& detail) {
   return ApiError(kIncorrectParameterFormat, "can only accept json format request, error: " + detail);
 }
 
 // Decodes the first JSON value of the body, like json.Decoder.Decode (trailing bytes ignored).
-json decodeBody(const std::string& body, const char* goType) {
+json decode_body(const std::string& body, const char* go_type) {
   if (body.find_first_not_of(" \t\r\n") == std::string::npos)
     throw ApiError(kIncorrectParameterFormat,
                    "can only accept json format request, the request body should be nil, however {} is valid");
-  if (auto deep = jsonDepthError(body)) throw formatError(*deep);
+  if (auto deep = json_depth_error(body)) throw format_error(*deep);
   json root;
   try {
     std::istringstream in(body);
     in >> root;
   } catch (const json::exception& e) {
-    throw formatError(jsonErrorText(e));
+    throw format_error(json_error_text(e));
   }
   if (!root.is_object() && !root.is_null())
-    throw formatError("json: cannot unmarshal " + jsonKindName(root) + " into Go value of type httpserver." + goType);
+    throw format_error("json: cannot unmarshal " + json_kind_name(root) + " into Go value of type httpserver." +
+                       go_type);
   return root;
 }
 
-std::string mismatch(const json& value, const char* goType, const char* field, const char* fieldType) {
-  return "json: cannot unmarshal " + jsonKindName(value) + " into Go struct field " + goType + "." + field +
-         " of type " + fieldType;
+std::string mismatch(const json& value, const char* go_type, const char* field, const char* field_type) {
+  return "json: cannot unmarshal " + json_kind_name(value) + " into Go struct field " + go_type + "." + field +
+         " of type " + field_type;
 }
 
 // A Go `string` field: null leaves it empty, anything but a string is a bind error.
-std::string stringField(const json& root, const char* goType, const char* field) {
-  const json* value = findField(root, field);
+std::string string_field(const json& root, const char* go_type, const char* field) {
+  const json* value = find_field(root, field);
   if (value == nullptr || value->is_null()) return "";
-  if (!value->is_string()) throw formatError(mismatch(*value, goType, field, "string"));
+  if (!value->is_string()) throw format_error(mismatch(*value, go_type, field, "string"));
   return value->get<std::string>();
 }
 
-ApiError missingRequired(const char* goType, const char* goField) {
-  return ApiError(kMissingRequiredParameters, std::string("missing required parameters, error: Key: '") + goType + "." +
-                                                  goField + "' Error:Field validation for '" + goField +
+ApiError missing_required(const char* go_type, const char* go_field) {
+  return ApiError(kMissingRequiredParameters, std::string("missing required parameters, error: Key: '") + go_type +
+                                                  "." + go_field + "' Error:Field validation for '" + go_field +
                                                   "' failed on the 'required' tag");
 }
 
 }  // namespace
 
-RefreshRequest bindRefreshRequest(const std::string& body) {
+RefreshRequest bind_refresh_request(const std::string& body) {
   constexpr const char* type = "RefreshExternalCollectionReq";
-  const json root = decodeBody(body, type);
+  const json root = decode_body(body, type);
   RefreshRequest request;
-  request.dbName = stringField(root, type, "dbName");
-  request.collectionName = stringField(root, type, "collectionName");
-  request.externalSource = stringField(root, type, "externalSource");
-  request.externalSpec = stringField(root, type, "externalSpec");
-  if (request.collectionName.empty()) throw missingRequired(type, "CollectionName");
+  request.db_name = string_field(root, type, "dbName");
+  request.collection_name = string_field(root, type, "collectionName");
+  request.external_source = string_field(root, type, "externalSource");
+  request.external_spec = string_field(root, type, "externalSpec");
+  if (request.collection_name.empty()) throw missing_required(type, "CollectionName");
   return request;
 }
 
-RefreshDescribeRequest bindRefreshDescribeRequest(const std::string& body) {
+RefreshDescribeRequest bind_refresh_describe_request(const std::string& body) {
   constexpr const char* type = "RefreshExternalCollectionProgressReq";
-  const json root = decodeBody(body, type);
+  const json root = decode_body(body, type);
   RefreshDescribeRequest request;
-  const json* value = findField(root, "jobId");
+  const json* value = find_field(root, "jobId");
   if (value != nullptr && !value->is_null()) {
     if (value->is_number_unsigned()) {
       if (value->get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        throw formatError("json: cannot unmarshal number " + value->dump() + " into Go struct field " + type +
-                          ".jobId of type int64");
-      request.jobId = static_cast<std::int64_t>(value->get<std::uint64_t>());
+        throw format_error("json: cannot unmarshal number " + value->dump() + " into Go struct field " + type +
+                           ".jobId of type int64");
+      request.job_id = static_cast<std::int64_t>(value->get<std::uint64_t>());
     } else if (value->is_number_integer()) {
-      request.jobId = value->get<std::int64_t>();
+      request.job_id = value->get<std::int64_t>();
     } else {
-      throw formatError(mismatch(*value, type, "jobId", "int64"));
+      throw format_error(mismatch(*value, type, "jobId", "int64"));
     }
   }
-  if (request.jobId == 0) throw missingRequired(type, "JobID");
+  if (request.job_id == 0) throw missing_required(type, "JobID");
   return request;
 }
 
-CollectionFilterRequest bindCollectionFilterRequest(const std::string& body) {
+CollectionFilterRequest bind_collection_filter_request(const std::string& body) {
   constexpr const char* type = "OptionalCollectionNameReq";
-  const json root = decodeBody(body, type);
+  const json root = decode_body(body, type);
   CollectionFilterRequest request;
-  request.dbName = stringField(root, type, "dbName");
-  request.collectionName = stringField(root, type, "collectionName");
+  request.db_name = string_field(root, type, "dbName");
+  request.collection_name = string_field(root, type, "collectionName");
   return request;
 }
 
-ImportCreateRequest bindImportCreateRequest(const std::string& body) {
+ImportCreateRequest bind_import_create_request(const std::string& body) {
   constexpr const char* type = "ImportReq";
-  const json root = decodeBody(body, type);
+  const json root = decode_body(body, type);
   ImportCreateRequest request;
-  request.dbName = stringField(root, type, "dbName");
-  request.collectionName = stringField(root, type, "collectionName");
-  request.partitionName = stringField(root, type, "partitionName");
+  request.db_name = string_field(root, type, "dbName");
+  request.collection_name = string_field(root, type, "collectionName");
+  request.partition_name = string_field(root, type, "partitionName");
 
-  bool filesPresent = false;
-  if (const json* files = findField(root, "files"); files != nullptr && !files->is_null()) {
-    if (!files->is_array()) throw formatError(mismatch(*files, type, "files", "[][]string"));
-    filesPresent = true;
+  bool files_present = false;
+  if (const json* files = find_field(root, "files"); files != nullptr && !files->is_null()) {
+    if (!files->is_array()) throw format_error(mismatch(*files, type, "files", "[][]string"));
+    files_present = true;
     for (const auto& group : *files) {
       std::vector<std::string> paths;
       if (!group.is_null()) {
-        if (!group.is_array()) throw formatError(mismatch(group, type, "files", "[]string"));
+        if (!group.is_array()) throw format_error(mismatch(group, type, "files", "[]string"));
         for (const auto& path : group) {
           if (path.is_null()) {
             paths.emplace_back();
           } else if (path.is_string()) {
             paths.push_back(path.get<std::string>());
           } else {
-            throw formatError(mismatch(path, type, "files", "string"));
+            throw format_error(mismatch(path, type, "files", "string"));
           }
         }
       }
       request.files.push_back(std::move(paths));
     }
   }
-  if (const json* options = findField(root, "options"); options != nullptr && !options->is_null()) {
-    if (!options->is_object()) throw formatError(mismatch(*options, type, "options", "map[string]string"));
+  if (const json* options = find_field(root, "options"); options != nullptr && !options->is_null()) {
+    if (!options->is_object()) throw format_error(mismatch(*options, type, "options", "map[string]string"));
     for (auto it = options->begin(); it != options->end(); ++it) {
       if (it->is_null()) {
         request.options[it.key()] = "";
       } else if (it->is_string()) {
         request.options[it.key()] = it->get<std::string>();
       } else {
-        throw formatError(mismatch(*it, type, "options", "string"));
+        throw format_error(mismatch(*it, type, "options", "string"));
       }
     }
   }
   // The validator reports every failed field, one per line.
-  if (request.collectionName.empty() && !filesPresent) {
-    ApiError first = missingRequired(type, "CollectionName");
-    ApiError second = missingRequired(type, "Files");
+  if (request.collection_name.empty() && !files_present) {
+    ApiError first = missing_required(type, "CollectionName");
+    ApiError second = missing_required(type, "Files");
     const std::string prefix = "missing required parameters, error: ";
     throw ApiError(kMissingRequiredParameters, first.message() + "\n" + second.message().substr(prefix.size()));
   }
-  if (request.collectionName.empty()) throw missingRequired(type, "CollectionName");
-  if (!filesPresent) throw missingRequired(type, "Files");
+  if (request.collection_name.empty()) throw missing_required(type, "CollectionName");
+  if (!files_present) throw missing_required(type, "Files");
   return request;
 }
 
-JobIdRequest bindJobIdRequest(const std::string& body) {
+JobIdRequest bind_job_id_request(const std::string& body) {
   constexpr const char* type = "JobIDReq";
-  const json root = decodeBody(body, type);
+  const json root = decode_body(body, type);
   JobIdRequest request;
-  request.jobId = stringField(root, type, "jobId");
-  if (request.jobId.empty()) throw missingRequired(type, "JobID");
+  request.job_id = string_field(root, type, "jobId");
+  if (request.job_id.empty()) throw missing_required(type, "JobID");
   return request;
 }
 

@@ -11,38 +11,38 @@
 namespace devserver {
 
 struct RefreshRequest {  // RefreshExternalCollectionReq
-  std::string dbName;
-  std::string collectionName;
-  std::string externalSource;
-  std::string externalSpec;
+  std::string db_name;
+  std::string collection_name;
+  std::string external_source;
+  std::string external_spec;
 };
 
 struct RefreshDescribeRequest {  // RefreshExternalCollectionProgressReq
-  std::int64_t jobId = 0;
+  std::int64_t job_id = 0;
 };
 
 struct CollectionFilterRequest {  // OptionalCollectionNameReq
-  std::string dbName;
-  std::string collectionName;
+  std::string db_name;
+  std::string collection_name;
 };
 
 struct ImportCreateRequest {  // ImportReq
-  std::string dbName;
-  std::string collectionName;
-  std::string partitionName;
+  std::string db_name;
+  std::string collection_name;
+  std::string partition_name;
   std::vector<std::vector<std::string>> files;
   std::map<std::string, std::string> options;
 };
 
 struct JobIdRequest {  // JobIDReq (no dbName: the DB-Name header applies)
-  std::string jobId;
+  std::string job_id;
 };
 
 // Each throws ApiError (1801 or 1802) when the body does not bind.
-RefreshRequest bindRefreshRequest(const std::string& body);
-RefreshDescribeRequest bindRefreshDescribeRequest(const std::string& body);
-CollectionFilterRequest bindCollectionFilterRequest(const std::string& body);
-ImportCreateRequest bindImportCreateRequest(const std::string& body);
-JobIdRequest bindJobIdRequest(const std::string& body);
+RefreshRequest bind_refresh_request(const std::string& body);
+RefreshDescribeRequest bind_refresh_describe_request(const std::string& body);
+CollectionFilterRequest bind_collection_filter_request(const std::string& body);
+ImportCreateRequest bind_import_create_request(const std::string& body);
+JobIdRequest bind_job_id_request(const std::string& body);
 
 }  // namespace devserver

@@ -10,7 +10,7 @@ namespace devserver {
 enum class RowFormat { Json, JsonLines, Csv, Parquet, Numpy, Unknown };
 
 // By extension, case-sensitive like importutilv2.GetFileType (.jsonl is a dev-server extra).
-RowFormat rowFormatOf(const std::string& path);
+RowFormat row_format_of(const std::string& path);
 
 struct RowCount {
   bool ok = false;
@@ -34,10 +34,10 @@ struct ReadOptions {
 // non-blank line; `.csv`: a header line, then one record per row (RFC 4180 quoting);
 // `.parquet`: read with the Parquet library (parquet_file.hpp). A row that fails the schema
 // fails the file with "row N: <Milvus's reason>". Numpy groups are read by numpy_file.hpp.
-RowCount countRows(const std::filesystem::path& file, RowFormat format, const ReadOptions& options);
+RowCount count_rows(const std::filesystem::path& file, RowFormat format, const ReadOptions& options);
 
 // For the refresh manifest: rows when the file tells them cheaply (json/jsonl/csv content,
 // Parquet footer), else -1. Never fails.
-std::int64_t cheapRowCount(const std::filesystem::path& file);
+std::int64_t cheap_row_count(const std::filesystem::path& file);
 
 }  // namespace devserver

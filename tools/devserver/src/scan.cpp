@@ -5,28 +5,28 @@
 namespace devserver {
 namespace {
 
-bool endsWith(const std::string& text, const std::string& suffix) {
+bool ends_with(const std::string& text, const std::string& suffix) {
   return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool hasDirectory(const std::filesystem::path& relative, const std::string& name) {
+bool has_directory(const std::filesystem::path& relative, const std::string& name) {
   const std::filesystem::path parent = relative.parent_path();
   return std::any_of(parent.begin(), parent.end(), [&](const auto& part) { return part == name; });
 }
 
 bool selected(const std::filesystem::path& relative, const std::string& format) {
   const std::string name = relative.filename().string();
-  if (format == "parquet") return endsWith(name, ".parquet");
-  if (format == "vortex") return endsWith(name, ".vortex");
-  if (format == "iceberg-table") return endsWith(name, ".parquet") && hasDirectory(relative, "data");
+  if (format == "parquet") return ends_with(name, ".parquet");
+  if (format == "vortex") return ends_with(name, ".vortex");
+  if (format == "iceberg-table") return ends_with(name, ".parquet") && has_directory(relative, "data");
   if (format == "lance-table")
-    return endsWith(name, ".lance") || (endsWith(name, ".manifest") && hasDirectory(relative, "_versions"));
+    return ends_with(name, ".lance") || (ends_with(name, ".manifest") && has_directory(relative, "_versions"));
   return format == "milvus-table";
 }
 
 }  // namespace
 
-std::vector<DataFile> listDataFiles(const std::filesystem::path& root, const std::string& format) {
+std::vector<DataFile> list_data_files(const std::filesystem::path& root, const std::string& format) {
   std::vector<DataFile> files;
   namespace fs = std::filesystem;
   for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::skip_permission_denied);

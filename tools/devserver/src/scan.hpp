@@ -19,6 +19,6 @@ struct DataFile {
 //   parquet: *.parquet   vortex: *.vortex   iceberg-table: *.parquet under a data/ directory
 //   lance-table: *.lance fragments and _versions/*.manifest   milvus-table: every file
 // Throws std::filesystem::filesystem_error when the tree cannot be read.
-std::vector<DataFile> listDataFiles(const std::filesystem::path& root, const std::string& format);
+std::vector<DataFile> list_data_files(const std::filesystem::path& root, const std::string& format);
 
 }  // namespace devserver

@@ -20,7 +20,7 @@ using nlohmann::json;
 
 constexpr const char* kJsonContentType = "application/json; charset=utf-8";
 
-std::string randomTraceId() {
+std::string random_trace_id() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
   static const char* digits = "0123456789abcdef";
   std::string id(32, '0');
@@ -33,7 +33,7 @@ std::string randomTraceId() {
 
 // Go's encoder escapes <, >, & and U+2028/U+2029 inside strings; outside strings JSON never
 // contains them, so replacing them anywhere in the dump is safe.
-std::string renderJson(const json& value) {
+std::string render_json(const json& value) {
   const std::string raw = value.dump(-1, ' ', false, json::error_handler_t::replace);
   std::string out;
   out.reserve(raw.size());
@@ -56,23 +56,23 @@ std::string renderJson(const json& value) {
   return out;
 }
 
-void sendNotFound(httplib::Response& response) {
+void send_not_found(httplib::Response& response) {
   response.status = 404;
   response.set_content("404 page not found", "text/plain");
 }
 
 }  // namespace
 
-HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::string& tlsCert,
-                           const std::string& tlsKey)
-    : service_(service), token_(std::move(token)), tls_(!tlsCert.empty()) {
+HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::string& tls_cert,
+                           const std::string& tls_key)
+    : service_(service), token_(std::move(token)), tls_(!tls_cert.empty()) {
   if (tls_) {
-    auto tlsServer = std::make_unique<httplib::SSLServer>(tlsCert.c_str(), tlsKey.c_str());
-    if (!tlsServer->is_valid()) {
-      throw std::runtime_error("cannot load --tls-cert " + tlsCert + " / --tls-key " + tlsKey +
+    auto tls_server = std::make_unique<httplib::SSLServer>(tls_cert.c_str(), tls_key.c_str());
+    if (!tls_server->is_valid()) {
+      throw std::runtime_error("cannot load --tls-cert " + tls_cert + " / --tls-key " + tls_key +
                                ": give a PEM certificate and its PEM private key");
     }
-    server_ = std::move(tlsServer);
+    server_ = std::move(tls_server);
   } else {
     // Idle kept-alive connections wait in an epoll set, not on a thread: 2,000
     // of them do not hold up other clients (parking_server.hpp).
@@ -83,7 +83,7 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
   // httplib's default also sets SO_REUSEPORT, which would let a second server bind a port that
   // is already in use; keep only SO_REUSEADDR so a busy --port fails loudly.
   server_->set_socket_options([this](socket_t sock) {
-    listenSocket_ = sock;  // the last one offered is the one bound
+    listen_socket_ = sock;  // the last one offered is the one bound
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     // Accepted connections inherit this from the listening socket.
@@ -100,12 +100,12 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
       ".*", [this](const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader) {
         faults_.serve(request, response, reader,
                       [this](const httplib::Request& q, httplib::Response& r, const httplib::ContentReader& c) {
-                        handlePost(q, r, c);
+                        handle_post(q, r, c);
                       });
       });
   // Everything that is not a POST to a job route gets gin's default 404.
   server_->set_error_handler([](const httplib::Request&, httplib::Response& response) {
-    if (response.status == 404 && response.body.empty()) sendNotFound(response);
+    if (response.status == 404 && response.body.empty()) send_not_found(response);
   });
 }
 
@@ -115,12 +115,12 @@ int HttpFrontend::bind(const std::string& host, int port) {
   // backlog of 5, whatever CPPHTTPLIB_LISTEN_BACKLOG says here: a few clients
   // connecting at once overflow it and each dropped SYN costs its client a
   // 1 s (then 3 s, 7 s...) retransmit. listen() again only resizes the queue.
-  if (bound >= 0 && listenSocket_ >= 0) ::listen(listenSocket_, kListenBacklog);
+  if (bound >= 0 && listen_socket_ >= 0) ::listen(listen_socket_, kListenBacklog);
   return bound;
 }
 
-void HttpFrontend::setThreadCount(int threads) {
-  if (parking_) return parking_->setThreadCount(static_cast<size_t>(threads));
+void HttpFrontend::set_thread_count(int threads) {
+  if (parking_) return parking_->set_thread_count(static_cast<size_t>(threads));
   server_->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
 }
 
@@ -128,15 +128,15 @@ bool HttpFrontend::run() { return server_->listen_after_bind(); }
 
 void HttpFrontend::stop() { server_->stop(); }
 
-void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response& response,
-                              const httplib::ContentReader& reader) {
+void HttpFrontend::handle_post(const httplib::Request& request, httplib::Response& response,
+                               const httplib::ContentReader& reader) {
   RequestContext context;
-  bool tooLarge = false;
+  bool too_large = false;
   // Drain the whole body even past the limit, so the connection stays usable.
   reader([&](const char* data, std::size_t length) {
-    if (tooLarge) return true;
+    if (too_large) return true;
     if (context.body.size() + length > kMaxRequestBodyBytes) {
-      tooLarge = true;
+      too_large = true;
       std::string().swap(context.body);
     } else {
       context.body.append(data, length);
@@ -144,30 +144,30 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
     return true;
   });
 
-  if (postHandler_) return postHandler_(request, response, context.body);
+  if (post_handler_) return post_handler_(request, response, context.body);
   const JobService::Route route = JobService::route(request.path);
-  if (route == nullptr && !(admin_ && request.path.rfind("/admin/", 0) == 0)) return sendNotFound(response);
-  response.set_header("X-Milvus-Trace-Id", randomTraceId());
+  if (route == nullptr && !(admin_ && request.path.rfind("/admin/", 0) == 0)) return send_not_found(response);
+  response.set_header("X-Milvus-Trace-Id", random_trace_id());
 
-  if (!isAuthorized(request.get_header_value("Authorization"), token_)) {
+  if (!is_authorized(request.get_header_value("Authorization"), token_)) {
     response.status = 401;
-    response.set_content(renderJson(json{{"code", kNeedAuthenticate}, {"message", "user hasn't authenticated"}}),
+    response.set_content(render_json(json{{"code", kNeedAuthenticate}, {"message", "user hasn't authenticated"}}),
                          kJsonContentType);
     return;
   }
 
   json body;
   try {
-    if (tooLarge)
+    if (too_large)
       throw ApiError(kIncorrectParameterFormat,
                      "can only accept json format request, error: request body exceeds the dev server's limit of "
                      "16 MiB");
-    context.dbHeader = request.get_header_value("DB-Name");
+    context.db_header = request.get_header_value("DB-Name");
     json data;
     if (route == nullptr) {
-      if (!admin_->handle(request.path, context.body, context.dbHeader, data)) return sendNotFound(response);
+      if (!admin_->handle(request.path, context.body, context.db_header, data)) return send_not_found(response);
     } else {
-      if (admin_) admin_->noteRequest();
+      if (admin_) admin_->note_request();
       data = (service_.*route)(context);
     }
     body = json{{"code", kSuccess}, {"data", std::move(data)}};
@@ -177,11 +177,11 @@ void HttpFrontend::handlePost(const httplib::Request& request, httplib::Response
     // The real server answers a handler panic with HTTP 500 {"code":500}.
     std::cerr << "milvus-jobs-devserver: " << request.path << ": unexpected error: " << e.what() << std::endl;
     response.status = 500;
-    response.set_content(renderJson(json{{"code", 500}}), kJsonContentType);
+    response.set_content(render_json(json{{"code", 500}}), kJsonContentType);
     return;
   }
   response.status = 200;
-  response.set_content(renderJson(body), kJsonContentType);
+  response.set_content(render_json(body), kJsonContentType);
 }
 
 }  // namespace devserver

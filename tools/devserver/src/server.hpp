@@ -22,14 +22,15 @@ class HttpFrontend {
  public:
   // With a certificate and key (PEM files), serves https; otherwise http.
   // Throws std::runtime_error when the certificate or key cannot be loaded.
-  HttpFrontend(JobService& service, std::string token, const std::string& tlsCert = {}, const std::string& tlsKey = {});
+  HttpFrontend(JobService& service, std::string token, const std::string& tls_cert = {},
+               const std::string& tls_key = {});
   bool tls() const { return tls_; }
   FaultInjector& faults() { return faults_; }
   // Serve with `threads` threads (call before run()); default 64. Over http a
   // thread serves one request at a time and idle connections hold none; over
   // https each kept-alive connection holds a thread, so clients with more
   // connections than threads wait.
-  void setThreadCount(int threads);
+  void set_thread_count(int threads);
 
   // Binds host:port (port 0: any free port). Returns the bound port, or -1.
   int bind(const std::string& host, int port);
@@ -37,15 +38,15 @@ class HttpFrontend {
   bool run();
   void stop();
   // Serves the /admin/ routes (admin.hpp) too.
-  void enableAdmin(AdminService* admin) { admin_ = admin; }
+  void enable_admin(AdminService* admin) { admin_ = admin; }
 
   // Cloud mode (cloud.hpp): every POST goes to `handler` with its body, in
   // place of the Milvus routes and the --token check.
   using PostHandler = std::function<void(const httplib::Request&, httplib::Response&, const std::string& body)>;
-  void setPostHandler(PostHandler handler) { postHandler_ = std::move(handler); }
+  void set_post_handler(PostHandler handler) { post_handler_ = std::move(handler); }
 
  private:
-  void handlePost(const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader);
+  void handle_post(const httplib::Request& request, httplib::Response& response, const httplib::ContentReader& reader);
 
   JobService& service_;
   std::string token_;
@@ -53,8 +54,8 @@ class HttpFrontend {
   std::unique_ptr<httplib::Server> server_;
   ParkingServer* parking_ = nullptr;  // server_ when serving http
   static constexpr int kListenBacklog = 4096;
-  int listenSocket_ = -1;
-  PostHandler postHandler_;
+  int listen_socket_ = -1;
+  PostHandler post_handler_;
   FaultInjector faults_;
   AdminService* admin_ = nullptr;
 };

@@ -20,15 +20,15 @@ struct ExternalPair {
 };
 
 struct PersistedState {
-  std::int64_t nextRefreshId = kFirstRefreshJobId;
-  std::int64_t nextImportId = kFirstImportJobId;
-  std::map<std::int64_t, RefreshJob> refreshJobs;
-  std::map<std::int64_t, ImportJob> importJobs;
-  std::map<std::pair<std::string, std::string>, ExternalPair> pairOverrides;  // (db, collection)
+  std::int64_t next_refresh_id = kFirstRefreshJobId;
+  std::int64_t next_import_id = kFirstImportJobId;
+  std::map<std::int64_t, RefreshJob> refresh_jobs;
+  std::map<std::int64_t, ImportJob> import_jobs;
+  std::map<std::pair<std::string, std::string>, ExternalPair> pair_overrides;  // (db, collection)
 };
 
-std::string encodeState(const PersistedState& state);
+std::string encode_state(const PersistedState& state);
 // Throws std::runtime_error when the text is not a state file this version wrote.
-PersistedState decodeState(const std::string& text);
+PersistedState decode_state(const std::string& text);
 
 }  // namespace devserver

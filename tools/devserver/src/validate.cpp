@@ -49,7 +49,7 @@ std::string joined(const std::set<std::string>& items) {
   return out;
 }
 
-std::string toLower(std::string text) {
+std::string to_lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return text;
@@ -58,18 +58,18 @@ std::string toLower(std::string text) {
 // The parts of a URL that matter here, split the way Go's net/url does for "scheme://auth/path".
 struct UrlParts {
   std::string scheme;
-  bool hasAuthority = false;
-  bool hasUserinfo = false;
-  bool hasQueryOrFragment = false;
+  bool has_authority = false;
+  bool has_userinfo = false;
+  bool has_query_or_fragment = false;
   std::string host;
   std::string path;
 };
 
 // Returns false with `error` set when Go's url.Parse would fail.
-bool splitUrl(const std::string& text, UrlParts& parts, std::string& error) {
+bool split_url(const std::string& text, UrlParts& parts, std::string& error) {
   for (unsigned char c : text) {
     if (c < 0x20 || c == 0x7f) {
-      error = "parse " + goQuote(text) + ": net/url: invalid control character in URL";
+      error = "parse " + go_quote(text) + ": net/url: invalid control character in URL";
       return false;
     }
   }
@@ -80,7 +80,7 @@ bool splitUrl(const std::string& text, UrlParts& parts, std::string& error) {
     if ((std::isdigit(c) || c == '+' || c == '-' || c == '.') && i > 0) continue;
     if (c == ':') {
       if (i == 0) {
-        error = "parse " + goQuote(text) + ": missing protocol scheme";
+        error = "parse " + go_quote(text) + ": missing protocol scheme";
         return false;
       }
       parts.scheme = text.substr(0, i);
@@ -90,18 +90,18 @@ bool splitUrl(const std::string& text, UrlParts& parts, std::string& error) {
   }
   const std::size_t cut = rest.find_first_of("?#");
   if (cut != std::string::npos) {
-    parts.hasQueryOrFragment = true;
+    parts.has_query_or_fragment = true;
     rest = rest.substr(0, cut);
   }
   if (rest.rfind("//", 0) == 0) {
-    parts.hasAuthority = true;
+    parts.has_authority = true;
     rest = rest.substr(2);
     const std::size_t slash = rest.find('/');
     std::string authority = rest.substr(0, slash);
     parts.path = slash == std::string::npos ? "" : rest.substr(slash);
     const std::size_t at = authority.rfind('@');
     if (at != std::string::npos) {
-      parts.hasUserinfo = true;
+      parts.has_userinfo = true;
       authority = authority.substr(at + 1);
     }
     parts.host = authority;
@@ -111,16 +111,16 @@ bool splitUrl(const std::string& text, UrlParts& parts, std::string& error) {
   return true;
 }
 
-ApiError specError(const std::string& detail) {
-  return invalidParameter("external_spec is invalid: parse external spec: " + detail);
+ApiError spec_error(const std::string& detail) {
+  return invalid_parameter("external_spec is invalid: parse external spec: " + detail);
 }
 
-std::string unmarshalError(const json& value, const std::string& field, const std::string& type) {
-  return "invalid external spec JSON: json: cannot unmarshal " + jsonKindName(value) +
+std::string unmarshal_error(const json& value, const std::string& field, const std::string& type) {
+  return "invalid external spec JSON: json: cannot unmarshal " + json_kind_name(value) +
          " into Go struct field ExternalSpec." + field + " of type " + type;
 }
 
-bool parseInt64Text(const std::string& text, long long& out) {
+bool parse_int64_text(const std::string& text, long long& out) {
   if (text.empty()) return false;
   errno = 0;
   char* end = nullptr;
@@ -130,89 +130,89 @@ bool parseInt64Text(const std::string& text, long long& out) {
 
 }  // namespace
 
-void validateExternalSource(const std::string& source) {
+void validate_external_source(const std::string& source) {
   const std::string prefix = "external_source is invalid: ";
-  if (source.empty()) throw invalidParameter(prefix + "external_source is empty");
+  if (source.empty()) throw invalid_parameter(prefix + "external_source is empty");
   UrlParts parts;
   std::string error;
-  if (!splitUrl(source, parts, error)) throw invalidParameter(prefix + "invalid external_source URL: " + error);
-  const std::string scheme = toLower(parts.scheme);
+  if (!split_url(source, parts, error)) throw invalid_parameter(prefix + "invalid external_source URL: " + error);
+  const std::string scheme = to_lower(parts.scheme);
   if (scheme.empty())
-    throw invalidParameter(prefix + "external_source must have an explicit scheme (e.g. s3://, aws://, gs://)");
+    throw invalid_parameter(prefix + "external_source must have an explicit scheme (e.g. s3://, aws://, gs://)");
   if (kAllowedSchemes.count(scheme) == 0)
-    throw invalidParameter(prefix + "external_source scheme " + goQuote(scheme) +
-                           " is not allowed; allowed schemes: " + joined(kAllowedSchemes));
-  if (parts.hasUserinfo)
-    throw invalidParameter(prefix +
-                           "external_source must not embed credentials in the URL (use "
-                           "extfs.access_key_id / extfs.access_key_value instead)");
+    throw invalid_parameter(prefix + "external_source scheme " + go_quote(scheme) +
+                            " is not allowed; allowed schemes: " + joined(kAllowedSchemes));
+  if (parts.has_userinfo)
+    throw invalid_parameter(prefix +
+                            "external_source must not embed credentials in the URL (use "
+                            "extfs.access_key_id / extfs.access_key_value instead)");
   if (parts.host.empty())
-    throw invalidParameter(prefix +
-                           "external_source must have a non-empty host (e.g. s3://bucket/key, "
-                           "s3://endpoint/bucket/key, or minio://endpoint/bucket/key)");
+    throw invalid_parameter(prefix +
+                            "external_source must have a non-empty host (e.g. s3://bucket/key, "
+                            "s3://endpoint/bucket/key, or minio://endpoint/bucket/key)");
 }
 
-ExternalSpecInfo parseExternalSpec(const std::string& spec) {
+ExternalSpecInfo parse_external_spec(const std::string& spec) {
   ExternalSpecInfo info{"parquet"};
   if (spec.empty()) return info;
-  if (auto deep = jsonDepthError(spec)) throw specError("invalid external spec JSON: " + *deep);
+  if (auto deep = json_depth_error(spec)) throw spec_error("invalid external spec JSON: " + *deep);
   json root;
   try {
     root = json::parse(spec);
   } catch (const json::exception& e) {
-    throw specError("invalid external spec JSON: " + jsonErrorText(e));
+    throw spec_error("invalid external spec JSON: " + json_error_text(e));
   }
   if (root.is_null()) return info;
   if (!root.is_object())
-    throw specError("invalid external spec JSON: json: cannot unmarshal " + jsonKindName(root) +
-                    " into Go value of type specutil.ExternalSpec");
+    throw spec_error("invalid external spec JSON: json: cannot unmarshal " + json_kind_name(root) +
+                     " into Go value of type specutil.ExternalSpec");
 
-  if (const json* format = findField(root, "format"); format && !format->is_null()) {
-    if (!format->is_string()) throw specError(unmarshalError(*format, "format", "string"));
+  if (const json* format = find_field(root, "format"); format && !format->is_null()) {
+    if (!format->is_string()) throw spec_error(unmarshal_error(*format, "format", "string"));
     if (!format->get<std::string>().empty()) info.format = format->get<std::string>();
   }
-  if (const json* columns = findField(root, "columns"); columns && !columns->is_null()) {
-    if (!columns->is_array()) throw specError(unmarshalError(*columns, "columns", "[]string"));
+  if (const json* columns = find_field(root, "columns"); columns && !columns->is_null()) {
+    if (!columns->is_array()) throw spec_error(unmarshal_error(*columns, "columns", "[]string"));
     for (const auto& column : *columns)
-      if (!column.is_string() && !column.is_null()) throw specError(unmarshalError(column, "columns", "string"));
+      if (!column.is_string() && !column.is_null()) throw spec_error(unmarshal_error(column, "columns", "string"));
   }
   std::vector<std::pair<std::string, std::string>> extfs;
-  if (const json* fs = findField(root, "extfs"); fs && !fs->is_null()) {
-    if (!fs->is_object()) throw specError(unmarshalError(*fs, "extfs", "map[string]string"));
+  if (const json* fs = find_field(root, "extfs"); fs && !fs->is_null()) {
+    if (!fs->is_object()) throw spec_error(unmarshal_error(*fs, "extfs", "map[string]string"));
     for (auto it = fs->begin(); it != fs->end(); ++it) {
-      if (!it->is_string() && !it->is_null()) throw specError(unmarshalError(*it, "extfs", "string"));
+      if (!it->is_string() && !it->is_null()) throw spec_error(unmarshal_error(*it, "extfs", "string"));
       extfs.emplace_back(it.key(), it->is_null() ? std::string() : it->get<std::string>());
     }
   }
-  if (const json* snapshot = findField(root, "snapshot_id"); snapshot && !snapshot->is_null()) {
+  if (const json* snapshot = find_field(root, "snapshot_id"); snapshot && !snapshot->is_null()) {
     bool ok = snapshot->is_number_integer() &&
               (snapshot->is_number_unsigned() ? snapshot->get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX)
                                               : true);
     long long ignored = 0;
-    if (!ok && snapshot->is_string()) ok = parseInt64Text(snapshot->get<std::string>(), ignored);
+    if (!ok && snapshot->is_string()) ok = parse_int64_text(snapshot->get<std::string>(), ignored);
     if (!ok)
-      throw specError("invalid external spec JSON: snapshot_id must be an int64 number or a string of digits, got " +
-                      snapshot->dump());
+      throw spec_error("invalid external spec JSON: snapshot_id must be an int64 number or a string of digits, got " +
+                       snapshot->dump());
   }
   if (kFormats.count(info.format) == 0)
-    throw specError("unsupported format " + goQuote(info.format) + ", supported formats: " + joined(kFormats));
+    throw spec_error("unsupported format " + go_quote(info.format) + ", supported formats: " + joined(kFormats));
   for (const auto& [key, value] : extfs) {
     if (kExtfsKeys.count(key) == 0)
-      throw specError("extfs key " + goQuote(key) + " is not allowed; allowed keys: " + joined(kExtfsKeys));
+      throw spec_error("extfs key " + go_quote(key) + " is not allowed; allowed keys: " + joined(kExtfsKeys));
     if (kBooleanExtfsKeys.count(key) != 0 && value != "true" && value != "false")
-      throw specError("extfs key " + goQuote(key) + " must be \"true\" or \"false\", got " + goQuote(value));
+      throw spec_error("extfs key " + go_quote(key) + " must be \"true\" or \"false\", got " + go_quote(value));
   }
   return info;
 }
 
-ExternalSpecInfo validateSourceAndSpec(const std::string& source, const std::string& spec) {
-  validateExternalSource(source);
-  return parseExternalSpec(spec);
+ExternalSpecInfo validate_source_and_spec(const std::string& source, const std::string& spec) {
+  validate_external_source(source);
+  return parse_external_spec(spec);
 }
 
-std::string redactExternalSpec(const std::string& spec) {
+std::string redact_external_spec(const std::string& spec) {
   if (spec.empty()) return "";
-  if (jsonDepthError(spec)) return "<invalid spec>";
+  if (json_depth_error(spec)) return "<invalid spec>";
   json root;
   try {
     root = json::parse(spec);
@@ -228,7 +228,7 @@ std::string redactExternalSpec(const std::string& spec) {
     } else if (snapshot->is_number_unsigned() &&
                snapshot->get<std::uint64_t>() <= static_cast<std::uint64_t>(INT64_MAX)) {
       value = static_cast<long long>(snapshot->get<std::uint64_t>());
-    } else if (!snapshot->is_string() || !parseInt64Text(snapshot->get<std::string>(), value)) {
+    } else if (!snapshot->is_string() || !parse_int64_text(snapshot->get<std::string>(), value)) {
       return "<invalid spec>";
     }
     *snapshot = std::to_string(value);
@@ -244,17 +244,17 @@ std::string redactExternalSpec(const std::string& spec) {
   return root.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::string redactSourceForMessage(const std::string& source) {
+std::string redact_source_for_message(const std::string& source) {
   if (source.empty()) return "";
   UrlParts parts;
   std::string error;
-  if (!splitUrl(source, parts, error) || parts.hasUserinfo || parts.hasQueryOrFragment) return "<redacted>";
+  if (!split_url(source, parts, error) || parts.has_userinfo || parts.has_query_or_fragment) return "<redacted>";
   return source;
 }
 
-std::string redactSpecForMessage(const std::string& spec) {
+std::string redact_spec_for_message(const std::string& spec) {
   if (spec.empty()) return "";
-  if (jsonDepthError(spec)) return "<redacted>";
+  if (json_depth_error(spec)) return "<redacted>";
   json root;
   try {
     root = json::parse(spec);
@@ -269,15 +269,15 @@ std::string redactSpecForMessage(const std::string& spec) {
   return kept.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::path& dataDir, const std::string& source,
-                                                      std::string& error) {
+std::optional<std::filesystem::path> source_to_local_dir(const std::filesystem::path& data_dir,
+                                                         const std::string& source, std::string& error) {
   UrlParts parts;
-  if (!splitUrl(source, parts, error)) return std::nullopt;
+  if (!split_url(source, parts, error)) return std::nullopt;
   if (parts.host.empty()) {
-    error = "external source " + goQuote(source) + " has no host to map under the data dir";
+    error = "external source " + go_quote(source) + " has no host to map under the data dir";
     return std::nullopt;
   }
-  std::filesystem::path dir = dataDir;
+  std::filesystem::path dir = data_dir;
   std::string segments = parts.host + parts.path;
   std::size_t start = 0;
   while (start <= segments.size()) {
@@ -285,7 +285,7 @@ std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::pat
     if (end == std::string::npos) end = segments.size();
     const std::string segment = segments.substr(start, end - start);
     if (segment == "..") {
-      error = "external source " + goQuote(source) + " uses \"..\", which the dev server does not map";
+      error = "external source " + go_quote(source) + " uses \"..\", which the dev server does not map";
       return std::nullopt;
     }
     if (!segment.empty() && segment != ".") dir /= segment;
@@ -294,9 +294,9 @@ std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::pat
   return dir;
 }
 
-bool staysInDataDir(const std::filesystem::path& dataDir, const std::filesystem::path& path) {
+bool stays_in_data_dir(const std::filesystem::path& data_dir, const std::filesystem::path& path) {
   std::error_code ec;
-  const std::filesystem::path root = std::filesystem::weakly_canonical(dataDir, ec);
+  const std::filesystem::path root = std::filesystem::weakly_canonical(data_dir, ec);
   if (ec) return false;
   const std::filesystem::path real = std::filesystem::weakly_canonical(path, ec);
   if (ec) return false;
@@ -304,15 +304,15 @@ bool staysInDataDir(const std::filesystem::path& dataDir, const std::filesystem:
   return !inside.empty() && *inside.begin() != "..";
 }
 
-std::filesystem::path resolveImportPath(const std::filesystem::path& dataDir, const std::string& path) {
+std::filesystem::path resolve_import_path(const std::filesystem::path& data_dir, const std::string& path) {
   const std::filesystem::path relative(path);
   if (relative.is_absolute())
-    throw invalidParameter("import file " + goQuote(path) +
-                           " is an absolute path; the dev server reads files relative to its data dir");
+    throw invalid_parameter("import file " + go_quote(path) +
+                            " is an absolute path; the dev server reads files relative to its data dir");
   const std::filesystem::path normal = relative.lexically_normal();
   if (!normal.empty() && *normal.begin() == "..")
-    throw invalidParameter("import file " + goQuote(path) + " leaves the dev server's data dir");
-  return dataDir / normal;
+    throw invalid_parameter("import file " + go_quote(path) + " leaves the dev server's data dir");
+  return data_dir / normal;
 }
 
 }  // namespace devserver

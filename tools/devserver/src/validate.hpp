@@ -14,31 +14,31 @@ struct ExternalSpecInfo {
 };
 
 // Throws ApiError 1100 with the real server's wording.
-void validateExternalSource(const std::string& source);
+void validate_external_source(const std::string& source);
 // Throws ApiError 1100. An empty spec means parquet, as in specutil.ParseExternalSpec.
-ExternalSpecInfo parseExternalSpec(const std::string& spec);
+ExternalSpecInfo parse_external_spec(const std::string& spec);
 // validateExternalSource + parseExternalSpec (extfs credential completeness is not checked).
-ExternalSpecInfo validateSourceAndSpec(const std::string& source, const std::string& spec);
+ExternalSpecInfo validate_source_and_spec(const std::string& source, const std::string& spec);
 
 // RedactExternalSpec: secret extfs values become "***", snapshot_id becomes a string,
 // unparsable input becomes "<invalid spec>".
-std::string redactExternalSpec(const std::string& spec);
+std::string redact_external_spec(const std::string& spec);
 // Log-safe forms for error messages: never echo credentials back.
-std::string redactSourceForMessage(const std::string& source);
-std::string redactSpecForMessage(const std::string& spec);
+std::string redact_source_for_message(const std::string& source);
+std::string redact_spec_for_message(const std::string& spec);
 
 // scheme://host/path -> dataDir/host/path. Returns nullopt and sets `error` when the source
 // has no host or uses ".." segments.
-std::optional<std::filesystem::path> sourceToLocalDir(const std::filesystem::path& dataDir, const std::string& source,
-                                                      std::string& error);
+std::optional<std::filesystem::path> source_to_local_dir(const std::filesystem::path& data_dir,
+                                                         const std::string& source, std::string& error);
 
 // Whether `path`, with every symbolic link on the way resolved, still lies
 // inside dataDir (resolved the same way). A link inside the data dir that
 // points outside it does not count as inside.
-bool staysInDataDir(const std::filesystem::path& dataDir, const std::filesystem::path& path);
+bool stays_in_data_dir(const std::filesystem::path& data_dir, const std::filesystem::path& path);
 
 // An import file path relative to dataDir. Throws ApiError 1100 for absolute paths and paths
 // that leave dataDir.
-std::filesystem::path resolveImportPath(const std::filesystem::path& dataDir, const std::string& path);
+std::filesystem::path resolve_import_path(const std::filesystem::path& data_dir, const std::string& path);
 
 }  // namespace devserver

@@ -1,4 +1,4 @@
-// Response shapes of the job routes (wire-protocol.md §2.1.2, §3.2, §3.3). Keys are emitted in
+// Response shapes of the job routes (docs/protocol.md, "Routes" and "Answers"). Keys are emitted in
 // sorted order, as Go renders gin.H maps.
 #pragma once
 
@@ -11,18 +11,18 @@
 namespace devserver {
 
 // refreshExternalCollectionJobInfoToMap: jobId number, spec redacted, reason only when set.
-nlohmann::json refreshJobToWire(const RefreshJob& job);
+nlohmann::json refresh_job_to_wire(const RefreshJob& job);
 
 // Import describe data. `requestedJobId` is echoed as given, like the real handler does.
-nlohmann::json importJobToWire(const ImportJob& job, const std::string& requestedJobId);
+nlohmann::json import_job_to_wire(const ImportJob& job, const std::string& requested_job_id);
 
 // One record of import list: jobId (string), collectionName, state, progress, reason?.
-nlohmann::json importJobToListRecord(const ImportJob& job);
+nlohmann::json import_job_to_list_record(const ImportJob& job);
 
 // The collapsed job state name clients see (PreImporting shows as Importing).
-const char* importStateOnWire(ImportPhase phase);
+const char* import_state_on_wire(ImportPhase phase);
 
 // fmt.Sprintf("%v", paths): "[a b]".
-std::string goSliceString(const std::vector<std::string>& items);
+std::string go_slice_string(const std::vector<std::string>& items);
 
 }  // namespace devserver

@@ -8,9 +8,9 @@
 namespace devserver {
 
 struct WorkSettings {
-  std::filesystem::path dataDir;                  // stand-in for object storage
-  std::optional<std::filesystem::path> stateDir;  // manifests are copied here too when set
-  std::chrono::milliseconds delay{0};             // per unit of work (--work-delay-ms)
+  std::filesystem::path data_dir;                  // stand-in for object storage
+  std::optional<std::filesystem::path> state_dir;  // manifests are copied here too when set
+  std::chrono::milliseconds delay{0};              // per unit of work (--work-delay-ms)
 };
 
 }  // namespace devserver

@@ -203,10 +203,24 @@ def _scoped_token(parent: Optional[CancelToken]) -> Iterator[CancelToken]:
 _SLICE = 0.05
 
 
+_main_ident = threading.main_thread().ident
+
+
 def _on_main_thread() -> bool:
     # Python runs signal handlers on the main thread only: elsewhere a plain
     # blocking call loses nothing.
-    return threading.current_thread() is threading.main_thread()
+    return threading.get_ident() == _main_ident
+
+
+def _after_fork_main() -> None:
+    # The child's main thread is the one that forked (threading's own
+    # after-fork handler, registered before this one, has recorded it).
+    global _main_ident
+    _main_ident = threading.main_thread().ident
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_main)
 
 
 class _Worker:
@@ -608,14 +622,8 @@ class MilvusJobsClient:
     ) -> RefreshJob:
         """Reads one refresh job. Raises NotFoundError for an unknown id."""
         jid = _int64(job_id, "job_id")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
-        out = POINTER(_ffi.RefreshJob)()
-        return self._call_owned(
-            call,
-            out,
-            lambda h, err: lib().mj_get_refresh_external_collection_progress(byref(out), h, jid, call.ref, err),
-            lambda o: RefreshJob._from_c(o.contents),
-            "mj_refresh_job_free",
+        return self._progress(  # type: ignore[no-any-return]
+            _ffi.native().get_refresh_progress, jid, timeout, db_name, cancel, max_attempts
         )
 
     def list_refresh_external_collection_jobs(
@@ -635,7 +643,7 @@ class MilvusJobsClient:
             call,
             out,
             lambda h, err: lib().mj_list_refresh_external_collection_jobs(byref(out), h, name, call.ref, err),
-            lambda o: [RefreshJob._from_c(o.contents.items[i].contents) for i in range(int(o.contents.count))],
+            lambda o: _ffi.native().refresh_jobs(ctypes.addressof(o.contents)),
             "mj_refresh_job_list_free",
         )
 
@@ -737,14 +745,8 @@ class MilvusJobsClient:
     ) -> ImportJob:
         """Reads one import job with its per-file details. NotFoundError for an unknown id."""
         jid = _b(_job_str(job_id), "job_id")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
-        out = POINTER(_ffi.ImportJob)()
-        return self._call_owned(
-            call,
-            out,
-            lambda h, err: lib().mj_get_import_progress(byref(out), h, jid, call.ref, err),
-            lambda o: ImportJob._from_c(o.contents),
-            "mj_import_job_free",
+        return self._progress(  # type: ignore[no-any-return]
+            _ffi.native().get_import_progress, jid, timeout, db_name, cancel, max_attempts
         )
 
     def list_import_jobs(
@@ -827,6 +829,54 @@ class MilvusJobsClient:
         with _scoped_token(call.cancel) as token:
             call.c.cancel = token._ptr
             return _Runner(token).run(run)
+
+    def _progress(
+        self,
+        fn: Callable[..., Any],
+        jid: Any,
+        timeout: Optional[float],
+        db_name: Optional[str],
+        cancel: Optional[CancelToken],
+        max_attempts: Optional[int],
+    ) -> Any:
+        """A progress call through milvus_jobs._native (native.c): the C call,
+        its check and the conversion of the job in one step. Same checks, in
+        the same order, as _CallOptions; on the main thread the call is
+        interruptible (Ctrl-C, any signal handler that raises) as with _run."""
+        timeout_ms = 0 if timeout is None else _ms(timeout, "timeout")
+        if cancel is not None and not isinstance(cancel, CancelToken):
+            raise InvalidArgumentError(
+                "cancel must be a milvus_jobs.CancelToken",
+                status=Status.INVALID_ARGUMENT,
+                category="MJ_EINVALID_ARGUMENT",
+            )
+        db = None if db_name is None else _b(db_name, "db_name")
+        attempts = 0 if max_attempts is None else int(max_attempts)
+        main = threading.get_ident() == _main_ident
+        with self._lock:
+            if self._handle is None or self._closing:
+                raise InvalidArgumentError(
+                    "the client is closed; create a new MilvusJobsClient",
+                    status=Status.INVALID_ARGUMENT,
+                    category="MJ_EINVALID_ARGUMENT",
+                )
+            self._busy += 1
+            handle = self._handle
+        try:
+            if cancel is None or not main:
+                # Elsewhere than the main thread the caller's token serves as
+                # it is; on the main thread native.c uses a private one.
+                result = fn(handle, jid, timeout_ms, db, attempts, None if cancel is None else cancel._ptr, main)
+            else:
+                # A private token cancelled with the caller's: Ctrl-C cancels
+                # this call, never the caller's token.
+                with _scoped_token(cancel) as token:
+                    result = fn(handle, jid, timeout_ms, db, attempts, token._ptr, True)
+        finally:
+            self._release()
+        if type(result) is tuple:
+            raise _take_error(result[0], c_void_p(result[1]))
+        return result
 
     def _call_owned(
         self,

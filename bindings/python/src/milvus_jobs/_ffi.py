@@ -495,3 +495,44 @@ def error_job_id(err: int) -> Optional[int]:
 def error_hint(err: int) -> int:
     """The mj_hint code of an mj_error's advice (0: none)."""
     return int(lib().mj_error_hint(err))
+
+
+#: The functions milvus_jobs._native calls, in the order its setup() takes them.
+NATIVE_FUNCTIONS = (
+    "mj_call_options_init",
+    "mj_get_import_progress",
+    "mj_get_refresh_external_collection_progress",
+    "mj_import_job_free",
+    "mj_refresh_job_free",
+    "mj_cancel_new",
+    "mj_cancel_trigger",
+    "mj_cancel_is_triggered",
+    "mj_cancel_free",
+    "mj_error_free",
+)
+
+_native_module: Any = None
+
+
+def native() -> Any:
+    """The extension module (milvus_jobs._native), set up with the library
+    ctypes loaded: the progress calls and the conversion of every job."""
+    global _native_module
+    if _native_module is None:
+        loaded = lib()
+        from . import _native, _types  # noqa: PLC0415 - _types imports this module
+
+        addresses = [ctypes.cast(getattr(loaded, name), c_void_p).value for name in NATIVE_FUNCTIONS]
+        _native.setup(
+            addresses,
+            (
+                _types.ImportJob,
+                _types.ImportFile,
+                _types.RefreshJob,
+                _types.ImportState,
+                _types.ImportFileState,
+                _types.RefreshState,
+            ),
+        )
+        _native_module = _native
+    return _native_module

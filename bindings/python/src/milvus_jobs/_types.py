@@ -1,14 +1,15 @@
-"""Job states (open enums) and job records (dataclasses), copied out of C."""
+"""Job states (open enums) and job records (dataclasses), copied out of C
+(by milvus_jobs._native: native.c builds these objects)."""
 
 from __future__ import annotations
 
+import ctypes
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterator, List, Optional, overload
 
 from . import _ffi
-from ._ffi import text
 
 
 class RefreshState(enum.IntEnum):
@@ -71,13 +72,6 @@ ZILLIZ_CLOUD_URI = "https://api.cloud.zilliz.com"
 ZILLIZ_CLOUD_URI_CN = "https://api.cloud.zilliz.com.cn"
 
 
-def _state(enum_type: Any, value: int) -> Any:
-    try:
-        return enum_type(value)
-    except ValueError:
-        return enum_type(0)
-
-
 def _time(ms: int) -> Optional[datetime]:
     """Milliseconds since the epoch as an aware UTC datetime; None for 0."""
     if ms == 0:
@@ -119,18 +113,8 @@ class RefreshJob:
 
     @classmethod
     def _from_c(cls, c: _ffi.RefreshJob) -> "RefreshJob":
-        return cls(
-            job_id=int(c.job_id),
-            collection_name=text(c.collection_name),
-            state=_state(RefreshState, c.state),
-            state_name=text(c.state_name),
-            progress=int(c.progress),
-            reason=text(c.reason),
-            external_source=text(c.external_source),
-            external_spec=text(c.external_spec),
-            start_time_ms=int(c.start_time_ms),
-            end_time_ms=int(c.end_time_ms),
-        )
+        # milvus_jobs._native builds the object in C (native.c).
+        return _ffi.native().refresh_job(ctypes.addressof(c))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -153,21 +137,6 @@ class ImportFile:
     @property
     def complete_time(self) -> Optional[datetime]:
         return _time(self.complete_time_ms)
-
-    @classmethod
-    def _from_c(cls, c: _ffi.ImportFile) -> "ImportFile":
-        return cls(
-            file_name=text(c.file_name),
-            file_size=int(c.file_size),
-            progress=int(c.progress),
-            state=_state(ImportFileState, c.state),
-            state_name=text(c.state_name),
-            imported_rows=int(c.imported_rows),
-            total_rows=int(c.total_rows),
-            complete_time_text=text(c.complete_time),
-            complete_time_ms=int(c.complete_time_ms),
-            reason=text(c.reason),
-        )
 
 
 @dataclass(frozen=True)
@@ -209,24 +178,8 @@ class ImportJob:
 
     @classmethod
     def _from_c(cls, c: _ffi.ImportJob) -> "ImportJob":
-        details = [ImportFile._from_c(c.details[i].contents) for i in range(int(c.detail_count))]
-        return cls(
-            job_id=text(c.job_id),
-            collection_name=text(c.collection_name),
-            state=_state(ImportState, c.state),
-            state_name=text(c.state_name),
-            progress=int(c.progress),
-            reason=text(c.reason),
-            imported_rows=int(c.imported_rows),
-            total_rows=int(c.total_rows),
-            file_size=int(c.file_size),
-            create_time_text=text(c.create_time),
-            create_time_ms=int(c.create_time_ms),
-            complete_time_text=text(c.complete_time),
-            complete_time_ms=int(c.complete_time_ms),
-            details=details,
-            file_name=text(c.file_name),
-        )
+        # milvus_jobs._native builds the job and its files in C (native.c).
+        return _ffi.native().import_job(ctypes.addressof(c))  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)
@@ -259,9 +212,8 @@ class ImportJobList:
 
     @classmethod
     def _from_c(cls, c: _ffi.ImportJobList) -> "ImportJobList":
-        jobs = [ImportJob._from_c(c.items[i].contents) for i in range(int(c.count))]
         return cls(
-            jobs=jobs,
+            jobs=_ffi.native().import_jobs(ctypes.addressof(c)),
             total_count=int(c.total_count),
             page_size=int(c.page_size),
             current_page=int(c.current_page),

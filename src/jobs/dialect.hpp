@@ -1,0 +1,53 @@
+// Which server a client talks to, chosen once when the client is made: Milvus
+// REST v2, or the Zilliz Cloud control plane. A dialect owns everything that
+// differs between them: which operations exist, the checks on an import
+// request, the request bodies, the decoding of answers, the reading of
+// failures (its ErrorDialect) and whether a list comes in pages. JobsClient
+// asks its dialect and never which server it talks to.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "protocol/codec.hpp"
+#include "protocol/reply_error.hpp"
+#include "protocol/types.hpp"
+
+namespace mj::jobs {
+
+enum class Deployment { milvus, zilliz_cloud };
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  // How failures read (passed with every Reply).
+  virtual const protocol::ErrorDialect& errors() const noexcept = 0;
+
+  // External-collection refresh: returns when the server offers it, else
+  // throws mj::Error(unsupported) naming `operation`.
+  virtual void check_refresh_supported(const char* operation) const = 0;
+
+  // Import. The request's common fields are checked before (validate.hpp);
+  // this checks what only the dialect knows (sources, credentials).
+  virtual void check_import_request(const protocol::ImportRequest& req) const = 0;
+  virtual std::string import_create_body(const protocol::ImportRequest& req) const = 0;
+  // describe, commit and abort: the body naming one job.
+  virtual std::string import_job_body(std::string_view job_id) const = 0;
+  virtual protocol::ImportJob decode_import_job(const protocol::Reply& reply) const = 0;
+
+  // Whether the list of import jobs comes in pages (then page_size and page
+  // are sent); else one answer holds every job and they are ignored.
+  virtual bool pages_import_list() const noexcept = 0;
+  virtual std::string import_list_body(std::string_view db_name, std::string_view collection_name, int64_t page_size,
+                                       int64_t page) const = 0;
+  virtual protocol::ImportJobPage decode_import_list(const protocol::Reply& reply) const = 0;
+};
+
+// The dialect of `deployment`; `target` names the Zilliz Cloud cluster or
+// project database and must be empty for Milvus. Throws invalid_argument.
+std::shared_ptr<const Dialect> make_dialect(Deployment deployment, protocol::CloudTarget target);
+
+}  // namespace mj::jobs

@@ -22,8 +22,15 @@ struct FieldSpan {
 template <class T>
 struct FieldSpans;
 
+// The size of a member's type (sizeof of a type, not of an expression: a
+// member that is a pointer is meant to be measured as a pointer).
+template <class S, class M>
+constexpr size_t member_size(M S::*) noexcept {
+  return sizeof(M);  // NOLINT(bugprone-sizeof-expression): a pointer member is measured as a pointer
+}
+
 #define MJ_FIELD(T, f) \
-  FieldSpan { offsetof(T, f), sizeof(T::f) }
+  FieldSpan { offsetof(T, f), member_size(&T::f) }
 
 template <>
 struct FieldSpans<mj_client_options> {

@@ -168,7 +168,10 @@ ErrorInfo classify_failure(Route route, int http_status, bool body_is_json_objec
   if (info.category == Category::duplicate_job) {
     info.job_id = running_refresh_id(message);
     // Decoded once, here: refresh ids are positive int64s.
-    if (auto id = parse_int64(info.job_id); id && *id > 0) info.job_number = *id;
+    // value_or, not `id && *id > 0`: GCC folds that into one branch that reads
+    // a disengaged optional's payload, which valgrind reports.
+    const int64_t id = parse_int64(info.job_id).value_or(0);
+    if (id > 0) info.job_number = id;
   }
   switch (info.category) {
     case Category::unauthenticated: info.hint = Hint::set_token; break;

@@ -6,6 +6,7 @@
 
 #include "common/decimal.hpp"
 #include "common/error.hpp"
+#include "protocol/import_fast.hpp"
 #include "protocol/json.hpp"
 #include "protocol/reply_error.hpp"
 #include "protocol/rfc3339.hpp"
@@ -166,6 +167,12 @@ std::string decode_import_created(const Reply& reply) {
 }
 
 ImportJob decode_import_job(const Reply& reply) {
+  ImportJob job;
+  if (decode_import_job_fast(reply, job)) return job;
+  return decode_import_job_dom(reply);
+}
+
+ImportJob detail::decode_import_job_dom(const Reply& reply) {
   JsonAnswer answer;
   const Value& data = data_object(checked_root(reply, answer));
   if (data.ObjectEmpty())

@@ -90,9 +90,7 @@ bool agree(const std::string& body, int status = 200) {
   return took;
 }
 
-TEST(ImportFast, TakesTheWireExampleAndAgrees) {
-  EXPECT_TRUE(agree(wire("import_describe.json")));
-}
+TEST(ImportFast, TakesTheWireExampleAndAgrees) { EXPECT_TRUE(agree(wire("import_describe.json"))); }
 
 TEST(ImportFast, TakesTheDevServersAnswerWithThreeFiles) {
   const std::string body =

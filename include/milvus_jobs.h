@@ -451,7 +451,8 @@ MJ_API void mj_client_options_init(mj_client_options *opts, uint32_t struct_size
  * or token, bad timeouts; an unknown deployment; for Zilliz Cloud no API key,
  * or not exactly one target form; cloud target fields for Milvus; a project
  * endpoint that is not an http(s) address once filled in, or one given
- * without a project target), MJ_EUNSUPPORTED (struct from a newer header with fields set), MJ_ENOMEM.
+ * without a project target), MJ_EUNSUPPORTED (struct from a newer header
+ * with fields set), MJ_ENOMEM.
  * Thread-safety: the client is safe to use from many threads at once; it
  * keeps a pool of connections and reuses them (HTTP keep-alive).
  * Since 0.1.
@@ -563,8 +564,11 @@ MJ_API int mj_refresh_state_is_terminal(int32_t state);
  * Server errors: MJ_ENOT_FOUND (collection, database), MJ_EINVALID_ARGUMENT
  * (not an external collection, rejected source/spec), MJ_EDUPLICATE_JOB (a
  * refresh is already running: the message carries the running job's id when
- * the server names it), MJ_EUNSUPPORTED (Milvus < 3.0), and the transport and
- * auth categories. Never retried once the request may have reached the server.
+ * the server names it), MJ_EUNSUPPORTED (Milvus < 3.0; or a Zilliz Cloud client
+ * made with a cluster id, before sending: see "Zilliz Cloud"), and the
+ * transport and auth categories. On a Zilliz Cloud project client the call
+ * goes to the project endpoint. Never retried once the request may have
+ * reached the server.
  * Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_refresh_external_collection(int64_t *job_id, mj_client *client,
@@ -576,7 +580,8 @@ MJ_API mj_status mj_refresh_external_collection(int64_t *job_id, mj_client *clie
  * (POST .../external_collection/describe).
  * *out receives an owned job; free it with mj_refresh_job_free().
  * Errors: MJ_EINVALID_ARGUMENT (job_id <= 0), MJ_ENOT_FOUND (no such job),
- * MJ_EUNSUPPORTED (Milvus < 3.0), transport, auth and protocol categories.
+ * MJ_EUNSUPPORTED (Milvus < 3.0, or a Zilliz Cloud cluster client), transport,
+ * auth and protocol categories.
  * Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job **out, mj_client *client,
@@ -590,7 +595,8 @@ MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job **ou
  * list the jobs of every external collection.
  * *out receives an owned list; free it with mj_refresh_job_list_free().
  * Errors: MJ_ENOT_FOUND (collection), MJ_EINVALID_ARGUMENT (not external),
- * MJ_EUNSUPPORTED (Milvus < 3.0), transport, auth and protocol categories.
+ * MJ_EUNSUPPORTED (Milvus < 3.0, or a Zilliz Cloud cluster client), transport,
+ * auth and protocol categories.
  * Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_list_refresh_external_collection_jobs(mj_refresh_job_list **out,
@@ -990,7 +996,9 @@ MJ_API mj_status mj_watcher_new(mj_watcher **out, mj_client *client, const mj_wa
                                 mj_error **err);
 
 /* mj_watcher_add_refresh / _add_import: start watching a job; the first poll is
-   due at once. Adding a job already watched is a no-op. Thread-safe. Since 0.2. */
+   due at once. Adding a job already watched is a no-op. Thread-safe. Since 0.2.
+   From 0.4 on, mj_watcher_add_refresh on a Zilliz Cloud client made with a
+   cluster id returns MJ_EUNSUPPORTED at once (hint MJ_HINT_SET_CLOUD_PROJECT). */
 MJ_API mj_status mj_watcher_add_refresh(mj_watcher *watcher, int64_t job_id, mj_error **err);
 MJ_API mj_status mj_watcher_add_import(mj_watcher *watcher, const char *job_id, mj_error **err);
 

@@ -22,10 +22,12 @@ import (
 // built against (MAJOR*10000 + MINOR*100 + PATCH).
 const HeaderVersionNumber = C.MJ_VERSION_NUMBER
 
-// The public Zilliz Cloud control plane, and its China endpoint.
+// The public Zilliz Cloud control plane, and its China endpoint; the default
+// project endpoint template (Options.CloudProjectEndpoint).
 const (
-	ZillizCloudURI   = C.MJ_ZILLIZ_CLOUD_URI
-	ZillizCloudURICN = C.MJ_ZILLIZ_CLOUD_URI_CN
+	ZillizCloudURI             = C.MJ_ZILLIZ_CLOUD_URI
+	ZillizCloudURICN           = C.MJ_ZILLIZ_CLOUD_URI_CN
+	ZillizCloudProjectEndpoint = C.MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT
 )
 
 // Version returns the native library's version, "MAJOR.MINOR.PATCH".

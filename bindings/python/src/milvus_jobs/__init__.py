@@ -49,6 +49,7 @@ from ._errors import (
 )
 from ._ffi import LibraryNotFoundError
 from ._types import (
+    ZILLIZ_CLOUD_PROJECT_ENDPOINT,
     ZILLIZ_CLOUD_URI,
     ZILLIZ_CLOUD_URI_CN,
     Deployment,
@@ -103,6 +104,7 @@ __all__ = [
     "UnsupportedError",
     "WatchEvent",
     "Watcher",
+    "ZILLIZ_CLOUD_PROJECT_ENDPOINT",
     "ZILLIZ_CLOUD_URI",
     "ZILLIZ_CLOUD_URI_CN",
     "bulk_import",

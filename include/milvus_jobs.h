@@ -76,11 +76,11 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define MJ_VERSION_MAJOR 0
-#define MJ_VERSION_MINOR 3
+#define MJ_VERSION_MINOR 4
 #define MJ_VERSION_PATCH 0
 /* MAJOR*10000 + MINOR*100 + PATCH */
-#define MJ_VERSION_NUMBER 300
-#define MJ_VERSION_STRING "0.3.0"
+#define MJ_VERSION_NUMBER 400
+#define MJ_VERSION_STRING "0.4.0"
 
 /*
  * mj_version: the library's version as "MAJOR.MINOR.PATCH".
@@ -268,7 +268,11 @@ typedef enum mj_hint {
   /* A refresh is already running: poll it (mj_error_job_id_int64). */
   MJ_HINT_POLL_RUNNING_JOB = 7,
   /* A wait ran out of time before the job ended: raise the wait's timeout. */
-  MJ_HINT_RAISE_WAIT_TIMEOUT = 8
+  MJ_HINT_RAISE_WAIT_TIMEOUT = 8,
+  /* Refresh on a Zilliz Cloud client that names a cluster only: make the
+     client with the cloud project id and region id instead (it then serves
+     refresh and import). Since 0.4. */
+  MJ_HINT_SET_CLOUD_PROJECT = 9
 } mj_hint;
 
 /*
@@ -377,23 +381,46 @@ typedef struct mj_client_options {
   const char *cloud_cluster_id;
   const char *cloud_project_id;
   const char *cloud_region_id;
+
+  /* ---- since 0.4: Zilliz Cloud project endpoint ---- */
+  /* Where a cloud client with cloud_project_id and cloud_region_id sends its
+     refresh calls (see "Zilliz Cloud" below): a template in which
+     {project_id} and {region_id} are replaced by those ids, or a plain
+     address ("http://127.0.0.1:19530" for a local dev server).
+     NULL = MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT. Set it for the China site or a
+     private deployment. Refused for Milvus clients and for cloud clients
+     that name a cluster. */
+  const char *cloud_project_endpoint;
 } mj_client_options;
 
 #define MJ_CLIENT_OPTIONS_INIT \
-  {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+  {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /*
  * Where the server is. MJ_DEPLOYMENT_MILVUS speaks open-source Milvus REST v2
- * (Milvus >= 3.0 for refresh); MJ_DEPLOYMENT_ZILLIZ_CLOUD speaks the Zilliz
- * Cloud control plane, which offers bulk import only (refresh calls return
- * MJ_EUNSUPPORTED): the same mj_* functions, with cloud request bodies and
- * cloud answer decoding (old and new answer shapes; progress always 0..100).
+ * (Milvus >= 3.0 for refresh); MJ_DEPLOYMENT_ZILLIZ_CLOUD speaks Zilliz
+ * Cloud: the same mj_* functions, with cloud request bodies and cloud answer
+ * decoding (old and new answer shapes; progress always 0..100).
+ *
+ * Zilliz Cloud: imports (mj_bulk_import and the other import calls) go to the
+ * control plane at uri. Refresh (mj_refresh_external_collection, its
+ * progress, list, mj_wait_refresh and the watcher) goes to the project
+ * endpoint, in the Milvus REST v2 dialect, with the same API key: a client
+ * made with cloud_project_id and cloud_region_id serves both job families,
+ * and the external source there is a Zilliz Cloud volume
+ * ("volume://<volume>/path/"; the spec, e.g. {"format":"iceberg-table",
+ * "snapshot_id":"..."}, is sent exactly as given). A client made with
+ * cloud_cluster_id offers import only: its refresh calls return
+ * MJ_EUNSUPPORTED with the hint MJ_HINT_SET_CLOUD_PROJECT (or use an
+ * MJ_DEPLOYMENT_MILVUS client for the cluster's own endpoint).
  */
 typedef enum mj_deployment { MJ_DEPLOYMENT_MILVUS = 0, MJ_DEPLOYMENT_ZILLIZ_CLOUD = 1 } mj_deployment;
 
 /* The public Zilliz Cloud control plane, and its China endpoint. */
 #define MJ_ZILLIZ_CLOUD_URI "https://api.cloud.zilliz.com"
 #define MJ_ZILLIZ_CLOUD_URI_CN "https://api.cloud.zilliz.com.cn"
+/* The default project endpoint template (mj_client_options.cloud_project_endpoint). Since 0.4. */
+#define MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT "https://{project_id}.{region_id}.api.zillizcloud.com"
 
 /*
  * Retries. Reads (describe, list) are retried on connection failures,
@@ -422,8 +449,10 @@ MJ_API void mj_client_options_init(mj_client_options *opts, uint32_t struct_size
  * is using it. No request is sent: a wrong address shows on the first call.
  * Errors: MJ_EINVALID_ARGUMENT (missing or malformed uri, a control character in a header
  * or token, bad timeouts; an unknown deployment; for Zilliz Cloud no API key,
- * or not exactly one target form; cloud target fields for Milvus),
- * MJ_EUNSUPPORTED (struct from a newer header with fields set), MJ_ENOMEM.
+ * or not exactly one target form; cloud target fields for Milvus; a project
+ * endpoint that is not an http(s) address once filled in, or one given
+ * without a project target), MJ_EUNSUPPORTED (struct from a newer header
+ * with fields set), MJ_ENOMEM.
  * Thread-safety: the client is safe to use from many threads at once; it
  * keeps a pool of connections and reuses them (HTTP keep-alive).
  * Since 0.1.
@@ -535,8 +564,11 @@ MJ_API int mj_refresh_state_is_terminal(int32_t state);
  * Server errors: MJ_ENOT_FOUND (collection, database), MJ_EINVALID_ARGUMENT
  * (not an external collection, rejected source/spec), MJ_EDUPLICATE_JOB (a
  * refresh is already running: the message carries the running job's id when
- * the server names it), MJ_EUNSUPPORTED (Milvus < 3.0), and the transport and
- * auth categories. Never retried once the request may have reached the server.
+ * the server names it), MJ_EUNSUPPORTED (Milvus < 3.0; or a Zilliz Cloud client
+ * made with a cluster id, before sending: see "Zilliz Cloud"), and the
+ * transport and auth categories. On a Zilliz Cloud project client the call
+ * goes to the project endpoint. Never retried once the request may have
+ * reached the server.
  * Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_refresh_external_collection(int64_t *job_id, mj_client *client,
@@ -548,7 +580,8 @@ MJ_API mj_status mj_refresh_external_collection(int64_t *job_id, mj_client *clie
  * (POST .../external_collection/describe).
  * *out receives an owned job; free it with mj_refresh_job_free().
  * Errors: MJ_EINVALID_ARGUMENT (job_id <= 0), MJ_ENOT_FOUND (no such job),
- * MJ_EUNSUPPORTED (Milvus < 3.0), transport, auth and protocol categories.
+ * MJ_EUNSUPPORTED (Milvus < 3.0, or a Zilliz Cloud cluster client), transport,
+ * auth and protocol categories.
  * Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job **out, mj_client *client,
@@ -562,7 +595,8 @@ MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job **ou
  * list the jobs of every external collection.
  * *out receives an owned list; free it with mj_refresh_job_list_free().
  * Errors: MJ_ENOT_FOUND (collection), MJ_EINVALID_ARGUMENT (not external),
- * MJ_EUNSUPPORTED (Milvus < 3.0), transport, auth and protocol categories.
+ * MJ_EUNSUPPORTED (Milvus < 3.0, or a Zilliz Cloud cluster client), transport,
+ * auth and protocol categories.
  * Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_list_refresh_external_collection_jobs(mj_refresh_job_list **out,
@@ -962,7 +996,9 @@ MJ_API mj_status mj_watcher_new(mj_watcher **out, mj_client *client, const mj_wa
                                 mj_error **err);
 
 /* mj_watcher_add_refresh / _add_import: start watching a job; the first poll is
-   due at once. Adding a job already watched is a no-op. Thread-safe. Since 0.2. */
+   due at once. Adding a job already watched is a no-op. Thread-safe. Since 0.2.
+   From 0.4 on, mj_watcher_add_refresh on a Zilliz Cloud client made with a
+   cluster id returns MJ_EUNSUPPORTED at once (hint MJ_HINT_SET_CLOUD_PROJECT). */
 MJ_API mj_status mj_watcher_add_refresh(mj_watcher *watcher, int64_t job_id, mj_error **err);
 MJ_API mj_status mj_watcher_add_import(mj_watcher *watcher, const char *job_id, mj_error **err);
 

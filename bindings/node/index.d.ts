@@ -13,6 +13,8 @@ export type DeploymentName = 'milvus' | 'zillizCloud';
 export declare const Deployment: { readonly MILVUS: 'milvus'; readonly ZILLIZ_CLOUD: 'zillizCloud' };
 export declare const ZILLIZ_CLOUD_URI: 'https://api.cloud.zilliz.com';
 export declare const ZILLIZ_CLOUD_URI_CN: 'https://api.cloud.zilliz.com.cn';
+/** The default project endpoint template (ClientOptions.cloudProjectEndpoint). */
+export declare const ZILLIZ_CLOUD_PROJECT_ENDPOINT: 'https://{project_id}.{region_id}.api.zillizcloud.com';
 
 /** An integer option: a number (safe integer) or a bigint. */
 export type Int = number | bigint;
@@ -51,10 +53,20 @@ export interface ClientOptions {
   maxListResponseBytes?: Int;
   /** Default "milvus". */
   deployment?: DeploymentName;
-  /** Zilliz Cloud target: a cluster id ("inxx-..."), or a project id with a region id. */
+  /**
+   * Zilliz Cloud target: a cluster id ("inxx-..."; imports only), or a
+   * project id with a region id (imports through the control plane, refreshes
+   * through the project endpoint https://{project_id}.{region_id}.api.zillizcloud.com).
+   */
   cloudClusterId?: string;
   cloudProjectId?: string;
   cloudRegionId?: string;
+  /**
+   * Another project endpoint for refresh (with cloudProjectId and
+   * cloudRegionId): a template with {project_id} and {region_id}, or a plain
+   * address such as a local dev server's.
+   */
+  cloudProjectEndpoint?: string;
 }
 
 /** Options every network call takes. */
@@ -452,7 +464,7 @@ export declare class MilvusJobsError extends Error {
    * The library's advice, by name (the message spells it out in this
    * package's option names): "setUri", "setToken", "raiseTimeout",
    * "raiseConnectTimeout", "raiseMaxResponseBytes", "raiseMaxListResponseBytes",
-   * "pollRunningJob", "raiseWaitTimeout", or "none".
+   * "pollRunningJob", "raiseWaitTimeout", "setCloudProject", or "none".
    */
   readonly hint: string;
 }

@@ -38,6 +38,9 @@ struct ClientConfig {
   // Cloud cluster or project database, empty for Milvus.
   Deployment deployment = Deployment::milvus;
   protocol::CloudTarget target;
+  // Zilliz Cloud with a project target: the project endpoint template
+  // (dialect.hpp, project_endpoint()); "" = the public one.
+  std::string project_endpoint;
 };
 
 struct CallContext {
@@ -59,6 +62,10 @@ class JobsClient {
   int64_t refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx);
   protocol::RefreshJob get_refresh_progress(int64_t job_id, const CallContext& ctx);
   std::vector<protocol::RefreshJob> list_refresh_jobs(const std::string& collection_name, const CallContext& ctx);
+
+  // Throws mj::Error(unsupported) naming `operation` when this client's
+  // server offers no refresh (a Zilliz Cloud client naming a cluster).
+  void check_refresh_supported(const char* operation) const { dialect_->check_refresh_supported(operation); }
 
   std::string bulk_import(protocol::ImportRequest req, const CallContext& ctx);
   protocol::ImportJob get_import_progress(const std::string& job_id, const CallContext& ctx);

@@ -124,6 +124,7 @@ void Watcher::add(JobKind kind, int64_t id, const std::string* text) {
 }
 
 void Watcher::add_refresh(int64_t job_id) {
+  client_.check_refresh_supported("watching a refresh job");
   check_refresh_job_id(job_id);
   add(JobKind::refresh, job_id, nullptr);
 }

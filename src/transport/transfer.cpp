@@ -129,7 +129,9 @@ void Transfer::begin(const HttpRequest& request, std::string_view body) {
   for (const auto& h : config_.headers) append(h);
   for (const auto& h : request.headers) append(h);
   append("Expect:");  // no 100-continue round trip for larger bodies
-  url_.assign(config_.base_url).append(request.path);
+  base_url_.assign(request.base_url.empty() ? config_.base_url : request.base_url);
+  url_.assign(base_url_).append(request.path);
+  address_hint_ = request.address_hint.empty() ? std::string_view("uri") : request.address_hint;
   headers_ = std::move(headers);
 
   response_.status = 0;
@@ -192,7 +194,7 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
   if (stop == Stop::none && result == CURLE_OPERATION_TIMEDOUT && never_sent && Clock::now() < deadline_) {
     // libcurl's connect timeout, shorter than the call's deadline: one attempt timed out.
     return fail(Category::timeout,
-                "could not connect to " + config_.base_url + " within the connect timeout (" +
+                "could not connect to " + base_url_ + " within the connect timeout (" +
                     std::to_string(config_.connect_timeout_ms) + " ms); is the server reachable?",
                 Hint::raise_connect_timeout);
   }
@@ -212,15 +214,17 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
   switch (result) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-      return fail(Category::transport, "could not resolve the host of " + url_ + " (" + detail + "); check uri");
+      return fail(Category::transport,
+                  "could not resolve the host of " + url_ + " (" + detail + "); check " + std::string(address_hint_));
     case CURLE_COULDNT_CONNECT:
-      return fail(Category::transport, "could not connect to " + config_.base_url + " (" + detail +
-                                           "); is the server running, and are the host and port in uri right?");
+      return fail(Category::transport, "could not connect to " + base_url_ + " (" + detail +
+                                           "); is the server running, and are the host and port in " +
+                                           std::string(address_hint_) + " right?");
     case CURLE_OUT_OF_MEMORY: return fail(Category::no_memory, "out of memory");
     default:
       if (is_tls_error(result)) {
         return fail(Category::tls,
-                    "TLS with " + config_.base_url + " failed (" + detail +
+                    "TLS with " + base_url_ + " failed (" + detail +
                         "); set tls_ca_file to the server's CA, or tls_insecure_skip_verify=1 for a test server");
       }
       return fail(Category::transport, "the exchange with " + url_ + " failed (" + detail + ")");

@@ -57,7 +57,9 @@ class Transfer {
   const HttpConfig& config_;
   CURL* easy_ = nullptr;
   std::unique_ptr<curl_slist, SlistDeleter> headers_;
+  std::string base_url_;  // the request's endpoint, for messages
   std::string url_;
+  std::string_view address_hint_;
   HttpResponse response_;  // filled by the callbacks
   size_t limit_ = 0;
   bool too_large_ = false;

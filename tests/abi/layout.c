@@ -127,6 +127,7 @@ static const struct row rows[] = {
     FIELD(mj_client_options, cloud_cluster_id),
     FIELD(mj_client_options, cloud_project_id),
     FIELD(mj_client_options, cloud_region_id),
+    FIELD(mj_client_options, cloud_project_endpoint),
 
     STRUCT(mj_call_options),
     FIELD(mj_call_options, struct_size),

@@ -31,6 +31,7 @@ const Deployment = Object.freeze({ MILVUS: 'milvus', ZILLIZ_CLOUD: 'zillizCloud'
 const DEPLOYMENT_VALUES = { milvus: 0, zillizCloud: 1 };
 const ZILLIZ_CLOUD_URI = 'https://api.cloud.zilliz.com';
 const ZILLIZ_CLOUD_URI_CN = 'https://api.cloud.zilliz.com.cn';
+const ZILLIZ_CLOUD_PROJECT_ENDPOINT = 'https://{project_id}.{region_id}.api.zillizcloud.com';
 
 const REFRESH_STATES = ['unknown', 'pending', 'inProgress', 'completed', 'failed'];
 const IMPORT_STATES = ['unknown', 'none', 'pending', 'importing', 'completed', 'failed', 'uncommitted', 'committing'];
@@ -214,6 +215,7 @@ const CLIENT_OPTIONS = {
   cloudClusterId: 'string',
   cloudProjectId: 'string',
   cloudRegionId: 'string',
+  cloudProjectEndpoint: 'string',
 };
 
 /**
@@ -509,7 +511,8 @@ module.exports = {
   ImportFileState,
   ZILLIZ_CLOUD_URI,
   ZILLIZ_CLOUD_URI_CN,
-  /** The version of the milvus-jobs core compiled into the addon, e.g. "0.3.0". */
+  ZILLIZ_CLOUD_PROJECT_ENDPOINT,
+  /** The version of the milvus-jobs core compiled into the addon, e.g. "0.4.0". */
   libraryVersion: () => native.version(),
   /** The library's MAJOR*10000 + MINOR*100 + PATCH, and the header's the addon was built against. */
   libraryVersionNumber: native.versionNumber,

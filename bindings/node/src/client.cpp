@@ -174,6 +174,7 @@ class Client : public Napi::ObjectWrap<Client> {
     const auto cluster = opt_string(o, "cloudClusterId");
     const auto project = opt_string(o, "cloudProjectId");
     const auto region = opt_string(o, "cloudRegionId");
+    const auto project_endpoint = opt_string(o, "cloudProjectEndpoint");
     std::vector<const char*> header_ptrs;
     for (const auto& h : headers) header_ptrs.push_back(h.c_str());
 
@@ -199,6 +200,7 @@ class Client : public Napi::ObjectWrap<Client> {
     opts.cloud_cluster_id = c_str_or_null(cluster);
     opts.cloud_project_id = c_str_or_null(project);
     opts.cloud_region_id = c_str_or_null(region);
+    opts.cloud_project_endpoint = c_str_or_null(project_endpoint);
 
     mj_client* c = nullptr;
     mj_error* err = nullptr;

@@ -121,6 +121,9 @@ json JobService::refresh(const RequestContext& context) {
                               "external_spec on refresh");
     source = collection.external_source;
     spec = collection.external_spec;
+  } else if (context.volume_sources) {
+    validate_volume_source(source);
+    parse_external_spec(spec);
   } else {
     validate_source_and_spec(source, spec);
   }

@@ -16,6 +16,9 @@ namespace devserver {
 struct RequestContext {
   std::string body;
   std::string db_header;  // DB-Name header, may be empty
+  // Served as the Zilliz Cloud project endpoint (project_endpoint.hpp): the
+  // external source of a refresh is a volume:// URL.
+  bool volume_sources = false;
 };
 
 class JobService {

@@ -16,6 +16,7 @@
 #include "config.hpp"
 #include "handlers.hpp"
 #include "import_worker.hpp"
+#include "project_endpoint.hpp"
 #include "refresh_worker.hpp"
 #include "server.hpp"
 #include "state_lock.hpp"
@@ -144,10 +145,17 @@ int main(int argc, char** argv) {
   AdminService admin(store);
   if (options.admin) http.enable_admin(&admin);
   std::unique_ptr<CloudService> cloud;
+  std::unique_ptr<ProjectEndpoint> project;
   if (cloud_config) {
+    // Both sides of Zilliz Cloud on one port: the project endpoint's refresh
+    // routes, the control plane's import routes.
+    project = std::make_unique<ProjectEndpoint>(service, *cloud_config);
     cloud = std::make_unique<CloudService>(store, import_worker, data_dir, std::move(*cloud_config));
-    http.set_post_handler([&cloud](const httplib::Request& request, httplib::Response& response,
-                                   const std::string& body) { cloud->handle(request, response, body); });
+    http.set_post_handler(
+        [&cloud, &project](const httplib::Request& request, httplib::Response& response, const std::string& body) {
+          if (ProjectEndpoint::serves(request.path)) return project->handle(request, response, body);
+          cloud->handle(request, response, body);
+        });
   }
   if (options.http_threads > 0) http.set_thread_count(options.http_threads);
   raise_descriptor_limit();

@@ -49,6 +49,7 @@ from ._errors import (
 )
 from ._ffi import LibraryNotFoundError
 from ._types import (
+    ZILLIZ_CLOUD_PROJECT_ENDPOINT,
     ZILLIZ_CLOUD_URI,
     ZILLIZ_CLOUD_URI_CN,
     Deployment,
@@ -64,7 +65,7 @@ from ._types import (
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
 from .aio import AsyncMilvusJobsClient, AsyncWatcher
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "AsyncMilvusJobsClient",
@@ -103,6 +104,7 @@ __all__ = [
     "UnsupportedError",
     "WatchEvent",
     "Watcher",
+    "ZILLIZ_CLOUD_PROJECT_ENDPOINT",
     "ZILLIZ_CLOUD_URI",
     "ZILLIZ_CLOUD_URI_CN",
     "bulk_import",

@@ -449,8 +449,13 @@ class MilvusJobsClient:
         max_response_bytes, max_list_response_bytes: largest answers accepted.
         deployment: Deployment.MILVUS or Deployment.ZILLIZ_CLOUD; None picks
             ZILLIZ_CLOUD when cluster_id or project_id is given, else MILVUS.
-        cluster_id: Zilliz Cloud cluster ("inxx-..."); or
-        project_id + region_id: a Zilliz Cloud project database.
+        cluster_id: Zilliz Cloud cluster ("inxx-..."): imports only; or
+        project_id + region_id: a Zilliz Cloud project: imports through the
+            control plane (uri), refreshes through the project endpoint
+            https://{project_id}.{region_id}.api.zillizcloud.com.
+        project_endpoint: another project endpoint for refresh (with
+            project_id + region_id): a template with {project_id} and
+            {region_id}, or a plain address such as a local dev server's.
     """
 
     def __init__(
@@ -475,6 +480,7 @@ class MilvusJobsClient:
         cluster_id: Optional[str] = None,
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
+        project_endpoint: Optional[str] = None,
     ) -> None:
         self._lock = threading.Lock()
         self._busy = 0
@@ -519,6 +525,7 @@ class MilvusJobsClient:
         o.cloud_cluster_id = s(cluster_id, "cluster_id")
         o.cloud_project_id = s(project_id, "project_id")
         o.cloud_region_id = s(region_id, "region_id")
+        o.cloud_project_endpoint = s(project_endpoint, "project_endpoint")
         handle = c_void_p()
         err = c_void_p()
         _check(lib().mj_client_new(byref(handle), byref(o), byref(err)), err)

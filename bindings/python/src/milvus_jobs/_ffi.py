@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 #: The header version this binding was written against (MJ_VERSION_NUMBER).
-HEADER_VERSION_NUMBER = 300
+HEADER_VERSION_NUMBER = 400
 
 LIBRARY_ENV = "MILVUS_JOBS_LIBRARY"
 
@@ -56,6 +56,7 @@ class ClientOptions(Structure):
         ("cloud_cluster_id", c_char_p),
         ("cloud_project_id", c_char_p),
         ("cloud_region_id", c_char_p),
+        ("cloud_project_endpoint", c_char_p),
     ]
 
 

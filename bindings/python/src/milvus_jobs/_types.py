@@ -70,6 +70,8 @@ class JobKind(enum.IntEnum):
 #: The public Zilliz Cloud control plane, and its China endpoint.
 ZILLIZ_CLOUD_URI = "https://api.cloud.zilliz.com"
 ZILLIZ_CLOUD_URI_CN = "https://api.cloud.zilliz.com.cn"
+#: The default project endpoint template (MilvusJobsClient(project_endpoint=...)).
+ZILLIZ_CLOUD_PROJECT_ENDPOINT = "https://{project_id}.{region_id}.api.zillizcloud.com"
 
 
 def _time(ms: int) -> Optional[datetime]:

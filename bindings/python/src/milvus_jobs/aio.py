@@ -413,6 +413,7 @@ class AsyncMilvusJobsClient:
         cluster_id: Optional[str] = None,
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
+        project_endpoint: Optional[str] = None,
         max_workers: int = 8,
         watch_interval: Optional[float] = None,
         watch_max_connections: Optional[int] = None,
@@ -441,6 +442,7 @@ class AsyncMilvusJobsClient:
             cluster_id=cluster_id,
             project_id=project_id,
             region_id=region_id,
+            project_endpoint=project_endpoint,
         )
         self.deployment = self._client.deployment
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix="milvus_jobs aio")

@@ -24,14 +24,14 @@ use core::marker::{PhantomData, PhantomPinned};
 /// `MJ_VERSION_MAJOR` of the header these declarations mirror.
 pub const MJ_VERSION_MAJOR: i32 = 0;
 /// `MJ_VERSION_MINOR` of the header these declarations mirror.
-pub const MJ_VERSION_MINOR: i32 = 3;
+pub const MJ_VERSION_MINOR: i32 = 4;
 /// `MJ_VERSION_PATCH` of the header these declarations mirror.
 pub const MJ_VERSION_PATCH: i32 = 0;
 /// `MJ_VERSION_NUMBER`: MAJOR*10000 + MINOR*100 + PATCH. Compare it with
 /// [`mj_version_number`] of the loaded library.
-pub const MJ_VERSION_NUMBER: i32 = 300;
+pub const MJ_VERSION_NUMBER: i32 = 400;
 /// `MJ_VERSION_STRING`.
-pub const MJ_VERSION_STRING: &str = "0.3.0";
+pub const MJ_VERSION_STRING: &str = "0.4.0";
 
 // ------------------------------------------------------------------ status
 
@@ -121,6 +121,9 @@ pub const MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES: mj_hint = 6;
 pub const MJ_HINT_POLL_RUNNING_JOB: mj_hint = 7;
 /// Raise the wait's timeout.
 pub const MJ_HINT_RAISE_WAIT_TIMEOUT: mj_hint = 8;
+/// Since 0.4. Refresh on a cloud client naming a cluster: make the client
+/// with the cloud project id and region id instead.
+pub const MJ_HINT_SET_CLOUD_PROJECT: mj_hint = 9;
 
 // ------------------------------------------------------------------ client options
 
@@ -135,6 +138,10 @@ pub const MJ_DEPLOYMENT_ZILLIZ_CLOUD: mj_deployment = 1;
 pub const MJ_ZILLIZ_CLOUD_URI: &str = "https://api.cloud.zilliz.com";
 /// `MJ_ZILLIZ_CLOUD_URI_CN`: the Zilliz Cloud control plane's China endpoint.
 pub const MJ_ZILLIZ_CLOUD_URI_CN: &str = "https://api.cloud.zilliz.com.cn";
+/// Since 0.4. `MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT`: the default project endpoint
+/// template (`mj_client_options::cloud_project_endpoint`).
+pub const MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT: &str =
+    "https://{project_id}.{region_id}.api.zillizcloud.com";
 
 /// `mj_client_options`. Initialise with [`mj_client_options_init`].
 #[repr(C)]
@@ -182,6 +189,9 @@ pub struct mj_client_options {
     pub cloud_project_id: *const c_char,
     /// Since 0.2. Cloud region id ("aws-us-west-2"), with `cloud_project_id`.
     pub cloud_region_id: *const c_char,
+    /// Since 0.4. The project endpoint (refresh) of a cloud project client: a
+    /// template with `{project_id}` and `{region_id}`, or a plain address.
+    pub cloud_project_endpoint: *const c_char,
 }
 
 /// `mj_call_options`: per-call options. Initialise with [`mj_call_options_init`].

@@ -39,7 +39,7 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             request_timeout_ms, tls_insecure_skip_verify, tls_ca_file, tls_ca_path, user_agent,
             extra_headers, extra_header_count, max_attempts, retry_initial_backoff_ms,
             retry_max_backoff_ms, max_response_bytes, max_list_response_bytes, deployment,
-            cloud_cluster_id, cloud_project_id, cloud_region_id }
+            cloud_cluster_id, cloud_project_id, cloud_region_id, cloud_project_endpoint }
         mj_call_options { struct_size, timeout_ms, cancel, db_name, max_attempts }
         mj_refresh_request { struct_size, collection_name, external_source, external_spec }
         mj_refresh_job { struct_size, job_id, collection_name, state, state_name, progress,
@@ -207,17 +207,12 @@ fn every_header_function_is_declared() {
 fn every_header_constant_has_the_same_value() {
     let header = read_repo_file("include/milvus_jobs.h");
     let src = include_str!("../src/lib.rs");
+    // The value from "=" to ";", which rustfmt may put on the next line.
     let rust_value = |name: &str| -> Option<String> {
         let key = format!("pub const {name}:");
-        let line = src.lines().find(|l| l.trim_start().starts_with(&key))?;
-        Some(
-            line.split('=')
-                .nth(1)?
-                .trim()
-                .trim_end_matches(';')
-                .trim()
-                .to_string(),
-        )
+        let start = src.find(&key)?;
+        let declaration = &src[start..start + src[start..].find(';')?];
+        Some(declaration.split_once('=')?.1.trim().to_string())
     };
     let mut checked = 0;
     // Enumerators: "MJ_NAME = N".

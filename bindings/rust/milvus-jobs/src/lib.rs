@@ -47,7 +47,7 @@ pub use client::{Call, Client};
 pub use error::{Error, ErrorKind, Hint, Result};
 pub use options::{
     CallOptions, CancelToken, ClientBuilder, Deployment, WaitOptions, WatcherOptions,
-    ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,
+    ZILLIZ_CLOUD_PROJECT_ENDPOINT, ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,
 };
 pub use types::{
     system_time_from_ms, ImportFile, ImportFileState, ImportJob, ImportJobPage, ImportListRequest,

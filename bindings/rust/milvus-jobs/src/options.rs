@@ -93,6 +93,10 @@ pub enum Deployment {
 pub const ZILLIZ_CLOUD_URI: &str = sys::MJ_ZILLIZ_CLOUD_URI;
 /// Zilliz Cloud's China endpoint (`MJ_ZILLIZ_CLOUD_URI_CN`).
 pub const ZILLIZ_CLOUD_URI_CN: &str = sys::MJ_ZILLIZ_CLOUD_URI_CN;
+/// The default project endpoint template, where a project client's refreshes
+/// go (`MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT`; see
+/// [`ClientBuilder::cloud_project_endpoint`]).
+pub const ZILLIZ_CLOUD_PROJECT_ENDPOINT: &str = sys::MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT;
 
 /// Options of a [`Client`](crate::Client); build one with
 /// [`Client::builder`](crate::Client::builder).
@@ -120,6 +124,7 @@ pub struct ClientBuilder {
     pub(crate) cloud_cluster_id: Option<String>,
     pub(crate) cloud_project_id: Option<String>,
     pub(crate) cloud_region_id: Option<String>,
+    pub(crate) cloud_project_endpoint: Option<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -144,6 +149,7 @@ impl fmt::Debug for ClientBuilder {
             .field("cloud_cluster_id", &self.cloud_cluster_id)
             .field("cloud_project_id", &self.cloud_project_id)
             .field("cloud_region_id", &self.cloud_region_id)
+            .field("cloud_project_endpoint", &self.cloud_project_endpoint)
             .finish()
     }
 }
@@ -258,6 +264,9 @@ impl ClientBuilder {
 
     /// Zilliz Cloud: target a project (`"proj-..."`) in a region
     /// (`"aws-us-west-2"`). Sets the deployment to [`Deployment::ZillizCloud`].
+    /// Imports go to the control plane ([`ClientBuilder::uri`]), refreshes to
+    /// the project endpoint `https://{project_id}.{region_id}.api.zillizcloud.com`
+    /// (see [`ClientBuilder::cloud_project_endpoint`]).
     pub fn cloud_project(
         mut self,
         project_id: impl Into<String>,
@@ -266,6 +275,15 @@ impl ClientBuilder {
         self.deployment = Deployment::ZillizCloud;
         self.cloud_project_id = Some(project_id.into());
         self.cloud_region_id = Some(region_id.into());
+        self
+    }
+
+    /// Zilliz Cloud, with [`ClientBuilder::cloud_project`]: the project
+    /// endpoint that serves refresh, as a template with `{project_id}` and
+    /// `{region_id}` (the China site, a private deployment) or a plain address
+    /// (a local dev server).
+    pub fn cloud_project_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.cloud_project_endpoint = Some(endpoint.into());
         self
     }
 
@@ -331,6 +349,10 @@ impl ClientBuilder {
             "the region id (ClientBuilder::cloud_project)",
             self.cloud_region_id.as_deref(),
         )?;
+        let project_endpoint = opt_cstring(
+            "the project endpoint (ClientBuilder::cloud_project_endpoint)",
+            self.cloud_project_endpoint.as_deref(),
+        )?;
         let headers: Vec<_> = self
             .headers
             .iter()
@@ -372,8 +394,18 @@ impl ClientBuilder {
         raw.cloud_cluster_id = ptr(&cluster);
         raw.cloud_project_id = ptr(&project);
         raw.cloud_region_id = ptr(&region);
+        raw.cloud_project_endpoint = ptr(&project_endpoint);
         let strings = [
-            uri, token, db, ca_file, ca_path, ua, cluster, project, region,
+            uri,
+            token,
+            db,
+            ca_file,
+            ca_path,
+            ua,
+            cluster,
+            project,
+            region,
+            project_endpoint,
         ]
         .into_iter()
         .flatten()

@@ -323,8 +323,7 @@ impl ScriptedServer {
                 match l.accept() {
                     Ok((conn, _)) => {
                         r.fetch_add(1, Ordering::SeqCst);
-                        let req = serve_one(conn, answer.as_bytes());
-                        v.lock().unwrap().push(req);
+                        serve_one(conn, answer.as_bytes(), |req| v.lock().unwrap().push(req));
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
@@ -344,7 +343,9 @@ impl ScriptedServer {
     }
 }
 
-fn serve_one(mut conn: TcpStream, answer: &[u8]) -> String {
+/// Reads one request, hands it to `record`, then answers: a client that has
+/// its answer finds its request recorded.
+fn serve_one(mut conn: TcpStream, answer: &[u8], record: impl FnOnce(String)) {
     conn.set_nonblocking(false).unwrap();
     conn.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let mut req = Vec::new();
@@ -375,8 +376,8 @@ fn serve_one(mut conn: TcpStream, answer: &[u8]) -> String {
             }
         }
     }
+    record(String::from_utf8_lossy(&req).into_owned());
     let _ = conn.write_all(answer);
-    String::from_utf8_lossy(&req).into_owned()
 }
 
 impl Drop for ScriptedServer {

@@ -34,6 +34,15 @@ class CloudDialect final : public Dialect {
                     "to refresh, make an MJ_DEPLOYMENT_MILVUS client for the cluster's own endpoint (Milvus >= 3.0)");
   }
 
+  // The control plane's Backup & Restore API is another thing (cluster backups), not these routes.
+  void check_snapshot_supported(const char* operation) const override {
+    throw Error(Category::unsupported,
+                std::string(operation) +
+                    ": the Zilliz Cloud control plane has no snapshot export or restore jobs; make an "
+                    "MJ_DEPLOYMENT_MILVUS client for a Milvus server that offers them (Milvus >= 3.0 with snapshot "
+                    "jobs)");
+  }
+
   void check_import_request(const protocol::ImportRequest& req) const override { check_cloud_import_request(req); }
 
   std::string import_create_body(const protocol::ImportRequest& req) const override {

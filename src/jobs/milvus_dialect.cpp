@@ -13,6 +13,8 @@ class MilvusDialect final : public Dialect {
 
   void check_refresh_supported(const char*) const override {}
 
+  void check_snapshot_supported(const char*) const override {}
+
   void check_import_request(const protocol::ImportRequest& req) const override { check_no_cloud_import_fields(req); }
 
   std::string import_create_body(const protocol::ImportRequest& req) const override {

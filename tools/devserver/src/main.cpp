@@ -15,6 +15,7 @@
 #include "cloud.hpp"
 #include "config.hpp"
 #include "handlers.hpp"
+#include "snapshot.hpp"
 #include "import_worker.hpp"
 #include "refresh_worker.hpp"
 #include "server.hpp"
@@ -127,6 +128,9 @@ int main(int argc, char** argv) {
   RefreshWorker refresh_worker(store, pool, settings);
   ImportWorker import_worker(store, pool, settings);
   JobService service(store, refresh_worker, import_worker, data_dir);
+  SnapshotService snapshots(store, pool, settings);
+  service.set_snapshots(&snapshots);
+  JobService::serve_snapshot_routes(options.snapshot_jobs);
   std::unique_ptr<HttpFrontend> frontend;
   try {
     frontend =

@@ -40,6 +40,7 @@ mod client;
 mod error;
 mod options;
 mod raw;
+mod snapshot;
 mod types;
 mod watcher;
 
@@ -53,6 +54,7 @@ pub use types::{
     system_time_from_ms, ImportFile, ImportFileState, ImportJob, ImportJobPage, ImportListRequest,
     ImportRequest, ImportState, Job, RefreshJob, RefreshRequest, RefreshState,
 };
+pub use snapshot::{ExportSnapshotRequest, RestoreSnapshotRequest, SnapshotJob, SnapshotState};
 pub use watcher::{JobId, WatchEvent, Watcher};
 
 /// The raw declarations this crate is built on.

@@ -56,8 +56,9 @@ MJ_API mj_status mj_export_snapshot(char** snapshot_uri, mj_client* client, cons
   });
 }
 
-MJ_API mj_status mj_restore_external_snapshot(int64_t* job_id, mj_client* client, const mj_restore_snapshot_request* req,
-                                              const mj_call_options* call, mj_error** err) {
+MJ_API mj_status mj_restore_external_snapshot(int64_t* job_id, mj_client* client,
+                                              const mj_restore_snapshot_request* req, const mj_call_options* call,
+                                              mj_error** err) {
   return mj::capi::guard(err, [&] {
     using namespace mj::capi;
     if (!job_id) mj::throw_invalid("job_id is NULL: pass the address of an int64_t");

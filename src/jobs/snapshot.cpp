@@ -38,8 +38,8 @@ void check_url(const std::string& value, const char* what, const char* example) 
     ok = c > 0x20 && c != 0x7f;
   }
   if (!ok) {
-    throw_invalid(std::string(what) + " is not a URL (scheme://bucket/path, no spaces or control characters): use, e.g., " +
-                  example);
+    throw_invalid(std::string(what) +
+                  " is not a URL (scheme://bucket/path, no spaces or control characters): use, e.g., " + example);
   }
 }
 
@@ -89,9 +89,8 @@ std::vector<protocol::SnapshotJob> JobsClient::list_snapshot_restore_jobs(const 
                                                                           const CallContext& ctx) {
   dialect_->check_snapshot_supported("list_restore_snapshot_jobs");
   std::vector<protocol::SnapshotJob> jobs;
-  exchange_with("list_restore_snapshot_jobs", Route::snapshot_list,
-                protocol::encode_list(db_for(ctx), collection_name), ctx,
-                [&](const Reply& r) { jobs = protocol::decode_snapshot_list(r); });
+  exchange_with("list_restore_snapshot_jobs", Route::snapshot_list, protocol::encode_list(db_for(ctx), collection_name),
+                ctx, [&](const Reply& r) { jobs = protocol::decode_snapshot_list(r); });
   return jobs;
 }
 

@@ -209,10 +209,10 @@ void Watcher::start_due(int64_t now) {
     CallContext ctx;
     ctx.timeout_ms = settings_.poll_timeout_ms;
     ctx.db_name = settings_.db_name;
-    JobsClient::PreparedDescribe prepared =
-        s.kind == JobKind::refresh    ? client_.prepare_refresh_describe(s.id, ctx)
-        : s.kind == JobKind::snapshot ? client_.prepare_snapshot_describe(s.id, ctx)
-                                      : client_.prepare_import_describe(std::string(s.import_id()), ctx);
+    JobsClient::PreparedDescribe prepared = s.kind == JobKind::refresh ? client_.prepare_refresh_describe(s.id, ctx)
+                                            : s.kind == JobKind::snapshot
+                                                ? client_.prepare_snapshot_describe(s.id, ctx)
+                                                : client_.prepare_import_describe(std::string(s.import_id()), ctx);
     prepared.request.timeout_hint = "; raise the watcher's poll timeout, or check the server";
     const uint64_t tag = next_tag_++;
     in_flight_.emplace(tag, InFlight{ref, std::move(prepared.request_id)});

@@ -65,7 +65,7 @@ Category category_of_code(int64_t code, std::string_view message) {
     case 1807: return Category::rate_limited;
     case 10001: return Category::timeout;
     case 10: return Category::unsupported;  // service unimplemented: the route exists, the work does not
-    default: return Category::server;  // 1, 2, 65535, 500, codes this library does not know
+    default: return Category::server;       // 1, 2, 65535, 500, codes this library does not know
   }
 }
 

@@ -38,10 +38,8 @@ SnapshotJob snapshot_job_from(const Value& o, std::string_view object) {
 
 SnapshotState snapshot_state_from_name(std::string_view name) noexcept {
   static constexpr std::pair<std::string_view, SnapshotState> table[] = {
-      {"RestoreSnapshotNone", SnapshotState::none},
-      {"RestoreSnapshotPending", SnapshotState::pending},
-      {"RestoreSnapshotExecuting", SnapshotState::executing},
-      {"RestoreSnapshotCompleted", SnapshotState::completed},
+      {"RestoreSnapshotNone", SnapshotState::none},           {"RestoreSnapshotPending", SnapshotState::pending},
+      {"RestoreSnapshotExecuting", SnapshotState::executing}, {"RestoreSnapshotCompleted", SnapshotState::completed},
       {"RestoreSnapshotFailed", SnapshotState::failed},
   };
   for (const auto& [key, value] : table) {

@@ -98,8 +98,8 @@ TEST_F(CliSnapshot, ExportThenRestoreWithWaitCompletes) {
   ASSERT_EQ(e.exit_code, 0) << describe(e);
   EXPECT_EQ(e.out, "s3://bucket/exports/cli_s1/metadata.json\n");
 
-  CliRun r = cli({"snapshot-restore", "books_cli", "s3://bucket/exports/cli_s1/metadata.json", "--wait",
-               "--interval-ms", "10"});
+  CliRun r = cli(
+      {"snapshot-restore", "books_cli", "s3://bucket/exports/cli_s1/metadata.json", "--wait", "--interval-ms", "10"});
   ASSERT_EQ(r.exit_code, 0) << describe(r);
   EXPECT_NE(r.out.find("started for books_cli"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("RestoreSnapshotExecuting"), std::string::npos) << "progress lines through a pipe: " << r.out;
@@ -140,7 +140,8 @@ TEST_F(CliSnapshot, FailedRestoreExitsOneWithTheReason) {
   EXPECT_NE(j["job"]["reason"].get<std::string>().find("not found"), std::string::npos) << r.out;
 
   dir.write("data/bucket/exports/bad/metadata.json", "not json");
-  CliRun human = cli({"snapshot-restore", "books_y", "s3://bucket/exports/bad/metadata.json", "--wait", "--no-progress"});
+  CliRun human =
+      cli({"snapshot-restore", "books_y", "s3://bucket/exports/bad/metadata.json", "--wait", "--no-progress"});
   EXPECT_EQ(human.exit_code, 1) << describe(human);
   EXPECT_NE(human.err.find("MJ_EJOB_FAILED"), std::string::npos) << human.err;
   EXPECT_NE(human.err.find("is corrupt"), std::string::npos) << human.err;

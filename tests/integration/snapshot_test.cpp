@@ -237,8 +237,8 @@ TEST_F(Snapshots, IdsAboveTwoTo53StayExactEndToEnd) {
   EXPECT_EQ(describe(b)->job_id, b) << message();
   EXPECT_STREQ(describe(b)->collection_name, "plain_id_b");
   // On the wire: restore answers a number, describe takes the id as a string.
-  const std::string raw = http_post(server->port(), "/v2/vectordb/jobs/snapshot/describe",
-                                    "{\"jobId\":\"" + std::to_string(b) + "\"}");
+  const std::string raw =
+      http_post(server->port(), "/v2/vectordb/jobs/snapshot/describe", "{\"jobId\":\"" + std::to_string(b) + "\"}");
   EXPECT_NE(raw.find("\"jobId\":" + std::to_string(b)), std::string::npos) << raw;
 }
 

@@ -20,10 +20,10 @@ namespace {
 using test::error_of;
 using test::wire;
 
-const Route kAllRoutes[] = {Route::refresh,           Route::refresh_describe, Route::refresh_list,
-                            Route::import_create,     Route::import_describe,  Route::import_list,
-                            Route::import_commit,     Route::import_abort,     Route::snapshot_export,
-                            Route::snapshot_restore,  Route::snapshot_describe, Route::snapshot_list};
+const Route kAllRoutes[] = {Route::refresh,          Route::refresh_describe,  Route::refresh_list,
+                            Route::import_create,    Route::import_describe,   Route::import_list,
+                            Route::import_commit,    Route::import_abort,      Route::snapshot_export,
+                            Route::snapshot_restore, Route::snapshot_describe, Route::snapshot_list};
 
 // Runs the decoder of `route` on the answer and returns the failure it throws.
 std::optional<ErrorInfo> failure_of(Route route, int http_status, const std::string& body) {

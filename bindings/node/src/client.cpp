@@ -332,12 +332,11 @@ class Client : public Napi::ObjectWrap<Client> {
   Napi::Value ListRestoreSnapshotJobs(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::optional<std::string> coll = read_string(info[0]);
-    return queue_result<SnapshotListPtr>(
-        env, client(env), CallOptions::from(info, 1),
-        [coll = std::move(coll)](mj_snapshot_job_list** out, mj_client* c, const mj_call_options* call,
-                                 mj_error** err) {
-          return mj_list_restore_snapshot_jobs(out, c, c_str_or_null(coll), call, err);
-        });
+    return queue_result<SnapshotListPtr>(env, client(env), CallOptions::from(info, 1),
+                                         [coll = std::move(coll)](mj_snapshot_job_list** out, mj_client* c,
+                                                                  const mj_call_options* call, mj_error** err) {
+                                           return mj_list_restore_snapshot_jobs(out, c, c_str_or_null(coll), call, err);
+                                         });
   }
 
   // ------------------------------------------------------------ import

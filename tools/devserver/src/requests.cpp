@@ -2,8 +2,8 @@
 
 #include <initializer_list>
 #include <limits>
-#include <utility>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 

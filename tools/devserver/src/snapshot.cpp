@@ -51,8 +51,8 @@ json to_wire(const SnapshotJob& job) {
 // Milvus's rule for collection and snapshot names: a letter or '_' first,
 // then letters, digits and '_', at most 255 bytes.
 void check_name(const std::string& name, const char* what) {
-  bool ok = !name.empty() && name.size() <= 255 &&
-            (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
+  bool ok =
+      !name.empty() && name.size() <= 255 && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_');
   for (char c : name) ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
   if (!ok)
     throw invalid_parameter(std::string("the ") + what + " " + go_quote(name) +
@@ -120,7 +120,7 @@ SnapshotService::SnapshotService(JobStore& store, WorkerPool& pool, WorkSettings
 
 json SnapshotService::export_snapshot(const RequestContext& context) {
   const ExportSnapshotRequest request = bind_export_snapshot_request(context.body);
-  const std::string db = !request.db_name.empty()      ? request.db_name
+  const std::string db = !request.db_name.empty()     ? request.db_name
                          : !context.db_header.empty() ? context.db_header
                                                       : kDefaultDatabase;
   check_name(request.snapshot_name, "snapshot name");
@@ -161,7 +161,7 @@ json SnapshotService::export_snapshot(const RequestContext& context) {
 
 json SnapshotService::restore(const RequestContext& context) {
   const RestoreSnapshotRequest request = bind_restore_snapshot_request(context.body);
-  const std::string db = !request.db_name.empty()      ? request.db_name
+  const std::string db = !request.db_name.empty()     ? request.db_name
                          : !context.db_header.empty() ? context.db_header
                                                       : kDefaultDatabase;
   if (!store_.has_database(db)) throw database_not_found(db);
@@ -201,7 +201,7 @@ json SnapshotService::describe(const RequestContext& context) {
 
 json SnapshotService::list(const RequestContext& context) {
   const CollectionFilterRequest request = bind_collection_filter_request(context.body);
-  const std::string db = !request.db_name.empty()      ? request.db_name
+  const std::string db = !request.db_name.empty()     ? request.db_name
                          : !context.db_header.empty() ? context.db_header
                                                       : kDefaultDatabase;
   if (!store_.has_database(db)) throw database_not_found(db);
@@ -284,8 +284,7 @@ void SnapshotService::run(std::int64_t id) {
   if (metadata.is_discarded() || !metadata.is_object()) return corrupt("not a JSON object");
   if (!metadata.contains("formatVersion") || metadata["formatVersion"] != kSnapshotFormatVersion)
     return corrupt("no formatVersion 1");
-  if (!metadata.contains("snapshotName") || !metadata["snapshotName"].is_string())
-    return corrupt("no snapshotName");
+  if (!metadata.contains("snapshotName") || !metadata["snapshotName"].is_string()) return corrupt("no snapshotName");
   const json* source = metadata.contains("collection") ? &metadata["collection"] : nullptr;
   if (!source || !source->is_object() || !source->contains("external") || !(*source)["external"].is_boolean())
     return corrupt("no collection config");
@@ -332,7 +331,9 @@ std::atomic<bool> snapshot_routes_on{true};
 void JobService::serve_snapshot_routes(bool on) { snapshot_routes_on = on; }
 bool JobService::snapshot_routes_served() { return snapshot_routes_on; }
 
-nlohmann::json JobService::export_snapshot(const RequestContext& context) { return snapshots_->export_snapshot(context); }
+nlohmann::json JobService::export_snapshot(const RequestContext& context) {
+  return snapshots_->export_snapshot(context);
+}
 nlohmann::json JobService::restore_snapshot(const RequestContext& context) { return snapshots_->restore(context); }
 nlohmann::json JobService::describe_snapshot(const RequestContext& context) { return snapshots_->describe(context); }
 nlohmann::json JobService::list_snapshots(const RequestContext& context) { return snapshots_->list(context); }

@@ -63,7 +63,7 @@ from ._types import (
 __all__ = ["AsyncMilvusJobsClient", "AsyncWatcher"]
 
 _T = TypeVar("_T")
-_J = TypeVar("_J", RefreshJob, ImportJob)
+_J = TypeVar("_J", RefreshJob, ImportJob, SnapshotJob)
 
 #: A progress callback of the async waits: a plain function or a coroutine function.
 AsyncProgress = Callable[[_J], Union[None, Awaitable[None]]]

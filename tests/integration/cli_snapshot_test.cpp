@@ -93,7 +93,7 @@ class CliSnapshot : public World {
 };
 
 TEST_F(CliSnapshot, ExportThenRestoreWithWaitCompletes) {
-  start(20);
+  start(60);
   CliRun e = cli({"snapshot-export", "books_ext", "cli_s1", "s3://bucket/exports"});
   ASSERT_EQ(e.exit_code, 0) << describe(e);
   EXPECT_EQ(e.out, "s3://bucket/exports/cli_s1/metadata.json\n");

@@ -125,7 +125,7 @@ TEST_F(Snapshots, ExportOfAnUnknownCollectionIsNotFound) {
 }
 
 TEST_F(Snapshots, RestoreWaitsToCompletionAndCreatesTheCollection) {
-  start(20);  // progress over time
+  start(150);  // progress over time (slow enough to be seen under valgrind too)
   refresh_books();
   const std::string uri = export_snapshot("books_ext", "books_s2");
   ASSERT_EQ(status, MJ_OK) << message();
@@ -252,7 +252,7 @@ TEST_F(Snapshots, DescribeOfAnUnknownJobIsNotFound) {
 }
 
 TEST_F(Snapshots, WatcherFollowsRestoreJobsToTheirEnd) {
-  start(20);
+  start(150);
   const std::string uri = export_snapshot("quick_setup", "plain_watch");
   ASSERT_EQ(status, MJ_OK) << message();
   const int64_t good = restore("plain_watched", uri);

@@ -13,7 +13,7 @@ let server;
 let client;
 
 before(async () => {
-  server = await startDevServer({ workDelayMs: 20 });
+  server = await startDevServer({ workDelayMs: 60 });
   client = newClient({ uri: server.uri });
 });
 

@@ -18,7 +18,7 @@ fn quick() -> WaitOptions {
 #[test]
 fn export_then_restore_waits_to_completion() {
     let server = DevServer::start_with(DevServerOptions {
-        work_delay_ms: 20,
+        work_delay_ms: 60,
         ..Default::default()
     });
     let client = server.client();

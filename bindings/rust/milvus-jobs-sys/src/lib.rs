@@ -781,7 +781,10 @@ extern "C" {
     /// As [`mj_client_options_init`], for an export request. Since 0.4.
     pub fn mj_export_snapshot_request_init(req: *mut mj_export_snapshot_request, struct_size: u32);
     /// As [`mj_client_options_init`], for a restore request. Since 0.4.
-    pub fn mj_restore_snapshot_request_init(req: *mut mj_restore_snapshot_request, struct_size: u32);
+    pub fn mj_restore_snapshot_request_init(
+        req: *mut mj_restore_snapshot_request,
+        struct_size: u32,
+    );
     /// Exports a collection's snapshot metadata; `*snapshot_uri` is owned (free with [`mj_free`]). Since 0.4.
     pub fn mj_export_snapshot(
         snapshot_uri: *mut *mut c_char,

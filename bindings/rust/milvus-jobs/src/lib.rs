@@ -50,11 +50,11 @@ pub use options::{
     CallOptions, CancelToken, ClientBuilder, Deployment, WaitOptions, WatcherOptions,
     ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,
 };
+pub use snapshot::{ExportSnapshotRequest, RestoreSnapshotRequest, SnapshotJob, SnapshotState};
 pub use types::{
     system_time_from_ms, ImportFile, ImportFileState, ImportJob, ImportJobPage, ImportListRequest,
     ImportRequest, ImportState, Job, RefreshJob, RefreshRequest, RefreshState,
 };
-pub use snapshot::{ExportSnapshotRequest, RestoreSnapshotRequest, SnapshotJob, SnapshotState};
 pub use watcher::{JobId, WatchEvent, Watcher};
 
 /// The raw declarations this crate is built on.

@@ -426,8 +426,10 @@ pub(crate) unsafe fn refresh_jobs(l: &sys::mj_refresh_job_list) -> Vec<RefreshJo
         .collect()
 }
 
-/// A job of any kind (a wait's last read, a watcher event).
+/// A job of any kind (a wait's last read, a watcher event). Non-exhaustive:
+/// later kinds of job are added as variants.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Job {
     /// An external-collection refresh job.
     Refresh(RefreshJob),

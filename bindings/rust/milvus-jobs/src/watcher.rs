@@ -14,8 +14,10 @@ use std::ptr::{null_mut, NonNull};
 use std::sync::{Mutex, TryLockError};
 use std::time::Duration;
 
-/// The id of a watched job.
+/// The id of a watched job. Non-exhaustive: later kinds of job are added as
+/// variants.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JobId {
     /// An external-collection refresh job.
     Refresh(i64),

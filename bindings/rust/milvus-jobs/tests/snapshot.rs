@@ -74,9 +74,14 @@ fn a_failed_restore_returns_job_failed_with_the_reason() {
             "s3://bucket/rs_exports/none/metadata.json",
         ))
         .unwrap();
-    let e = client.wait_restore_snapshot(id, &quick(), |_| {}).unwrap_err();
+    let e = client
+        .wait_restore_snapshot(id, &quick(), |_| {})
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::JobFailed, "{e}");
-    let job = e.job().and_then(Job::as_snapshot_restore).expect("the failed job");
+    let job = e
+        .job()
+        .and_then(Job::as_snapshot_restore)
+        .expect("the failed job");
     assert_eq!(job.state, SnapshotState::Failed);
     assert!(job.reason.contains("not found"), "{}", job.reason);
 
@@ -89,7 +94,9 @@ fn a_failed_restore_returns_job_failed_with_the_reason() {
             "s3://bucket/rs_exports/bad/metadata.json",
         ))
         .unwrap();
-    let e = client.wait_restore_snapshot(id, &quick(), |_| {}).unwrap_err();
+    let e = client
+        .wait_restore_snapshot(id, &quick(), |_| {})
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::JobFailed, "{e}");
     assert!(e.to_string().contains("is corrupt"), "{e}");
 
@@ -141,7 +148,11 @@ fn a_server_without_snapshot_routes_is_unsupported() {
     });
     let e = server
         .client()
-        .export_snapshot(&ExportSnapshotRequest::new("books_ext", "s", "s3://bucket/x"))
+        .export_snapshot(&ExportSnapshotRequest::new(
+            "books_ext",
+            "s",
+            "s3://bucket/x",
+        ))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
     assert!(e.to_string().contains("needs Milvus >= 3.0"), "{e}");

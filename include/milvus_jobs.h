@@ -854,6 +854,171 @@ MJ_API void mj_import_job_free(mj_import_job *job);
    its own: items belong to the list). NULL is a no-op. Since 0.1. */
 MJ_API void mj_import_job_list_free(mj_import_job_list *list);
 
+/* ---------------------------------------------------------------- snapshots (since 0.4) */
+
+/*
+ * Snapshot jobs (POST /v2/vectordb/jobs/snapshot/...). An export writes a
+ * collection's snapshot metadata (its config and, for an external collection,
+ * what its last refresh found) to object storage and answers the metadata's
+ * URI at once: no job. A restore reads that URI and creates a new collection
+ * from it in a job that is read, listed, waited on and watched like the
+ * others. Milvus serves these routes since 3.0 builds of July 2026 (Milvus
+ * 2.x and earlier 3.0 builds answer 404: MJ_EUNSUPPORTED); Zilliz Cloud's
+ * control plane has none (MJ_EUNSUPPORTED, nothing is sent).
+ */
+
+/* The state of a snapshot restore job. Values are this library's. */
+typedef enum mj_snapshot_state {
+  MJ_SNAPSHOT_STATE_UNKNOWN = 0,   /* a name this library does not know: see state_name */
+  MJ_SNAPSHOT_STATE_PENDING = 1,   /* "RestoreSnapshotPending" */
+  MJ_SNAPSHOT_STATE_EXECUTING = 2, /* "RestoreSnapshotExecuting" */
+  MJ_SNAPSHOT_STATE_COMPLETED = 3, /* "RestoreSnapshotCompleted" (terminal) */
+  MJ_SNAPSHOT_STATE_FAILED = 4,    /* "RestoreSnapshotFailed" (terminal; see reason) */
+  MJ_SNAPSHOT_STATE_NONE = 5       /* "RestoreSnapshotNone": the server does not know the state */
+} mj_snapshot_state;
+
+/* mj_snapshot_state_is_terminal: 1 for COMPLETED and FAILED, else 0. Since 0.4. */
+MJ_API int mj_snapshot_state_is_terminal(int32_t state);
+
+/*
+ * mj_export_snapshot_request: what mj_export_snapshot() sends.
+ */
+typedef struct mj_export_snapshot_request {
+  uint32_t struct_size;
+  /* Required. The collection to export. */
+  const char *collection_name;
+  /* Required. The snapshot's name. */
+  const char *snapshot_name;
+  /* Required. Where to write it: an object storage URL, e.g.
+     "s3://bucket/exports". */
+  const char *target_path;
+  /* Optional. Storage settings as a JSON object string, e.g.
+     "{\"extfs\":{\"region\":\"us-west-2\"}}". Sent to the server only; never
+     in an error message. */
+  const char *external_spec;
+} mj_export_snapshot_request;
+
+#define MJ_EXPORT_SNAPSHOT_REQUEST_INIT {(uint32_t)sizeof(mj_export_snapshot_request), 0, 0, 0, 0}
+
+/* mj_export_snapshot_request_init: as mj_client_options_init. Since 0.4. */
+MJ_API void mj_export_snapshot_request_init(mj_export_snapshot_request *req, uint32_t struct_size);
+
+/*
+ * mj_restore_snapshot_request: what mj_restore_external_snapshot() sends.
+ */
+typedef struct mj_restore_snapshot_request {
+  uint32_t struct_size;
+  /* Required. The collection to create; it must not exist yet. */
+  const char *target_collection_name;
+  /* Required. The URI mj_export_snapshot() answered. */
+  const char *snapshot_uri;
+  /* Optional. Storage settings as a JSON object string (see above). */
+  const char *external_spec;
+} mj_restore_snapshot_request;
+
+#define MJ_RESTORE_SNAPSHOT_REQUEST_INIT {(uint32_t)sizeof(mj_restore_snapshot_request), 0, 0, 0}
+
+/* mj_restore_snapshot_request_init: as mj_client_options_init. Since 0.4. */
+MJ_API void mj_restore_snapshot_request_init(mj_restore_snapshot_request *req, uint32_t struct_size);
+
+/*
+ * A snapshot restore job as the server reports it. All strings are borrowed
+ * from the object and never NULL ("" when absent).
+ */
+typedef struct mj_snapshot_job {
+  uint32_t struct_size;
+  /* The job id: int64, exact (ids exceed 2^53). */
+  int64_t job_id;
+  const char *snapshot_name;
+  const char *db_name;
+  /* The collection being restored (the target). */
+  const char *collection_name;
+  /* mj_snapshot_state */
+  int32_t state;
+  /* The state's name as the server sent it, e.g. "RestoreSnapshotExecuting". */
+  const char *state_name;
+  /* 0..100 */
+  int64_t progress;
+  /* Why the job failed; "" when the server sent none. */
+  const char *reason;
+  /* Milliseconds since the Unix epoch. */
+  int64_t start_time_ms;
+  /* Milliseconds the job has taken so far (until it ended, once it has). */
+  int64_t time_cost_ms;
+} mj_snapshot_job;
+
+/* A list of snapshot restore jobs: items[0..count-1], as the server sends them. */
+typedef struct mj_snapshot_job_list {
+  uint32_t struct_size;
+  size_t count;
+  mj_snapshot_job *const *items;
+} mj_snapshot_job_list;
+
+/*
+ * mj_export_snapshot: exports a collection's snapshot metadata
+ * (POST /v2/vectordb/jobs/snapshot/export). Synchronous: no job.
+ * *snapshot_uri receives the written metadata's URI, owned: free it with
+ * mj_free(). Pass it to mj_restore_external_snapshot().
+ * Refused before sending (MJ_EINVALID_ARGUMENT): NULL or empty
+ * collection_name, snapshot_name or target_path; a target_path that is not a
+ * URL (scheme://bucket/...); an external_spec that is not a JSON object.
+ * Server errors: MJ_ENOT_FOUND (collection, database), MJ_EINVALID_ARGUMENT
+ * (a name or path the server refuses), MJ_EUNSUPPORTED (a server without
+ * snapshot jobs: HTTP 404, or code 10 "service unimplemented"), transport,
+ * auth and protocol categories. Never retried once the request may have
+ * reached the server. Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_export_snapshot(char **snapshot_uri, mj_client *client, const mj_export_snapshot_request *req,
+                                    const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_restore_external_snapshot: starts a job that restores a snapshot into a
+ * new collection (POST /v2/vectordb/jobs/snapshot/restore_external).
+ * *job_id receives the new job's id (exact above 2^53).
+ * Refused before sending (MJ_EINVALID_ARGUMENT): NULL or empty
+ * target_collection_name or snapshot_uri; a snapshot_uri that is not a URL;
+ * an external_spec that is not a JSON object.
+ * Server errors: MJ_EINVALID_ARGUMENT (the target collection exists, a URI
+ * the server refuses), MJ_ENOT_FOUND (database), MJ_EUNSUPPORTED (as
+ * mj_export_snapshot), transport, auth and protocol categories. A snapshot
+ * that cannot be read (missing, corrupt) usually fails the job, not the call:
+ * see its reason. Never retried once the request may have reached the
+ * server. Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_restore_external_snapshot(int64_t *job_id, mj_client *client,
+                                              const mj_restore_snapshot_request *req,
+                                              const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_get_restore_snapshot_progress: reads one restore job
+ * (POST /v2/vectordb/jobs/snapshot/describe; the id goes as a decimal string).
+ * *out receives an owned job; free it with mj_snapshot_job_free().
+ * Errors: MJ_EINVALID_ARGUMENT (job_id <= 0), MJ_ENOT_FOUND (no such job),
+ * MJ_EUNSUPPORTED, transport, auth and protocol categories.
+ * Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_get_restore_snapshot_progress(mj_snapshot_job **out, mj_client *client, int64_t job_id,
+                                                  const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_list_restore_snapshot_jobs: lists restore jobs
+ * (POST /v2/vectordb/jobs/snapshot/list). collection_name may be NULL or ""
+ * to list the jobs of every collection of the database.
+ * *out receives an owned list; free it with mj_snapshot_job_list_free().
+ * Errors: MJ_ENOT_FOUND (collection, database), MJ_EUNSUPPORTED, transport,
+ * auth and protocol categories. Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_list_restore_snapshot_jobs(mj_snapshot_job_list **out, mj_client *client,
+                                               const char *collection_name, const mj_call_options *call,
+                                               mj_error **err);
+
+/* mj_snapshot_job_free: frees a job. NULL is a no-op. Since 0.4. */
+MJ_API void mj_snapshot_job_free(mj_snapshot_job *job);
+
+/* mj_snapshot_job_list_free: frees a list and its items (never free an item on
+   its own: items belong to the list). NULL is a no-op. Since 0.4. */
+MJ_API void mj_snapshot_job_list_free(mj_snapshot_job_list *list);
+
 /* ---------------------------------------------------------------- waiting (since 0.2) */
 
 /*
@@ -889,6 +1054,8 @@ MJ_API void mj_wait_options_init(mj_wait_options *opts, uint32_t struct_size);
    changes (and once for the first answer). `job` is borrowed for the call. */
 typedef void (*mj_refresh_progress_fn)(const mj_refresh_job *job, void *user_data);
 typedef void (*mj_import_progress_fn)(const mj_import_job *job, void *user_data);
+/* Since 0.4. */
+typedef void (*mj_snapshot_progress_fn)(const mj_snapshot_job *job, void *user_data);
 
 /*
  * mj_wait_refresh: blocks until the refresh job ends, the deadline passes or
@@ -914,6 +1081,18 @@ MJ_API mj_status mj_wait_refresh(mj_refresh_job **out, mj_client *client, int64_
 MJ_API mj_status mj_wait_import(mj_import_job **out, mj_client *client, const char *job_id,
                                 const mj_wait_options *opts, mj_import_progress_fn on_progress,
                                 void *user_data, mj_error **err);
+
+/*
+ * mj_wait_restore_snapshot: as mj_wait_refresh, for a snapshot restore job
+ * (mj_restore_external_snapshot). *out (owned; free with
+ * mj_snapshot_job_free()) is the last job read: on MJ_OK (state COMPLETED),
+ * MJ_EJOB_FAILED (state FAILED; the error's message carries the reason),
+ * MJ_ETIMEOUT and MJ_ECANCELLED when the job was read at least once.
+ * Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_wait_restore_snapshot(mj_snapshot_job **out, mj_client *client, int64_t job_id,
+                                          const mj_wait_options *opts, mj_snapshot_progress_fn on_progress,
+                                          void *user_data, mj_error **err);
 
 /* ---------------------------------------------------------------- watching many jobs (since 0.2) */
 
@@ -954,7 +1133,8 @@ typedef struct mj_watcher_options {
 /* mj_watcher_options_init: as mj_client_options_init, for mj_watcher_options. Since 0.2. */
 MJ_API void mj_watcher_options_init(mj_watcher_options *opts, uint32_t struct_size);
 
-typedef enum mj_job_kind { MJ_JOB_REFRESH = 1, MJ_JOB_IMPORT = 2 } mj_job_kind;
+/* MJ_JOB_SNAPSHOT_RESTORE since 0.4. */
+typedef enum mj_job_kind { MJ_JOB_REFRESH = 1, MJ_JOB_IMPORT = 2, MJ_JOB_SNAPSHOT_RESTORE = 3 } mj_job_kind;
 
 /*
  * One change of one watched job. Everything is borrowed from the event.
@@ -984,6 +1164,12 @@ typedef struct mj_watch_event {
   /* 1 when this is the job's last event (terminal state or lost): the
      watcher no longer holds the job. */
   int32_t done;
+  /* Since 0.4. For MJ_JOB_SNAPSHOT_RESTORE: the job's id (0 otherwise), and
+     the job as read when status is MJ_OK or MJ_EJOB_FAILED (else NULL). A
+     library older than 0.4 fills a smaller struct_size: read these two only
+     when struct_size covers them. */
+  int64_t snapshot_job_id;
+  const mj_snapshot_job *snapshot;
 } mj_watch_event;
 
 typedef void (*mj_watch_fn)(const mj_watch_event *event, void *user_data);
@@ -1007,6 +1193,12 @@ MJ_API mj_status mj_watcher_add_import(mj_watcher *watcher, const char *job_id, 
    event in progress). MJ_ENOT_FOUND when not watched. Thread-safe. Since 0.2. */
 MJ_API mj_status mj_watcher_remove_refresh(mj_watcher *watcher, int64_t job_id, mj_error **err);
 MJ_API mj_status mj_watcher_remove_import(mj_watcher *watcher, const char *job_id, mj_error **err);
+
+/* mj_watcher_add_restore_snapshot / _remove_restore_snapshot: as the refresh
+   pair, for a snapshot restore job; its events have kind
+   MJ_JOB_SNAPSHOT_RESTORE and carry snapshot_job_id and snapshot. Since 0.4. */
+MJ_API mj_status mj_watcher_add_restore_snapshot(mj_watcher *watcher, int64_t job_id, mj_error **err);
+MJ_API mj_status mj_watcher_remove_restore_snapshot(mj_watcher *watcher, int64_t job_id, mj_error **err);
 
 /* mj_watcher_size: the number of jobs watched. Thread-safe. Since 0.2. */
 MJ_API size_t mj_watcher_size(const mj_watcher *watcher);

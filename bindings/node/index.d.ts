@@ -146,6 +146,54 @@ export interface RefreshJob {
 }
 
 /** One file (task) of an import job. */
+export type SnapshotStateName = 'unknown' | 'pending' | 'executing' | 'completed' | 'failed' | 'none';
+export declare const SnapshotState: {
+  readonly UNKNOWN: 'unknown';
+  readonly PENDING: 'pending';
+  readonly EXECUTING: 'executing';
+  readonly COMPLETED: 'completed';
+  readonly FAILED: 'failed';
+  readonly NONE: 'none';
+};
+
+/** A snapshot restore job as the server reported it. */
+export interface SnapshotJob {
+  /** int64, exact (ids exceed 2^53). */
+  jobId: bigint;
+  snapshotName: string;
+  dbName: string;
+  /** The collection being restored (the target). */
+  collectionName: string;
+  state: SnapshotStateName;
+  /** The state's name as the server sent it, e.g. "RestoreSnapshotExecuting". */
+  stateName: string;
+  /** 0..100 */
+  progress: number;
+  /** Why the job failed; "" when the server sent none. */
+  reason: string;
+  startTimeMs: number;
+  /** Milliseconds the job has taken so far (until it ended, once it has). */
+  timeCostMs: number;
+  terminal: boolean;
+}
+
+export interface ExportSnapshotRequest {
+  collectionName: string;
+  snapshotName: string;
+  /** An object storage URL, e.g. "s3://bucket/exports". */
+  targetPath: string;
+  /** Storage settings: a JSON object, as a string or an object. */
+  externalSpec?: string | Record<string, unknown>;
+}
+
+export interface RestoreSnapshotRequest {
+  /** The collection to create; it must not exist yet. */
+  targetCollectionName: string;
+  /** The URI exportSnapshot resolved with. */
+  snapshotUri: string;
+  externalSpec?: string | Record<string, unknown>;
+}
+
 export interface ImportFile {
   /** As the server formats it; open-source Milvus sends a Go slice, "[a b]". */
   fileName: string;
@@ -312,6 +360,14 @@ export declare class Client {
   /** Newest first. No collection name: every external collection's jobs. */
   listRefreshExternalCollectionJobs(collectionName?: CollectionArg, options?: CallOptions): Promise<RefreshJob[]>;
 
+  /** Exports a collection's snapshot metadata; resolves with its URI (no job: synchronous). */
+  exportSnapshot(request: ExportSnapshotRequest & RequestCallFields, options?: CallOptions): Promise<string>;
+  /** Starts restoring a snapshot into a new collection; resolves with the job id. */
+  restoreExternalSnapshot(request: RestoreSnapshotRequest & RequestCallFields, options?: CallOptions): Promise<bigint>;
+  getRestoreSnapshotProgress(jobId: JobIdArg<RefreshJobIdArg>, options?: CallOptions): Promise<SnapshotJob>;
+  /** Newest first. No collection name: every collection's restore jobs. */
+  listRestoreSnapshotJobs(collectionName?: CollectionArg, options?: CallOptions): Promise<SnapshotJob[]>;
+
   /** Creates an import job; resolves with its id. */
   bulkImport(request: (ImportRequest & RequestCallFields) | SdkImportRequest, options?: CallOptions): Promise<string>;
   getImportProgress(jobId: JobIdArg<string>, options?: CallOptions): Promise<ImportJob>;
@@ -331,6 +387,8 @@ export declare class Client {
    * TimeoutError, CancelledError (error.job: the last job read, if any).
    */
   waitRefresh(jobId: JobIdArg<RefreshJobIdArg>, options?: WaitOptions<RefreshJob>): Promise<RefreshJob>;
+  /** As waitRefresh, for a snapshot restore job (JobFailedError: error.job.reason says why). */
+  waitRestoreSnapshot(jobId: JobIdArg<RefreshJobIdArg>, options?: WaitOptions<SnapshotJob>): Promise<SnapshotJob>;
   /** As waitRefresh; also resolves when the job reaches "uncommitted" (check job.state). */
   waitImport(jobId: JobIdArg<string>, options?: WaitOptions<ImportJob>): Promise<ImportJob>;
 
@@ -370,6 +428,13 @@ export type WatchEvent =
       job: ImportJob | null;
       error: MilvusJobsError | null;
       done: boolean;
+    }
+  | {
+      kind: 'snapshotRestore';
+      jobId: bigint;
+      job: SnapshotJob | null;
+      error: MilvusJobsError | null;
+      done: boolean;
     };
 
 /**
@@ -385,6 +450,9 @@ export declare class Watcher implements AsyncIterable<WatchEvent> {
   /** Stop watching; NotFoundError when not watched. */
   removeRefresh(jobId: bigint | number | string): void;
   removeImport(jobId: string): void;
+  /** Watch / stop watching a snapshot restore job (events of kind "snapshotRestore"). */
+  addRestoreSnapshot(jobId: bigint | number | string): this;
+  removeRestoreSnapshot(jobId: bigint | number | string): void;
   /** Jobs watched. */
   readonly size: number;
   /** Polls until no job is left (resolves), timeoutMs passes (TimeoutError) or cancelled (CancelledError). */

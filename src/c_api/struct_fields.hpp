@@ -121,6 +121,26 @@ struct FieldSpans<mj_watcher_options> {
   };
 };
 
+template <>
+struct FieldSpans<mj_export_snapshot_request> {
+  using T = mj_export_snapshot_request;
+  static constexpr FieldSpan fields[] = {
+      MJ_FIELD(T, struct_size), MJ_FIELD(T, collection_name), MJ_FIELD(T, snapshot_name),
+      MJ_FIELD(T, target_path), MJ_FIELD(T, external_spec),
+  };
+};
+
+template <>
+struct FieldSpans<mj_restore_snapshot_request> {
+  using T = mj_restore_snapshot_request;
+  static constexpr FieldSpan fields[] = {
+      MJ_FIELD(T, struct_size),
+      MJ_FIELD(T, target_collection_name),
+      MJ_FIELD(T, snapshot_uri),
+      MJ_FIELD(T, external_spec),
+  };
+};
+
 #undef MJ_FIELD
 
 // Whether the first `size` bytes of a T hold whole fields only: no field of

@@ -24,7 +24,9 @@ int64_t ms_until(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count();
 }
 
-bool is_list_route(Route r) noexcept { return r == Route::refresh_list || r == Route::import_list; }
+bool is_list_route(Route r) noexcept {
+  return r == Route::refresh_list || r == Route::import_list || r == Route::snapshot_list;
+}
 
 RetryPolicy retry_policy(const ClientConfig& c) {
   if (c.max_attempts < 0 || c.max_attempts > RetryPolicy::kMaxMaxAttempts) {
@@ -240,6 +242,11 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
       throw;
     }
   }
+}
+
+void JobsClient::exchange_with(const char* operation, Route route, std::string body, const CallContext& ctx,
+                               const std::function<void(const Reply&)>& decode) {
+  exchange(operation, route, std::move(body), ctx, decode);
 }
 
 int64_t JobsClient::refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx) {

@@ -46,6 +46,14 @@ class CloudDialect final : public Dialect {
 
   const protocol::ErrorDialect& refresh_errors() const noexcept override { return protocol::project_errors(); }
 
+  // The control plane's Backup & Restore API is another thing (cluster backups), not these routes.
+  void check_snapshot_supported(const char* operation) const override {
+    throw Error(Category::unsupported,
+                std::string(operation) +
+                    ": Zilliz Cloud has no snapshot export or restore jobs; use a client for a Milvus server "
+                    "that offers them (Milvus >= 3.0 with snapshot jobs)");
+  }
+
   void check_import_request(const protocol::ImportRequest& req) const override { check_cloud_import_request(req); }
 
   std::string import_create_body(const protocol::ImportRequest& req) const override {

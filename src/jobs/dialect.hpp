@@ -37,6 +37,9 @@ class Dialect {
   // How failures of the refresh routes read.
   virtual const protocol::ErrorDialect& refresh_errors() const noexcept = 0;
 
+  // Snapshot jobs (export, restore, describe, list): as refresh. Since 0.4.
+  virtual void check_snapshot_supported(const char* operation) const = 0;
+
   // Import. The request's common fields are checked before (validate.hpp);
   // this checks what only the dialect knows (sources, credentials).
   virtual void check_import_request(const protocol::ImportRequest& req) const = 0;

@@ -20,6 +20,8 @@ class MilvusDialect final : public Dialect {
 
   const protocol::ErrorDialect& refresh_errors() const noexcept override { return protocol::milvus_errors(); }
 
+  void check_snapshot_supported(const char*) const override {}
+
   void check_import_request(const protocol::ImportRequest& req) const override { check_no_cloud_import_fields(req); }
 
   std::string import_create_body(const protocol::ImportRequest& req) const override {

@@ -110,4 +110,8 @@ struct context {
 int fail(struct context* c, mj_error* err, const mj_refresh_job* rjob, const mj_import_job* ijob);
 int run_command(const struct command_help* h, struct context* c);
 
+/* ---------------------------------------------------------------- snapshot.c */
+
+int run_snapshot_command(const struct command_help* h, struct context* c);
+
 #endif

@@ -36,10 +36,12 @@ const ZILLIZ_CLOUD_PROJECT_ENDPOINT = 'https://{project_id}.{region_id}.api.zill
 const REFRESH_STATES = ['unknown', 'pending', 'inProgress', 'completed', 'failed'];
 const IMPORT_STATES = ['unknown', 'none', 'pending', 'importing', 'completed', 'failed', 'uncommitted', 'committing'];
 const IMPORT_FILE_STATES = ['unknown', 'none', 'pending', 'inProgress', 'failed', 'completed', 'retry'];
+const SNAPSHOT_STATES = ['unknown', 'pending', 'executing', 'completed', 'failed', 'none'];
 const constants = (names) => Object.freeze(Object.fromEntries(names.map((n) => [n.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), n])));
 const RefreshState = constants(REFRESH_STATES);
 const ImportState = constants(IMPORT_STATES);
 const ImportFileState = constants(IMPORT_FILE_STATES);
+const SnapshotState = constants(SNAPSHOT_STATES);
 
 // ---------------------------------------------------------------- conversion
 
@@ -98,6 +100,19 @@ native.setFactories({
     fileName,
     terminal,
   }),
+  snapshotJob: (jobId, snapshotName, dbName, collectionName, state, stateName, progress, reason, startTimeMs, timeCostMs, terminal) => ({
+    jobId,
+    snapshotName,
+    dbName,
+    collectionName,
+    state: SNAPSHOT_STATES[state] ?? 'unknown',
+    stateName,
+    progress,
+    reason,
+    startTimeMs,
+    timeCostMs,
+    terminal,
+  }),
   importFile: (fileName, fileSize, progress, state, stateName, importedRows, totalRows, completeTime, completeTimeMs, reason) => ({
     fileName,
     fileSize,
@@ -152,6 +167,22 @@ const {
   importFiles,
   importOptions,
 } = require('./args');
+
+/** A snapshot restore job id: a bigint (ids exceed 2^53), a safe integer or a decimal string. */
+function snapshotJobId(v, what = 'snapshot restore job id') {
+  if ((typeof v === 'bigint' || typeof v === 'number') && v <= 0) {
+    throw invalid(`${what} must be positive (the id restoreExternalSnapshot returned); got ${v}`);
+  }
+  return refreshJobId(v, what);
+}
+
+/** An external spec given as a JSON string or an object: the string sent. */
+function specArg(spec) {
+  if (spec === undefined) return undefined;
+  if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) return JSON.stringify(spec);
+  if (typeof spec !== 'string') throw invalid('externalSpec must be a JSON string or an object');
+  return text(spec, 'externalSpec');
+}
 
 const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int32', signal: 'signal' };
 
@@ -298,6 +329,45 @@ class Client {
     return this.#call(options, fromRequest, (...call) => this.#native.listRefreshJobs(name, ...call));
   }
 
+  // ---- snapshots
+
+  /**
+   * Exports a collection's snapshot metadata under `targetPath` (an object
+   * storage URL, e.g. 's3://bucket/exports'); resolves with the metadata's
+   * URI, which restoreExternalSnapshot takes. No job: it is synchronous.
+   */
+  async exportSnapshot(request_, options) {
+    const [r, fromRequest] = request(request_, 'export snapshot request', {
+      collectionName: 'string',
+      snapshotName: 'string',
+      targetPath: 'string',
+      externalSpec: 'any',
+    });
+    r.externalSpec = specArg(r.externalSpec);
+    return this.#call(options, fromRequest, (...call) => this.#native.exportSnapshot(r, ...call));
+  }
+
+  /** Starts restoring a snapshot into a new collection; resolves with the job id (bigint). */
+  async restoreExternalSnapshot(request_, options) {
+    const [r, fromRequest] = request(request_, 'restore snapshot request', {
+      targetCollectionName: 'string',
+      snapshotUri: 'string',
+      externalSpec: 'any',
+    });
+    r.externalSpec = specArg(r.externalSpec);
+    return this.#call(options, fromRequest, (...call) => this.#native.restoreSnapshot(r, ...call));
+  }
+
+  async getRestoreSnapshotProgress(jobId, options) {
+    const [id, fromRequest] = jobIdArg(jobId, snapshotJobId, 'snapshot restore job id');
+    return this.#call(options, fromRequest, (t, d, m, c) => this.#native.getRestoreSnapshotProgress(id, t, d, m, c));
+  }
+
+  async listRestoreSnapshotJobs(collectionName, options) {
+    const [name, fromRequest] = collectionArg(collectionName, 'listRestoreSnapshotJobs');
+    return this.#call(options, fromRequest, (...call) => this.#native.listRestoreSnapshotJobs(name, ...call));
+  }
+
   // ---- bulk import
 
   async bulkImport(request_, options) {
@@ -372,6 +442,11 @@ class Client {
     return this.#wait('waitRefresh', id, fromRequest, options);
   }
 
+  async waitRestoreSnapshot(jobId, options) {
+    const [id, fromRequest] = jobIdArg(jobId, snapshotJobId, 'snapshot restore job id');
+    return this.#wait('waitRestoreSnapshot', id, fromRequest, options);
+  }
+
   async waitImport(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
     return this.#wait('waitImport', id, fromRequest, options);
@@ -435,6 +510,17 @@ class Watcher {
   removeRefresh(jobId) {
     const id = refreshJobId(jobId);
     this.#sync(() => this.#native.removeRefresh(id));
+  }
+
+  addRestoreSnapshot(jobId) {
+    const id = snapshotJobId(jobId);
+    this.#sync(() => this.#native.addRestoreSnapshot(id));
+    return this;
+  }
+
+  removeRestoreSnapshot(jobId) {
+    const id = snapshotJobId(jobId);
+    this.#sync(() => this.#native.removeRestoreSnapshot(id));
   }
 
   removeImport(jobId) {
@@ -509,6 +595,7 @@ module.exports = {
   RefreshState,
   ImportState,
   ImportFileState,
+  SnapshotState,
   ZILLIZ_CLOUD_URI,
   ZILLIZ_CLOUD_URI_CN,
   ZILLIZ_CLOUD_PROJECT_ENDPOINT,

@@ -58,7 +58,7 @@ function tempDir() {
  * the sample world. `prepare(dir)`, when given, runs on that copy first and
  * returns more flags (e.g. ['--cloud', file]). Returns {uri, dir, stop()}.
  */
-async function startDevServer({ token, workDelayMs, tlsCert, tlsKey, prepare } = {}) {
+async function startDevServer({ token, workDelayMs, tlsCert, tlsKey, prepare, extraArgs = [] } = {}) {
   const bin = findDevServer();
   const dir = tempDir();
   fs.cpSync(SAMPLE, dir, { recursive: true });
@@ -67,6 +67,7 @@ async function startDevServer({ token, workDelayMs, tlsCert, tlsKey, prepare } =
   if (workDelayMs) args.push('--work-delay-ms', String(workDelayMs));
   if (tlsCert) args.push('--tls-cert', tlsCert, '--tls-key', tlsKey);
   if (prepare) args.push(...prepare(dir));
+  args.push(...extraArgs);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let seen = '';
   const uri = await new Promise((resolve, reject) => {

@@ -23,7 +23,7 @@ const char* usage_text() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
          "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--admin]\n"
-         "                             [--cloud FILE] [--http-threads N] [--help]\n"
+         "                             [--cloud FILE] [--http-threads N] [--without-snapshot-jobs] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
          "\n"
@@ -43,6 +43,7 @@ const char* usage_text() {
          "                       clusters and projects (see tools/devserver/README.md, \"Cloud mode\")\n"
          "  --http-threads N     requests served at once (default 64); idle connections hold no thread\n"
          "                       over http, and one each over https\n"
+         "  --without-snapshot-jobs  answer 404 on /v2/vectordb/jobs/snapshot/*, like a Milvus without snapshot jobs\n"
          "  --help               print this help\n"
          "\n"
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
@@ -62,6 +63,10 @@ Options parse_command_line(int argc, char** argv) {
     }
     if (flag == "--admin") {
       options.admin = true;
+      continue;
+    }
+    if (flag == "--without-snapshot-jobs") {
+      options.snapshot_jobs = false;
       continue;
     }
     if (flag == "--help" || flag == "-h") {

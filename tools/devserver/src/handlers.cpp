@@ -81,7 +81,12 @@ JobService::Route JobService::route(const std::string& path) {
       {"/v2/vectordb/jobs/import/list", &JobService::list_imports},
       {"/v2/vectordb/jobs/import/commit", &JobService::commit_import},
       {"/v2/vectordb/jobs/import/abort", &JobService::abort_import},
+      {"/v2/vectordb/jobs/snapshot/export", &JobService::export_snapshot},
+      {"/v2/vectordb/jobs/snapshot/restore_external", &JobService::restore_snapshot},
+      {"/v2/vectordb/jobs/snapshot/describe", &JobService::describe_snapshot},
+      {"/v2/vectordb/jobs/snapshot/list", &JobService::list_snapshots},
   };
+  if (!snapshot_routes_served() && path.rfind("/v2/vectordb/jobs/snapshot/", 0) == 0) return nullptr;
   auto it = routes.find(path);
   return it == routes.end() ? nullptr : it->second;
 }

@@ -19,6 +19,7 @@
 #include "project_endpoint.hpp"
 #include "refresh_worker.hpp"
 #include "server.hpp"
+#include "snapshot.hpp"
 #include "state_lock.hpp"
 #include "store.hpp"
 #include "worker_pool.hpp"
@@ -128,6 +129,9 @@ int main(int argc, char** argv) {
   RefreshWorker refresh_worker(store, pool, settings);
   ImportWorker import_worker(store, pool, settings);
   JobService service(store, refresh_worker, import_worker, data_dir);
+  SnapshotService snapshots(store, pool, settings);
+  service.set_snapshots(&snapshots);
+  JobService::serve_snapshot_routes(options.snapshot_jobs);
   std::unique_ptr<HttpFrontend> frontend;
   try {
     frontend =

@@ -61,6 +61,8 @@ from ._types import (
     JobKind,
     RefreshJob,
     RefreshState,
+    SnapshotJob,
+    SnapshotState,
 )
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
 from .aio import AsyncMilvusJobsClient, AsyncWatcher
@@ -95,6 +97,8 @@ __all__ = [
     "RateLimitedError",
     "RefreshJob",
     "RefreshState",
+    "SnapshotJob",
+    "SnapshotState",
     "ServerError",
     "Hint",
     "Status",

@@ -55,12 +55,19 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             complete_time, complete_time_ms, detail_count, details, file_name }
         mj_import_job_list { struct_size, count, items, total_count, page_size, current_page }
         mj_import_list_request { struct_size, collection_name, page_size, current_page }
+        mj_export_snapshot_request { struct_size, collection_name, snapshot_name, target_path,
+            external_spec }
+        mj_restore_snapshot_request { struct_size, target_collection_name, snapshot_uri,
+            external_spec }
+        mj_snapshot_job { struct_size, job_id, snapshot_name, db_name, collection_name, state,
+            state_name, progress, reason, start_time_ms, time_cost_ms }
+        mj_snapshot_job_list { struct_size, count, items }
         mj_wait_options { struct_size, timeout_ms, initial_interval_ms, max_interval_ms,
             cancel, db_name }
         mj_watcher_options { struct_size, max_connections, interval_ms, poll_timeout_ms,
             cancel, db_name }
         mj_watch_event { struct_size, kind, refresh_job_id, import_job_id, status, error,
-            refresh, import_job, done }
+            refresh, import_job, done, snapshot_job_id, snapshot }
     }
     v
 }

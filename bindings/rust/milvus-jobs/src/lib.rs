@@ -40,6 +40,7 @@ mod client;
 mod error;
 mod options;
 mod raw;
+mod snapshot;
 mod types;
 mod watcher;
 
@@ -49,6 +50,7 @@ pub use options::{
     CallOptions, CancelToken, ClientBuilder, Deployment, WaitOptions, WatcherOptions,
     ZILLIZ_CLOUD_PROJECT_ENDPOINT, ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,
 };
+pub use snapshot::{ExportSnapshotRequest, RestoreSnapshotRequest, SnapshotJob, SnapshotState};
 pub use types::{
     system_time_from_ms, ImportFile, ImportFileState, ImportJob, ImportJobPage, ImportListRequest,
     ImportRequest, ImportState, Job, RefreshJob, RefreshRequest, RefreshState,

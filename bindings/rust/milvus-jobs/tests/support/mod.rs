@@ -171,6 +171,8 @@ pub struct DevServerOptions {
     pub admin: bool,
     /// `--cloud FILE` with this content: answer as the Zilliz Cloud control plane.
     pub cloud: Option<String>,
+    /// More flags, as given (e.g. `--without-snapshot-jobs`).
+    pub extra_args: Vec<String>,
 }
 
 /// milvus-jobs-devserver on 127.0.0.1, port 0, over a fresh sample world.
@@ -210,6 +212,7 @@ impl DevServer {
         if o.work_delay_ms > 0 {
             cmd.args(["--work-delay-ms", &o.work_delay_ms.to_string()]);
         }
+        cmd.args(&o.extra_args);
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -77,6 +77,13 @@ int main(int argc, char** argv) {
         "--volume names a Zilliz Cloud volume: add --cloud with --cluster-id (or --project-id and "
         "--region-id)");
   if (s.region_id && !s.cloud) return usage_error("--region-id goes with --project-id (Zilliz Cloud)");
+  if (s.cloud && !s.cluster_id && !s.project_id)
+    return usage_error("Zilliz Cloud needs a target: --cluster-id ID, or --project-id ID with --region-id ID "
+                       "(or MILVUS_CLUSTER_ID, or MILVUS_PROJECT_ID with MILVUS_REGION_ID)");
+  if (s.cluster_id && (s.project_id || s.region_id))
+    return usage_error("give --cluster-id, or --project-id with --region-id, not both");
+  if (s.project_id && !s.region_id)
+    return usage_error("--project-id needs --region-id (the project's region, e.g. aws-us-west-2)");
 
   memset(&c, 0, sizeof c);
   c.s = &s;

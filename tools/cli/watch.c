@@ -273,6 +273,14 @@ static int by_order(const void* a, const void* b) {
 static void job_row(struct frame* f, const struct wjob* j, int id_width) {
   char bar[13], rows[48], done[24], total[24], rate[32], elapsed[24];
   const int64_t ms = job_elapsed_ms(j);
+  format_duration(elapsed, sizeof elapsed, ms);
+  if (j->ended && j->outcome != EXIT_OK && j->reason && *j->reason) {
+    /* What went wrong matters more than an empty bar: the reason takes the
+       progress columns. */
+    frame_line(f, "%-*.*s %-7s %-11s %7s  %s", id_width, id_width, j->id, kind_name(j->kind), shown_state(j), elapsed,
+               j->reason);
+    return;
+  }
   format_bar(bar, 12, j->progress);
   if (j->total_rows > 0) {
     format_count(done, sizeof done, j->rows);
@@ -289,16 +297,16 @@ static void job_row(struct frame* f, const struct wjob* j, int id_width) {
   } else {
     snprintf(rate, sizeof rate, "-");
   }
-  format_duration(elapsed, sizeof elapsed, ms);
-  frame_line(f, "%-*.*s %-7s %-11s [%s] %3" PRId64 "%% %15s %9s %8s  %s", id_width, id_width, j->id, kind_name(j->kind),
-             shown_state(j), bar,
+  frame_line(f, "%-*.*s %-7s %-11s %7s  [%s] %3" PRId64 "%% %13s %9s  %s", id_width, id_width, j->id,
+             kind_name(j->kind), shown_state(j), elapsed, bar,
              j->progress < 0     ? 0
              : j->progress > 100 ? 100
                                  : j->progress,
-             rows, rate, elapsed, j->reason ? j->reason : "");
+             rows, rate, j->reason ? j->reason : "");
 }
 
-static void draw(struct watch* w) {
+/* The last frame leaves a row free for the summary line under it. */
+static void draw(struct watch* w, int last) {
   struct state_count counts[MAX_STATES];
   char text[512], elapsed[24], number[32];
   struct wjob** pick = NULL;
@@ -307,7 +315,7 @@ static void draw(struct watch* w) {
   int rows, cols, id_width = 6;
   term_size(STDOUT_FILENO, &rows, &cols);
   /* Two head lines and a foot line; one row stays free for the cursor. */
-  fit = rows > 4 ? (size_t)(rows - 4) : 0;
+  fit = rows > 4 + last ? (size_t)(rows - 4 - last) : 0;
   if (w->count <= fit + 1) fit = w->count;
   if (w->count > 0) {
     pick = (struct wjob**)malloc(w->count * sizeof *pick);
@@ -333,8 +341,8 @@ static void draw(struct watch* w) {
   format_duration(elapsed, sizeof elapsed, now_mono_ms() - w->start_ms);
   format_count(number, sizeof number, (int64_t)w->count);
   frame_line(&w->frame, "watch: %s jobs, %zu running, %s  |  %s", number, w->unfinished, elapsed, text);
-  frame_line(&w->frame, "%-*s %-7s %-11s %-14s %4s %15s %9s %8s  %s", id_width, "JOB", "KIND", "STATE", "PROGRESS", "",
-             "ROWS", "RATE", "ELAPSED", "REASON");
+  frame_line(&w->frame, "%-*s %-7s %-11s %7s  %-19s %13s %9s  %s", id_width, "JOB", "KIND", "STATE", "ELAPSED",
+             "PROGRESS", "ROWS", "RATE", "REASON");
   for (i = 0; i < shown; ++i) job_row(&w->frame, pick[i], id_width);
   if (shown < w->count) {
     n = count_states(w, hidden, counts);
@@ -762,14 +770,14 @@ int cmd_watch(struct context* c) {
     }
     if (w.live) {
       const int64_t since = now_mono_ms() - w.drawn_ms;
-      if ((w.dirty && since >= 100) || since >= 1000) draw(&w);
+      if ((w.dirty && since >= 100) || since >= 1000) draw(&w, 0);
     }
   }
 
   if (rc == 0) {
     if (timed_out && EXIT_TIMEOUT > w.worst) w.worst = EXIT_TIMEOUT;
     rc = interrupted ? EXIT_INTERRUPTED : w.worst;
-    if (w.tty && !w.json) draw(&w);
+    if (w.tty && !w.json) draw(&w, 1);
     summary(&w, rc, interrupted, timed_out);
   }
   mj_watcher_free(w.watcher);

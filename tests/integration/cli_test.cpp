@@ -84,13 +84,17 @@ TEST_F(Cli, CompletionWordsComeFromTheCommandTable) {
   }
   CliRun list = cli({"import-list", "--options"});
   ASSERT_EQ(list.exit_code, 0) << describe(list);
-  for (const char* flag : {"--uri\n", "--cluster-id\n", "--page-size\n", "--all\n"}) {
+  // "--flag=" takes a value.
+  for (const char* flag : {"--uri=\n", "--json\n", "--cluster-id=\n", "--page-size=\n", "--all\n", "--cloud\n"}) {
     EXPECT_NE(list.out.find(flag), std::string::npos) << flag << " in " << list.out;
   }
   EXPECT_EQ(list.out.find("--collection"), std::string::npos) << "a flag of watch only: " << list.out;
   CliRun watch = cli({"watch", "--options"});
-  EXPECT_NE(watch.out.find("--collection\n"), std::string::npos) << watch.out;
-  EXPECT_NE(watch.out.find("--wait-timeout-ms\n"), std::string::npos) << watch.out;
+  EXPECT_NE(watch.out.find("--collection=\n"), std::string::npos) << watch.out;
+  EXPECT_NE(watch.out.find("--wait-timeout-ms=\n"), std::string::npos) << watch.out;
+  CliRun import = cli({"import", "--options"});
+  EXPECT_NE(import.out.find("--wait\n"), std::string::npos) << import.out;
+  EXPECT_NE(import.out.find("--option=\n"), std::string::npos) << import.out;
 }
 
 TEST_F(Cli, ImportListShowsPagesOnMilvus) {

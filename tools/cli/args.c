@@ -348,7 +348,8 @@ const struct command_help* find_command(const char* name) {
   return NULL;
 }
 
-/* Every "--flag" named at the start of a help line of `text`, one a line. */
+/* Every "--flag" named at the start of a help line of `text`, one a line;
+   "--flag=" for one that takes a value ("  --uri URI   ..."). */
 static void print_flags_of(const char* text) {
   const char* line = text;
   while (line && *line) {
@@ -357,8 +358,9 @@ static void print_flags_of(const char* text) {
     if (p[0] == '-' && p[1] == 'h' && p[2] == ',') p += 3; /* "-h, --help" */
     while (*p == ' ') ++p;
     if (p[0] == '-' && p[1] == '-' && p[2] != ' ') {
-      size_t n = strcspn(p, " \n=");
-      printf("%.*s\n", (int)n, p);
+      const size_t n = strcspn(p, " \n=");
+      const int takes_value = p[n] == ' ' && p[n + 1] >= 'A' && p[n + 1] <= 'Z';
+      printf("%.*s%s\n", (int)n, p, takes_value ? "=" : "");
     }
     line = strchr(line, '\n');
     if (line) ++line;

@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
         "--region-id)");
   if (s.region_id && !s.cloud) return usage_error("--region-id goes with --project-id (Zilliz Cloud)");
   if (s.cloud && !s.cluster_id && !s.project_id)
-    return usage_error("Zilliz Cloud needs a target: --cluster-id ID, or --project-id ID with --region-id ID "
-                       "(or MILVUS_CLUSTER_ID, or MILVUS_PROJECT_ID with MILVUS_REGION_ID)");
+    return usage_error(
+        "Zilliz Cloud needs a target: --cluster-id ID, or --project-id ID with --region-id ID "
+        "(or MILVUS_CLUSTER_ID, or MILVUS_PROJECT_ID with MILVUS_REGION_ID)");
   if (s.cluster_id && (s.project_id || s.region_id))
     return usage_error("give --cluster-id, or --project-id with --region-id, not both");
   if (s.project_id && !s.region_id)

@@ -34,7 +34,8 @@ struct wjob {
   int64_t ended_ms, ended_wall_ms; /* when this watch saw it end */
   size_t order;                    /* position in the order of adding */
   int ended;
-  int outcome; /* exit code of the job's end */
+  int outcome;      /* exit code of the job's end */
+  int seen_running; /* an answer showed it unfinished */
 };
 
 struct watch {
@@ -135,8 +136,11 @@ static void free_jobs(struct watch* w) {
 
 /* ---------------------------------------------------------------- times and names */
 
+/* -1 when unknown: a job that had ended before this watch first read it and
+   whose end time the server does not send (a failed import). */
 static int64_t job_elapsed_ms(const struct wjob* j) {
   int64_t end;
+  if (j->ended && j->end_ms <= 0 && !j->seen_running) return -1;
   if (j->start_ms > 0) {
     end = j->end_ms > 0 ? j->end_ms : j->ended ? j->ended_wall_ms : now_wall_ms();
     return end > j->start_ms ? end - j->start_ms : 0;
@@ -174,9 +178,13 @@ static void emit_json(const struct watch* w, const struct wjob* j, int32_t statu
           ",\"progress\":%" PRId64 ",\"importedRows\":%" PRId64 ",\"totalRows\":%" PRId64 ",\"reason\":", j->progress,
           j->rows, j->total_rows);
   json_string(stdout, j->reason);
-  fprintf(stdout,
-          ",\"elapsedMs\":%" PRId64 ",\"rowsPerSecond\":%" PRId64 ",\"done\":%s,\"exitCode\":%d,\"status\":", elapsed,
-          rate, j->ended ? "true" : "false", j->ended ? j->outcome : 0);
+  if (elapsed >= 0) {
+    fprintf(stdout, ",\"elapsedMs\":%" PRId64, elapsed);
+  } else {
+    fputs(",\"elapsedMs\":null", stdout);
+  }
+  fprintf(stdout, ",\"rowsPerSecond\":%" PRId64 ",\"done\":%s,\"exitCode\":%d,\"status\":", rate,
+          j->ended ? "true" : "false", j->ended ? j->outcome : 0);
   json_string(stdout, mj_status_name((mj_status)status));
   if (err) {
     fputs(",\"error\":{\"message\":", stdout);
@@ -628,6 +636,7 @@ static void on_event(struct watch* w, const mj_watch_event* ev) {
     j->total_rows = r->total_rows;
     j->start_ms = r->create_time_ms;
     j->end_ms = r->complete_time_ms;
+    if (!mj_import_state_is_terminal(r->state)) j->seen_running = 1;
   } else if (ev->refresh) {
     const mj_refresh_job* r = ev->refresh;
     set_text(&j->state, r->state_name);
@@ -636,6 +645,7 @@ static void on_event(struct watch* w, const mj_watch_event* ev) {
     j->progress = r->progress;
     j->start_ms = r->start_time_ms;
     j->end_ms = r->end_time_ms;
+    if (!mj_refresh_state_is_terminal(r->state)) j->seen_running = 1;
   }
   if (ev->status == MJ_OK) {
     if (ev->done) {

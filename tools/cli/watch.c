@@ -520,6 +520,12 @@ static int parse_job_ref(char* text, int32_t* kind, char** id, int64_t* refresh_
   return 1;
 }
 
+/* A message went to stderr, which may be the terminal the table is on: the
+   next frame starts below it instead of overwriting it. */
+static void after_message(struct watch* w) {
+  if (w->live) w->frame.prev_lines = 0;
+}
+
 static void add_line(struct watch* w, char* line) {
   int32_t kind = 0;
   char* id = NULL;
@@ -534,6 +540,7 @@ static void add_line(struct watch* w, char* line) {
     case 0: break;
     default:
       fprintf(stderr, "milvus-jobs watch: stdin line %zu (\"%s\") names no job: %s\n", w->line_no, shown, why);
+      after_message(w);
       if (EXIT_USAGE > w->worst) w->worst = EXIT_USAGE;
   }
 }
@@ -550,7 +557,10 @@ static void read_stdin(struct watch* w, int wait_ms) {
   n = read(STDIN_FILENO, chunk, sizeof chunk);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
   if (n <= 0) {
-    if (n < 0) fprintf(stderr, "milvus-jobs watch: cannot read stdin: %s\n", strerror(errno));
+    if (n < 0) {
+      fprintf(stderr, "milvus-jobs watch: cannot read stdin: %s\n", strerror(errno));
+      after_message(w);
+    }
     if (w->line_len > 0 && !w->line_too_long) {
       w->line[w->line_len] = '\0';
       add_line(w, w->line);
@@ -564,6 +574,7 @@ static void read_stdin(struct watch* w, int wait_ms) {
       if (w->line_too_long) {
         fprintf(stderr, "milvus-jobs watch: stdin line %zu is longer than %zu bytes: skipped\n", ++w->line_no,
                 sizeof w->line - 1);
+        after_message(w);
         if (EXIT_USAGE > w->worst) w->worst = EXIT_USAGE;
       } else {
         w->line[w->line_len] = '\0';

@@ -180,7 +180,9 @@ TEST_F(CliWatch, CtrlCEndsItAtOnce) {
 TEST_F(CliWatch, GivesUpAfterTheWaitTimeout) {
   const int64_t first = admin_seed_imports(server->port(), 3, "Importing", 10);
   const std::string id = bulk_import("quick_setup", {"import/rows.json"});
-  CliRun r = cli({"watch", std::to_string(first), std::to_string(first + 1), id, "--wait-timeout-ms", "700", "--json"});
+  ASSERT_EQ(wait_import(id)->state, MJ_IMPORT_STATE_COMPLETED);
+  CliRun r = cli({"watch", std::to_string(first), std::to_string(first + 1), id, "--wait-timeout-ms", "700",
+                  "--interval-ms", "100", "--json"});
   EXPECT_EQ(r.exit_code, 6) << describe(r);
   const auto lines = lines_of(r);
   ASSERT_FALSE(lines.empty());

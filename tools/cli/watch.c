@@ -545,17 +545,17 @@ static void add_line(struct watch* w, char* line) {
   }
 }
 
-/* Reads what stdin has (waiting up to wait_ms for it) and adds its jobs. */
-static void read_stdin(struct watch* w, int wait_ms) {
+/* One read of stdin; 0 when nothing was ready. */
+static int read_stdin_chunk(struct watch* w, int wait_ms) {
   struct pollfd in;
   char chunk[4096];
   ssize_t n, i;
   in.fd = STDIN_FILENO;
   in.events = POLLIN;
   in.revents = 0;
-  if (poll(&in, 1, wait_ms) <= 0) return;
+  if (poll(&in, 1, wait_ms) <= 0) return 0;
   n = read(STDIN_FILENO, chunk, sizeof chunk);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return 0;
   if (n <= 0) {
     if (n < 0) {
       fprintf(stderr, "milvus-jobs watch: cannot read stdin: %s\n", strerror(errno));
@@ -567,7 +567,7 @@ static void read_stdin(struct watch* w, int wait_ms) {
     }
     w->line_len = 0;
     w->reading = 0;
-    return;
+    return 0;
   }
   for (i = 0; i < n; ++i) {
     if (chunk[i] == '\n') {
@@ -587,6 +587,16 @@ static void read_stdin(struct watch* w, int wait_ms) {
     } else {
       w->line_too_long = 1;
     }
+  }
+  return 1;
+}
+
+/* Reads what stdin has (waiting up to wait_ms for it) and adds its jobs: up
+   to 64 KiB a call, so that a burst of ids is taken at once. */
+static void read_stdin(struct watch* w, int wait_ms) {
+  int k;
+  for (k = 0; k < 16 && w->reading; ++k) {
+    if (!read_stdin_chunk(w, k == 0 ? wait_ms : 0)) break;
   }
 }
 

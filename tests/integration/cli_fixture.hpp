@@ -21,8 +21,11 @@ class Cli : public World {
     o.env.emplace("MILVUS_URI", server->uri());
     o.env.emplace("MILVUS_TOKEN", "");
     o.env.emplace("MILVUS_DB_NAME", "");
-    o.env.emplace("MILVUS_CLOUD", "");
-    o.env.emplace("MILVUS_WAIT_TIMEOUT_MS", "");
+    for (const char* name :
+         {"MILVUS_CLOUD", "MILVUS_CLUSTER_ID", "MILVUS_PROJECT_ID", "MILVUS_REGION_ID", "MILVUS_STORAGE_ACCESS_KEY",
+          "MILVUS_STORAGE_SECRET_KEY", "MILVUS_STORAGE_SESSION_TOKEN", "MILVUS_WAIT_TIMEOUT_MS", "MILVUS_TIMEOUT_MS"}) {
+      o.env.emplace(name, "");  // unset: the run sees only what the test gives it
+    }
     return o;
   }
   CliRun cli(const std::vector<std::string>& args, RunOptions o = {}) { return run_cli(args, env(std::move(o))); }

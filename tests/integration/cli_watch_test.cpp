@@ -8,7 +8,6 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "cli_fixture.hpp"
+#include "cli_table.hpp"
 #include "faults.hpp"
 
 namespace mjtest {
@@ -215,20 +215,16 @@ TEST_F(CliWatch, TableOnATerminalIsRedrawnInPlace) {
   for (const char* column : {"KIND", "STATE", "ELAPSED", "PROGRESS", "ROWS", "RATE", "REASON"}) {
     EXPECT_NE(screen.lines[1].find(column), std::string::npos) << column << " in " << text;
   }
-  const std::regex completed(R"(^\d+ +import +Completed +\d+:\d\d +\[#{12}\] 100% +(\d+)/\1 +([\d,]+/s|-) *$)");
-  EXPECT_TRUE(std::regex_search(screen.lines[2], completed)) << text;
-  EXPECT_NE(screen.lines[2].find(" 3/3 "), std::string::npos) << text;
-  EXPECT_TRUE(std::regex_search(screen.lines[3], completed)) << text;
-  EXPECT_NE(screen.lines[3].find(" 4/4 "), std::string::npos) << text;
+  EXPECT_TRUE(completed_row(screen.lines[2], "3/3")) << text;
+  EXPECT_TRUE(completed_row(screen.lines[3], "4/4")) << text;
   // A failed job's reason takes the progress columns.
-  EXPECT_TRUE(std::regex_search(
-      screen.lines[4],
-      std::regex(R"(^\d+ +import +Failed +(\d+:\d\d|-)  failed to read import file \"import/broken.json\")")))
-      << text;
+  EXPECT_TRUE(failed_row(screen.lines[4], "", "failed to read import file \"import/broken.json\"")) << text;
   EXPECT_EQ(screen.lines[5].rfind("3 jobs ended in 0:0", 0), 0u) << text;
   EXPECT_NE(screen.lines[5].find("Failed 1, Completed 2 (exit 1)"), std::string::npos) << text;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("watch: 3 jobs, [123] running")))
-      << "a frame while they ran: " << r.out;
+  const bool running_frame = r.out.find("watch: 3 jobs, 3 running") != std::string::npos ||
+                             r.out.find("watch: 3 jobs, 2 running") != std::string::npos ||
+                             r.out.find("watch: 3 jobs, 1 running") != std::string::npos;
+  EXPECT_TRUE(running_frame) << "a frame while they ran: " << r.out;
 }
 
 TEST_F(CliWatch, ThousandJobsOnOneScreen) {
@@ -263,10 +259,9 @@ TEST_F(CliWatch, ThousandJobsOnOneScreen) {
   EXPECT_NE(text.find("|  Failed 10, Completed 990"), std::string::npos) << text;
   // The failed jobs come first among the ended ones: all ten are on the final screen.
   for (const auto& id : failing) {
-    EXPECT_TRUE(
-        std::regex_search(text, std::regex(id + R"( import +Failed +(\d+:\d\d|-)  failed to read import file)")))
-        << id << " on\n"
-        << text;
+    bool shown = false;
+    for (const auto& line : screen.lines) shown = shown || failed_row(line, id, "failed to read import file");
+    EXPECT_TRUE(shown) << id << " on\n" << text;
   }
   EXPECT_NE(text.find("... 975 more not shown: Completed 975"), std::string::npos) << text;
   EXPECT_EQ(screen.lines[29], "") << "the last row stays free: " << text;

@@ -18,6 +18,7 @@ packages=(
   clang-format clang-tidy  # lint tests (tools/lint.sh)
   clang-14 libclang-rt-14-dev  # libFuzzer target over the JSON decoders (tests/fuzz)
   ccache                 # the bindings compile the core again (pip, npm, cargo): cached once
+  groff-base zsh         # the CLI's man page rendered, its zsh completion run (tests/install/run_cli_docs_test.sh)
 )
 
 missing=()

@@ -179,6 +179,42 @@ TEST_F(CliCloud, RefreshCommandsPrintTheLibrarysAnswer) {
   }
 }
 
+TEST_F(CliCloud, AProjectClientRefreshesThroughTheProjectEndpointAndImports) {
+  // One project target (id, region, API key): the refresh goes to the project
+  // endpoint (here the same dev server, which plays both sides in cloud mode),
+  // the import to the control plane.
+  dir.write("data/volumes/vol1/books/part-0.parquet", std::string(1000, 'p'));
+  const std::vector<std::string> target = {"--project-id",       kProject,     "--region-id", kRegion,
+                                           "--project-endpoint", server->uri()};
+  auto with_target = [&](std::vector<std::string> args) {
+    args.insert(args.end(), target.begin(), target.end());
+    return args;
+  };
+  CliRun r = run_cli(with_target({"refresh", "books_ext", "--source", "volume://vol1/books/", "--spec",
+                                  R"({"format":"parquet"})", "--wait", "--json"}),
+                     env());
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_EQ(parse(r)["state"], "RefreshCompleted") << r.out;
+  EXPECT_EQ(parse(r)["externalSource"], "volume://vol1/books/") << r.out;
+  const std::string refresh_id = parse(r)["jobId"].dump();
+  CliRun status = run_cli(with_target({"refresh-status", refresh_id, "--json"}), env());
+  ASSERT_EQ(status.exit_code, 0) << describe(status);
+  EXPECT_EQ(parse(status)["jobId"].dump(), refresh_id);
+  CliRun list = run_cli(with_target({"refresh-list", "books_ext", "--json"}), env());
+  ASSERT_EQ(list.exit_code, 0) << describe(list);
+  EXPECT_NE(list.out.find(refresh_id), std::string::npos) << list.out;
+  // The endpoint from the environment, and an import on the same target.
+  RunOptions o;
+  o.env["MILVUS_PROJECT_ENDPOINT"] = server->uri();
+  CliRun imp = run_cli({"import", "books", "x/rows.json", "--volume", "vol1", "--project-id", kProject, "--region-id",
+                        kRegion, "--wait", "--json"},
+                       env(o));
+  ASSERT_EQ(imp.exit_code, 0) << describe(imp);
+  EXPECT_EQ(parse(imp)["state"], "Completed");
+  // Without a project the endpoint is a usage error.
+  EXPECT_EQ(cli({"refresh-list", "--project-endpoint", server->uri()}).exit_code, 2);
+}
+
 TEST_F(CliCloud, WrongApiKeyExitsSeven) {
   RunOptions o;
   o.env["MILVUS_TOKEN"] = "not-a-key";

@@ -48,6 +48,9 @@ const char usage_text[] =
     "  --cluster-id ID     the cluster, inxx-...      [MILVUS_CLUSTER_ID; implies --cloud]\n"
     "  --project-id ID     or the project, proj-...   [MILVUS_PROJECT_ID; implies --cloud]\n"
     "  --region-id ID      with --project-id: its region, e.g. aws-us-west-2 [MILVUS_REGION_ID]\n"
+    "  --project-endpoint URL  with --project-id: where refresh goes, a template with {project_id}\n"
+    "                      and {region_id} or an address (default: the public project endpoint,\n"
+    "                      https://{project_id}.{region_id}.api.zillizcloud.com) [MILVUS_PROJECT_ENDPOINT]\n"
     "  (the MILVUS_CLUSTER_ID/PROJECT_ID/REGION_ID variables are read in cloud mode only)\n"
     "\n"
     "exit codes:\n"
@@ -278,6 +281,9 @@ int parse_args(int argc, char** argv, struct settings* s) {
     } else if (strcmp(a, "--region-id") == 0) {
       TAKE_VALUE();
       s->region_id = value;
+    } else if (strcmp(a, "--project-endpoint") == 0) {
+      TAKE_VALUE();
+      s->project_endpoint = value;
     } else if (strcmp(a, "--volume") == 0) {
       TAKE_VALUE();
       s->volume = value;
@@ -352,6 +358,7 @@ int parse_args(int argc, char** argv, struct settings* s) {
       s->project_id = env_or("MILVUS_PROJECT_ID", NULL);
     }
     if (!s->region_id && s->project_id) s->region_id = env_or("MILVUS_REGION_ID", NULL);
+    if (!s->project_endpoint && s->project_id) s->project_endpoint = env_or("MILVUS_PROJECT_ENDPOINT", NULL);
   }
   return 0;
 }

@@ -53,7 +53,7 @@ struct settings {
   size_t option_count;
   /* Zilliz Cloud: --cloud (also implied by --cluster-id / --project-id) */
   int cloud;
-  const char *cluster_id, *project_id, *region_id;
+  const char *cluster_id, *project_id, *region_id, *project_endpoint;
   const char* volume; /* import: the cloud volume FILE paths are in */
   /* import-list paging: --page, --page-size, --all */
   int64_t page, page_size;

@@ -83,6 +83,8 @@ int main(int argc, char** argv) {
         "(or MILVUS_CLUSTER_ID, or MILVUS_PROJECT_ID with MILVUS_REGION_ID)");
   if (s.cluster_id && (s.project_id || s.region_id))
     return usage_error("give --cluster-id, or --project-id with --region-id, not both");
+  if (s.project_endpoint && !s.project_id)
+    return usage_error("--project-endpoint goes with --project-id and --region-id (Zilliz Cloud)");
   if (s.project_id && !s.region_id)
     return usage_error("--project-id needs --region-id (the project's region, e.g. aws-us-west-2)");
 
@@ -96,6 +98,7 @@ int main(int argc, char** argv) {
     opts.cloud_cluster_id = s.cluster_id;
     opts.cloud_project_id = s.project_id;
     opts.cloud_region_id = s.region_id;
+    opts.cloud_project_endpoint = s.project_endpoint;
   } else if (!s.uri) {
     s.uri = "http://127.0.0.1:19530";
   }

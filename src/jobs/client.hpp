@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "jobs/connectivity.hpp"
 #include "jobs/dialect.hpp"
 #include "jobs/retry.hpp"
 #include "protocol/endpoints.hpp"
@@ -38,6 +39,9 @@ struct ClientConfig {
   // Cloud cluster or project database, empty for Milvus.
   Deployment deployment = Deployment::milvus;
   protocol::CloudTarget target;
+  // Since 0.4: mutual TLS, server name, proxy (connectivity.hpp); the log hook.
+  ConnectivityConfig connectivity;
+  LogHook log;
 };
 
 struct CallContext {
@@ -45,6 +49,9 @@ struct CallContext {
   transport::CancelToken* cancel = nullptr;
   std::string db_name;       // "" = the client's
   int32_t max_attempts = 0;  // 0 = the client's
+  std::vector<std::string> headers;  // per call, "Name: value", after the client's
+  // What must not appear in this call's errors and log records (storage keys).
+  std::vector<std::string> secrets;
 };
 
 class JobsClient {
@@ -88,6 +95,8 @@ class JobsClient {
   // Annotates a failure of a describe made elsewhere (operation, request id).
   void annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const;
   const transport::HttpConfig& transport_config() const noexcept { return http_.config(); }
+  const transport::ClientStats& stats() const noexcept { return *http_.config().stats; }
+  const LogHook& log_hook() const noexcept { return config_.log; }
   int64_t request_timeout_ms() const noexcept {
     return config_.request_timeout_ms > 0 ? config_.request_timeout_ms : kDefaultRequestTimeoutMs;
   }
@@ -112,7 +121,14 @@ class JobsClient {
   void import_action(const char* operation, protocol::Route route, const std::string& job_id, const CallContext& ctx);
   protocol::Reply reply(protocol::Route route, const transport::HttpResponse& response) const noexcept;
 
+  // The log records of one attempt (log_attempt) and of the call's end.
+  void log_attempt(const char* operation, protocol::Route route, int32_t attempt, const ErrorInfo* failure,
+                   int http_status, const transport::AttemptInfo& info, const std::string& request_id,
+                   const std::string& trace_id, int64_t backoff_ms) const;
+  void scrub(ErrorInfo& info, const CallContext& ctx) const;
+
   ClientConfig config_;
+  std::vector<std::string> secrets_;  // token, key passphrase, proxy password
   RetryPolicy retry_;
   transport::HttpClient http_;
   std::shared_ptr<const Dialect> dialect_;

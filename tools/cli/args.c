@@ -34,6 +34,8 @@ const char usage_text[] =
     "  --insecure          do not verify TLS certificates (test servers only) [MILVUS_TLS_INSECURE=1]\n"
     "  --json              print one JSON object on stdout, also for failures\n"
     "  --no-progress       no progress display while waiting\n"
+    "  -v, -vv             log each request (-vv: and each connection) to stderr\n"
+    "  --stats             print the client's counters to stderr at the end\n"
     "  -h, --help          this help;  --version  the CLI's and library's version\n"
     "\n"
     "exit codes:\n"
@@ -187,6 +189,12 @@ int parse_args(int argc, char** argv, struct settings* s) {
       s->progress = 0;
     } else if (strcmp(a, "--insecure") == 0) {
       s->insecure = 1;
+    } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+      s->verbose++;
+    } else if (strcmp(a, "-vv") == 0) {
+      s->verbose += 2;
+    } else if (strcmp(a, "--stats") == 0) {
+      s->stats = 1;
     } else if (strcmp(a, "--uri") == 0) {
       TAKE_VALUE();
       s->uri = value;

@@ -49,6 +49,7 @@ struct settings {
   const char* option_keys[MAX_ITEMS];
   const char* option_values[MAX_ITEMS];
   size_t option_count;
+  int verbose, stats; /* -v (info), -vv (debug); --stats */
 };
 
 struct command_help {
@@ -109,5 +110,9 @@ struct context {
 
 int fail(struct context* c, mj_error* err, const mj_refresh_job* rjob, const mj_import_job* ijob);
 int run_command(const struct command_help* h, struct context* c);
+
+/* observe.c: -v's log hook (records to stderr) and --stats (counters to stderr). */
+void cli_log_hook(const mj_log_record* record, void* user_data);
+void print_stats(mj_client* client);
 
 #endif

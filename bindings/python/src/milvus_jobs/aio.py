@@ -24,6 +24,7 @@ import asyncio
 import concurrent.futures
 import functools
 import inspect
+import logging
 import threading
 from typing import (
     Any,
@@ -40,7 +41,7 @@ from typing import (
     Union,
 )
 
-from ._client import CancelToken, FileGroup, MilvusJobsClient, OptionValue, WatchEvent, Watcher
+from ._client import ClientStats, CancelToken, FileGroup, MilvusJobsClient, OptionValue, WatchEvent, Watcher
 from ._errors import (
     DeadlineExceededError,
     Hint,
@@ -413,6 +414,13 @@ class AsyncMilvusJobsClient:
         cluster_id: Optional[str] = None,
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
+        tls_client_cert_file: Optional[str] = None,
+        tls_client_key_file: Optional[str] = None,
+        tls_client_key_password: Optional[str] = None,
+        tls_server_name: Optional[str] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        logger: Union[logging.Logger, str, None, bool] = None,
         max_workers: int = 8,
         watch_interval: Optional[float] = None,
         watch_max_connections: Optional[int] = None,
@@ -441,11 +449,22 @@ class AsyncMilvusJobsClient:
             cluster_id=cluster_id,
             project_id=project_id,
             region_id=region_id,
+            tls_client_cert_file=tls_client_cert_file,
+            tls_client_key_file=tls_client_key_file,
+            tls_client_key_password=tls_client_key_password,
+            tls_server_name=tls_server_name,
+            proxy=proxy,
+            no_proxy=no_proxy,
+            logger=logger,
         )
         self.deployment = self._client.deployment
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix="milvus_jobs aio")
         self._hubs: Dict[Tuple[int, Optional[str], float], Tuple[asyncio.AbstractEventLoop, _Hub]] = {}
         self._closed = False
+
+    def stats(self) -> ClientStats:
+        """The client's counters (cheap, never blocks)."""
+        return self._client.stats()
 
     @property
     def sync_client(self) -> MilvusJobsClient:
@@ -512,6 +531,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> int:
         """Starts a refresh of an external collection; returns the job id (int64)."""
         return await self._call(
@@ -521,7 +541,7 @@ class AsyncMilvusJobsClient:
             external_spec,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def get_refresh_external_collection_progress(
@@ -531,6 +551,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> RefreshJob:
         """Reads one refresh job. Raises NotFoundError for an unknown id."""
         return await self._call(
@@ -538,7 +559,7 @@ class AsyncMilvusJobsClient:
             job_id,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def list_refresh_external_collection_jobs(
@@ -548,6 +569,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> List[RefreshJob]:
         """Lists refresh jobs, newest first; None lists every external collection's jobs."""
         return await self._call(
@@ -555,7 +577,7 @@ class AsyncMilvusJobsClient:
             collection_name,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     # ------------------------------------------------------------ import
@@ -577,6 +599,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> str:
         """Creates an import job; returns its id (a str). Arguments as MilvusJobsClient.bulk_import."""
         return await self._call(
@@ -594,7 +617,7 @@ class AsyncMilvusJobsClient:
             session_token=session_token,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def get_import_progress(
@@ -604,10 +627,11 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJob:
         """Reads one import job with its per-file details. NotFoundError for an unknown id."""
         return await self._call(
-            self._client.get_import_progress, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts
+            self._client.get_import_progress, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers
         )
 
     async def list_import_jobs(
@@ -619,6 +643,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJobList:
         """Lists import jobs (None: of every collection); one page with page_size/current_page."""
         return await self._call(
@@ -628,7 +653,7 @@ class AsyncMilvusJobsClient:
             current_page=current_page,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def commit_import(
@@ -638,10 +663,11 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Commits an import job waiting in state UNCOMMITTED (options={"auto_commit": False})."""
         await self._call(
-            self._client.commit_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts
+            self._client.commit_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers
         )
 
     async def abort_import(
@@ -651,9 +677,10 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Aborts an import job that has not ended."""
-        await self._call(self._client.abort_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts)
+        await self._call(self._client.abort_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers)
 
     # ------------------------------------------------------------ waiting
 

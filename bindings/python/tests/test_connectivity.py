@@ -105,7 +105,7 @@ def test_proxy_keyword_arguments(server: DevServer, tinyproxy: Callable[[str], s
     with MilvusJobsClient(server.uri, proxy=f"http://py:wrong-py-proxy@{open_proxy}", logger=False) as c:
         with pytest.raises(TransportError) as e:
             c.list_import_jobs()
-        assert "407" in str(e.value) and "wrong-py-proxy" not in str(e.value)
+        assert "wants credentials" in str(e.value) and "wrong-py-proxy" not in str(e.value)
     # no_proxy wins over the proxy for the hosts it names.
     with MilvusJobsClient(server.uri, proxy=f"http://py:wrong-py-proxy@{open_proxy}", no_proxy="127.0.0.1",
                           logger=False) as c:

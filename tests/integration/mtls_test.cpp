@@ -60,7 +60,7 @@ class MutualTls : public ::testing::Test {
     o.tls_ca_file = ca.c_str();
     o.tls_client_cert_file = cert_.empty() ? nullptr : cert_.c_str();
     o.tls_client_key_file = key_.empty() ? nullptr : key_.c_str();
-    o.request_timeout_ms = 10000;
+    o.request_timeout_ms = 60000;  // generous: the suite also runs under valgrind
     return o;
   }
 

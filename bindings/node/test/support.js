@@ -57,7 +57,7 @@ function tempDir() {
  * Starts milvus-jobs-devserver (findDevServer()) on 127.0.0.1:0 over a copy of
  * the sample world. Returns {uri, dir, stop()}.
  */
-async function startDevServer({ token, workDelayMs, tlsCert, tlsKey } = {}) {
+async function startDevServer({ token, workDelayMs, tlsCert, tlsKey, extra = [] } = {}) {
   const bin = findDevServer();
   const dir = tempDir();
   fs.cpSync(SAMPLE, dir, { recursive: true });
@@ -65,6 +65,7 @@ async function startDevServer({ token, workDelayMs, tlsCert, tlsKey } = {}) {
   if (token) args.push('--token', token);
   if (workDelayMs) args.push('--work-delay-ms', String(workDelayMs));
   if (tlsCert) args.push('--tls-cert', tlsCert, '--tls-key', tlsKey);
+  args.push(...extra);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let seen = '';
   const uri = await new Promise((resolve, reject) => {

@@ -73,9 +73,8 @@ template <>
 struct FieldSpans<mj_call_options> {
   using T = mj_call_options;
   static constexpr FieldSpan fields[] = {
-      MJ_FIELD(T, struct_size), MJ_FIELD(T, timeout_ms),   MJ_FIELD(T, cancel),
-      MJ_FIELD(T, db_name),     MJ_FIELD(T, max_attempts), MJ_FIELD(T, headers),
-      MJ_FIELD(T, header_count),
+      MJ_FIELD(T, struct_size),  MJ_FIELD(T, timeout_ms), MJ_FIELD(T, cancel),       MJ_FIELD(T, db_name),
+      MJ_FIELD(T, max_attempts), MJ_FIELD(T, headers),    MJ_FIELD(T, header_count),
   };
 };
 

@@ -1,8 +1,8 @@
 #include "jobs/client.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <random>
 #include <thread>
 #include <type_traits>
@@ -285,7 +285,8 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
       http_status = response.status;
       auto answered = [&] {
         transport::ClientStats::bump(stats.answers_by_status[0]);
-        if (logging) log_attempt(operation, route, attempt, nullptr, http_status, attempt_info, request_id, trace_id, -1);
+        if (logging)
+          log_attempt(operation, route, attempt, nullptr, http_status, attempt_info, request_id, trace_id, -1);
       };
       if constexpr (std::is_void_v<decltype(decode(reply(route, response)))>) {
         decode(reply(route, response));

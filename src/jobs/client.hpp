@@ -47,8 +47,8 @@ struct ClientConfig {
 struct CallContext {
   int64_t timeout_ms = 0;  // 0 = the client's
   transport::CancelToken* cancel = nullptr;
-  std::string db_name;       // "" = the client's
-  int32_t max_attempts = 0;  // 0 = the client's
+  std::string db_name;               // "" = the client's
+  int32_t max_attempts = 0;          // 0 = the client's
   std::vector<std::string> headers;  // per call, "Name: value", after the client's
   // What must not appear in this call's errors and log records (storage keys).
   std::vector<std::string> secrets;

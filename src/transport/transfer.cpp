@@ -365,12 +365,11 @@ bool Transfer::proxy_refused(long code, ErrorInfo& error) const {
   error.retriable = false;
   error.permanent = true;
   error.hint = Hint::none;
-  error.message = "the proxy " + (config_.proxy_display.empty() ? std::string("(from the environment)")
-                                                                   : config_.proxy_display) +
-                  " refused the request to " + config_.base_url + " (HTTP " + std::to_string(code) +
-                  (code == 407 || code == 401
-                       ? "): the proxy wants credentials: put the right user:password in the proxy URL"
-                       : "): the proxy does not allow this client or this server; ask its operators");
+  error.message =
+      "the proxy " + (config_.proxy_display.empty() ? std::string("(from the environment)") : config_.proxy_display) +
+      " refused the request to " + config_.base_url + " (HTTP " + std::to_string(code) +
+      (code == 407 || code == 401 ? "): the proxy wants credentials: put the right user:password in the proxy URL"
+                                  : "): the proxy does not allow this client or this server; ask its operators");
   return false;
 }
 
@@ -378,20 +377,23 @@ std::string Transfer::tls_message(CURLcode result, const std::string& detail) co
   const std::string with = "TLS with " + config_.base_url + " failed (" + detail + "): ";
   auto has = [&detail](const char* what) { return detail.find(what) != std::string::npos; };
   if (result == CURLE_SSL_CERTPROBLEM) {
-    return with + "the client certificate (tls_client_cert_file) or its key (tls_client_key_file) could not be "
-                  "used: both must be PEM files, the key must belong to the certificate, and an encrypted key "
-                  "needs its passphrase (tls_client_key_password)";
+    return with +
+           "the client certificate (tls_client_cert_file) or its key (tls_client_key_file) could not be "
+           "used: both must be PEM files, the key must belong to the certificate, and an encrypted key "
+           "needs its passphrase (tls_client_key_password)";
   }
   if (mentions_tls_alert(detail)) {
     if (has("certificate required") || (config_.client_cert.empty() && has("handshake failure"))) {
-      return with + "the server requires a client certificate (mutual TLS): set tls_client_cert_file and "
-                    "tls_client_key_file to a certificate its client CA issued";
+      return with +
+             "the server requires a client certificate (mutual TLS): set tls_client_cert_file and "
+             "tls_client_key_file to a certificate its client CA issued";
     }
     if (has("expired")) return with + "the server refused the client certificate because it has expired: renew it";
     if (has("unknown ca") || has("bad certificate") || has("certificate unknown") || has("decrypt error") ||
         has("unsupported certificate")) {
-      return with + "the server refused the client certificate: it must be issued by a CA the server trusts "
-                    "for clients, and be valid now";
+      return with +
+             "the server refused the client certificate: it must be issued by a CA the server trusts "
+             "for clients, and be valid now";
     }
     return with + "the server ended the handshake; check the server's TLS settings and logs";
   }
@@ -399,8 +401,9 @@ std::string Transfer::tls_message(CURLcode result, const std::string& detail) co
     if (has("expired")) return with + "the server's certificate has expired: the server must renew it";
     if (has("not yet valid")) return with + "the server's certificate is not valid yet: check the clocks";
     if (has("subject name") || has("does not match") || has("no alternative")) {
-      return with + "the server's certificate does not name the host connected to: use the name it carries in "
-                    "uri, or set tls_server_name to it";
+      return with +
+             "the server's certificate does not name the host connected to: use the name it carries in "
+             "uri, or set tls_server_name to it";
     }
   }
   return with + "set tls_ca_file to the server's CA, or tls_insecure_skip_verify=1 for a test server";

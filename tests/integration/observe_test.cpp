@@ -38,9 +38,11 @@ struct Sink {
 
   static void hook(const mj_log_record* r, void* user) {
     auto* self = static_cast<Sink*>(user);
-    Line l{r->level,       r->event,  r->message,     r->operation,   r->route,        r->request_id,
-           r->trace_id,    r->attempt, r->status,      r->http_status, r->server_code, r->connection_reused,
-           r->duration_us, r->backoff_ms, std::this_thread::get_id()};
+    Line l{r->level,       r->event,       r->message,
+           r->operation,   r->route,       r->request_id,
+           r->trace_id,    r->attempt,     r->status,
+           r->http_status, r->server_code, r->connection_reused,
+           r->duration_us, r->backoff_ms,  std::this_thread::get_id()};
     if (self->client) {
       mj_client_stats s;
       s.struct_size = sizeof s;
@@ -397,7 +399,8 @@ TEST(LogSecrets, NoLoggedLineCarriesASecret) {
     const std::string api_key = "cloud-ap1-key-5ecret";
     const std::string access = "AKIAL0GTEST000000001", secret = "l0g-test-secret/0001";
     cdir.write("cloud.json", R"({"apiKeys":[")" + api_key + R"("],"clusters":[{"clusterId":"inxx-log0000000000001"}],
-      "buckets":{"secure":{"accessKey":")" + access + R"(","secretKey":")" + secret + R"("}}})");
+      "buckets":{"secure":{"accessKey":")" +
+                                 access + R"(","secretKey":")" + secret + R"("}}})");
     DevServerOptions co;
     co.data_dir = cdir.path() + "/data";
     co.config_file = cdir.path() + "/config.json";
@@ -431,7 +434,8 @@ TEST(LogSecrets, NoLoggedLineCarriesASecret) {
       mj_error_free(e);
       mj_free(id);
     }
-    for (const std::string& s : {api_key, access, secret, std::string("wr0ng-l0g-secret"), std::string("st5-sess10n-t0ken")}) {
+    for (const std::string& s :
+         {api_key, access, secret, std::string("wr0ng-l0g-secret"), std::string("st5-sess10n-t0ken")}) {
       secrets.push_back(s);
     }
   }

@@ -27,18 +27,20 @@ struct Pki {
     make_cert("client", "ca", "jobs-client", "client.ext", 2);
     make_cert("stranger", "other-ca", "jobs-client", "client.ext", 2);
     make_cert("expired", "ca", "jobs-client", "client.ext", -1);  // notAfter yesterday
-    run_quietly("openssl pkey -in " + d + "client.key -aes256 -passout pass:" + kPassphrase + " -out " + d + "client-enc.key");
+    run_quietly("openssl pkey -in " + d + "client.key -aes256 -passout pass:" + kPassphrase + " -out " + d +
+                "client-enc.key");
   }
   void make_ca(const std::string& name) {
-    run_quietly("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=" + name + " -keyout " + d + name +
-        ".key -out " + d + name + ".pem");
+    run_quietly("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=" + name +
+                " -keyout " + d + name + ".key -out " + d + name + ".pem");
   }
   void make_cert(const std::string& name, const std::string& ca, const std::string& cn, const std::string& ext,
                  int days) {
-    run_quietly("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=" + cn + " -keyout " + d + name + ".key -out " + d +
-        name + ".csr");
+    run_quietly("openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=" + cn +
+                " -keyout " + d + name + ".key -out " + d + name + ".csr");
     run_quietly("openssl x509 -req -in " + d + name + ".csr -CA " + d + ca + ".pem -CAkey " + d + ca +
-        ".key -CAcreateserial -days " + std::to_string(days) + " -extfile " + d + ext + " -out " + d + name + ".pem");
+                ".key -CAcreateserial -days " + std::to_string(days) + " -extfile " + d + ext + " -out " + d + name +
+                ".pem");
   }
   std::string path(const std::string& file) const { return d + file; }
   static constexpr const char* kPassphrase = "pem-pass-7d1c";

@@ -98,7 +98,8 @@ class Tinyproxy {
     const std::string conf = dir.path() + "/" + name + ".conf";
     dir.write(name + ".conf", "Port " + std::to_string(port) +
                                   "\nListen 127.0.0.1\nTimeout 30\nMaxClients 32\nLogLevel Info\n"
-                                  "LogFile \"" + log_ + "\"\nDisableViaHeader Yes\n" + rules);
+                                  "LogFile \"" +
+                                  log_ + "\"\nDisableViaHeader Yes\n" + rules);
     process_ = std::make_unique<ProxyProcess>(std::vector<std::string>{"tinyproxy", "-d", "-c", conf}, port);
   }
   std::string url(const std::string& credentials = "") const {

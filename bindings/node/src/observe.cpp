@@ -61,20 +61,9 @@ LogSink::~LogSink() { tsfn_.Release(); }
 
 void LogSink::hook(const mj_log_record* r, void* user_data) {
   auto* self = static_cast<LogSink*>(user_data);
-  auto* copy = new (std::nothrow) Record{r->level,
-                                         r->attempt,
-                                         r->status,
-                                         r->http_status,
-                                         r->server_code,
-                                         r->connection_reused,
-                                         r->duration_us,
-                                         r->backoff_ms,
-                                         r->event,
-                                         r->message,
-                                         r->operation,
-                                         r->route,
-                                         r->request_id,
-                                         r->trace_id};
+  auto* copy = new (std::nothrow) Record{
+      r->level,      r->attempt, r->status,  r->http_status, r->server_code, r->connection_reused, r->duration_us,
+      r->backoff_ms, r->event,   r->message, r->operation,   r->route,       r->request_id,        r->trace_id};
   if (!copy) return;
   if (self->tsfn_.NonBlockingCall(copy, deliver) != napi_ok) delete copy;
 }
@@ -86,7 +75,8 @@ int32_t log_level_of(Napi::Env env, const Napi::Value& v) {
   if (s == "warn") return MJ_LOG_WARN;
   if (s == "info") return MJ_LOG_INFO;
   if (s == "debug") return MJ_LOG_DEBUG;
-  throw_error(env, MJ_EINVALID_ARGUMENT, "logLevel must be \"error\", \"warn\", \"info\" or \"debug\", not \"" + s + "\"");
+  throw_error(env, MJ_EINVALID_ARGUMENT,
+              "logLevel must be \"error\", \"warn\", \"info\" or \"debug\", not \"" + s + "\"");
 }
 
 Napi::Object stats_to_js(Napi::Env env, const mj_client_stats& s) {

@@ -22,7 +22,8 @@ long long parse_integer(const std::string& flag, const std::string& text, long l
 const char* usage_text() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
-         "                             [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--faults SPEC] [--admin]\n"
+         "                             [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--faults SPEC] "
+         "[--admin]\n"
          "                             [--cloud FILE] [--http-threads N] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"

@@ -129,9 +129,8 @@ int main(int argc, char** argv) {
   JobService service(store, refresh_worker, import_worker, data_dir);
   std::unique_ptr<HttpFrontend> frontend;
   try {
-    frontend =
-        std::make_unique<HttpFrontend>(service, options.token, options.tls_cert.string(), options.tls_key.string(),
-                                       options.tls_client_ca.string());
+    frontend = std::make_unique<HttpFrontend>(service, options.token, options.tls_cert.string(),
+                                              options.tls_key.string(), options.tls_client_ca.string());
     if (!options.request_log.empty()) frontend->set_request_log(options.request_log.string());
   } catch (const std::exception& e) {
     std::cerr << "milvus-jobs-devserver: " << e.what() << std::endl;

@@ -67,8 +67,8 @@ HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::st
                            const std::string& tls_key, const std::string& tls_client_ca)
     : service_(service), token_(std::move(token)), tls_(!tls_cert.empty()) {
   if (tls_) {
-    auto tls_server = std::make_unique<httplib::SSLServer>(
-        tls_cert.c_str(), tls_key.c_str(), tls_client_ca.empty() ? nullptr : tls_client_ca.c_str());
+    auto tls_server = std::make_unique<httplib::SSLServer>(tls_cert.c_str(), tls_key.c_str(),
+                                                           tls_client_ca.empty() ? nullptr : tls_client_ca.c_str());
     if (!tls_server->is_valid()) {
       throw std::runtime_error("cannot load --tls-cert " + tls_cert + " / --tls-key " + tls_key +
                                (tls_client_ca.empty() ? "" : " / --tls-client-ca " + tls_client_ca) +

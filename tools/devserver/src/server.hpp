@@ -3,9 +3,9 @@
 
 #include <cstddef>
 #include <cstdio>
-#include <mutex>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <httplib.h>

@@ -361,7 +361,9 @@ typedef struct mj_log_record {
 /*
  * The log hook. Called on the thread that made the call, inside the call,
  * never while the library holds a lock (a hook may call the library, e.g.
- * mj_client_stats_get). It must not throw (C++) or longjmp out. Since 0.4.
+ * mj_client_stats_get). It must not throw (C++) or longjmp out. The calls of
+ * mj_wait_* are logged poll by poll; the watcher's polls are counted in
+ * mj_client_stats but not logged (its events report them). Since 0.4.
  */
 typedef void (*mj_log_fn)(const mj_log_record *record, void *user_data);
 

@@ -5,12 +5,27 @@
 // drops), the standard environment variables and the no-proxy list.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <string>
+
 #include "proxies.hpp"
 #include "support.hpp"
 
 using namespace mjtest;
 
 namespace {
+
+// Sets an environment variable for one test; unset again whatever happens.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const std::string& value) : name_(name) { setenv(name, value.c_str(), 1); }
+  ~ScopedEnv() { unsetenv(name_); }
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+};
 
 class Proxy : public ::testing::Test {
  protected:
@@ -147,7 +162,7 @@ TEST_F(Proxy, Socks5WithAndWithoutTheRightCredentials) {
 
 TEST_F(Proxy, EnvironmentVariablesApplyUnlessNoProxySaysOtherwise) {
   DroppingProxy proxy;
-  ASSERT_EQ(setenv("http_proxy", proxy.url().c_str(), 1), 0);
+  const ScopedEnv http_proxy("http_proxy", proxy.url());
   std::string message;
   EXPECT_EQ(list(server->uri(), "", &message), MJ_ETRANSPORT) << "http_proxy is honoured by default";
   EXPECT_GE(proxy.accepted(), 1);
@@ -155,20 +170,17 @@ TEST_F(Proxy, EnvironmentVariablesApplyUnlessNoProxySaysOtherwise) {
   EXPECT_EQ(list(server->uri(), "", &message, "127.0.0.1"), MJ_OK) << message;
   EXPECT_EQ(list(server->uri(), "", &message, "*"), MJ_OK) << message;
   EXPECT_EQ(proxy.accepted(), before);
-  ASSERT_EQ(setenv("no_proxy", "127.0.0.1", 1), 0);
+  const ScopedEnv no_proxy("no_proxy", "127.0.0.1");
   EXPECT_EQ(list(server->uri(), "", &message), MJ_OK) << "no_proxy is honoured too: " << message;
-  unsetenv("no_proxy");
-  unsetenv("http_proxy");
 }
 
 TEST_F(Proxy, ExplicitProxyWinsOverTheEnvironment) {
   DroppingProxy dropping;
   Tinyproxy proxy(dir, "open", "Allow 127.0.0.1\n");
-  ASSERT_EQ(setenv("http_proxy", dropping.url().c_str(), 1), 0);
+  const ScopedEnv http_proxy("http_proxy", dropping.url());
   std::string message;
   EXPECT_EQ(list(server->uri(), proxy.url(), &message), MJ_OK) << message;
   EXPECT_EQ(dropping.accepted(), 0);
-  unsetenv("http_proxy");
 }
 
 TEST_F(Proxy, MalformedProxySettingsAreRefusedBeforeSending) {

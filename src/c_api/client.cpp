@@ -72,6 +72,7 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
     config.target.cluster_id = opt_string(o.cloud_cluster_id, "cloud_cluster_id");
     config.target.project_id = opt_string(o.cloud_project_id, "cloud_project_id");
     config.target.region_id = opt_string(o.cloud_region_id, "cloud_region_id");
+    config.project_endpoint = opt_string(o.cloud_project_endpoint, "cloud_project_endpoint");
     if (!cloud && (!o.uri || !*o.uri)) {
       mj::throw_invalid("uri is required: set it to the server address, e.g. http://127.0.0.1:19530",
                         mj::Hint::set_uri);

@@ -46,6 +46,7 @@ enum class Hint : int32_t {
   raise_max_list_response_bytes = 6,
   poll_running_job = 7,
   raise_wait_timeout = 8,
+  set_cloud_project = 9,
 };
 
 struct ErrorInfo {

@@ -26,7 +26,9 @@ int64_t ms_until(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count();
 }
 
-bool is_list_route(Route r) noexcept { return r == Route::refresh_list || r == Route::import_list; }
+bool is_list_route(Route r) noexcept {
+  return r == Route::refresh_list || r == Route::import_list || r == Route::snapshot_list;
+}
 
 RetryPolicy retry_policy(const ClientConfig& c) {
   if (c.max_attempts < 0 || c.max_attempts > RetryPolicy::kMaxMaxAttempts) {
@@ -136,11 +138,13 @@ JobsClient::JobsClient(ClientConfig config)
   check_header_value("db_name", config_.db_name);
   check_header_value("user_agent", config_.user_agent);
   for (const auto& h : config_.extra_headers) check_extra_header(h);
-  dialect_ = make_dialect(config_.deployment, config_.target);  // the one choice of server
+  // The one choice of server.
+  dialect_ = make_dialect(config_.deployment, config_.target, config_.project_endpoint);
 }
 
 protocol::Reply JobsClient::reply(Route route, const transport::HttpResponse& response) const noexcept {
-  return Reply{route, response.status, response.body, &dialect_->errors()};
+  return Reply{route, response.status, response.body,
+               protocol::is_refresh_route(route) ? &dialect_->refresh_errors() : &dialect_->errors()};
 }
 
 int64_t JobsClient::timeout_for(const CallContext& ctx) const noexcept {
@@ -163,6 +167,10 @@ std::string new_request_id() {
 transport::HttpRequest JobsClient::new_request(Route route, std::string body, const CallContext& ctx) const {
   const int64_t timeout_ms = timeout_for(ctx);
   transport::HttpRequest request;
+  if (protocol::is_refresh_route(route) && !dialect_->refresh_base_url().empty()) {
+    request.base_url = dialect_->refresh_base_url();
+    request.address_hint = "the project endpoint (made from the cloud project id and region id)";
+  }
   request.path = std::string(protocol::route_path(route));
   request.body = std::move(body);
   request.deadline = deadline_after(Clock::now(), timeout_ms);
@@ -344,6 +352,11 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
       throw;
     }
   }
+}
+
+void JobsClient::exchange_with(const char* operation, Route route, std::string body, const CallContext& ctx,
+                               const std::function<void(const Reply&)>& decode) {
+  exchange(operation, route, std::move(body), ctx, decode);
 }
 
 int64_t JobsClient::refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "jobs/dialect.hpp"
 #include "jobs/retry.hpp"
 #include "protocol/endpoints.hpp"
+#include "protocol/snapshot_types.hpp"
 #include "protocol/types.hpp"
 #include "transport/http.hpp"
 
@@ -39,6 +41,9 @@ struct ClientConfig {
   // Cloud cluster or project database, empty for Milvus.
   Deployment deployment = Deployment::milvus;
   protocol::CloudTarget target;
+  // Zilliz Cloud with a project target: the project endpoint template
+  // (dialect.hpp, project_endpoint()); "" = the public one.
+  std::string project_endpoint;
   // Since 0.4: mutual TLS, server name, proxy (connectivity.hpp); the log hook.
   ConnectivityConfig connectivity;
   LogHook log;
@@ -67,6 +72,10 @@ class JobsClient {
   protocol::RefreshJob get_refresh_progress(int64_t job_id, const CallContext& ctx);
   std::vector<protocol::RefreshJob> list_refresh_jobs(const std::string& collection_name, const CallContext& ctx);
 
+  // Throws mj::Error(unsupported) naming `operation` when this client's
+  // server offers no refresh (a Zilliz Cloud client naming a cluster).
+  void check_refresh_supported(const char* operation) const { dialect_->check_refresh_supported(operation); }
+
   std::string bulk_import(protocol::ImportRequest req, const CallContext& ctx);
   protocol::ImportJob get_import_progress(const std::string& job_id, const CallContext& ctx);
   // Every job; a paged list is walked page by page within one deadline.
@@ -77,6 +86,14 @@ class JobsClient {
                                                 int64_t current_page, const CallContext& ctx);
   void commit_import(const std::string& job_id, const CallContext& ctx);
   void abort_import(const std::string& job_id, const CallContext& ctx);
+
+  // Snapshot jobs (snapshot.cpp). Export answers the metadata URI; restore
+  // starts a job read like the others.
+  std::string export_snapshot(protocol::ExportSnapshotRequest req, const CallContext& ctx);
+  int64_t restore_snapshot(protocol::RestoreSnapshotRequest req, const CallContext& ctx);
+  protocol::SnapshotJob get_snapshot_restore_progress(int64_t job_id, const CallContext& ctx);
+  std::vector<protocol::SnapshotJob> list_snapshot_restore_jobs(const std::string& collection_name,
+                                                                const CallContext& ctx);
 
   // One describe in two halves, for transfers driven elsewhere (the watcher's
   // curl multi): the request with the headers a call would send, and the
@@ -92,8 +109,12 @@ class JobsClient {
                                                const std::string& request_id) const;
   protocol::ImportJob finish_import_describe(const transport::HttpResponse& response,
                                              const std::string& request_id) const;
+  PreparedDescribe prepare_snapshot_describe(int64_t job_id, const CallContext& ctx) const;
+  protocol::SnapshotJob finish_snapshot_describe(const transport::HttpResponse& response,
+                                                 const std::string& request_id) const;
   // Annotates a failure of a describe made elsewhere (operation, request id).
   void annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const;
+  void annotate_describe_error(ErrorInfo& info, const char* operation, const std::string& request_id) const;
   const transport::HttpConfig& transport_config() const noexcept { return http_.config(); }
   const transport::ClientStats& stats() const noexcept { return *http_.config().stats; }
   const LogHook& log_hook() const noexcept { return config_.log; }
@@ -105,6 +126,9 @@ class JobsClient {
   template <class Decode>
   auto exchange(const char* operation, protocol::Route route, std::string body, const CallContext& ctx,
                 Decode&& decode);
+  // exchange() for code in other files (the template lives in client.cpp).
+  void exchange_with(const char* operation, protocol::Route route, std::string body, const CallContext& ctx,
+                     const std::function<void(const protocol::Reply&)>& decode);
   const std::string& db_for(const CallContext& ctx) const noexcept;
   int64_t timeout_for(const CallContext& ctx) const noexcept;
   // The request of one call: route, body, deadline, cancel token and the

@@ -30,11 +30,15 @@ JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::stri
 }
 
 void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const {
+  annotate_describe_error(info, refresh ? "get_refresh_external_collection_progress" : "get_import_progress",
+                          request_id);
+}
+
+void JobsClient::annotate_describe_error(ErrorInfo& info, const char* operation, const std::string& request_id) const {
   for (const auto& secret : secrets_) scrub_secrets(info, {secret});
   transport::ClientStats::bump(http_.config().stats->answers_by_status[static_cast<size_t>(info.category) & 31u]);
   info.request_id = request_id;
-  info.message =
-      std::string(refresh ? "get_refresh_external_collection_progress" : "get_import_progress") + ": " + info.message;
+  info.message = std::string(operation) + ": " + info.message;
 }
 
 protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpResponse& response,

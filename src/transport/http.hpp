@@ -50,6 +50,9 @@ struct HttpConfig {
 };
 
 struct HttpRequest {
+  // Another endpoint than HttpConfig::base_url for this request (same form);
+  // "" = the config's. Headers, TLS settings and timeouts stay the config's.
+  std::string base_url;
   std::string path;  // "/v2/vectordb/..."
   std::string body;
   std::vector<std::string> headers;  // per call, "Name: value"
@@ -61,6 +64,9 @@ struct HttpRequest {
   // static text (kept by reference while the request is in flight).
   std::string_view too_large_hint;
   std::string_view timeout_hint;
+  // What names the address in "could not resolve ...; check <address_hint>"
+  // (static text); "" = "uri".
+  std::string_view address_hint;
   Hint too_large_hint_code = Hint::none;  // the advice of too_large_hint, as a code
   // A new connection: libcurl silently resends a request whose reused
   // connection closed without an answer, which must never happen to a create.

@@ -151,7 +151,15 @@ void Transfer::begin(const HttpRequest& request, std::string_view body) {
   for (const auto& h : config_.headers) append(h);
   for (const auto& h : request.headers) append(h);
   append("Expect:");  // no 100-continue round trip for larger bodies
-  url_.assign(config_.request_base_url.empty() ? config_.base_url : config_.request_base_url).append(request.path);
+  // Another endpoint for this request (the cloud project endpoint) is used
+  // as given; the uri's own requests go to tls_server_name's host when set
+  // (CURLOPT_CONNECT_TO sends them to the uri's host and port).
+  base_url_.assign(request.base_url.empty() ? config_.base_url : request.base_url);
+  url_.assign(!request.base_url.empty()              ? request.base_url
+              : config_.request_base_url.empty() ? config_.base_url
+                                                 : config_.request_base_url)
+      .append(request.path);
+  address_hint_ = request.address_hint.empty() ? std::string_view("uri") : request.address_hint;
   headers_ = std::move(headers);
 
   response_.status = 0;
@@ -228,7 +236,7 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
   if (stop == Stop::none && result == CURLE_OPERATION_TIMEDOUT && never_sent && Clock::now() < deadline_) {
     // libcurl's connect timeout, shorter than the call's deadline: one attempt timed out.
     return fail(Category::timeout,
-                "could not connect to " + config_.base_url + " within the connect timeout (" +
+                "could not connect to " + base_url_ + " within the connect timeout (" +
                     std::to_string(config_.connect_timeout_ms) + " ms); is the server reachable?",
                 Hint::raise_connect_timeout);
   }
@@ -251,17 +259,18 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
       return fail(Category::transport, "could not resolve the host of the proxy " + config_.proxy_display + " (" +
                                            detail + "); check the proxy setting");
     case CURLE_COULDNT_RESOLVE_HOST:
-      return fail(Category::transport, "could not resolve the host of " + url_ + " (" + detail + "); check uri");
+      return fail(Category::transport, "could not resolve the host of " + url_ + " (" + detail + "); check " + std::string(address_hint_));
     case CURLE_COULDNT_CONNECT:
       if (proxied) {
         return fail(Category::transport, "could not connect to the proxy " + config_.proxy_display + " (" + detail +
                                              "); is the proxy running, and is the proxy setting right?");
       }
-      return fail(Category::transport, "could not connect to " + config_.base_url + " (" + detail +
-                                           "); is the server running, and are the host and port in uri right?");
+      return fail(Category::transport, "could not connect to " + base_url_ + " (" + detail +
+                                           "); is the server running, and are the host and port in " +
+                                           std::string(address_hint_) + " right?");
     case CURLE_PROXY:
       fail(Category::transport, "the proxy " + config_.proxy_display + " refused or could not open the connection to " +
-                                    config_.base_url + " (" + detail +
+                                    base_url_ + " (" + detail +
                                     "); check the proxy's credentials and that it may reach the server");
       error.permanent = true;
       error.never_sent = true;
@@ -286,7 +295,7 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
         // TLS 1.3: the client's handshake ends before the server has checked
         // the client's certificate; a server that refuses it sends an alert
         // and closes, which the request being written often meets first.
-        fail(Category::tls, "TLS with " + config_.base_url + " failed (" + detail +
+        fail(Category::tls, "TLS with " + base_url_ + " failed (" + detail +
                                 "): the server closed the connection right after the handshake, before any "
                                 "answer: " +
                                 (config_.client_cert.empty()
@@ -355,7 +364,7 @@ bool Transfer::handshake_done() const noexcept {
   return tls_us > 0;
 }
 
-bool Transfer::https() const noexcept { return config_.base_url.rfind("https://", 0) == 0; }
+bool Transfer::https() const noexcept { return base_url_.rfind("https://", 0) == 0; }
 
 bool Transfer::response_seen() const noexcept { return !response_.body.empty(); }
 
@@ -367,14 +376,14 @@ bool Transfer::proxy_refused(long code, ErrorInfo& error) const {
   error.hint = Hint::none;
   error.message =
       "the proxy " + (config_.proxy_display.empty() ? std::string("(from the environment)") : config_.proxy_display) +
-      " refused the request to " + config_.base_url + " (HTTP " + std::to_string(code) +
+      " refused the request to " + base_url_ + " (HTTP " + std::to_string(code) +
       (code == 407 || code == 401 ? "): the proxy wants credentials: put the right user:password in the proxy URL"
                                   : "): the proxy does not allow this client or this server; ask its operators");
   return false;
 }
 
 std::string Transfer::tls_message(CURLcode result, const std::string& detail) const {
-  const std::string with = "TLS with " + config_.base_url + " failed (" + detail + "): ";
+  const std::string with = "TLS with " + base_url_ + " failed (" + detail + "): ";
   auto has = [&detail](const char* what) { return detail.find(what) != std::string::npos; };
   if (result == CURLE_SSL_CERTPROBLEM) {
     return with +

@@ -96,6 +96,17 @@ ASSERT_I64(mj_watcher_options, poll_timeout_ms);
 
 ASSERT_HEAD(mj_watch_event);
 ASSERT_I64(mj_watch_event, refresh_job_id);
+ASSERT_I64(mj_watch_event, snapshot_job_id);
+
+ASSERT_HEAD(mj_export_snapshot_request);
+ASSERT_HEAD(mj_restore_snapshot_request);
+ASSERT_HEAD(mj_snapshot_job);
+ASSERT_I64(mj_snapshot_job, job_id);
+ASSERT_I64(mj_snapshot_job, progress);
+ASSERT_I64(mj_snapshot_job, start_time_ms);
+ASSERT_I64(mj_snapshot_job, time_cost_ms);
+ASSERT_HEAD(mj_snapshot_job_list);
+_Static_assert(sizeof(mj_snapshot_state) == 4, "mj_snapshot_state is int32-sized");
 _Static_assert(sizeof(mj_status) == 4, "mj_status is int32-sized");
 _Static_assert(sizeof(mj_refresh_state) == 4, "mj_refresh_state is int32-sized");
 _Static_assert(sizeof(mj_import_state) == 4, "mj_import_state is int32-sized");
@@ -153,6 +164,7 @@ static const struct row rows[] = {
     FIELD(mj_client_options, cloud_cluster_id),
     FIELD(mj_client_options, cloud_project_id),
     FIELD(mj_client_options, cloud_region_id),
+    FIELD(mj_client_options, cloud_project_endpoint),
     FIELD(mj_client_options, tls_client_cert_file),
     FIELD(mj_client_options, tls_client_key_file),
     FIELD(mj_client_options, tls_client_key_password),
@@ -272,6 +284,37 @@ static const struct row rows[] = {
     FIELD(mj_import_list_request, page_size),
     FIELD(mj_import_list_request, current_page),
 
+    STRUCT(mj_export_snapshot_request),
+    FIELD(mj_export_snapshot_request, struct_size),
+    FIELD(mj_export_snapshot_request, collection_name),
+    FIELD(mj_export_snapshot_request, snapshot_name),
+    FIELD(mj_export_snapshot_request, target_path),
+    FIELD(mj_export_snapshot_request, external_spec),
+
+    STRUCT(mj_restore_snapshot_request),
+    FIELD(mj_restore_snapshot_request, struct_size),
+    FIELD(mj_restore_snapshot_request, target_collection_name),
+    FIELD(mj_restore_snapshot_request, snapshot_uri),
+    FIELD(mj_restore_snapshot_request, external_spec),
+
+    STRUCT(mj_snapshot_job),
+    FIELD(mj_snapshot_job, struct_size),
+    FIELD(mj_snapshot_job, job_id),
+    FIELD(mj_snapshot_job, snapshot_name),
+    FIELD(mj_snapshot_job, db_name),
+    FIELD(mj_snapshot_job, collection_name),
+    FIELD(mj_snapshot_job, state),
+    FIELD(mj_snapshot_job, state_name),
+    FIELD(mj_snapshot_job, progress),
+    FIELD(mj_snapshot_job, reason),
+    FIELD(mj_snapshot_job, start_time_ms),
+    FIELD(mj_snapshot_job, time_cost_ms),
+
+    STRUCT(mj_snapshot_job_list),
+    FIELD(mj_snapshot_job_list, struct_size),
+    FIELD(mj_snapshot_job_list, count),
+    FIELD(mj_snapshot_job_list, items),
+
     STRUCT(mj_wait_options),
     FIELD(mj_wait_options, struct_size),
     FIELD(mj_wait_options, timeout_ms),
@@ -298,6 +341,8 @@ static const struct row rows[] = {
     FIELD(mj_watch_event, refresh),
     FIELD(mj_watch_event, import_job),
     FIELD(mj_watch_event, done),
+    FIELD(mj_watch_event, snapshot_job_id),
+    FIELD(mj_watch_event, snapshot),
 };
 
 int main(void) {

@@ -242,6 +242,7 @@ TEST_F(StructSizeWalk, ClientOptions) {
            MJ_SPAN(T, cloud_cluster_id),
            MJ_SPAN(T, cloud_project_id),
            MJ_SPAN(T, cloud_region_id),
+           MJ_SPAN(T, cloud_project_endpoint),
            MJ_SPAN(T, tls_client_cert_file),
            MJ_SPAN(T, tls_client_key_file),
            MJ_SPAN(T, tls_client_key_password),

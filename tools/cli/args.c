@@ -23,6 +23,10 @@ const char usage_text[] =
     "  import-list [COLLECTION]  list import jobs\n"
     "  import-commit JOB_ID      commit an import created with --option auto_commit=false\n"
     "  import-abort JOB_ID       abort an import that has not ended\n"
+    "  snapshot-export COLLECTION NAME TARGET  export a snapshot; prints its URI\n"
+    "  snapshot-restore TARGET_COLLECTION URI  restore a snapshot into a new collection\n"
+    "  snapshot-status JOB_ID    show a snapshot restore job\n"
+    "  snapshot-list [COLLECTION] list snapshot restore jobs\n"
     "Run 'milvus-jobs COMMAND --help' for a command's own options.\n"
     "\n"
     "options (before or after the command; flags win over the environment):\n"
@@ -71,6 +75,18 @@ const struct command_help commands[] = {
     {"import-list", "import-list [COLLECTION]", "Lists import jobs.\n", 0},
     {"import-commit", "import-commit JOB_ID [--wait]", "Commits an import waiting in state Uncommitted.\n", 1},
     {"import-abort", "import-abort JOB_ID", "Aborts an import that has not ended.\n", 0},
+    /* snapshot.c */
+    {"snapshot-export", "snapshot-export COLLECTION SNAPSHOT_NAME TARGET_PATH [--spec JSON]",
+     "Exports a collection's snapshot metadata under TARGET_PATH (e.g. s3://bucket/exports);\n"
+     "prints its URI, which snapshot-restore takes.\n"
+     "  --spec JSON         storage settings, e.g. '{\"extfs\":{\"region\":\"us-west-2\"}}'\n",
+     0},
+    {"snapshot-restore", "snapshot-restore TARGET_COLLECTION SNAPSHOT_URI [--spec JSON] [--wait]",
+     "Starts restoring a snapshot into a new collection; prints the job id.\n"
+     "  --spec JSON         storage settings, as for snapshot-export\n",
+     1},
+    {"snapshot-status", "snapshot-status JOB_ID [--wait]", "Shows a snapshot restore job.\n", 1},
+    {"snapshot-list", "snapshot-list [COLLECTION]", "Lists snapshot restore jobs, newest first.\n", 0},
 };
 
 const size_t command_count = sizeof commands / sizeof commands[0];

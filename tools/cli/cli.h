@@ -115,4 +115,8 @@ int run_command(const struct command_help* h, struct context* c);
 void cli_log_hook(const mj_log_record* record, void* user_data);
 void print_stats(mj_client* client);
 
+/* ---------------------------------------------------------------- snapshot.c */
+
+int run_snapshot_command(const struct command_help* h, struct context* c);
+
 #endif

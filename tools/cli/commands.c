@@ -291,5 +291,6 @@ int run_command(const struct command_help* h, struct context* c) {
   if (strcmp(h->name, "import-status") == 0) return cmd_import_status(c);
   if (strcmp(h->name, "import-list") == 0) return cmd_import_list(c);
   if (strcmp(h->name, "import-commit") == 0) return cmd_import_commit_or_abort(c, 1);
+  if (strncmp(h->name, "snapshot-", 9) == 0) return run_snapshot_command(h, c);
   return cmd_import_commit_or_abort(c, 0);
 }

@@ -24,10 +24,12 @@ import (
 // built against (MAJOR*10000 + MINOR*100 + PATCH).
 const HeaderVersionNumber = C.MJ_VERSION_NUMBER
 
-// The public Zilliz Cloud control plane, and its China endpoint.
+// The public Zilliz Cloud control plane, and its China endpoint; the default
+// project endpoint template (Options.CloudProjectEndpoint).
 const (
-	ZillizCloudURI   = C.MJ_ZILLIZ_CLOUD_URI
-	ZillizCloudURICN = C.MJ_ZILLIZ_CLOUD_URI_CN
+	ZillizCloudURI             = C.MJ_ZILLIZ_CLOUD_URI
+	ZillizCloudURICN           = C.MJ_ZILLIZ_CLOUD_URI_CN
+	ZillizCloudProjectEndpoint = C.MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT
 )
 
 // Version returns the native library's version, "MAJOR.MINOR.PATCH".
@@ -99,11 +101,18 @@ type Options struct {
 
 	// Deployment selects Milvus (default) or Zilliz Cloud.
 	Deployment Deployment
-	// Zilliz Cloud target: CloudClusterID ("inxx-..."), or CloudProjectID
-	// ("proj-...") with CloudRegionID ("aws-us-west-2"). Refused for Milvus.
+	// Zilliz Cloud target: CloudClusterID ("inxx-..."; imports only), or
+	// CloudProjectID ("proj-...") with CloudRegionID ("aws-us-west-2"):
+	// imports through the control plane (URI), refreshes through the project
+	// endpoint https://{project_id}.{region_id}.api.zillizcloud.com. Refused
+	// for Milvus.
 	CloudClusterID string
 	CloudProjectID string
 	CloudRegionID  string
+	// CloudProjectEndpoint replaces that project endpoint (with a project
+	// target): a template with {project_id} and {region_id} (the China site,
+	// a private deployment) or a plain address (a local dev server).
+	CloudProjectEndpoint string
 
 	// Mutual TLS (since 0.4): a client certificate and its private key (PEM
 	// files) for servers that require one; TLSClientKeyPassword decrypts an
@@ -208,6 +217,7 @@ func NewClient(opts Options) (*Client, error) {
 	o.cloud_cluster_id = a.optStr("CloudClusterID", opts.CloudClusterID)
 	o.cloud_project_id = a.optStr("CloudProjectID", opts.CloudProjectID)
 	o.cloud_region_id = a.optStr("CloudRegionID", opts.CloudRegionID)
+	o.cloud_project_endpoint = a.optStr("CloudProjectEndpoint", opts.CloudProjectEndpoint)
 	o.tls_client_cert_file = a.optStr("TLSClientCertFile", opts.TLSClientCertFile)
 	o.tls_client_key_file = a.optStr("TLSClientKeyFile", opts.TLSClientKeyFile)
 	o.tls_client_key_password = a.optStr("TLSClientKeyPassword", opts.TLSClientKeyPassword)

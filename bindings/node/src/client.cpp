@@ -159,6 +159,11 @@ class Client : public Napi::ObjectWrap<Client> {
                            InstanceMethod("abortImport", &Client::AbortImport),
                            InstanceMethod("waitRefresh", &Client::WaitRefresh),
                            InstanceMethod("waitImport", &Client::WaitImport),
+                           InstanceMethod("exportSnapshot", &Client::ExportSnapshot),
+                           InstanceMethod("restoreSnapshot", &Client::RestoreSnapshot),
+                           InstanceMethod("getRestoreSnapshotProgress", &Client::GetRestoreSnapshotProgress),
+                           InstanceMethod("listRestoreSnapshotJobs", &Client::ListRestoreSnapshotJobs),
+                           InstanceMethod("waitRestoreSnapshot", &Client::WaitRestoreSnapshot),
                            InstanceMethod("close", &Client::Close),
                            InstanceMethod("stats", &Client::Stats),
                        });
@@ -176,6 +181,7 @@ class Client : public Napi::ObjectWrap<Client> {
     const auto cluster = opt_string(o, "cloudClusterId");
     const auto project = opt_string(o, "cloudProjectId");
     const auto region = opt_string(o, "cloudRegionId");
+    const auto project_endpoint = opt_string(o, "cloudProjectEndpoint");
     const auto client_cert = opt_string(o, "tlsClientCertFile");
     const auto client_key = opt_string(o, "tlsClientKeyFile");
     const auto key_password = opt_string(o, "tlsClientKeyPassword");
@@ -207,6 +213,7 @@ class Client : public Napi::ObjectWrap<Client> {
     opts.cloud_cluster_id = c_str_or_null(cluster);
     opts.cloud_project_id = c_str_or_null(project);
     opts.cloud_region_id = c_str_or_null(region);
+    opts.cloud_project_endpoint = c_str_or_null(project_endpoint);
     opts.tls_client_cert_file = c_str_or_null(client_cert);
     opts.tls_client_key_file = c_str_or_null(client_key);
     opts.tls_client_key_password = c_str_or_null(key_password);
@@ -287,6 +294,78 @@ class Client : public Napi::ObjectWrap<Client> {
         [coll = std::move(coll)](mj_refresh_job_list** out, mj_client* c, const mj_call_options* call, mj_error** err) {
           return mj_list_refresh_external_collection_jobs(out, c, c_str_or_null(coll), call, err);
         });
+  }
+
+  // ------------------------------------------------------------ snapshots
+
+  // exportSnapshot({collectionName, snapshotName, targetPath, externalSpec}, ...call) -> the URI
+  Napi::Value ExportSnapshot(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = info[0].As<Napi::Object>();
+    struct Req {
+      std::optional<std::string> collection, name, target, spec;
+    };
+    Req req{opt_string(o, "collectionName"), opt_string(o, "snapshotName"), opt_string(o, "targetPath"),
+            opt_string(o, "externalSpec")};
+    return queue_value<std::string>(
+        env, client(env), CallOptions::from(info, 1),
+        [req = std::move(req)](std::string& uri, mj_client* c, const mj_call_options* call, mj_error** err) {
+          mj_export_snapshot_request r;
+          mj_export_snapshot_request_init(&r, sizeof r);
+          r.collection_name = c_str_or_null(req.collection);
+          r.snapshot_name = c_str_or_null(req.name);
+          r.target_path = c_str_or_null(req.target);
+          r.external_spec = c_str_or_null(req.spec);
+          char* out = nullptr;
+          const mj_status st = mj_export_snapshot(&out, c, &r, call, err);
+          if (out) uri = out;
+          mj_free(out);
+          return st;
+        },
+        [](Napi::Env e, const std::string& uri) -> napi_value { return Napi::String::New(e, uri); });
+  }
+
+  // restoreSnapshot({targetCollectionName, snapshotUri, externalSpec}, ...call) -> bigint
+  Napi::Value RestoreSnapshot(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = info[0].As<Napi::Object>();
+    struct Req {
+      std::optional<std::string> target, uri, spec;
+    };
+    Req req{opt_string(o, "targetCollectionName"), opt_string(o, "snapshotUri"), opt_string(o, "externalSpec")};
+    return queue_value<int64_t>(
+        env, client(env), CallOptions::from(info, 1),
+        [req = std::move(req)](int64_t& id, mj_client* c, const mj_call_options* call, mj_error** err) {
+          mj_restore_snapshot_request r;
+          mj_restore_snapshot_request_init(&r, sizeof r);
+          r.target_collection_name = c_str_or_null(req.target);
+          r.snapshot_uri = c_str_or_null(req.uri);
+          r.external_spec = c_str_or_null(req.spec);
+          return mj_restore_external_snapshot(&id, c, &r, call, err);
+        },
+        [](Napi::Env e, int64_t id) -> napi_value { return Napi::BigInt::New(e, id); });
+  }
+
+  // getRestoreSnapshotProgress(id: bigint, ...call)
+  Napi::Value GetRestoreSnapshotProgress(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const int64_t id = read_int64(info[0]);
+    return queue_result<SnapshotPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [id](mj_snapshot_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
+          return mj_get_restore_snapshot_progress(out, c, id, call, err);
+        });
+  }
+
+  // listRestoreSnapshotJobs(collectionName?, ...call)
+  Napi::Value ListRestoreSnapshotJobs(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::optional<std::string> coll = read_string(info[0]);
+    return queue_result<SnapshotListPtr>(env, client(env), CallOptions::from(info, 1),
+                                         [coll = std::move(coll)](mj_snapshot_job_list** out, mj_client* c,
+                                                                  const mj_call_options* call, mj_error** err) {
+                                           return mj_list_restore_snapshot_jobs(out, c, c_str_or_null(coll), call, err);
+                                         });
   }
 
   // ------------------------------------------------------------ import
@@ -467,6 +546,24 @@ class Client : public Napi::ObjectWrap<Client> {
       const mj_status st = mj_wait_import(&out, c.get(), id.c_str(), &args->opts, has_callback ? cb : nullptr,
                                           const_cast<Poster*>(&post), &err);
       settle(post, st, err, std::make_shared<ImportPtr>(out));
+    });
+  }
+
+  Napi::Value WaitRestoreSnapshot(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const int64_t id = read_int64(info[0]);
+    auto args = wait_args(env, info[1]);
+    ClientPtr c = client(env);
+    return start_long_call(env, info[2], args->cancel, [c, id, args](const Poster& post, bool has_callback) {
+      const mj_snapshot_progress_fn cb = [](const mj_snapshot_job* job, void* ud) {
+        if (!job) return;
+        static_cast<const Poster*>(ud)->post_sync([job](Napi::Env e) -> Napi::Value { return to_js(e, *job); });
+      };
+      mj_snapshot_job* out = nullptr;
+      mj_error* err = nullptr;
+      const mj_status st = mj_wait_restore_snapshot(&out, c.get(), id, &args->opts, has_callback ? cb : nullptr,
+                                                    const_cast<Poster*>(&post), &err);
+      settle(post, st, err, std::make_shared<SnapshotPtr>(out));
     });
   }
 

@@ -16,7 +16,7 @@ let dir;
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'mj-node-conn-'));
-  server = await startDevServer({ extra: ['--request-log', path.join(dir, 'requests.log'), '--token', 'root:node-t0ken-secret'] });
+  server = await startDevServer({ extraArgs: ['--request-log', path.join(dir, 'requests.log'), '--token', 'root:node-t0ken-secret'] });
 });
 
 after(async () => {
@@ -86,7 +86,7 @@ test('mutual TLS and the server name', async () => {
       openssl('x509', '-req', '-in', p(`${name}.csr`), '-CA', p(`${ca}.pem`), '-CAkey', p(`${ca}.key`), '-CAcreateserial', '-days', '2',
         '-extfile', p(ext), '-out', p(`${name}.pem`));
     }
-    const tls = await startDevServer({ tlsCert: p('server.pem'), tlsKey: p('server.key'), extra: ['--tls-client-ca', p('ca.pem')] });
+    const tls = await startDevServer({ tlsCert: p('server.pem'), tlsKey: p('server.key'), extraArgs: ['--tls-client-ca', p('ca.pem')] });
     try {
       const base = { uri: tls.uri, tlsCaFile: p('ca.pem') };
       const ok = new mj.Client({ ...base, tlsClientCertFile: p('client.pem'), tlsClientKeyFile: p('client.key'), tlsServerName: 'milvus.test' });

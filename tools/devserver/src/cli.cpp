@@ -24,7 +24,7 @@ const char* usage_text() {
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
          "                             [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--faults SPEC] "
          "[--admin]\n"
-         "                             [--cloud FILE] [--http-threads N] [--help]\n"
+         "                             [--cloud FILE] [--http-threads N] [--without-snapshot-jobs] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
          "\n"
@@ -41,10 +41,12 @@ const char* usage_text() {
          "  --request-log FILE   append one JSON line per request (path, X-Request-Id, traceparent)\n"
          "  --faults SPEC        inject faults, e.g. import/describe=drop*2,*=429:1 (see README)\n"
          "  --admin              also serve the /admin/ routes tests and benchmarks use (see admin.hpp)\n"
-         "  --cloud FILE         answer as the Zilliz Cloud control plane (import only); FILE lists API keys,\n"
+         "  --cloud FILE         answer as Zilliz Cloud: control plane (import) and project endpoint (refresh);\n"
+         "                       FILE lists API keys,\n"
          "                       clusters and projects (see tools/devserver/README.md, \"Cloud mode\")\n"
          "  --http-threads N     requests served at once (default 64); idle connections hold no thread\n"
          "                       over http, and one each over https\n"
+         "  --without-snapshot-jobs  answer 404 on /v2/vectordb/jobs/snapshot/*, like a Milvus without snapshot jobs\n"
          "  --help               print this help\n"
          "\n"
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
@@ -64,6 +66,10 @@ Options parse_command_line(int argc, char** argv) {
     }
     if (flag == "--admin") {
       options.admin = true;
+      continue;
+    }
+    if (flag == "--without-snapshot-jobs") {
+      options.snapshot_jobs = false;
       continue;
     }
     if (flag == "--help" || flag == "-h") {

@@ -23,6 +23,7 @@ struct Options {
   std::optional<std::filesystem::path> cloud_config;  // --cloud FILE: Zilliz Cloud control-plane mode
   std::string faults;                                 // --faults SPEC (faults.hpp)
   bool admin = false;                                 // serve the /admin/ routes (admin.hpp)
+  bool snapshot_jobs = true;                          // serve /v2/vectordb/jobs/snapshot/* (snapshot.hpp)
   int http_threads = 0;                               // 0: the front end's default (64)
   bool help = false;
 };

@@ -50,6 +50,7 @@ from ._errors import (
 )
 from ._ffi import LibraryNotFoundError
 from ._types import (
+    ZILLIZ_CLOUD_PROJECT_ENDPOINT,
     ZILLIZ_CLOUD_URI,
     ZILLIZ_CLOUD_URI_CN,
     Deployment,
@@ -61,11 +62,13 @@ from ._types import (
     JobKind,
     RefreshJob,
     RefreshState,
+    SnapshotJob,
+    SnapshotState,
 )
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
 from .aio import AsyncMilvusJobsClient, AsyncWatcher
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "AsyncMilvusJobsClient",
@@ -96,6 +99,8 @@ __all__ = [
     "RateLimitedError",
     "RefreshJob",
     "RefreshState",
+    "SnapshotJob",
+    "SnapshotState",
     "ServerError",
     "Hint",
     "Status",
@@ -105,6 +110,7 @@ __all__ = [
     "UnsupportedError",
     "WatchEvent",
     "Watcher",
+    "ZILLIZ_CLOUD_PROJECT_ENDPOINT",
     "ZILLIZ_CLOUD_URI",
     "ZILLIZ_CLOUD_URI_CN",
     "bulk_import",

@@ -30,7 +30,7 @@ from typing import (
 from . import _ffi
 from ._errors import HINT_ADVICE, CancelledError, Hint, InvalidArgumentError, MilvusJobsError, Status, make_error
 from ._ffi import lib, text
-from ._types import Deployment, ImportJob, ImportJobList, JobKind, RefreshJob
+from ._types import Deployment, ImportJob, ImportJobList, JobKind, RefreshJob, SnapshotJob
 
 #: A file group: one path, or the paths that form one import unit (e.g. .npy files).
 FileGroup = Union[str, Sequence[str]]
@@ -501,8 +501,13 @@ class MilvusJobsClient:
         max_response_bytes, max_list_response_bytes: largest answers accepted.
         deployment: Deployment.MILVUS or Deployment.ZILLIZ_CLOUD; None picks
             ZILLIZ_CLOUD when cluster_id or project_id is given, else MILVUS.
-        cluster_id: Zilliz Cloud cluster ("inxx-..."); or
-        project_id + region_id: a Zilliz Cloud project database.
+        cluster_id: Zilliz Cloud cluster ("inxx-..."): imports only; or
+        project_id + region_id: a Zilliz Cloud project: imports through the
+            control plane (uri), refreshes through the project endpoint
+            https://{project_id}.{region_id}.api.zillizcloud.com.
+        project_endpoint: another project endpoint for refresh (with
+            project_id + region_id): a template with {project_id} and
+            {region_id}, or a plain address such as a local dev server's.
         tls_client_cert_file, tls_client_key_file: a client certificate and
             its private key (PEM) for servers that require one (mutual TLS);
             tls_client_key_password: the key's passphrase.
@@ -543,6 +548,7 @@ class MilvusJobsClient:
         cluster_id: Optional[str] = None,
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
+        project_endpoint: Optional[str] = None,
         tls_client_cert_file: Optional[str] = None,
         tls_client_key_file: Optional[str] = None,
         tls_client_key_password: Optional[str] = None,
@@ -594,6 +600,7 @@ class MilvusJobsClient:
         o.cloud_cluster_id = s(cluster_id, "cluster_id")
         o.cloud_project_id = s(project_id, "project_id")
         o.cloud_region_id = s(region_id, "region_id")
+        o.cloud_project_endpoint = s(project_endpoint, "project_endpoint")
         o.tls_client_cert_file = s(tls_client_cert_file, "tls_client_cert_file")
         o.tls_client_key_file = s(tls_client_key_file, "tls_client_key_file")
         o.tls_client_key_password = s(tls_client_key_password, "tls_client_key_password")
@@ -802,6 +809,129 @@ class MilvusJobsClient:
             lambda h, err: lib().mj_list_refresh_external_collection_jobs(byref(out), h, name, call.ref, err),
             lambda o: _ffi.native().refresh_jobs(ctypes.addressof(o.contents)),
             "mj_refresh_job_list_free",
+        )
+
+    # ------------------------------------------------------------ snapshots
+
+    def export_snapshot(
+        self,
+        collection_name: str,
+        snapshot_name: str,
+        target_path: str,
+        *,
+        external_spec: Union[str, Mapping[str, Any], None] = None,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> str:
+        """Exports a collection's snapshot metadata under target_path (an object
+        storage URL, e.g. "s3://bucket/exports"); returns the metadata's URI,
+        which restore_external_snapshot() takes. No job: the call is synchronous.
+        external_spec (storage settings) is a JSON object, as a str or a dict.
+        Raises NotFoundError, InvalidArgumentError, UnsupportedError (a server
+        without snapshot jobs, or Zilliz Cloud), ...
+        """
+        if external_spec is not None and not isinstance(external_spec, str):
+            external_spec = json.dumps(dict(external_spec))
+        req = _ffi.init(_ffi.ExportSnapshotRequest(), "mj_export_snapshot_request_init")
+        keep = (
+            _b(collection_name, "collection_name"),
+            _b(snapshot_name, "snapshot_name"),
+            _b(target_path, "target_path"),
+            _b(external_spec, "external_spec"),
+        )
+        req.collection_name, req.snapshot_name, req.target_path, req.external_spec = keep
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        out = c_void_p()
+        return self._call_owned(
+            call,
+            out,
+            lambda h, err: lib().mj_export_snapshot(byref(out), h, byref(req), call.ref, err),
+            lambda o: text(ctypes.cast(o, c_char_p).value),
+            "mj_free",
+        )
+
+    def restore_external_snapshot(
+        self,
+        target_collection_name: str,
+        snapshot_uri: str,
+        *,
+        external_spec: Union[str, Mapping[str, Any], None] = None,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> int:
+        """Starts restoring the snapshot at snapshot_uri (what export_snapshot()
+        returned) into a new collection; returns the job id (int64, exact).
+        Raises InvalidArgumentError (e.g. the target exists), NotFoundError,
+        UnsupportedError, ... A snapshot that cannot be read fails the job:
+        wait_for_restore_snapshot() raises JobFailedError with its reason."""
+        if external_spec is not None and not isinstance(external_spec, str):
+            external_spec = json.dumps(dict(external_spec))
+        req = _ffi.init(_ffi.RestoreSnapshotRequest(), "mj_restore_snapshot_request_init")
+        keep = (
+            _b(target_collection_name, "target_collection_name"),
+            _b(snapshot_uri, "snapshot_uri"),
+            _b(external_spec, "external_spec"),
+        )
+        req.target_collection_name, req.snapshot_uri, req.external_spec = keep
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        job_id = c_int64()
+
+        def body(h: int) -> int:
+            err = c_void_p()
+            st = lib().mj_restore_external_snapshot(byref(job_id), h, byref(req), call.ref, byref(err))
+            _check(st, err)
+            return int(job_id.value)
+
+        return self._run(call, body)
+
+    def get_restore_snapshot_progress(
+        self,
+        job_id: int,
+        *,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> SnapshotJob:
+        """Reads one snapshot restore job. Raises NotFoundError for an unknown id."""
+        jid = _int64(job_id, "job_id")
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        out = POINTER(_ffi.SnapshotJob)()
+        return self._call_owned(
+            call,
+            out,
+            lambda h, err: lib().mj_get_restore_snapshot_progress(byref(out), h, jid, call.ref, err),
+            lambda o: SnapshotJob._from_c(o.contents),
+            "mj_snapshot_job_free",
+        )
+
+    def list_restore_snapshot_jobs(
+        self,
+        collection_name: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> List[SnapshotJob]:
+        """Lists snapshot restore jobs, newest first; None lists every collection's."""
+        name = _b(collection_name, "collection_name")
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        out = POINTER(_ffi.SnapshotJobList)()
+        return self._call_owned(
+            call,
+            out,
+            lambda h, err: lib().mj_list_restore_snapshot_jobs(byref(out), h, name, call.ref, err),
+            lambda o: [SnapshotJob._from_c(o.contents.items[i].contents) for i in range(int(o.contents.count))],
+            "mj_snapshot_job_list_free",
         )
 
     # ------------------------------------------------------------ import
@@ -1158,6 +1288,36 @@ class MilvusJobsClient:
             db_name,
         )
 
+    def wait_for_restore_snapshot(
+        self,
+        job_id: int,
+        *,
+        on_progress: Optional[Callable[[SnapshotJob], None]] = None,
+        timeout: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
+        cancel: Optional[CancelToken] = None,
+        db_name: Optional[str] = None,
+    ) -> SnapshotJob:
+        """Blocks until the snapshot restore job ends and returns it (state
+        COMPLETED). Callback and errors as wait_for_refresh: JobFailedError
+        (.job is the failed job, .message carries its reason), ..."""
+        jid = _int64(job_id, "job_id")
+        return self._wait(  # type: ignore[no-any-return]
+            "mj_wait_restore_snapshot",
+            jid,
+            _ffi.SnapshotJob,
+            _ffi.SNAPSHOT_PROGRESS_FN,
+            SnapshotJob._from_c,
+            "mj_snapshot_job_free",
+            on_progress,
+            timeout,
+            initial_interval,
+            max_interval,
+            cancel,
+            db_name,
+        )
+
     def _wait(
         self,
         fn_name: str,
@@ -1279,13 +1439,20 @@ class WatchEvent:
     refresh: Optional[RefreshJob]
     import_job: Optional[ImportJob]
     done: bool
+    #: For JobKind.SNAPSHOT_RESTORE: the job's id (0 otherwise) and the job as read.
+    snapshot_job_id: int = 0
+    snapshot: Optional[SnapshotJob] = None
 
     @property
-    def job(self) -> Union[RefreshJob, ImportJob, None]:
+    def job(self) -> Union[RefreshJob, ImportJob, SnapshotJob, None]:
+        if self.kind == JobKind.SNAPSHOT_RESTORE:
+            return self.snapshot
         return self.refresh if self.kind == JobKind.REFRESH else self.import_job
 
     @property
     def job_id(self) -> Union[int, str]:
+        if self.kind == JobKind.SNAPSHOT_RESTORE:
+            return self.snapshot_job_id
         return self.refresh_job_id if self.kind == JobKind.REFRESH else self.import_job_id
 
     @classmethod
@@ -1307,6 +1474,8 @@ class WatchEvent:
             refresh=RefreshJob._from_c(c.refresh.contents) if c.refresh else None,
             import_job=ImportJob._from_c(c.import_job.contents) if c.import_job else None,
             done=bool(c.done),
+            snapshot_job_id=int(c.snapshot_job_id),
+            snapshot=SnapshotJob._from_c(c.snapshot.contents) if c.snapshot else None,
         )
 
 
@@ -1381,6 +1550,15 @@ class Watcher:
         """Stops watching a refresh job. NotFoundError when it is not watched."""
         err = c_void_p()
         _check(lib().mj_watcher_remove_refresh(self._h(), _int64(job_id, "job_id"), byref(err)), err)
+
+    def add_restore_snapshot(self, job_id: int) -> None:
+        """Watches a snapshot restore job (its events: kind SNAPSHOT_RESTORE)."""
+        err = c_void_p()
+        _check(lib().mj_watcher_add_restore_snapshot(self._h(), _int64(job_id, "job_id"), byref(err)), err)
+
+    def remove_restore_snapshot(self, job_id: int) -> None:
+        err = c_void_p()
+        _check(lib().mj_watcher_remove_restore_snapshot(self._h(), _int64(job_id, "job_id"), byref(err)), err)
 
     def remove_import(self, job_id: str) -> None:
         err = c_void_p()

@@ -56,6 +56,7 @@ class ClientOptions(Structure):
         ("cloud_cluster_id", c_char_p),
         ("cloud_project_id", c_char_p),
         ("cloud_region_id", c_char_p),
+        ("cloud_project_endpoint", c_char_p),
         ("tls_client_cert_file", c_char_p),
         ("tls_client_key_file", c_char_p),
         ("tls_client_key_password", c_char_p),
@@ -227,6 +228,49 @@ class ImportListRequest(Structure):
     ]
 
 
+class ExportSnapshotRequest(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("collection_name", c_char_p),
+        ("snapshot_name", c_char_p),
+        ("target_path", c_char_p),
+        ("external_spec", c_char_p),
+    ]
+
+
+class RestoreSnapshotRequest(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("target_collection_name", c_char_p),
+        ("snapshot_uri", c_char_p),
+        ("external_spec", c_char_p),
+    ]
+
+
+class SnapshotJob(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("job_id", c_int64),
+        ("snapshot_name", c_char_p),
+        ("db_name", c_char_p),
+        ("collection_name", c_char_p),
+        ("state", c_int32),
+        ("state_name", c_char_p),
+        ("progress", c_int64),
+        ("reason", c_char_p),
+        ("start_time_ms", c_int64),
+        ("time_cost_ms", c_int64),
+    ]
+
+
+class SnapshotJobList(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("items", POINTER(POINTER(SnapshotJob))),
+    ]
+
+
 class WaitOptions(Structure):
     _fields_ = [
         ("struct_size", c_uint32),
@@ -260,6 +304,8 @@ class WatchEvent(Structure):
         ("refresh", POINTER(RefreshJob)),
         ("import_job", POINTER(ImportJob)),
         ("done", c_int32),
+        ("snapshot_job_id", c_int64),
+        ("snapshot", POINTER(SnapshotJob)),
     ]
 
 
@@ -275,6 +321,10 @@ STRUCTS = {
     "mj_import_job": ImportJob,
     "mj_import_job_list": ImportJobList,
     "mj_import_list_request": ImportListRequest,
+    "mj_export_snapshot_request": ExportSnapshotRequest,
+    "mj_restore_snapshot_request": RestoreSnapshotRequest,
+    "mj_snapshot_job": SnapshotJob,
+    "mj_snapshot_job_list": SnapshotJobList,
     "mj_wait_options": WaitOptions,
     "mj_watcher_options": WatcherOptions,
     "mj_watch_event": WatchEvent,
@@ -286,6 +336,7 @@ LOG_FN = CFUNCTYPE(None, POINTER(LogRecord), c_void_p)
 
 REFRESH_PROGRESS_FN = CFUNCTYPE(None, POINTER(RefreshJob), c_void_p)
 IMPORT_PROGRESS_FN = CFUNCTYPE(None, POINTER(ImportJob), c_void_p)
+SNAPSHOT_PROGRESS_FN = CFUNCTYPE(None, POINTER(SnapshotJob), c_void_p)
 WATCH_FN = CFUNCTYPE(None, POINTER(WatchEvent), c_void_p)
 
 _p = POINTER
@@ -367,6 +418,31 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ),
     ("mj_import_job_free", None, [_p(ImportJob)]),
     ("mj_import_job_list_free", None, [_p(ImportJobList)]),
+    ("mj_snapshot_state_is_terminal", c_int, [c_int32]),
+    ("mj_export_snapshot_request_init", None, [_p(ExportSnapshotRequest), c_uint32]),
+    ("mj_restore_snapshot_request_init", None, [_p(RestoreSnapshotRequest), c_uint32]),
+    (
+        "mj_export_snapshot",
+        c_int,
+        [_p(c_void_p), c_void_p, _p(ExportSnapshotRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_restore_external_snapshot",
+        c_int,
+        [_p(c_int64), c_void_p, _p(RestoreSnapshotRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_get_restore_snapshot_progress",
+        c_int,
+        [_p(_p(SnapshotJob)), c_void_p, c_int64, _p(CallOptions), _err],
+    ),
+    (
+        "mj_list_restore_snapshot_jobs",
+        c_int,
+        [_p(_p(SnapshotJobList)), c_void_p, c_char_p, _p(CallOptions), _err],
+    ),
+    ("mj_snapshot_job_free", None, [_p(SnapshotJob)]),
+    ("mj_snapshot_job_list_free", None, [_p(SnapshotJobList)]),
     ("mj_wait_options_init", None, [_p(WaitOptions), c_uint32]),
     (
         "mj_wait_refresh",
@@ -394,12 +470,27 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
             _err,
         ],
     ),
+    (
+        "mj_wait_restore_snapshot",
+        c_int,
+        [
+            _p(_p(SnapshotJob)),
+            c_void_p,
+            c_int64,
+            _p(WaitOptions),
+            SNAPSHOT_PROGRESS_FN,
+            c_void_p,
+            _err,
+        ],
+    ),
     ("mj_watcher_options_init", None, [_p(WatcherOptions), c_uint32]),
     ("mj_watcher_new", c_int, [_p(c_void_p), c_void_p, _p(WatcherOptions), _err]),
     ("mj_watcher_add_refresh", c_int, [c_void_p, c_int64, _err]),
     ("mj_watcher_add_import", c_int, [c_void_p, c_char_p, _err]),
     ("mj_watcher_remove_refresh", c_int, [c_void_p, c_int64, _err]),
     ("mj_watcher_remove_import", c_int, [c_void_p, c_char_p, _err]),
+    ("mj_watcher_add_restore_snapshot", c_int, [c_void_p, c_int64, _err]),
+    ("mj_watcher_remove_restore_snapshot", c_int, [c_void_p, c_int64, _err]),
     ("mj_watcher_size", c_size_t, [c_void_p]),
     ("mj_watcher_run", c_int, [c_void_p, c_int64, WATCH_FN, c_void_p, _err]),
     ("mj_watcher_next", c_int, [_p(_p(WatchEvent)), c_void_p, c_int64, _err]),

@@ -49,12 +49,22 @@ from ._errors import (
     NotFoundError,
     Status,
 )
-from ._types import Deployment, ImportJob, ImportJobList, ImportState, JobKind, RefreshJob, RefreshState
+from ._types import (
+    Deployment,
+    ImportJob,
+    ImportJobList,
+    ImportState,
+    JobKind,
+    RefreshJob,
+    RefreshState,
+    SnapshotJob,
+    SnapshotState,
+)
 
 __all__ = ["AsyncMilvusJobsClient", "AsyncWatcher"]
 
 _T = TypeVar("_T")
-_J = TypeVar("_J", RefreshJob, ImportJob)
+_J = TypeVar("_J", RefreshJob, ImportJob, SnapshotJob)
 
 #: A progress callback of the async waits: a plain function or a coroutine function.
 AsyncProgress = Callable[[_J], Union[None, Awaitable[None]]]
@@ -216,6 +226,8 @@ class _Hub:
             try:
                 if kind == JobKind.REFRESH:
                     self.driver.watcher.add_refresh(job_id)  # type: ignore[arg-type]
+                elif kind == JobKind.SNAPSHOT_RESTORE:
+                    self.driver.watcher.add_restore_snapshot(job_id)  # type: ignore[arg-type]
                 else:
                     self.driver.watcher.add_import(job_id)  # type: ignore[arg-type]
             except BaseException:
@@ -239,6 +251,8 @@ class _Hub:
         try:
             if kind == JobKind.REFRESH:
                 self.driver.watcher.remove_refresh(job_id)  # type: ignore[arg-type]
+            elif kind == JobKind.SNAPSHOT_RESTORE:
+                self.driver.watcher.remove_restore_snapshot(job_id)  # type: ignore[arg-type]
             else:
                 self.driver.watcher.remove_import(job_id)  # type: ignore[arg-type]
         except (NotFoundError, InvalidArgumentError):
@@ -248,10 +262,12 @@ class _Hub:
         return len(self._subs)
 
 
-def _finished(kind: JobKind, job: Union[RefreshJob, ImportJob]) -> bool:
+def _finished(kind: JobKind, job: Union[RefreshJob, ImportJob, SnapshotJob]) -> bool:
     """True for the states a wait returns on (as the blocking waits)."""
     if kind == JobKind.REFRESH:
         return job.state == RefreshState.COMPLETED
+    if kind == JobKind.SNAPSHOT_RESTORE:
+        return job.state == SnapshotState.COMPLETED
     return job.state in (ImportState.COMPLETED, ImportState.UNCOMMITTED)
 
 
@@ -414,6 +430,7 @@ class AsyncMilvusJobsClient:
         cluster_id: Optional[str] = None,
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
+        project_endpoint: Optional[str] = None,
         tls_client_cert_file: Optional[str] = None,
         tls_client_key_file: Optional[str] = None,
         tls_client_key_password: Optional[str] = None,
@@ -449,6 +466,7 @@ class AsyncMilvusJobsClient:
             cluster_id=cluster_id,
             project_id=project_id,
             region_id=region_id,
+            project_endpoint=project_endpoint,
             tls_client_cert_file=tls_client_cert_file,
             tls_client_key_file=tls_client_key_file,
             tls_client_key_password=tls_client_key_password,
@@ -579,6 +597,115 @@ class AsyncMilvusJobsClient:
             db_name=db_name,
             max_attempts=max_attempts, headers=headers,
         )
+
+    # ------------------------------------------------------------ snapshots
+
+    async def export_snapshot(
+        self,
+        collection_name: str,
+        snapshot_name: str,
+        target_path: str,
+        *,
+        external_spec: Union[str, Mapping[str, Any], None] = None,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> str:
+        """Exports a collection's snapshot metadata; returns its URI (as the blocking client)."""
+        return await self._call(
+            self._client.export_snapshot,
+            collection_name,
+            snapshot_name,
+            target_path,
+            external_spec=external_spec,
+            timeout=timeout,
+            db_name=db_name,
+            max_attempts=max_attempts,
+            headers=headers,
+        )
+
+    async def restore_external_snapshot(
+        self,
+        target_collection_name: str,
+        snapshot_uri: str,
+        *,
+        external_spec: Union[str, Mapping[str, Any], None] = None,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> int:
+        """Starts restoring a snapshot into a new collection; returns the job id (int64)."""
+        return await self._call(
+            self._client.restore_external_snapshot,
+            target_collection_name,
+            snapshot_uri,
+            external_spec=external_spec,
+            timeout=timeout,
+            db_name=db_name,
+            max_attempts=max_attempts,
+            headers=headers,
+        )
+
+    async def get_restore_snapshot_progress(
+        self,
+        job_id: int,
+        *,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> SnapshotJob:
+        """Reads one snapshot restore job. Raises NotFoundError for an unknown id."""
+        return await self._call(
+            self._client.get_restore_snapshot_progress,
+            job_id,
+            timeout=timeout,
+            db_name=db_name,
+            max_attempts=max_attempts,
+            headers=headers,
+        )
+
+    async def list_restore_snapshot_jobs(
+        self,
+        collection_name: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> List[SnapshotJob]:
+        """Lists snapshot restore jobs, newest first."""
+        return await self._call(
+            self._client.list_restore_snapshot_jobs,
+            collection_name,
+            timeout=timeout,
+            db_name=db_name,
+            max_attempts=max_attempts,
+            headers=headers,
+        )
+
+    async def wait_for_restore_snapshot(
+        self,
+        job_id: int,
+        *,
+        on_progress: Optional[AsyncProgress[SnapshotJob]] = None,
+        timeout: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
+        db_name: Optional[str] = None,
+    ) -> SnapshotJob:
+        """Waits until the snapshot restore job ends and returns it (state
+        COMPLETED); JobFailedError (.job: the failed job) when it failed. As
+        wait_for_refresh."""
+        _seconds(max_interval, "max_interval")
+        if isinstance(job_id, bool) or not isinstance(job_id, int):
+            raise _invalid(f"job_id must be an int, got {type(job_id).__name__}")
+        changes: AsyncIterator[SnapshotJob] = self._changes(
+            JobKind.SNAPSHOT_RESTORE, job_id, timeout, initial_interval, db_name
+        )
+        return await self._wait(changes, on_progress)
 
     # ------------------------------------------------------------ import
 
@@ -713,7 +840,8 @@ class AsyncMilvusJobsClient:
         hub = self._hub(db_name, interval)
         loop = asyncio.get_running_loop()
         end = None if limit is None else loop.time() + limit
-        what = f"{'refresh' if kind == JobKind.REFRESH else 'import'} job {job_id}"
+        noun = {JobKind.REFRESH: "refresh", JobKind.SNAPSHOT_RESTORE: "snapshot restore"}.get(kind, "import")
+        what = f"{noun} job {job_id}"
         last: Any = None
         last_failure = ""
         sub = hub.subscribe(kind, job_id)

@@ -93,6 +93,10 @@ pub enum Deployment {
 pub const ZILLIZ_CLOUD_URI: &str = sys::MJ_ZILLIZ_CLOUD_URI;
 /// Zilliz Cloud's China endpoint (`MJ_ZILLIZ_CLOUD_URI_CN`).
 pub const ZILLIZ_CLOUD_URI_CN: &str = sys::MJ_ZILLIZ_CLOUD_URI_CN;
+/// The default project endpoint template, where a project client's refreshes
+/// go (`MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT`; see
+/// [`ClientBuilder::cloud_project_endpoint`]).
+pub const ZILLIZ_CLOUD_PROJECT_ENDPOINT: &str = sys::MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT;
 
 /// Options of a [`Client`](crate::Client); build one with
 /// [`Client::builder`](crate::Client::builder).
@@ -120,6 +124,7 @@ pub struct ClientBuilder {
     pub(crate) cloud_cluster_id: Option<String>,
     pub(crate) cloud_project_id: Option<String>,
     pub(crate) cloud_region_id: Option<String>,
+    pub(crate) cloud_project_endpoint: Option<String>,
     pub(crate) tls_client_cert_file: Option<String>,
     pub(crate) tls_client_key_file: Option<String>,
     pub(crate) tls_client_key_password: Option<String>,
@@ -151,6 +156,7 @@ impl fmt::Debug for ClientBuilder {
             .field("cloud_cluster_id", &self.cloud_cluster_id)
             .field("cloud_project_id", &self.cloud_project_id)
             .field("cloud_region_id", &self.cloud_region_id)
+            .field("cloud_project_endpoint", &self.cloud_project_endpoint)
             .field("tls_client_cert_file", &self.tls_client_cert_file)
             .field("tls_client_key_file", &self.tls_client_key_file)
             .field(
@@ -275,6 +281,9 @@ impl ClientBuilder {
 
     /// Zilliz Cloud: target a project (`"proj-..."`) in a region
     /// (`"aws-us-west-2"`). Sets the deployment to [`Deployment::ZillizCloud`].
+    /// Imports go to the control plane ([`ClientBuilder::uri`]), refreshes to
+    /// the project endpoint `https://{project_id}.{region_id}.api.zillizcloud.com`
+    /// (see [`ClientBuilder::cloud_project_endpoint`]).
     pub fn cloud_project(
         mut self,
         project_id: impl Into<String>,
@@ -283,6 +292,15 @@ impl ClientBuilder {
         self.deployment = Deployment::ZillizCloud;
         self.cloud_project_id = Some(project_id.into());
         self.cloud_region_id = Some(region_id.into());
+        self
+    }
+
+    /// Zilliz Cloud, with [`ClientBuilder::cloud_project`]: the project
+    /// endpoint that serves refresh, as a template with `{project_id}` and
+    /// `{region_id}` (the China site, a private deployment) or a plain address
+    /// (a local dev server).
+    pub fn cloud_project_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.cloud_project_endpoint = Some(endpoint.into());
         self
     }
 
@@ -397,6 +415,10 @@ impl ClientBuilder {
             "the region id (ClientBuilder::cloud_project)",
             self.cloud_region_id.as_deref(),
         )?;
+        let project_endpoint = opt_cstring(
+            "the project endpoint (ClientBuilder::cloud_project_endpoint)",
+            self.cloud_project_endpoint.as_deref(),
+        )?;
         let cert = opt_cstring(
             "the client certificate (ClientBuilder::tls_client_cert)",
             self.tls_client_cert_file.as_deref(),
@@ -459,6 +481,7 @@ impl ClientBuilder {
         raw.cloud_cluster_id = ptr(&cluster);
         raw.cloud_project_id = ptr(&project);
         raw.cloud_region_id = ptr(&region);
+        raw.cloud_project_endpoint = ptr(&project_endpoint);
         raw.tls_client_cert_file = ptr(&cert);
         raw.tls_client_key_file = ptr(&key);
         raw.tls_client_key_password = ptr(&key_password);
@@ -478,6 +501,7 @@ impl ClientBuilder {
             cluster,
             project,
             region,
+            project_endpoint,
             cert,
             key,
             key_password,

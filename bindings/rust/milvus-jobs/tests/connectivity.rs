@@ -84,7 +84,7 @@ fn stats_count_calls_and_headers_reach_the_server() {
     let dir = TempDir::new();
     let log_file = dir.path().join("requests.log");
     let server = DevServer::start_with(DevServerOptions {
-        extra: vec![
+        extra_args: vec![
             "--request-log".into(),
             log_file.to_string_lossy().into_owned(),
         ],
@@ -193,7 +193,7 @@ fn mutual_tls_and_the_server_name() {
         ]);
     }
     let server = DevServer::start_with(DevServerOptions {
-        extra: vec![
+        extra_args: vec![
             "--tls-cert".into(),
             p("server.pem"),
             "--tls-key".into(),

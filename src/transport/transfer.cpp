@@ -155,7 +155,7 @@ void Transfer::begin(const HttpRequest& request, std::string_view body) {
   // as given; the uri's own requests go to tls_server_name's host when set
   // (CURLOPT_CONNECT_TO sends them to the uri's host and port).
   base_url_.assign(request.base_url.empty() ? config_.base_url : request.base_url);
-  url_.assign(!request.base_url.empty()              ? request.base_url
+  url_.assign(!request.base_url.empty()          ? request.base_url
               : config_.request_base_url.empty() ? config_.base_url
                                                  : config_.request_base_url)
       .append(request.path);
@@ -259,7 +259,8 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
       return fail(Category::transport, "could not resolve the host of the proxy " + config_.proxy_display + " (" +
                                            detail + "); check the proxy setting");
     case CURLE_COULDNT_RESOLVE_HOST:
-      return fail(Category::transport, "could not resolve the host of " + url_ + " (" + detail + "); check " + std::string(address_hint_));
+      return fail(Category::transport,
+                  "could not resolve the host of " + url_ + " (" + detail + "); check " + std::string(address_hint_));
     case CURLE_COULDNT_CONNECT:
       if (proxied) {
         return fail(Category::transport, "could not connect to the proxy " + config_.proxy_display + " (" + detail +

@@ -73,7 +73,7 @@ class Transfer {
   AttemptInfo* attempt_info_ = nullptr;
   long last_connects_ = 0;      // connections the last transfer opened
   long last_header_bytes_ = 0;  // answer head bytes it received
-  std::string base_url_;  // the request's endpoint, for messages
+  std::string base_url_;        // the request's endpoint, for messages
   std::string url_;
   std::string_view address_hint_;
   HttpResponse response_;  // filled by the callbacks

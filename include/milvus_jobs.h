@@ -315,6 +315,63 @@ MJ_API void mj_cancel_free(mj_cancel *cancel);
 typedef struct mj_client mj_client;
 
 /*
+ * Log levels of the log hook (since 0.4), most severe first. A client
+ * delivers the records at or above its mj_client_options.log_level:
+ *   MJ_LOG_ERROR  a call failed (after its last attempt);
+ *   MJ_LOG_WARN   an attempt failed and will be retried (with the backoff);
+ *   MJ_LOG_INFO   an attempt was answered (route, status, duration, ids);
+ *   MJ_LOG_DEBUG  connection events: opened or reused, and each attempt sent.
+ */
+typedef enum mj_log_level { MJ_LOG_ERROR = 1, MJ_LOG_WARN = 2, MJ_LOG_INFO = 3, MJ_LOG_DEBUG = 4 } mj_log_level;
+
+/*
+ * One log record. Everything is borrowed for the duration of the callback.
+ * Strings are never NULL ("" when unknown). No record ever carries a token,
+ * an API key, a storage key, a key passphrase or a proxy password.
+ */
+typedef struct mj_log_record {
+  uint32_t struct_size;
+  /* mj_log_level */
+  int32_t level;
+  /* What happened: "request" (an attempt's answer or failure), "retry" (the
+     next attempt is due after backoff_ms), "failed" (the call's last error),
+     "connection" (an attempt opened a connection or reused one). */
+  const char *event;
+  /* The whole record as one line of text, e.g.
+     "get_import_progress /v2/vectordb/jobs/import/describe attempt 1: HTTP 200 code 0 in 1.2 ms
+     (request mj-..., trace 4f...) on a reused connection". */
+  const char *message;
+  /* The operation ("get_import_progress") and the route's path. */
+  const char *operation;
+  const char *route;
+  /* 1 for the first attempt of a call. */
+  int32_t attempt;
+  /* The mj_status of the attempt (MJ_OK when answered successfully). */
+  int32_t status;
+  /* The answer's HTTP status and body code; 0 when none. */
+  int32_t http_status;
+  int32_t server_code;
+  /* The attempt's duration in microseconds. */
+  int64_t duration_us;
+  /* "retry": the pause before the next attempt in ms; else 0. */
+  int64_t backoff_ms;
+  /* X-Request-Id sent, X-Milvus-Trace-Id received. */
+  const char *request_id;
+  const char *trace_id;
+  /* 1 when the attempt used a kept-alive connection, 0 when it opened one. */
+  int32_t connection_reused;
+} mj_log_record;
+
+/*
+ * The log hook. Called on the thread that made the call, inside the call,
+ * never while the library holds a lock (a hook may call the library, e.g.
+ * mj_client_stats_get). It must not throw (C++) or longjmp out. The calls of
+ * mj_wait_* are logged poll by poll; the watcher's polls are counted in
+ * mj_client_stats but not logged (its events report them). Since 0.4.
+ */
+typedef void (*mj_log_fn)(const mj_log_record *record, void *user_data);
+
+/*
  * Client options. Initialise with MJ_CLIENT_OPTIONS_INIT or
  * mj_client_options_init(); every zero/NULL field means the default.
  */
@@ -391,10 +448,48 @@ typedef struct mj_client_options {
      private deployment. Refused for Milvus clients and for cloud clients
      that name a cluster. */
   const char *cloud_project_endpoint;
+
+  /* ---- since 0.4: production connectivity (mutual TLS, proxy, log hook; see
+     "Production connectivity" below) ---- */
+  /* Optional client certificate (PEM file) for servers that require one
+     (mutual TLS, Milvus tlsMode 2). Goes with tls_client_key_file. */
+  const char *tls_client_cert_file;
+  /* Optional private key (PEM file) of tls_client_cert_file. */
+  const char *tls_client_key_file;
+  /* Optional passphrase of an encrypted tls_client_key_file. Never appears in
+     errors or log records. */
+  const char *tls_client_key_password;
+  /* Optional name the server's certificate is checked against, and sent as
+     SNI and Host, instead of the uri's host (the connection still goes to
+     the uri's host and port): for a server reached by IP address or through
+     a tunnel whose certificate names another host. */
+  const char *tls_server_name;
+  /* Optional proxy URL: "http://host:port", "https://host:port",
+     "socks5://host:port" (names resolved here) or "socks5h://host:port"
+     (names resolved by the proxy), optionally with "user:password@"
+     (percent-encoded) before the host. The credentials never appear in
+     errors or log records. NULL: the environment's proxy variables apply
+     (http_proxy, https_proxy, all_proxy, no_proxy, also in upper case except
+     HTTP_PROXY). "" behaves as NULL. */
+  const char *proxy;
+  /* Optional comma-separated hosts (and domains: "example.com" also covers
+     "a.example.com"; IP addresses; CIDR ranges) reached without the proxy;
+     "*" turns every proxy off, also the environment's. NULL: the
+     environment's no_proxy. */
+  const char *no_proxy;
+  /* Optional log hook (mj_log_fn below): one record per request attempt,
+     retry and connection event. NULL: nothing is logged (and nothing is
+     formatted). */
+  mj_log_fn log_fn;
+  /* Passed to log_fn unchanged. */
+  void *log_user_data;
+  /* The most detailed mj_log_level delivered to log_fn; 0 = MJ_LOG_INFO. */
+  int32_t log_level;
 } mj_client_options;
 
-#define MJ_CLIENT_OPTIONS_INIT \
-  {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define MJ_CLIENT_OPTIONS_INIT                                                                             \
+  {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
+   0, 0, 0, 0, 0, 0, 0, 0}
 
 /*
  * Where the server is. MJ_DEPLOYMENT_MILVUS speaks open-source Milvus REST v2
@@ -463,6 +558,71 @@ MJ_API mj_status mj_client_new(mj_client **out, const mj_client_options *opts, m
 MJ_API void mj_client_free(mj_client *client);
 
 /*
+ * Production connectivity (since 0.4).
+ *
+ * Mutual TLS: tls_client_cert_file and tls_client_key_file (PEM; the key may
+ * be encrypted, with tls_client_key_password) present a client certificate
+ * to a server that asks for one; tls_ca_file names the CA of the server's
+ * certificate; tls_server_name checks that certificate (and sends SNI) for
+ * another name than the uri's host. Failures are MJ_ETLS with a message
+ * that says which side refused what: the server's certificate is not
+ * trusted, expired or names another host; the server refused the client
+ * certificate (none given, issued by a CA it does not trust, expired); the
+ * client certificate or key could not be read or do not belong together.
+ *
+ * Proxies: with mj_client_options.proxy unset, libcurl's rules for the
+ * environment apply (http_proxy, https_proxy, all_proxy and no_proxy; also
+ * upper case, except HTTP_PROXY). https requests go through a CONNECT
+ * tunnel, http requests are forwarded by the proxy. A proxy that cannot be
+ * reached or closes the connection is MJ_ETRANSPORT; one that refuses the
+ * request (HTTP 407 or 403 from the proxy, a refused CONNECT or SOCKS
+ * request) is MJ_ETRANSPORT, not retried, with a message naming the proxy
+ * (its host and port, never its credentials).
+ *
+ * Logging: see mj_log_fn. Statistics: see mj_client_stats_get.
+ */
+
+/*
+ * Counters of one client since mj_client_new (since 0.4). Filled by
+ * mj_client_stats_get; every field is only ever appended.
+ */
+typedef struct mj_client_stats {
+  uint32_t struct_size;
+  /* Calls that made at least one attempt (each page of a paged list is one
+     call). The watcher's polls count as calls too. */
+  int64_t requests;
+  /* Attempts (HTTP requests tried); attempts - requests = retries. */
+  int64_t attempts;
+  /* Retries, by the reason of the failed attempt before them. */
+  int64_t retries_transport;    /* connect, reset, broken transfer */
+  int64_t retries_timeout;      /* one attempt's connect timeout, HTTP 408 / code 10001 */
+  int64_t retries_rate_limited; /* HTTP 429, code 1807 */
+  int64_t retries_server;       /* HTTP 502, 503, 504 */
+  /* Bytes sent (request heads and bodies) and received (answer heads and
+     bodies), as libcurl counts them at the HTTP level. */
+  int64_t bytes_sent;
+  int64_t bytes_received;
+  /* Connections opened, and attempts that reused a kept-alive one. */
+  int64_t connections_opened;
+  int64_t connections_reused;
+  /* How calls ended, indexed by mj_status: answers_by_status[MJ_OK] calls
+     succeeded, answers_by_status[MJ_ENOT_FOUND] answered "not found", ...
+     (32 slots; statuses this library adds later land in their own slot). */
+  int64_t answers_by_status[32];
+} mj_client_stats;
+
+/*
+ * mj_client_stats_get: copies the client's counters into *out. Set
+ * out->struct_size to sizeof(mj_client_stats) first (a smaller size from an
+ * older header gets the fields that fit). Lock-free and cheap (relaxed
+ * atomic reads): callable from any thread, also from a log hook, while
+ * calls run; the fields are each exact but not a snapshot of one instant.
+ * Errors: MJ_EINVALID_ARGUMENT (NULL client or out, struct_size too small).
+ * Since 0.4.
+ */
+MJ_API mj_status mj_client_stats_get(mj_client_stats *out, mj_client *client, mj_error **err);
+
+/*
  * Per-call options; pass NULL for the defaults. Initialise with
  * MJ_CALL_OPTIONS_INIT or mj_call_options_init().
  */
@@ -476,9 +636,14 @@ typedef struct mj_call_options {
   const char *db_name;
   /* Since 0.2. Attempts for this call; 0 = the client's max_attempts; 1 = never retry. */
   int32_t max_attempts;
+  /* Since 0.4. Extra headers for this call only, each "Name: value" (e.g.
+     a W3C "traceparent: 00-<trace>-<span>-01"), sent after the client's
+     extra_headers with every attempt. Same rules as extra_headers. */
+  const char *const *headers;
+  size_t header_count;
 } mj_call_options;
 
-#define MJ_CALL_OPTIONS_INIT {(uint32_t)sizeof(mj_call_options), 0, 0, 0, 0}
+#define MJ_CALL_OPTIONS_INIT {(uint32_t)sizeof(mj_call_options), 0, 0, 0, 0, 0, 0}
 
 /* mj_call_options_init: as mj_client_options_init, for mj_call_options. Since 0.1. */
 MJ_API void mj_call_options_init(mj_call_options *opts, uint32_t struct_size);

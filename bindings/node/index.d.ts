@@ -67,6 +67,64 @@ export interface ClientOptions {
    * address such as a local dev server's.
    */
   cloudProjectEndpoint?: string;
+  /** Mutual TLS: a client certificate and its private key (PEM files). */
+  tlsClientCertFile?: string;
+  tlsClientKeyFile?: string;
+  /** Passphrase of an encrypted tlsClientKeyFile; never shown. */
+  tlsClientKeyPassword?: string;
+  /** Name the server's certificate is checked for (and SNI), instead of the uri's host. */
+  tlsServerName?: string;
+  /** "http://[user:password@]host:port" (also https, socks5, socks5h); unset: the environment's http_proxy etc. */
+  proxy?: string;
+  /** Hosts reached without a proxy, comma-separated ("*": none); unset: the environment's no_proxy. */
+  noProxy?: string;
+  /**
+   * Receives one record per request attempt (info), retry (warn), failed
+   * call (error) and connection (debug). Called later, on the JavaScript
+   * thread, in order; never with a secret.
+   */
+  onLog?: (record: LogRecord) => void;
+  /** The most detailed level passed to onLog; default "info". */
+  logLevel?: LogLevel;
+}
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** One record of the client's log (ClientOptions.onLog). */
+export interface LogRecord {
+  level: LogLevel;
+  /** "request" | "retry" | "failed" | "connection" */
+  event: string;
+  /** The whole record as one line. */
+  message: string;
+  operation: string;
+  route: string;
+  attempt: number;
+  /** The attempt's status code (0 = ok). */
+  status: number;
+  httpStatus: number;
+  serverCode: number;
+  durationMs: number;
+  backoffMs: number;
+  requestId: string;
+  traceId: string;
+  connectionReused: boolean;
+}
+
+/** The client's counters (Client.stats()). */
+export interface ClientStats {
+  requests: number;
+  attempts: number;
+  retriesTransport: number;
+  retriesTimeout: number;
+  retriesRateLimited: number;
+  retriesServer: number;
+  bytesSent: number;
+  bytesReceived: number;
+  connectionsOpened: number;
+  connectionsReused: number;
+  /** How calls ended, by status name ("MJ_OK", "MJ_ENOT_FOUND", ...); non-zero only. */
+  answers: Record<string, number>;
 }
 
 /** Options every network call takes. */
@@ -79,6 +137,8 @@ export interface CallOptions {
   maxAttempts?: Int;
   /** Cancels the call: it rejects with CancelledError (name "AbortError"), cause = signal.reason. */
   signal?: AbortSignal;
+  /** Headers for this call only (e.g. a W3C traceparent): { name: value } or ["Name: value"]. */
+  headers?: Record<string, string> | string[];
 }
 
 // ---------------------------------------------------------------- jobs
@@ -351,6 +411,8 @@ export interface WaitOptions<Job> {
 export declare class Client {
   /** @throws InvalidArgumentError for a missing or malformed option. */
   constructor(options: ClientOptions);
+  /** The client's counters (cheap, synchronous). */
+  stats(): ClientStats;
   /** Frees the client once the calls in flight ended; later calls reject. */
   close(): void;
 

@@ -58,6 +58,15 @@ struct FieldSpans<mj_client_options> {
       MJ_FIELD(T, cloud_project_id),
       MJ_FIELD(T, cloud_region_id),
       MJ_FIELD(T, cloud_project_endpoint),
+      MJ_FIELD(T, tls_client_cert_file),
+      MJ_FIELD(T, tls_client_key_file),
+      MJ_FIELD(T, tls_client_key_password),
+      MJ_FIELD(T, tls_server_name),
+      MJ_FIELD(T, proxy),
+      MJ_FIELD(T, no_proxy),
+      MJ_FIELD(T, log_fn),
+      MJ_FIELD(T, log_user_data),
+      MJ_FIELD(T, log_level),
   };
 };
 
@@ -65,8 +74,8 @@ template <>
 struct FieldSpans<mj_call_options> {
   using T = mj_call_options;
   static constexpr FieldSpan fields[] = {
-      MJ_FIELD(T, struct_size), MJ_FIELD(T, timeout_ms),   MJ_FIELD(T, cancel),
-      MJ_FIELD(T, db_name),     MJ_FIELD(T, max_attempts),
+      MJ_FIELD(T, struct_size),  MJ_FIELD(T, timeout_ms), MJ_FIELD(T, cancel),       MJ_FIELD(T, db_name),
+      MJ_FIELD(T, max_attempts), MJ_FIELD(T, headers),    MJ_FIELD(T, header_count),
   };
 };
 

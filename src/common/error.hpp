@@ -63,6 +63,7 @@ struct ErrorInfo {
   int32_t attempts = 0;     // requests tried (1 = no retry); 0 = refused before any attempt
   int64_t job_number = 0;   // job_id as an int64 when it is one (the running refresh job), else 0
   Hint hint = Hint::none;   // what the message's advice asks for
+  bool permanent = false;   // repeating the request cannot help (a proxy or TLS peer refused it)
 };
 
 class Error : public std::runtime_error {

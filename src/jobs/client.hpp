@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "jobs/connectivity.hpp"
 #include "jobs/dialect.hpp"
 #include "jobs/retry.hpp"
 #include "protocol/endpoints.hpp"
@@ -43,13 +44,19 @@ struct ClientConfig {
   // Zilliz Cloud with a project target: the project endpoint template
   // (dialect.hpp, project_endpoint()); "" = the public one.
   std::string project_endpoint;
+  // Since 0.4: mutual TLS, server name, proxy (connectivity.hpp); the log hook.
+  ConnectivityConfig connectivity;
+  LogHook log;
 };
 
 struct CallContext {
   int64_t timeout_ms = 0;  // 0 = the client's
   transport::CancelToken* cancel = nullptr;
-  std::string db_name;       // "" = the client's
-  int32_t max_attempts = 0;  // 0 = the client's
+  std::string db_name;               // "" = the client's
+  int32_t max_attempts = 0;          // 0 = the client's
+  std::vector<std::string> headers;  // per call, "Name: value", after the client's
+  // What must not appear in this call's errors and log records (storage keys).
+  std::vector<std::string> secrets;
 };
 
 class JobsClient {
@@ -109,6 +116,8 @@ class JobsClient {
   void annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const;
   void annotate_describe_error(ErrorInfo& info, const char* operation, const std::string& request_id) const;
   const transport::HttpConfig& transport_config() const noexcept { return http_.config(); }
+  const transport::ClientStats& stats() const noexcept { return *http_.config().stats; }
+  const LogHook& log_hook() const noexcept { return config_.log; }
   int64_t request_timeout_ms() const noexcept {
     return config_.request_timeout_ms > 0 ? config_.request_timeout_ms : kDefaultRequestTimeoutMs;
   }
@@ -136,7 +145,14 @@ class JobsClient {
   void import_action(const char* operation, protocol::Route route, const std::string& job_id, const CallContext& ctx);
   protocol::Reply reply(protocol::Route route, const transport::HttpResponse& response) const noexcept;
 
+  // The log records of one attempt (log_attempt) and of the call's end.
+  void log_attempt(const char* operation, protocol::Route route, int32_t attempt, const ErrorInfo* failure,
+                   int http_status, const transport::AttemptInfo& info, const std::string& request_id,
+                   const std::string& trace_id, int64_t backoff_ms) const;
+  void scrub(ErrorInfo& info, const CallContext& ctx) const;
+
   ClientConfig config_;
+  std::vector<std::string> secrets_;  // token, key passphrase, proxy password
   RetryPolicy retry_;
   transport::HttpClient http_;
   std::shared_ptr<const Dialect> dialect_;

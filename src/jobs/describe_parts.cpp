@@ -11,6 +11,7 @@ JobsClient::PreparedDescribe JobsClient::prepare_describe(protocol::Route route,
                                                           const CallContext& ctx) const {
   PreparedDescribe out{new_request(route, std::move(body), ctx), new_request_id()};
   set_attempt_headers(out.request, out.request_id, ctx);
+  transport::ClientStats::bump(http_.config().stats->requests);
   return out;
 }
 
@@ -34,7 +35,8 @@ void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const st
 }
 
 void JobsClient::annotate_describe_error(ErrorInfo& info, const char* operation, const std::string& request_id) const {
-  scrub_secrets(info, {config_.token});
+  for (const auto& secret : secrets_) scrub_secrets(info, {secret});
+  transport::ClientStats::bump(http_.config().stats->answers_by_status[static_cast<size_t>(info.category) & 31u]);
   info.request_id = request_id;
   info.message = std::string(operation) + ": " + info.message;
 }
@@ -42,7 +44,9 @@ void JobsClient::annotate_describe_error(ErrorInfo& info, const char* operation,
 protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpResponse& response,
                                                          const std::string& request_id) const {
   try {
-    return protocol::decode_refresh_job(reply(protocol::Route::refresh_describe, response));
+    auto job = protocol::decode_refresh_job(reply(protocol::Route::refresh_describe, response));
+    transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
+    return job;
   } catch (Error& e) {
     annotate_describe_error(e.info(), true, request_id);
     e.info().trace_id = response.trace_id;
@@ -53,7 +57,9 @@ protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpRe
 protocol::ImportJob JobsClient::finish_import_describe(const transport::HttpResponse& response,
                                                        const std::string& request_id) const {
   try {
-    return dialect_->decode_import_job(reply(protocol::Route::import_describe, response));
+    auto job = dialect_->decode_import_job(reply(protocol::Route::import_describe, response));
+    transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
+    return job;
   } catch (Error& e) {
     annotate_describe_error(e.info(), false, request_id);
     e.info().trace_id = response.trace_id;

@@ -104,7 +104,9 @@ JobsClient::PreparedDescribe JobsClient::prepare_snapshot_describe(int64_t job_i
 protocol::SnapshotJob JobsClient::finish_snapshot_describe(const transport::HttpResponse& response,
                                                            const std::string& request_id) const {
   try {
-    return protocol::decode_snapshot_job(reply(Route::snapshot_describe, response));
+    auto job = protocol::decode_snapshot_job(reply(Route::snapshot_describe, response));
+    transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
+    return job;
   } catch (Error& e) {
     annotate_describe_error(e.info(), "get_restore_snapshot_progress", request_id);
     e.info().trace_id = response.trace_id;

@@ -307,5 +307,20 @@ TEST_F(Cli, CtrlCStopsAWaitPromptly) {
   EXPECT_NE(r.err.find("MJ_ECANCELLED"), std::string::npos) << r.err;
 }
 
+TEST_F(Cli, VerboseLogsEachRequestAndStatsCountThem) {
+  start(0, "root:Milvus-cli-5ecret");
+  CliRun r = cli({"import-list", "-vv", "--stats", "--token", "root:Milvus-cli-5ecret"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_NE(r.err.find("milvus-jobs: info: list_import_jobs /v2/vectordb/jobs/import/list attempt 1: HTTP 200"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("milvus-jobs: debug: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("stats: requests 1, attempts 1, retries 0"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("MJ_OK 1"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Milvus-cli-5ecret"), std::string::npos) << r.err;
+  CliRun quiet = cli({"import-list", "--token", "root:Milvus-cli-5ecret"});
+  EXPECT_EQ(quiet.err, "") << "no -v, no --stats: nothing on stderr";
+}
+
 }  // namespace
 }  // namespace mjtest

@@ -41,6 +41,8 @@ const char usage_text[] =
     "  --insecure          do not verify TLS certificates (test servers only) [MILVUS_TLS_INSECURE=1]\n"
     "  --json              print JSON on stdout, also for failures (watch: one line per change)\n"
     "  --no-progress       no progress display while waiting\n"
+    "  -v, -vv             log each request (-vv: and each connection) to stderr\n"
+    "  --stats             print the client's counters to stderr at the end\n"
     "  -h, --help          this help;  --version  the CLI's and library's version\n"
     "\n"
     "Zilliz Cloud (the API key is the token: --token or MILVUS_TOKEN):\n"
@@ -302,6 +304,12 @@ int parse_args(int argc, char** argv, struct settings* s) {
         return usage_error("too many --collection (at most %d)", MAX_COLLECTIONS);
       if (!*value) return usage_error("--collection needs a collection name");
       s->collections[s->collection_count++] = value;
+    } else if (strcmp(a, "-v") == 0 || strcmp(a, "--verbose") == 0) {
+      s->verbose++;
+    } else if (strcmp(a, "-vv") == 0) {
+      s->verbose += 2;
+    } else if (strcmp(a, "--stats") == 0) {
+      s->stats = 1;
     } else if (strcmp(a, "--uri") == 0) {
       TAKE_VALUE();
       s->uri = value;

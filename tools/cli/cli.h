@@ -64,6 +64,7 @@ struct settings {
   int64_t connections;
   /* hidden, for the shell completions: --commands, --options */
   int list_commands, list_options;
+  int verbose, stats; /* -v (info), -vv (debug); --stats */
 };
 
 struct command_help {
@@ -166,6 +167,10 @@ struct context {
 
 int fail(struct context* c, mj_error* err, const mj_refresh_job* rjob, const mj_import_job* ijob);
 int run_command(const struct command_help* h, struct context* c);
+
+/* observe.c: -v's log hook (records to stderr) and --stats (counters to stderr). */
+void cli_log_hook(const mj_log_record* record, void* user_data);
+void print_stats(mj_client* client);
 
 /* ---------------------------------------------------------------- snapshot.c */
 

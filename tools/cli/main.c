@@ -108,6 +108,10 @@ int main(int argc, char** argv) {
   opts.request_timeout_ms = s.timeout_ms;
   opts.tls_ca_file = s.ca_file;
   opts.tls_insecure_skip_verify = s.insecure;
+  if (s.verbose > 0) {
+    opts.log_fn = cli_log_hook;
+    opts.log_level = s.verbose > 1 ? MJ_LOG_DEBUG : MJ_LOG_INFO;
+  }
   if (mj_client_new(&c.client, &opts, &err) != MJ_OK) return fail(&c, err, NULL, NULL);
 
   mj_call_options_init(&c.call, sizeof c.call);
@@ -120,6 +124,7 @@ int main(int argc, char** argv) {
   c.view.tty = isatty(STDOUT_FILENO);
 
   rc = run_command(h, &c);
+  if (s.stats) print_stats(c.client);
   mj_client_free(c.client);
   /* g_cancel stays: the signal thread may still hold it until exit. */
   fflush(stdout);

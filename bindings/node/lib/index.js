@@ -184,7 +184,7 @@ function specArg(spec) {
   return text(spec, 'externalSpec');
 }
 
-const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int32', signal: 'signal' };
+const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int32', signal: 'signal', headers: 'any' };
 
 /**
  * Runs fn(cancel) with a native cancel token tied to `signal` (if any) and
@@ -247,6 +247,14 @@ const CLIENT_OPTIONS = {
   cloudProjectId: 'string',
   cloudRegionId: 'string',
   cloudProjectEndpoint: 'string',
+  tlsClientCertFile: 'string',
+  tlsClientKeyFile: 'string',
+  tlsClientKeyPassword: 'secret',
+  tlsServerName: 'string',
+  proxy: 'secret',
+  noProxy: 'string',
+  onLog: 'function',
+  logLevel: 'string',
 };
 
 /**
@@ -272,6 +280,18 @@ class Client {
     }
   }
 
+  /**
+   * The client's counters: requests, attempts, retries by reason, bytes,
+   * connections opened and reused, and `answers` by status name.
+   */
+  stats() {
+    try {
+      return this.#native.stats();
+    } catch (e) {
+      throw convertError(e);
+    }
+  }
+
   /** Frees the client once the calls in flight ended; later calls fail. */
   close() {
     this.#native.close();
@@ -289,16 +309,17 @@ class Client {
    */
   #call(opts, fromRequest, fn) {
     const o = opts === undefined && fromRequest === NO_CALL ? NO_CALL : callOptions(opts, 'call options', CALL_OPTIONS, fromRequest);
+    const headers = o.headers === undefined ? undefined : headerLines(o.headers);
     if (o.signal === undefined) {
       let p;
       try {
-        p = fn(o.timeoutMs, o.dbName, o.maxAttempts, undefined);
+        p = fn(o.timeoutMs, o.dbName, o.maxAttempts, undefined, headers);
       } catch (e) {
         throw convertError(e); // e.g. the client is closed
       }
       return p.catch(rethrow);
     }
-    return cancellable(o.signal, (cancel) => fn(o.timeoutMs, o.dbName, o.maxAttempts, cancel));
+    return cancellable(o.signal, (cancel) => fn(o.timeoutMs, o.dbName, o.maxAttempts, cancel, headers));
   }
 
   // ---- external-collection refresh
@@ -321,7 +342,7 @@ class Client {
 
   async getRefreshExternalCollectionProgress(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
-    return this.#call(options, fromRequest, (t, d, m, c) => this.#native.getRefreshProgress(id, t, d, m, c));
+    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getRefreshProgress(id, t, d, m, c, h));
   }
 
   async listRefreshExternalCollectionJobs(collectionName, options) {
@@ -360,7 +381,7 @@ class Client {
 
   async getRestoreSnapshotProgress(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, snapshotJobId, 'snapshot restore job id');
-    return this.#call(options, fromRequest, (t, d, m, c) => this.#native.getRestoreSnapshotProgress(id, t, d, m, c));
+    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getRestoreSnapshotProgress(id, t, d, m, c, h));
   }
 
   async listRestoreSnapshotJobs(collectionName, options) {
@@ -390,7 +411,7 @@ class Client {
 
   async getImportProgress(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
-    return this.#call(options, fromRequest, (t, d, m, c) => this.#native.getImportProgress(id, t, d, m, c));
+    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getImportProgress(id, t, d, m, c, h));
   }
 
   async listImportJobs(collectionName, options) {

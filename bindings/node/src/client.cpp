@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "long_call.hpp"
+#include "observe.hpp"
 
 namespace mjnode {
 
@@ -164,6 +165,7 @@ class Client : public Napi::ObjectWrap<Client> {
                            InstanceMethod("listRestoreSnapshotJobs", &Client::ListRestoreSnapshotJobs),
                            InstanceMethod("waitRestoreSnapshot", &Client::WaitRestoreSnapshot),
                            InstanceMethod("close", &Client::Close),
+                           InstanceMethod("stats", &Client::Stats),
                        });
   }
 
@@ -180,6 +182,12 @@ class Client : public Napi::ObjectWrap<Client> {
     const auto project = opt_string(o, "cloudProjectId");
     const auto region = opt_string(o, "cloudRegionId");
     const auto project_endpoint = opt_string(o, "cloudProjectEndpoint");
+    const auto client_cert = opt_string(o, "tlsClientCertFile");
+    const auto client_key = opt_string(o, "tlsClientKeyFile");
+    const auto key_password = opt_string(o, "tlsClientKeyPassword");
+    const auto server_name = opt_string(o, "tlsServerName");
+    const auto proxy = opt_string(o, "proxy");
+    const auto no_proxy = opt_string(o, "noProxy");
     std::vector<const char*> header_ptrs;
     for (const auto& h : headers) header_ptrs.push_back(h.c_str());
 
@@ -206,12 +214,31 @@ class Client : public Napi::ObjectWrap<Client> {
     opts.cloud_project_id = c_str_or_null(project);
     opts.cloud_region_id = c_str_or_null(region);
     opts.cloud_project_endpoint = c_str_or_null(project_endpoint);
+    opts.tls_client_cert_file = c_str_or_null(client_cert);
+    opts.tls_client_key_file = c_str_or_null(client_key);
+    opts.tls_client_key_password = c_str_or_null(key_password);
+    opts.tls_server_name = c_str_or_null(server_name);
+    opts.proxy = c_str_or_null(proxy);
+    opts.no_proxy = c_str_or_null(no_proxy);
+    std::unique_ptr<LogSink> sink;
+    const Napi::Value on_log = o.Get("onLog");
+    if (on_log.IsFunction()) {
+      opts.log_level = log_level_of(info.Env(), o.Get("logLevel"));
+      sink = std::make_unique<LogSink>(info.Env(), on_log.As<Napi::Function>());
+      opts.log_fn = &LogSink::hook;
+      opts.log_user_data = sink.get();
+    }
 
     mj_client* c = nullptr;
     mj_error* err = nullptr;
     const mj_status st = mj_client_new(&c, &opts, &err);
     if (st != MJ_OK) throw_failure(info.Env(), st, err);
-    client_ = ClientPtr(c, mj_client_free);
+    // The sink lives as long as the library's client (calls in flight
+    // keep it): freed right after it.
+    client_ = ClientPtr(c, [sink = sink.release()](mj_client* p) {
+      mj_client_free(p);
+      delete sink;
+    });
   }
 
   ClientPtr client(Napi::Env env) const {
@@ -554,6 +581,18 @@ class Client : public Napi::ObjectWrap<Client> {
       if (*job) o.Set("job", to_js(env, **job));
       throw Napi::Error(env, o);
     });
+  }
+
+  // stats(): the counters (synchronous: relaxed atomic reads, never blocks).
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    ClientPtr c = client(env);
+    mj_client_stats st;
+    st.struct_size = sizeof st;
+    mj_error* err = nullptr;
+    const mj_status rc = mj_client_stats_get(&st, c.get(), &err);
+    if (rc != MJ_OK) throw_failure(env, rc, err);
+    return stats_to_js(env, st);
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {

@@ -97,6 +97,8 @@ struct CallOptions {
   std::optional<std::string> db_name;
   int32_t max_attempts = 0;
   CancelPtr cancel;
+  std::vector<std::string> headers;              // per call, "Name: value"
+  mutable std::vector<const char*> header_ptrs;  // into headers, made by c()
 
   static CallOptions from(const Napi::CallbackInfo& info, size_t first);
   mj_call_options c() const;

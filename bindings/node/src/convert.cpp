@@ -475,6 +475,7 @@ CallOptions CallOptions::from(const Napi::CallbackInfo& info, size_t first) {
   c.db_name = read_string(info[first + 1]);
   c.max_attempts = static_cast<int32_t>(read_int64(info[first + 2]));
   c.cancel = Cancel::unwrap(info[first + 3]);
+  if (info.Length() > first + 4 && !absent(info[first + 4])) c.headers = read_strings(info[first + 4]);
   return c;
 }
 
@@ -485,6 +486,12 @@ mj_call_options CallOptions::c() const {
   o.cancel = cancel.get();
   o.db_name = db_name ? db_name->c_str() : nullptr;
   o.max_attempts = max_attempts;
+  if (!headers.empty()) {
+    header_ptrs.clear();
+    for (const auto& h : headers) header_ptrs.push_back(h.c_str());
+    o.headers = header_ptrs.data();
+    o.header_count = header_ptrs.size();
+  }
   return o;
 }
 

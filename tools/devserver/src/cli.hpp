@@ -14,6 +14,8 @@ struct Options {
   std::string token;
   std::filesystem::path tls_cert;  // with tlsKey: serve https
   std::filesystem::path tls_key;
+  std::filesystem::path tls_client_ca;  // --tls-client-ca: require client certificates it issued
+  std::filesystem::path request_log;    // --request-log: one JSON line per request
   std::filesystem::path data_dir = ".";
   std::optional<std::filesystem::path> state_dir;
   std::optional<std::filesystem::path> config_file;

@@ -134,8 +134,9 @@ int main(int argc, char** argv) {
   JobService::serve_snapshot_routes(options.snapshot_jobs);
   std::unique_ptr<HttpFrontend> frontend;
   try {
-    frontend =
-        std::make_unique<HttpFrontend>(service, options.token, options.tls_cert.string(), options.tls_key.string());
+    frontend = std::make_unique<HttpFrontend>(service, options.token, options.tls_cert.string(),
+                                              options.tls_key.string(), options.tls_client_ca.string());
+    if (!options.request_log.empty()) frontend->set_request_log(options.request_log.string());
   } catch (const std::exception& e) {
     std::cerr << "milvus-jobs-devserver: " << e.what() << std::endl;
     return 2;

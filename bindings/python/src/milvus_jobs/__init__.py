@@ -18,6 +18,7 @@ libmilvus_jobs.so), then the system loader.
 
 from ._client import (
     CancelToken,
+    ClientStats,
     MilvusJobsClient,
     WatchEvent,
     Watcher,
@@ -74,6 +75,7 @@ __all__ = [
     "AsyncWatcher",
     "CancelToken",
     "CancelledError",
+    "ClientStats",
     "DeadlineExceededError",
     "Deployment",
     "DuplicateJobError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import math
 import os
 import queue
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import (
     Any,
     Callable,
+    Dict,
     Iterator,
     List,
     Mapping,
@@ -378,8 +380,13 @@ class _CallOptions:
         cancel: Optional[CancelToken],
         db_name: Optional[str],
         max_attempts: Optional[int],
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         self.c = _ffi.init(_ffi.CallOptions(), "mj_call_options_init")
+        self._headers = _header_lines(headers)
+        if self._headers is not None:
+            self.c.headers = self._headers
+            self.c.header_count = len(self._headers)
         self.c.timeout_ms = _ms(timeout, "timeout")
         if cancel is not None and not isinstance(cancel, CancelToken):
             raise InvalidArgumentError(
@@ -396,6 +403,51 @@ class _CallOptions:
     @property
     def ref(self) -> Any:
         return byref(self.c)
+
+
+def _header_lines(headers: Optional[Mapping[str, str]]) -> Any:
+    """{"name": "value"} as a C array of b"name: value" lines (None when empty)."""
+    if not headers:
+        return None
+    lines = []
+    for k, v in headers.items():
+        _b(str(k), "a header name")
+        _b(str(v), f"header {k!r}")
+        lines.append(f"{k}: {v}".encode("utf-8"))
+    return (c_char_p * len(lines))(*lines)
+
+
+_LOG_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
+
+
+def _c_log_level(logger: logging.Logger) -> int:
+    """The most detailed mj_log_level the logger would emit (0 = none)."""
+    for c_level in (4, 3, 2, 1):
+        if logger.isEnabledFor(_LOG_LEVELS[c_level]):
+            return c_level
+    return 0
+
+
+@dataclass(frozen=True)
+class ClientStats:
+    """The client's counters since it was created (MilvusJobsClient.stats())."""
+
+    requests: int
+    attempts: int
+    retries_transport: int
+    retries_timeout: int
+    retries_rate_limited: int
+    retries_server: int
+    bytes_sent: int
+    bytes_received: int
+    connections_opened: int
+    connections_reused: int
+    #: How calls ended, by status name ("MJ_OK", "MJ_ENOT_FOUND", ...); only non-zero counts.
+    answers: Dict[str, int]
+
+    @property
+    def retries(self) -> int:
+        return self.retries_transport + self.retries_timeout + self.retries_rate_limited + self.retries_server
 
 
 def _groups(files: Sequence[FileGroup], name: str) -> Tuple[List[bytes], List[int]]:
@@ -456,6 +508,22 @@ class MilvusJobsClient:
         project_endpoint: another project endpoint for refresh (with
             project_id + region_id): a template with {project_id} and
             {region_id}, or a plain address such as a local dev server's.
+        tls_client_cert_file, tls_client_key_file: a client certificate and
+            its private key (PEM) for servers that require one (mutual TLS);
+            tls_client_key_password: the key's passphrase.
+        tls_server_name: the name the server's certificate is checked for
+            (and sent as SNI) instead of the uri's host.
+        proxy: "http://[user:password@]host:port" (also https://, socks5://,
+            socks5h://); None honours http_proxy/https_proxy/all_proxy.
+        no_proxy: comma-separated hosts reached directly ("*": no proxy at all).
+        logger: a logging.Logger (or its name) that receives one record per
+            request attempt (INFO), retry (WARNING), failed call (ERROR) and
+            connection (DEBUG); default the "milvus_jobs" logger. The level
+            it is enabled for when the client is created decides which records
+            the library produces. False: no logging at all. Records carry
+            extra attributes mj_route, mj_attempt, mj_status, mj_http_status,
+            mj_server_code, mj_duration_ms, mj_backoff_ms, mj_request_id,
+            mj_trace_id, mj_connection_reused; never a secret.
     """
 
     def __init__(
@@ -481,6 +549,13 @@ class MilvusJobsClient:
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
         project_endpoint: Optional[str] = None,
+        tls_client_cert_file: Optional[str] = None,
+        tls_client_key_file: Optional[str] = None,
+        tls_client_key_password: Optional[str] = None,
+        tls_server_name: Optional[str] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        logger: Union[logging.Logger, str, None, bool] = None,
     ) -> None:
         self._lock = threading.Lock()
         self._busy = 0
@@ -526,6 +601,50 @@ class MilvusJobsClient:
         o.cloud_project_id = s(project_id, "project_id")
         o.cloud_region_id = s(region_id, "region_id")
         o.cloud_project_endpoint = s(project_endpoint, "project_endpoint")
+        o.tls_client_cert_file = s(tls_client_cert_file, "tls_client_cert_file")
+        o.tls_client_key_file = s(tls_client_key_file, "tls_client_key_file")
+        o.tls_client_key_password = s(tls_client_key_password, "tls_client_key_password")
+        o.tls_server_name = s(tls_server_name, "tls_server_name")
+        o.proxy = s(proxy, "proxy")
+        o.no_proxy = s(no_proxy, "no_proxy")
+        self._log_fn: Any = None
+        if logger is not False:
+            log = (
+                logger
+                if isinstance(logger, logging.Logger)
+                else logging.getLogger(logger if isinstance(logger, str) else "milvus_jobs")
+            )
+            level = _c_log_level(log)
+            if level:
+                # Records come on the thread that runs the C call; logging is thread-safe.
+                def emit(record: Any, _user: Any) -> None:
+                    r = record.contents
+                    try:
+                        log.log(
+                            _LOG_LEVELS.get(r.level, logging.INFO),
+                            "%s",
+                            text(r.message),
+                            extra={
+                                "mj_event": text(r.event),
+                                "mj_operation": text(r.operation),
+                                "mj_route": text(r.route),
+                                "mj_attempt": r.attempt,
+                                "mj_status": r.status,
+                                "mj_http_status": r.http_status,
+                                "mj_server_code": r.server_code,
+                                "mj_duration_ms": r.duration_us / 1000.0,
+                                "mj_backoff_ms": r.backoff_ms,
+                                "mj_request_id": text(r.request_id),
+                                "mj_trace_id": text(r.trace_id),
+                                "mj_connection_reused": bool(r.connection_reused),
+                            },
+                        )
+                    except Exception:  # noqa: BLE001 - a handler's failure must not cross into C
+                        pass
+
+                self._log_fn = _ffi.LOG_FN(emit)
+                o.log_fn = ctypes.cast(self._log_fn, c_void_p)
+                o.log_level = level
         handle = c_void_p()
         err = c_void_p()
         _check(lib().mj_client_new(byref(handle), byref(o), byref(err)), err)
@@ -559,6 +678,31 @@ class MilvusJobsClient:
         if handle:
             lib().mj_client_free(handle)
 
+    def stats(self) -> ClientStats:
+        """The client's counters (cheap; callable from any thread)."""
+        st = _ffi.ClientStats()
+        st.struct_size = ctypes.sizeof(st)
+        with self._use() as h:
+            err = c_void_p()
+            _check(lib().mj_client_stats_get(byref(st), h, byref(err)), err)
+        answers: Dict[str, int] = {}
+        for i in range(32):
+            if st.answers_by_status[i]:
+                answers[text(lib().mj_status_name(i))] = int(st.answers_by_status[i])
+        return ClientStats(
+            requests=st.requests,
+            attempts=st.attempts,
+            retries_transport=st.retries_transport,
+            retries_timeout=st.retries_timeout,
+            retries_rate_limited=st.retries_rate_limited,
+            retries_server=st.retries_server,
+            bytes_sent=st.bytes_sent,
+            bytes_received=st.bytes_received,
+            connections_opened=st.connections_opened,
+            connections_reused=st.connections_reused,
+            answers=answers,
+        )
+
     def close(self) -> None:
         """Closes the connections. Calls still running finish first; later calls fail."""
         with self._lock:
@@ -590,6 +734,7 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> int:
         """Starts a refresh of an external collection; returns the job id (int64).
 
@@ -607,7 +752,7 @@ class MilvusJobsClient:
             _b(external_spec, "external_spec"),
         )
         req.collection_name, req.external_source, req.external_spec = name, src, spec
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         job_id = c_int64()
 
         def body(h: int) -> int:
@@ -626,9 +771,20 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> RefreshJob:
         """Reads one refresh job. Raises NotFoundError for an unknown id."""
         jid = _int64(job_id, "job_id")
+        if headers:
+            call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+            out_r = POINTER(_ffi.RefreshJob)()
+            return self._call_owned(
+                call,
+                out_r,
+                lambda h, err: lib().mj_get_refresh_external_collection_progress(byref(out_r), h, jid, call.ref, err),
+                lambda o: RefreshJob._from_c(o.contents),
+                "mj_refresh_job_free",
+            )
         return self._progress(  # type: ignore[no-any-return]
             _ffi.native().get_refresh_progress, jid, timeout, db_name, cancel, max_attempts
         )
@@ -641,10 +797,11 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> List[RefreshJob]:
         """Lists refresh jobs, newest first; None lists every external collection's jobs."""
         name = _b(collection_name, "collection_name")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = POINTER(_ffi.RefreshJobList)()
         return self._call_owned(
             call,
@@ -667,6 +824,7 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> str:
         """Exports a collection's snapshot metadata under target_path (an object
         storage URL, e.g. "s3://bucket/exports"); returns the metadata's URI,
@@ -685,7 +843,7 @@ class MilvusJobsClient:
             _b(external_spec, "external_spec"),
         )
         req.collection_name, req.snapshot_name, req.target_path, req.external_spec = keep
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = c_void_p()
         return self._call_owned(
             call,
@@ -705,6 +863,7 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> int:
         """Starts restoring the snapshot at snapshot_uri (what export_snapshot()
         returned) into a new collection; returns the job id (int64, exact).
@@ -720,7 +879,7 @@ class MilvusJobsClient:
             _b(external_spec, "external_spec"),
         )
         req.target_collection_name, req.snapshot_uri, req.external_spec = keep
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         job_id = c_int64()
 
         def body(h: int) -> int:
@@ -739,10 +898,11 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> SnapshotJob:
         """Reads one snapshot restore job. Raises NotFoundError for an unknown id."""
         jid = _int64(job_id, "job_id")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = POINTER(_ffi.SnapshotJob)()
         return self._call_owned(
             call,
@@ -760,10 +920,11 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> List[SnapshotJob]:
         """Lists snapshot restore jobs, newest first; None lists every collection's."""
         name = _b(collection_name, "collection_name")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = POINTER(_ffi.SnapshotJobList)()
         return self._call_owned(
             call,
@@ -793,6 +954,7 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> str:
         """Creates an import job; returns its id (a str).
 
@@ -850,7 +1012,7 @@ class MilvusJobsClient:
         req.access_key = s(access_key, "access_key")
         req.secret_key = s(secret_key, "secret_key")
         req.session_token = s(session_token, "session_token")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = c_void_p()
         return self._call_owned(
             call,
@@ -868,9 +1030,20 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJob:
         """Reads one import job with its per-file details. NotFoundError for an unknown id."""
         jid = _b(_job_str(job_id), "job_id")
+        if headers:
+            call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+            out_i = POINTER(_ffi.ImportJob)()
+            return self._call_owned(
+                call,
+                out_i,
+                lambda h, err: lib().mj_get_import_progress(byref(out_i), h, jid, call.ref, err),
+                lambda o: ImportJob._from_c(o.contents),
+                "mj_import_job_free",
+            )
         return self._progress(  # type: ignore[no-any-return]
             _ffi.native().get_import_progress, jid, timeout, db_name, cancel, max_attempts
         )
@@ -885,6 +1058,7 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJobList:
         """Lists import jobs (None: of every collection).
 
@@ -893,7 +1067,7 @@ class MilvusJobsClient:
         (mj_list_import_jobs_page); open-source Milvus puts every job on page 1.
         """
         name = _b(collection_name, "collection_name")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = POINTER(_ffi.ImportJobList)()
         invoke: Callable[[int, Any], int]
         if page_size is None and current_page is None:
@@ -916,9 +1090,11 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Commits an import job waiting in state UNCOMMITTED (options={"auto_commit": False})."""
-        self._import_action("mj_commit_import", job_id, _CallOptions(timeout, cancel, db_name, max_attempts))
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        self._import_action("mj_commit_import", job_id, call)
 
     def abort_import(
         self,
@@ -928,9 +1104,11 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Aborts an import job that has not ended."""
-        self._import_action("mj_abort_import", job_id, _CallOptions(timeout, cancel, db_name, max_attempts))
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        self._import_action("mj_abort_import", job_id, call)
 
     def _import_action(self, function: str, job_id: str, call: "_CallOptions") -> None:
         """Calls mj_commit_import or mj_abort_import (same signature) and raises on failure."""

@@ -57,6 +57,15 @@ class ClientOptions(Structure):
         ("cloud_project_id", c_char_p),
         ("cloud_region_id", c_char_p),
         ("cloud_project_endpoint", c_char_p),
+        ("tls_client_cert_file", c_char_p),
+        ("tls_client_key_file", c_char_p),
+        ("tls_client_key_password", c_char_p),
+        ("tls_server_name", c_char_p),
+        ("proxy", c_char_p),
+        ("no_proxy", c_char_p),
+        ("log_fn", c_void_p),
+        ("log_user_data", c_void_p),
+        ("log_level", c_int32),
     ]
 
 
@@ -67,6 +76,45 @@ class CallOptions(Structure):
         ("cancel", c_void_p),
         ("db_name", c_char_p),
         ("max_attempts", c_int32),
+        ("headers", POINTER(c_char_p)),
+        ("header_count", c_size_t),
+    ]
+
+
+class LogRecord(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("level", c_int32),
+        ("event", c_char_p),
+        ("message", c_char_p),
+        ("operation", c_char_p),
+        ("route", c_char_p),
+        ("attempt", c_int32),
+        ("status", c_int32),
+        ("http_status", c_int32),
+        ("server_code", c_int32),
+        ("duration_us", c_int64),
+        ("backoff_ms", c_int64),
+        ("request_id", c_char_p),
+        ("trace_id", c_char_p),
+        ("connection_reused", c_int32),
+    ]
+
+
+class ClientStats(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("requests", c_int64),
+        ("attempts", c_int64),
+        ("retries_transport", c_int64),
+        ("retries_timeout", c_int64),
+        ("retries_rate_limited", c_int64),
+        ("retries_server", c_int64),
+        ("bytes_sent", c_int64),
+        ("bytes_received", c_int64),
+        ("connections_opened", c_int64),
+        ("connections_reused", c_int64),
+        ("answers_by_status", c_int64 * 32),
     ]
 
 
@@ -280,7 +328,11 @@ STRUCTS = {
     "mj_wait_options": WaitOptions,
     "mj_watcher_options": WatcherOptions,
     "mj_watch_event": WatchEvent,
+    "mj_log_record": LogRecord,
+    "mj_client_stats": ClientStats,
 }
+
+LOG_FN = CFUNCTYPE(None, POINTER(LogRecord), c_void_p)
 
 REFRESH_PROGRESS_FN = CFUNCTYPE(None, POINTER(RefreshJob), c_void_p)
 IMPORT_PROGRESS_FN = CFUNCTYPE(None, POINTER(ImportJob), c_void_p)
@@ -318,6 +370,7 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("mj_client_options_init", None, [_p(ClientOptions), c_uint32]),
     ("mj_client_new", c_int, [_p(c_void_p), _p(ClientOptions), _err]),
     ("mj_client_free", None, [c_void_p]),
+    ("mj_client_stats_get", c_int, [_p(ClientStats), c_void_p, _err]),
     ("mj_call_options_init", None, [_p(CallOptions), c_uint32]),
     ("mj_refresh_request_init", None, [_p(RefreshRequest), c_uint32]),
     ("mj_refresh_state_is_terminal", c_int, [c_int32]),

@@ -24,6 +24,7 @@ import asyncio
 import concurrent.futures
 import functools
 import inspect
+import logging
 import threading
 from typing import (
     Any,
@@ -40,7 +41,7 @@ from typing import (
     Union,
 )
 
-from ._client import CancelToken, FileGroup, MilvusJobsClient, OptionValue, WatchEvent, Watcher
+from ._client import ClientStats, CancelToken, FileGroup, MilvusJobsClient, OptionValue, WatchEvent, Watcher
 from ._errors import (
     DeadlineExceededError,
     Hint,
@@ -430,6 +431,13 @@ class AsyncMilvusJobsClient:
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
         project_endpoint: Optional[str] = None,
+        tls_client_cert_file: Optional[str] = None,
+        tls_client_key_file: Optional[str] = None,
+        tls_client_key_password: Optional[str] = None,
+        tls_server_name: Optional[str] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        logger: Union[logging.Logger, str, None, bool] = None,
         max_workers: int = 8,
         watch_interval: Optional[float] = None,
         watch_max_connections: Optional[int] = None,
@@ -459,11 +467,22 @@ class AsyncMilvusJobsClient:
             project_id=project_id,
             region_id=region_id,
             project_endpoint=project_endpoint,
+            tls_client_cert_file=tls_client_cert_file,
+            tls_client_key_file=tls_client_key_file,
+            tls_client_key_password=tls_client_key_password,
+            tls_server_name=tls_server_name,
+            proxy=proxy,
+            no_proxy=no_proxy,
+            logger=logger,
         )
         self.deployment = self._client.deployment
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix="milvus_jobs aio")
         self._hubs: Dict[Tuple[int, Optional[str], float], Tuple[asyncio.AbstractEventLoop, _Hub]] = {}
         self._closed = False
+
+    def stats(self) -> ClientStats:
+        """The client's counters (cheap, never blocks)."""
+        return self._client.stats()
 
     @property
     def sync_client(self) -> MilvusJobsClient:
@@ -530,6 +549,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> int:
         """Starts a refresh of an external collection; returns the job id (int64)."""
         return await self._call(
@@ -539,7 +559,7 @@ class AsyncMilvusJobsClient:
             external_spec,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def get_refresh_external_collection_progress(
@@ -549,6 +569,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> RefreshJob:
         """Reads one refresh job. Raises NotFoundError for an unknown id."""
         return await self._call(
@@ -556,7 +577,7 @@ class AsyncMilvusJobsClient:
             job_id,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def list_refresh_external_collection_jobs(
@@ -566,6 +587,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> List[RefreshJob]:
         """Lists refresh jobs, newest first; None lists every external collection's jobs."""
         return await self._call(
@@ -573,7 +595,7 @@ class AsyncMilvusJobsClient:
             collection_name,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     # ------------------------------------------------------------ snapshots
@@ -588,6 +610,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> str:
         """Exports a collection's snapshot metadata; returns its URI (as the blocking client)."""
         return await self._call(
@@ -599,6 +622,7 @@ class AsyncMilvusJobsClient:
             timeout=timeout,
             db_name=db_name,
             max_attempts=max_attempts,
+            headers=headers,
         )
 
     async def restore_external_snapshot(
@@ -610,6 +634,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> int:
         """Starts restoring a snapshot into a new collection; returns the job id (int64)."""
         return await self._call(
@@ -620,6 +645,7 @@ class AsyncMilvusJobsClient:
             timeout=timeout,
             db_name=db_name,
             max_attempts=max_attempts,
+            headers=headers,
         )
 
     async def get_restore_snapshot_progress(
@@ -629,6 +655,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> SnapshotJob:
         """Reads one snapshot restore job. Raises NotFoundError for an unknown id."""
         return await self._call(
@@ -637,6 +664,7 @@ class AsyncMilvusJobsClient:
             timeout=timeout,
             db_name=db_name,
             max_attempts=max_attempts,
+            headers=headers,
         )
 
     async def list_restore_snapshot_jobs(
@@ -646,6 +674,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> List[SnapshotJob]:
         """Lists snapshot restore jobs, newest first."""
         return await self._call(
@@ -654,6 +683,7 @@ class AsyncMilvusJobsClient:
             timeout=timeout,
             db_name=db_name,
             max_attempts=max_attempts,
+            headers=headers,
         )
 
     async def wait_for_restore_snapshot(
@@ -696,6 +726,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> str:
         """Creates an import job; returns its id (a str). Arguments as MilvusJobsClient.bulk_import."""
         return await self._call(
@@ -713,7 +744,7 @@ class AsyncMilvusJobsClient:
             session_token=session_token,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def get_import_progress(
@@ -723,10 +754,11 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJob:
         """Reads one import job with its per-file details. NotFoundError for an unknown id."""
         return await self._call(
-            self._client.get_import_progress, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts
+            self._client.get_import_progress, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers
         )
 
     async def list_import_jobs(
@@ -738,6 +770,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJobList:
         """Lists import jobs (None: of every collection); one page with page_size/current_page."""
         return await self._call(
@@ -747,7 +780,7 @@ class AsyncMilvusJobsClient:
             current_page=current_page,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def commit_import(
@@ -757,10 +790,11 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Commits an import job waiting in state UNCOMMITTED (options={"auto_commit": False})."""
         await self._call(
-            self._client.commit_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts
+            self._client.commit_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers
         )
 
     async def abort_import(
@@ -770,9 +804,10 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Aborts an import job that has not ended."""
-        await self._call(self._client.abort_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts)
+        await self._call(self._client.abort_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers)
 
     # ------------------------------------------------------------ waiting
 

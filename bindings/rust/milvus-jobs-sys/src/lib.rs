@@ -192,6 +192,105 @@ pub struct mj_client_options {
     /// Since 0.4. The project endpoint (refresh) of a cloud project client: a
     /// template with `{project_id}` and `{region_id}`, or a plain address.
     pub cloud_project_endpoint: *const c_char,
+    /// Since 0.4. Client certificate (PEM file) for mutual TLS.
+    pub tls_client_cert_file: *const c_char,
+    /// Since 0.4. Private key (PEM file) of `tls_client_cert_file`.
+    pub tls_client_key_file: *const c_char,
+    /// Since 0.4. Passphrase of an encrypted key.
+    pub tls_client_key_password: *const c_char,
+    /// Since 0.4. Name to check the server's certificate for (and SNI).
+    pub tls_server_name: *const c_char,
+    /// Since 0.4. Proxy URL; NULL = the environment's.
+    pub proxy: *const c_char,
+    /// Since 0.4. Hosts reached without a proxy; NULL = the environment's.
+    pub no_proxy: *const c_char,
+    /// Since 0.4. The log hook.
+    pub log_fn: mj_log_fn,
+    /// Since 0.4. Passed to `log_fn`.
+    pub log_user_data: *mut c_void,
+    /// Since 0.4. Most detailed [`mj_log_level`] delivered; 0 = info.
+    pub log_level: i32,
+}
+
+/// `mj_log_level` (a C enum, `int`-sized). Since 0.4.
+pub type mj_log_level = c_int;
+/// A call failed.
+pub const MJ_LOG_ERROR: mj_log_level = 1;
+/// An attempt failed and will be retried.
+pub const MJ_LOG_WARN: mj_log_level = 2;
+/// An attempt was answered.
+pub const MJ_LOG_INFO: mj_log_level = 3;
+/// Connection events.
+pub const MJ_LOG_DEBUG: mj_log_level = 4;
+
+/// `mj_log_record`: one log record, borrowed for the callback. Since 0.4.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mj_log_record {
+    /// `sizeof(mj_log_record)`.
+    pub struct_size: u32,
+    /// An [`mj_log_level`].
+    pub level: i32,
+    /// "request", "retry", "failed" or "connection".
+    pub event: *const c_char,
+    /// The whole record as one line.
+    pub message: *const c_char,
+    /// The operation, e.g. "get_import_progress".
+    pub operation: *const c_char,
+    /// The route's path.
+    pub route: *const c_char,
+    /// 1 for the first attempt.
+    pub attempt: i32,
+    /// The attempt's `mj_status`.
+    pub status: i32,
+    /// HTTP status; 0 when none.
+    pub http_status: i32,
+    /// The body's code; 0 when none.
+    pub server_code: i32,
+    /// Duration in microseconds.
+    pub duration_us: i64,
+    /// "retry": the pause before the next attempt in ms.
+    pub backoff_ms: i64,
+    /// X-Request-Id sent.
+    pub request_id: *const c_char,
+    /// X-Milvus-Trace-Id received.
+    pub trace_id: *const c_char,
+    /// 1 when a kept-alive connection was reused.
+    pub connection_reused: i32,
+}
+
+/// `mj_log_fn`: the log hook. Since 0.4.
+pub type mj_log_fn =
+    Option<unsafe extern "C" fn(record: *const mj_log_record, user_data: *mut c_void)>;
+
+/// `mj_client_stats`: a client's counters. Since 0.4.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mj_client_stats {
+    /// Set to `sizeof(mj_client_stats)` before [`mj_client_stats_get`].
+    pub struct_size: u32,
+    /// Calls that made at least one attempt.
+    pub requests: i64,
+    /// Attempts.
+    pub attempts: i64,
+    /// Retries after a transport failure.
+    pub retries_transport: i64,
+    /// Retries after a timeout.
+    pub retries_timeout: i64,
+    /// Retries after rate limiting.
+    pub retries_rate_limited: i64,
+    /// Retries after HTTP 502/503/504.
+    pub retries_server: i64,
+    /// Bytes sent.
+    pub bytes_sent: i64,
+    /// Bytes received.
+    pub bytes_received: i64,
+    /// Connections opened.
+    pub connections_opened: i64,
+    /// Attempts that reused a kept-alive connection.
+    pub connections_reused: i64,
+    /// How calls ended, indexed by `mj_status`.
+    pub answers_by_status: [i64; 32],
 }
 
 /// `mj_call_options`: per-call options. Initialise with [`mj_call_options_init`].
@@ -208,6 +307,10 @@ pub struct mj_call_options {
     pub db_name: *const c_char,
     /// Since 0.2. Attempts for this call; 0 = the client's.
     pub max_attempts: i32,
+    /// Since 0.4. Extra headers for this call, each "Name: value".
+    pub headers: *const *const c_char,
+    /// Since 0.4. Number of `headers`.
+    pub header_count: usize,
 }
 
 // ------------------------------------------------------------------ refresh
@@ -693,6 +796,12 @@ extern "C" {
     ) -> mj_status;
     /// Closes connections and frees the client.
     pub fn mj_client_free(client: *mut mj_client);
+    /// Since 0.4. Copies the client's counters into `*out`.
+    pub fn mj_client_stats_get(
+        out: *mut mj_client_stats,
+        client: *mut mj_client,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
     /// As [`mj_client_options_init`], for call options.
     pub fn mj_call_options_init(opts: *mut mj_call_options, struct_size: u32);
 

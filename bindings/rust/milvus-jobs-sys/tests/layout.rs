@@ -39,8 +39,18 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             request_timeout_ms, tls_insecure_skip_verify, tls_ca_file, tls_ca_path, user_agent,
             extra_headers, extra_header_count, max_attempts, retry_initial_backoff_ms,
             retry_max_backoff_ms, max_response_bytes, max_list_response_bytes, deployment,
-            cloud_cluster_id, cloud_project_id, cloud_region_id, cloud_project_endpoint }
-        mj_call_options { struct_size, timeout_ms, cancel, db_name, max_attempts }
+            cloud_cluster_id, cloud_project_id, cloud_region_id, cloud_project_endpoint,
+            tls_client_cert_file,
+            tls_client_key_file, tls_client_key_password, tls_server_name, proxy, no_proxy,
+            log_fn, log_user_data, log_level }
+        mj_log_record { struct_size, level, event, message, operation, route, attempt, status,
+            http_status, server_code, duration_us, backoff_ms, request_id, trace_id,
+            connection_reused }
+        mj_client_stats { struct_size, requests, attempts, retries_transport, retries_timeout,
+            retries_rate_limited, retries_server, bytes_sent, bytes_received, connections_opened,
+            connections_reused, answers_by_status }
+        mj_call_options { struct_size, timeout_ms, cancel, db_name, max_attempts, headers,
+            header_count }
         mj_refresh_request { struct_size, collection_name, external_source, external_spec }
         mj_refresh_job { struct_size, job_id, collection_name, state, state_name, progress,
             reason, external_source, external_spec, start_time_ms, end_time_ms }

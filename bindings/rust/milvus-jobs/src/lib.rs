@@ -38,6 +38,7 @@
 
 mod client;
 mod error;
+mod observe;
 mod options;
 mod raw;
 mod snapshot;
@@ -46,6 +47,7 @@ mod watcher;
 
 pub use client::{Call, Client};
 pub use error::{Error, ErrorKind, Hint, Result};
+pub use observe::Stats;
 pub use options::{
     CallOptions, CancelToken, ClientBuilder, Deployment, WaitOptions, WatcherOptions,
     ZILLIZ_CLOUD_PROJECT_ENDPOINT, ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,

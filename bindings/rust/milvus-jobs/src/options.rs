@@ -125,6 +125,13 @@ pub struct ClientBuilder {
     pub(crate) cloud_project_id: Option<String>,
     pub(crate) cloud_region_id: Option<String>,
     pub(crate) cloud_project_endpoint: Option<String>,
+    pub(crate) tls_client_cert_file: Option<String>,
+    pub(crate) tls_client_key_file: Option<String>,
+    pub(crate) tls_client_key_password: Option<String>,
+    pub(crate) tls_server_name: Option<String>,
+    pub(crate) proxy: Option<String>,
+    pub(crate) no_proxy: Option<String>,
+    pub(crate) no_log: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -150,6 +157,16 @@ impl fmt::Debug for ClientBuilder {
             .field("cloud_project_id", &self.cloud_project_id)
             .field("cloud_region_id", &self.cloud_region_id)
             .field("cloud_project_endpoint", &self.cloud_project_endpoint)
+            .field("tls_client_cert_file", &self.tls_client_cert_file)
+            .field("tls_client_key_file", &self.tls_client_key_file)
+            .field(
+                "tls_client_key_password",
+                &self.tls_client_key_password.as_ref().map(|_| "***"),
+            )
+            .field("tls_server_name", &self.tls_server_name)
+            .field("proxy", &self.proxy.as_ref().map(|_| "(set)"))
+            .field("no_proxy", &self.no_proxy)
+            .field("log", &!self.no_log)
             .finish()
     }
 }
@@ -287,6 +304,55 @@ impl ClientBuilder {
         self
     }
 
+    /// A client certificate and its private key (PEM files) for a server
+    /// that requires one (mutual TLS).
+    pub fn tls_client_cert(
+        mut self,
+        cert_file: impl Into<String>,
+        key_file: impl Into<String>,
+    ) -> Self {
+        self.tls_client_cert_file = Some(cert_file.into());
+        self.tls_client_key_file = Some(key_file.into());
+        self
+    }
+
+    /// The passphrase of an encrypted client key. Never logged or shown.
+    pub fn tls_client_key_password(mut self, password: impl Into<String>) -> Self {
+        self.tls_client_key_password = Some(password.into());
+        self
+    }
+
+    /// The name the server's certificate is checked for (and sent as SNI)
+    /// instead of the uri's host.
+    pub fn tls_server_name(mut self, name: impl Into<String>) -> Self {
+        self.tls_server_name = Some(name.into());
+        self
+    }
+
+    /// A proxy: `"http://[user:password@]host:port"`, also `https://`,
+    /// `socks5://`, `socks5h://`. Unset, the environment's `http_proxy`,
+    /// `https_proxy` and `all_proxy` apply. Credentials never appear in errors.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Comma-separated hosts reached without a proxy (`"*"`: never a proxy).
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Whether the client reports to the `log` facade (default true): one
+    /// record per request attempt (Info), retry (Warn), failed call (Error)
+    /// and connection (Debug), target `"milvus_jobs"`. The levels
+    /// `log::max_level()` allows when the client is built decide what the
+    /// library formats; no logger installed costs nothing.
+    pub fn log(mut self, enabled: bool) -> Self {
+        self.no_log = !enabled;
+        self
+    }
+
     /// Creates the client. No request is sent: a wrong address shows on the
     /// first call. Errors: [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
     /// for a missing or malformed option,
@@ -353,6 +419,27 @@ impl ClientBuilder {
             "the project endpoint (ClientBuilder::cloud_project_endpoint)",
             self.cloud_project_endpoint.as_deref(),
         )?;
+        let cert = opt_cstring(
+            "the client certificate (ClientBuilder::tls_client_cert)",
+            self.tls_client_cert_file.as_deref(),
+        )?;
+        let key = opt_cstring(
+            "the client key (ClientBuilder::tls_client_cert)",
+            self.tls_client_key_file.as_deref(),
+        )?;
+        let key_password = opt_cstring(
+            "the key passphrase (ClientBuilder::tls_client_key_password)",
+            self.tls_client_key_password.as_deref(),
+        )?;
+        let server_name = opt_cstring(
+            "the server name (ClientBuilder::tls_server_name)",
+            self.tls_server_name.as_deref(),
+        )?;
+        let proxy = opt_cstring("the proxy (ClientBuilder::proxy)", self.proxy.as_deref())?;
+        let no_proxy = opt_cstring(
+            "the no-proxy list (ClientBuilder::no_proxy)",
+            self.no_proxy.as_deref(),
+        )?;
         let headers: Vec<_> = self
             .headers
             .iter()
@@ -395,6 +482,15 @@ impl ClientBuilder {
         raw.cloud_project_id = ptr(&project);
         raw.cloud_region_id = ptr(&region);
         raw.cloud_project_endpoint = ptr(&project_endpoint);
+        raw.tls_client_cert_file = ptr(&cert);
+        raw.tls_client_key_file = ptr(&key);
+        raw.tls_client_key_password = ptr(&key_password);
+        raw.tls_server_name = ptr(&server_name);
+        raw.proxy = ptr(&proxy);
+        raw.no_proxy = ptr(&no_proxy);
+        if !self.no_log {
+            crate::observe::install_log_hook(&mut raw);
+        }
         let strings = [
             uri,
             token,
@@ -406,6 +502,12 @@ impl ClientBuilder {
             project,
             region,
             project_endpoint,
+            cert,
+            key,
+            key_password,
+            server_name,
+            proxy,
+            no_proxy,
         ]
         .into_iter()
         .flatten()
@@ -429,6 +531,7 @@ pub struct CallOptions {
     pub(crate) cancel: Option<CancelToken>,
     pub(crate) db_name: Option<String>,
     pub(crate) max_attempts: u32,
+    pub(crate) headers: Vec<String>,
 }
 
 impl CallOptions {
@@ -460,11 +563,20 @@ impl CallOptions {
         self.max_attempts = attempts;
         self
     }
+
+    /// A header for this call only, e.g. a W3C `traceparent`; may be
+    /// given more than once.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push(format!("{name}: {value}"));
+        self
+    }
 }
 
 pub(crate) struct RawCallOptions {
     pub(crate) raw: sys::mj_call_options,
     _db: Option<std::ffi::CString>,
+    _headers: Vec<std::ffi::CString>,
+    _header_ptrs: Vec<*const std::ffi::c_char>,
 }
 
 impl CallOptions {
@@ -490,7 +602,22 @@ impl CallOptions {
             .map_or(std::ptr::null_mut(), CancelToken::as_ptr);
         raw.db_name = crate::raw::ptr(&db);
         raw.max_attempts = to_i32("CallOptions::max_attempts", self.max_attempts)?;
-        Ok(RawCallOptions { raw, _db: db })
+        let headers: Vec<_> = self
+            .headers
+            .iter()
+            .map(|h| crate::raw::cstring("a header (CallOptions::header)", h))
+            .collect::<Result<_>>()?;
+        let header_ptrs: Vec<_> = headers.iter().map(|h| h.as_ptr()).collect();
+        if !header_ptrs.is_empty() {
+            raw.headers = header_ptrs.as_ptr();
+            raw.header_count = header_ptrs.len();
+        }
+        Ok(RawCallOptions {
+            raw,
+            _db: db,
+            _headers: headers,
+            _header_ptrs: header_ptrs,
+        })
     }
 }
 

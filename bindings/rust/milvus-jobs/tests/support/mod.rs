@@ -180,6 +180,7 @@ pub struct DevServer {
     child: Child,
     pub port: u16,
     pub dir: TempDir,
+    scheme: &'static str,
 }
 
 impl DevServer {
@@ -222,18 +223,28 @@ impl DevServer {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let marker = "listening on http://127.0.0.1:";
-        let Some(pos) = line.find(marker) else {
+        let scheme = if line.contains("listening on https://") {
+            "https"
+        } else {
+            "http"
+        };
+        let marker = format!("listening on {scheme}://127.0.0.1:");
+        let Some(pos) = line.find(&marker) else {
             let _ = child.kill();
             let _ = child.wait();
             panic!("the dev server did not report its port; it printed {line:?}");
         };
         let port = line[pos + marker.len()..].trim().parse().unwrap();
-        DevServer { child, port, dir }
+        DevServer {
+            child,
+            port,
+            dir,
+            scheme,
+        }
     }
 
     pub fn uri(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("{}://127.0.0.1:{}", self.scheme, self.port)
     }
 
     /// POSTs `body` to an admin route (server started with `admin: true`)

@@ -82,9 +82,10 @@ int64_t decode_snapshot_restore_started(const Reply& reply) {
   const Value& data = data_object(checked_root(reply, answer));
   const Value* id = member(data, "jobId");
   if (id == nullptr) bad_field("data", "jobId", "present");
-  auto v = id->IsString() ? parse_int64(string_of(*id)) : to_int64(*id);
-  if (!v || *v <= 0) bad_field("data", "jobId", "a positive int64 number");
-  return *v;
+  // value_or (see decode_refresh_created): 0 is no valid id either.
+  const int64_t v = (id->IsString() ? parse_int64(string_of(*id)) : to_int64(*id)).value_or(0);
+  if (v <= 0) bad_field("data", "jobId", "a positive int64 number");
+  return v;
 }
 
 SnapshotJob decode_snapshot_job(const Reply& reply) {

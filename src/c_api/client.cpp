@@ -88,6 +88,7 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
     config.retry_max_backoff_ms = o.retry_max_backoff_ms;
     config.max_response_bytes = o.max_response_bytes;
     config.max_list_response_bytes = o.max_list_response_bytes;
+    config.reconcile_creates = o.disable_create_reconciliation == 0;
     if (cloud && config.token.empty()) {
       mj::throw_invalid("Zilliz Cloud needs an API key: set the token to it (console: API Keys)", mj::Hint::set_token);
     }

@@ -57,6 +57,7 @@ struct FieldSpans<mj_client_options> {
       MJ_FIELD(T, cloud_cluster_id),
       MJ_FIELD(T, cloud_project_id),
       MJ_FIELD(T, cloud_region_id),
+      MJ_FIELD(T, disable_create_reconciliation),
   };
 };
 

@@ -31,6 +31,9 @@ JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::stri
 void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const {
   scrub_secrets(info, {config_.token});
   info.request_id = request_id;
+  if (!refresh && info.category == Category::unsupported && info.http_status == 404) {
+    apply_rest_v1_verdict(info, protocol::Route::import_describe);
+  }
   info.message =
       std::string(refresh ? "get_refresh_external_collection_progress" : "get_import_progress") + ": " + info.message;
 }

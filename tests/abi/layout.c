@@ -127,6 +127,7 @@ static const struct row rows[] = {
     FIELD(mj_client_options, cloud_cluster_id),
     FIELD(mj_client_options, cloud_project_id),
     FIELD(mj_client_options, cloud_region_id),
+    FIELD(mj_client_options, disable_create_reconciliation),
 
     STRUCT(mj_call_options),
     FIELD(mj_call_options, struct_size),
@@ -134,6 +135,11 @@ static const struct row rows[] = {
     FIELD(mj_call_options, cancel),
     FIELD(mj_call_options, db_name),
     FIELD(mj_call_options, max_attempts),
+
+    STRUCT(mj_create_outcome),
+    FIELD(mj_create_outcome, struct_size),
+    FIELD(mj_create_outcome, recovered),
+    FIELD(mj_create_outcome, attempts),
 
     STRUCT(mj_refresh_request),
     FIELD(mj_refresh_request, struct_size),

@@ -241,7 +241,8 @@ TEST_F(StructSizeWalk, ClientOptions) {
            MJ_SPAN(T, deployment),
            MJ_SPAN(T, cloud_cluster_id),
            MJ_SPAN(T, cloud_project_id),
-           MJ_SPAN(T, cloud_region_id)},
+           MJ_SPAN(T, cloud_region_id),
+           MJ_SPAN(T, disable_create_reconciliation)},
           [](const T* in, mj_error** e) {
             mj_client* c = nullptr;
             const mj_status s = mj_client_new(&c, in, e);

@@ -102,6 +102,11 @@ type Options struct {
 	CloudClusterID string
 	CloudProjectID string
 	CloudRegionID  string
+
+	// DisableCreateReconciliation turns reconciliation after an ambiguous
+	// create off: a create whose answer was lost then fails with ErrTimeout,
+	// ErrTransport or ErrProtocol as it is (see CreateOutcome).
+	DisableCreateReconciliation bool
 }
 
 // Client talks to one server. It is safe for concurrent use by many
@@ -181,6 +186,9 @@ func NewClient(opts Options) (*Client, error) {
 	o.cloud_cluster_id = a.optStr("CloudClusterID", opts.CloudClusterID)
 	o.cloud_project_id = a.optStr("CloudProjectID", opts.CloudProjectID)
 	o.cloud_region_id = a.optStr("CloudRegionID", opts.CloudRegionID)
+	if opts.DisableCreateReconciliation {
+		o.disable_create_reconciliation = 1
+	}
 	if a.err != "" {
 		return nil, argError(op, a.err)
 	}

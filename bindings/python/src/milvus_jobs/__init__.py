@@ -26,6 +26,7 @@ from ._client import (
     status_name,
 )
 from ._errors import (
+    AmbiguousError,
     CancelledError,
     DeadlineExceededError,
     DuplicateJobError,
@@ -55,10 +56,12 @@ from ._types import (
     ImportFile,
     ImportFileState,
     ImportJob,
+    ImportJobId,
     ImportJobList,
     ImportState,
     JobKind,
     RefreshJob,
+    RefreshJobId,
     RefreshState,
 )
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
@@ -84,6 +87,9 @@ __all__ = [
     "JobFailedError",
     "JobKind",
     "JobLostError",
+    "AmbiguousError",
+    "ImportJobId",
+    "RefreshJobId",
     "LibraryNotFoundError",
     "MilvusJobsClient",
     "MilvusJobsError",

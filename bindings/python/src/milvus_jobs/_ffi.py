@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 #: The header version this binding was written against (MJ_VERSION_NUMBER).
-HEADER_VERSION_NUMBER = 300
+HEADER_VERSION_NUMBER = 400
 
 LIBRARY_ENV = "MILVUS_JOBS_LIBRARY"
 
@@ -56,6 +56,15 @@ class ClientOptions(Structure):
         ("cloud_cluster_id", c_char_p),
         ("cloud_project_id", c_char_p),
         ("cloud_region_id", c_char_p),
+        ("disable_create_reconciliation", c_int32),
+    ]
+
+
+class CreateOutcome(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("recovered", c_int32),
+        ("attempts", c_int32),
     ]
 
 
@@ -219,6 +228,7 @@ class WatchEvent(Structure):
 STRUCTS = {
     "mj_client_options": ClientOptions,
     "mj_call_options": CallOptions,
+    "mj_create_outcome": CreateOutcome,
     "mj_refresh_request": RefreshRequest,
     "mj_refresh_job": RefreshJob,
     "mj_refresh_job_list": RefreshJobList,
@@ -258,6 +268,8 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("mj_error_attempts", c_int32, [c_void_p]),
     ("mj_error_job_id_int64", c_int64, [c_void_p]),
     ("mj_error_hint", c_int32, [c_void_p]),
+    ("mj_error_candidate_count", c_size_t, [c_void_p]),
+    ("mj_error_candidate_id", c_char_p, [c_void_p, c_size_t]),
     ("mj_error_free", None, [c_void_p]),
     ("mj_free", None, [c_void_p]),
     ("mj_cancel_new", c_int, [_p(c_void_p), _err]),
@@ -274,6 +286,11 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
         "mj_refresh_external_collection",
         c_int,
         [_p(c_int64), c_void_p, _p(RefreshRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_refresh_external_collection_ex",
+        c_int,
+        [_p(c_int64), _p(CreateOutcome), c_void_p, _p(RefreshRequest), _p(CallOptions), _err],
     ),
     (
         "mj_get_refresh_external_collection_progress",
@@ -294,6 +311,11 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
         "mj_bulk_import",
         c_int,
         [_p(c_void_p), c_void_p, _p(ImportRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_bulk_import_ex",
+        c_int,
+        [_p(c_void_p), _p(CreateOutcome), c_void_p, _p(ImportRequest), _p(CallOptions), _err],
     ),
     (
         "mj_get_import_progress",
@@ -490,6 +512,12 @@ def text(value: Optional[bytes]) -> str:
 def error_job_id(err: int) -> Optional[int]:
     """The job an mj_error names, as an int (None when none)."""
     return int(lib().mj_error_job_id_int64(err)) or None
+
+
+def error_candidates(err: int) -> List[str]:
+    """The candidate job ids an mj_error carries (MJ_EAMBIGUOUS)."""
+    L = lib()
+    return [text(L.mj_error_candidate_id(err, i)) for i in range(int(L.mj_error_candidate_count(err)))]
 
 
 def error_hint(err: int) -> int:

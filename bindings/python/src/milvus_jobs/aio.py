@@ -48,7 +48,17 @@ from ._errors import (
     NotFoundError,
     Status,
 )
-from ._types import Deployment, ImportJob, ImportJobList, ImportState, JobKind, RefreshJob, RefreshState
+from ._types import (
+    Deployment,
+    ImportJob,
+    ImportJobId,
+    ImportJobList,
+    ImportState,
+    JobKind,
+    RefreshJob,
+    RefreshJobId,
+    RefreshState,
+)
 
 __all__ = ["AsyncMilvusJobsClient", "AsyncWatcher"]
 
@@ -413,6 +423,7 @@ class AsyncMilvusJobsClient:
         cluster_id: Optional[str] = None,
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
+        reconcile_creates: bool = True,
         max_workers: int = 8,
         watch_interval: Optional[float] = None,
         watch_max_connections: Optional[int] = None,
@@ -441,6 +452,7 @@ class AsyncMilvusJobsClient:
             cluster_id=cluster_id,
             project_id=project_id,
             region_id=region_id,
+            reconcile_creates=reconcile_creates,
         )
         self.deployment = self._client.deployment
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix="milvus_jobs aio")
@@ -512,7 +524,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
-    ) -> int:
+    ) -> RefreshJobId:
         """Starts a refresh of an external collection; returns the job id (int64)."""
         return await self._call(
             self._client.refresh_external_collection,
@@ -577,7 +589,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
-    ) -> str:
+    ) -> ImportJobId:
         """Creates an import job; returns its id (a str). Arguments as MilvusJobsClient.bulk_import."""
         return await self._call(
             self._client.bulk_import,

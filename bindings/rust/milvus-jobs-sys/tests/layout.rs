@@ -39,8 +39,9 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             request_timeout_ms, tls_insecure_skip_verify, tls_ca_file, tls_ca_path, user_agent,
             extra_headers, extra_header_count, max_attempts, retry_initial_backoff_ms,
             retry_max_backoff_ms, max_response_bytes, max_list_response_bytes, deployment,
-            cloud_cluster_id, cloud_project_id, cloud_region_id }
+            cloud_cluster_id, cloud_project_id, cloud_region_id, disable_create_reconciliation }
         mj_call_options { struct_size, timeout_ms, cancel, db_name, max_attempts }
+        mj_create_outcome { struct_size, recovered, attempts }
         mj_refresh_request { struct_size, collection_name, external_source, external_spec }
         mj_refresh_job { struct_size, job_id, collection_name, state, state_name, progress,
             reason, external_source, external_spec, start_time_ms, end_time_ms }

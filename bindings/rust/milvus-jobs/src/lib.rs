@@ -43,7 +43,7 @@ mod raw;
 mod types;
 mod watcher;
 
-pub use client::{Call, Client};
+pub use client::{Call, Client, CreateOutcome};
 pub use error::{Error, ErrorKind, Hint, Result};
 pub use options::{
     CallOptions, CancelToken, ClientBuilder, Deployment, WaitOptions, WatcherOptions,

@@ -120,6 +120,7 @@ pub struct ClientBuilder {
     pub(crate) cloud_cluster_id: Option<String>,
     pub(crate) cloud_project_id: Option<String>,
     pub(crate) cloud_region_id: Option<String>,
+    pub(crate) disable_create_reconciliation: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -144,6 +145,10 @@ impl fmt::Debug for ClientBuilder {
             .field("cloud_cluster_id", &self.cloud_cluster_id)
             .field("cloud_project_id", &self.cloud_project_id)
             .field("cloud_region_id", &self.cloud_region_id)
+            .field(
+                "disable_create_reconciliation",
+                &self.disable_create_reconciliation,
+            )
             .finish()
     }
 }
@@ -253,6 +258,14 @@ impl ClientBuilder {
     pub fn cloud_cluster(mut self, cluster_id: impl Into<String>) -> Self {
         self.deployment = Deployment::ZillizCloud;
         self.cloud_cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Whether a create whose answer was lost is reconciled (default true):
+    /// the call finds out whether it started a job instead of failing with
+    /// the timeout or transport error (see [`CreateOutcome`](crate::CreateOutcome)).
+    pub fn reconcile_creates(mut self, on: bool) -> Self {
+        self.disable_create_reconciliation = !on;
         self
     }
 
@@ -372,6 +385,7 @@ impl ClientBuilder {
         raw.cloud_cluster_id = ptr(&cluster);
         raw.cloud_project_id = ptr(&project);
         raw.cloud_region_id = ptr(&region);
+        raw.disable_create_reconciliation = i32::from(self.disable_create_reconciliation);
         let strings = [
             uri, token, db, ca_file, ca_path, ua, cluster, project, region,
         ]

@@ -24,14 +24,14 @@ use core::marker::{PhantomData, PhantomPinned};
 /// `MJ_VERSION_MAJOR` of the header these declarations mirror.
 pub const MJ_VERSION_MAJOR: i32 = 0;
 /// `MJ_VERSION_MINOR` of the header these declarations mirror.
-pub const MJ_VERSION_MINOR: i32 = 3;
+pub const MJ_VERSION_MINOR: i32 = 4;
 /// `MJ_VERSION_PATCH` of the header these declarations mirror.
 pub const MJ_VERSION_PATCH: i32 = 0;
 /// `MJ_VERSION_NUMBER`: MAJOR*10000 + MINOR*100 + PATCH. Compare it with
 /// [`mj_version_number`] of the loaded library.
 pub const MJ_VERSION_NUMBER: i32 = 400;
 /// `MJ_VERSION_STRING`.
-pub const MJ_VERSION_STRING: &str = "0.3.0";
+pub const MJ_VERSION_STRING: &str = "0.4.0";
 
 // ------------------------------------------------------------------ status
 

@@ -538,14 +538,7 @@ impl Call<'_> {
         self.with_raw(
             // SAFETY: every pointer in raw outlives the call.
             |call, err| unsafe {
-                sys::mj_bulk_import_ex(
-                    &mut out,
-                    &mut done,
-                    self.client.as_ptr(),
-                    &raw,
-                    call,
-                    err,
-                )
+                sys::mj_bulk_import_ex(&mut out, &mut done, self.client.as_ptr(), &raw, call, err)
             },
         )?;
         // SAFETY: on success out is an owned string; copy, then free it.

@@ -36,7 +36,11 @@ fn a_lost_import_answer_returns_the_one_job_it_started() {
         assert!(outcome.recovered, "{fault}");
         assert_eq!(outcome.attempts, 1, "{fault}");
         let jobs = c.list_import_jobs(Some("quick_setup")).unwrap();
-        assert_eq!(jobs.iter().map(|j| j.job_id.clone()).collect::<Vec<_>>(), vec![id], "{fault}");
+        assert_eq!(
+            jobs.iter().map(|j| j.job_id.clone()).collect::<Vec<_>>(),
+            vec![id],
+            "{fault}"
+        );
     }
 }
 
@@ -54,8 +58,14 @@ fn a_lost_refresh_answer_returns_the_running_job() {
             .unwrap();
         assert!(outcome.recovered, "{fault}");
         assert_eq!(outcome.attempts, 2, "{fault}");
-        let jobs = c.list_refresh_external_collection_jobs(Some("books_ext")).unwrap();
-        assert_eq!(jobs.iter().map(|j| j.job_id).collect::<Vec<_>>(), vec![id], "{fault}");
+        let jobs = c
+            .list_refresh_external_collection_jobs(Some("books_ext"))
+            .unwrap();
+        assert_eq!(
+            jobs.iter().map(|j| j.job_id).collect::<Vec<_>>(),
+            vec![id],
+            "{fault}"
+        );
     }
 }
 

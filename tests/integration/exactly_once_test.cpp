@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <ostream>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +37,10 @@ const Fault kFaults[] = {
     {"AnswerAfterDeadline", "late:2000", MJ_ETIMEOUT},
     {"ResetMidAnswer", "reset", MJ_ETRANSPORT},
 };
+
+// gtest prints parameters: by name (not as bytes, padding included).
+void PrintTo(const Fault& f, std::ostream* os) { *os << f.name; }
+void PrintTo(Mode m, std::ostream* os) { *os << (m == Mode::milvus ? "Milvus" : "Cloud"); }
 
 struct Outcome {
   mj_status status = MJ_OK;

@@ -275,7 +275,11 @@ typedef enum mj_hint {
   /* A refresh is already running: poll it (mj_error_job_id_int64). */
   MJ_HINT_POLL_RUNNING_JOB = 7,
   /* A wait ran out of time before the job ended: raise the wait's timeout. */
-  MJ_HINT_RAISE_WAIT_TIMEOUT = 8
+  MJ_HINT_RAISE_WAIT_TIMEOUT = 8,
+  /* Refresh on a Zilliz Cloud client that names a cluster only: make the
+     client with the cloud project id and region id instead (it then serves
+     refresh and import). Since 0.4. */
+  MJ_HINT_SET_CLOUD_PROJECT = 9
 } mj_hint;
 
 /*
@@ -332,6 +336,63 @@ MJ_API void mj_cancel_free(mj_cancel *cancel);
 /* ---------------------------------------------------------------- client */
 
 typedef struct mj_client mj_client;
+
+/*
+ * Log levels of the log hook (since 0.4), most severe first. A client
+ * delivers the records at or above its mj_client_options.log_level:
+ *   MJ_LOG_ERROR  a call failed (after its last attempt);
+ *   MJ_LOG_WARN   an attempt failed and will be retried (with the backoff);
+ *   MJ_LOG_INFO   an attempt was answered (route, status, duration, ids);
+ *   MJ_LOG_DEBUG  connection events: opened or reused, and each attempt sent.
+ */
+typedef enum mj_log_level { MJ_LOG_ERROR = 1, MJ_LOG_WARN = 2, MJ_LOG_INFO = 3, MJ_LOG_DEBUG = 4 } mj_log_level;
+
+/*
+ * One log record. Everything is borrowed for the duration of the callback.
+ * Strings are never NULL ("" when unknown). No record ever carries a token,
+ * an API key, a storage key, a key passphrase or a proxy password.
+ */
+typedef struct mj_log_record {
+  uint32_t struct_size;
+  /* mj_log_level */
+  int32_t level;
+  /* What happened: "request" (an attempt's answer or failure), "retry" (the
+     next attempt is due after backoff_ms), "failed" (the call's last error),
+     "connection" (an attempt opened a connection or reused one). */
+  const char *event;
+  /* The whole record as one line of text, e.g.
+     "get_import_progress /v2/vectordb/jobs/import/describe attempt 1: HTTP 200 code 0 in 1.2 ms
+     (request mj-..., trace 4f...) on a reused connection". */
+  const char *message;
+  /* The operation ("get_import_progress") and the route's path. */
+  const char *operation;
+  const char *route;
+  /* 1 for the first attempt of a call. */
+  int32_t attempt;
+  /* The mj_status of the attempt (MJ_OK when answered successfully). */
+  int32_t status;
+  /* The answer's HTTP status and body code; 0 when none. */
+  int32_t http_status;
+  int32_t server_code;
+  /* The attempt's duration in microseconds. */
+  int64_t duration_us;
+  /* "retry": the pause before the next attempt in ms; else 0. */
+  int64_t backoff_ms;
+  /* X-Request-Id sent, X-Milvus-Trace-Id received. */
+  const char *request_id;
+  const char *trace_id;
+  /* 1 when the attempt used a kept-alive connection, 0 when it opened one. */
+  int32_t connection_reused;
+} mj_log_record;
+
+/*
+ * The log hook. Called on the thread that made the call, inside the call,
+ * never while the library holds a lock (a hook may call the library, e.g.
+ * mj_client_stats_get). It must not throw (C++) or longjmp out. The calls of
+ * mj_wait_* are logged poll by poll; the watcher's polls are counted in
+ * mj_client_stats but not logged (its events report them). Since 0.4.
+ */
+typedef void (*mj_log_fn)(const mj_log_record *record, void *user_data);
 
 /*
  * Client options. Initialise with MJ_CLIENT_OPTIONS_INIT or
@@ -401,6 +462,53 @@ typedef struct mj_client_options {
   const char *cloud_project_id;
   const char *cloud_region_id;
 
+  /* ---- since 0.4: Zilliz Cloud project endpoint ---- */
+  /* Where a cloud client with cloud_project_id and cloud_region_id sends its
+     refresh calls (see "Zilliz Cloud" below): a template in which
+     {project_id} and {region_id} are replaced by those ids, or a plain
+     address ("http://127.0.0.1:19530" for a local dev server).
+     NULL = MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT. Set it for the China site or a
+     private deployment. Refused for Milvus clients and for cloud clients
+     that name a cluster. */
+  const char *cloud_project_endpoint;
+
+  /* ---- since 0.4: production connectivity (mutual TLS, proxy, log hook; see
+     "Production connectivity" below) ---- */
+  /* Optional client certificate (PEM file) for servers that require one
+     (mutual TLS, Milvus tlsMode 2). Goes with tls_client_key_file. */
+  const char *tls_client_cert_file;
+  /* Optional private key (PEM file) of tls_client_cert_file. */
+  const char *tls_client_key_file;
+  /* Optional passphrase of an encrypted tls_client_key_file. Never appears in
+     errors or log records. */
+  const char *tls_client_key_password;
+  /* Optional name the server's certificate is checked against, and sent as
+     SNI and Host, instead of the uri's host (the connection still goes to
+     the uri's host and port): for a server reached by IP address or through
+     a tunnel whose certificate names another host. */
+  const char *tls_server_name;
+  /* Optional proxy URL: "http://host:port", "https://host:port",
+     "socks5://host:port" (names resolved here) or "socks5h://host:port"
+     (names resolved by the proxy), optionally with "user:password@"
+     (percent-encoded) before the host. The credentials never appear in
+     errors or log records. NULL: the environment's proxy variables apply
+     (http_proxy, https_proxy, all_proxy, no_proxy, also in upper case except
+     HTTP_PROXY). "" behaves as NULL. */
+  const char *proxy;
+  /* Optional comma-separated hosts (and domains: "example.com" also covers
+     "a.example.com"; IP addresses; CIDR ranges) reached without the proxy;
+     "*" turns every proxy off, also the environment's. NULL: the
+     environment's no_proxy. */
+  const char *no_proxy;
+  /* Optional log hook (mj_log_fn below): one record per request attempt,
+     retry and connection event. NULL: nothing is logged (and nothing is
+     formatted). */
+  mj_log_fn log_fn;
+  /* Passed to log_fn unchanged. */
+  void *log_user_data;
+  /* The most detailed mj_log_level delivered to log_fn; 0 = MJ_LOG_INFO. */
+  int32_t log_level;
+
   /* ---- since 0.4: exactly-once creates (see "Ambiguous creates" below) ---- */
   /* 1 turns reconciliation after an ambiguous create OFF: a create whose
      answer was lost then fails with MJ_ETIMEOUT / MJ_ETRANSPORT /
@@ -408,21 +516,35 @@ typedef struct mj_client_options {
   int32_t disable_create_reconciliation;
 } mj_client_options;
 
-#define MJ_CLIENT_OPTIONS_INIT \
-  {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+#define MJ_CLIENT_OPTIONS_INIT                                                                            \
+  {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
+   0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /*
  * Where the server is. MJ_DEPLOYMENT_MILVUS speaks open-source Milvus REST v2
- * (Milvus >= 3.0 for refresh); MJ_DEPLOYMENT_ZILLIZ_CLOUD speaks the Zilliz
- * Cloud control plane, which offers bulk import only (refresh calls return
- * MJ_EUNSUPPORTED): the same mj_* functions, with cloud request bodies and
- * cloud answer decoding (old and new answer shapes; progress always 0..100).
+ * (Milvus >= 3.0 for refresh); MJ_DEPLOYMENT_ZILLIZ_CLOUD speaks Zilliz
+ * Cloud: the same mj_* functions, with cloud request bodies and cloud answer
+ * decoding (old and new answer shapes; progress always 0..100).
+ *
+ * Zilliz Cloud: imports (mj_bulk_import and the other import calls) go to the
+ * control plane at uri. Refresh (mj_refresh_external_collection, its
+ * progress, list, mj_wait_refresh and the watcher) goes to the project
+ * endpoint, in the Milvus REST v2 dialect, with the same API key: a client
+ * made with cloud_project_id and cloud_region_id serves both job families,
+ * and the external source there is a Zilliz Cloud volume
+ * ("volume://<volume>/path/"; the spec, e.g. {"format":"iceberg-table",
+ * "snapshot_id":"..."}, is sent exactly as given). A client made with
+ * cloud_cluster_id offers import only: its refresh calls return
+ * MJ_EUNSUPPORTED with the hint MJ_HINT_SET_CLOUD_PROJECT (or use an
+ * MJ_DEPLOYMENT_MILVUS client for the cluster's own endpoint).
  */
 typedef enum mj_deployment { MJ_DEPLOYMENT_MILVUS = 0, MJ_DEPLOYMENT_ZILLIZ_CLOUD = 1 } mj_deployment;
 
 /* The public Zilliz Cloud control plane, and its China endpoint. */
 #define MJ_ZILLIZ_CLOUD_URI "https://api.cloud.zilliz.com"
 #define MJ_ZILLIZ_CLOUD_URI_CN "https://api.cloud.zilliz.com.cn"
+/* The default project endpoint template (mj_client_options.cloud_project_endpoint). Since 0.4. */
+#define MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT "https://{project_id}.{region_id}.api.zillizcloud.com"
 
 /*
  * Retries. Reads (describe, list) are retried on connection failures,
@@ -473,8 +595,10 @@ MJ_API void mj_client_options_init(mj_client_options *opts, uint32_t struct_size
  * is using it. No request is sent: a wrong address shows on the first call.
  * Errors: MJ_EINVALID_ARGUMENT (missing or malformed uri, a control character in a header
  * or token, bad timeouts; an unknown deployment; for Zilliz Cloud no API key,
- * or not exactly one target form; cloud target fields for Milvus),
- * MJ_EUNSUPPORTED (struct from a newer header with fields set), MJ_ENOMEM.
+ * or not exactly one target form; cloud target fields for Milvus; a project
+ * endpoint that is not an http(s) address once filled in, or one given
+ * without a project target), MJ_EUNSUPPORTED (struct from a newer header
+ * with fields set), MJ_ENOMEM.
  * Thread-safety: the client is safe to use from many threads at once; it
  * keeps a pool of connections and reuses them (HTTP keep-alive).
  * Since 0.1.
@@ -483,6 +607,71 @@ MJ_API mj_status mj_client_new(mj_client **out, const mj_client_options *opts, m
 
 /* mj_client_free: closes connections and frees the client. NULL is a no-op. Since 0.1. */
 MJ_API void mj_client_free(mj_client *client);
+
+/*
+ * Production connectivity (since 0.4).
+ *
+ * Mutual TLS: tls_client_cert_file and tls_client_key_file (PEM; the key may
+ * be encrypted, with tls_client_key_password) present a client certificate
+ * to a server that asks for one; tls_ca_file names the CA of the server's
+ * certificate; tls_server_name checks that certificate (and sends SNI) for
+ * another name than the uri's host. Failures are MJ_ETLS with a message
+ * that says which side refused what: the server's certificate is not
+ * trusted, expired or names another host; the server refused the client
+ * certificate (none given, issued by a CA it does not trust, expired); the
+ * client certificate or key could not be read or do not belong together.
+ *
+ * Proxies: with mj_client_options.proxy unset, libcurl's rules for the
+ * environment apply (http_proxy, https_proxy, all_proxy and no_proxy; also
+ * upper case, except HTTP_PROXY). https requests go through a CONNECT
+ * tunnel, http requests are forwarded by the proxy. A proxy that cannot be
+ * reached or closes the connection is MJ_ETRANSPORT; one that refuses the
+ * request (HTTP 407 or 403 from the proxy, a refused CONNECT or SOCKS
+ * request) is MJ_ETRANSPORT, not retried, with a message naming the proxy
+ * (its host and port, never its credentials).
+ *
+ * Logging: see mj_log_fn. Statistics: see mj_client_stats_get.
+ */
+
+/*
+ * Counters of one client since mj_client_new (since 0.4). Filled by
+ * mj_client_stats_get; every field is only ever appended.
+ */
+typedef struct mj_client_stats {
+  uint32_t struct_size;
+  /* Calls that made at least one attempt (each page of a paged list is one
+     call). The watcher's polls count as calls too. */
+  int64_t requests;
+  /* Attempts (HTTP requests tried); attempts - requests = retries. */
+  int64_t attempts;
+  /* Retries, by the reason of the failed attempt before them. */
+  int64_t retries_transport;    /* connect, reset, broken transfer */
+  int64_t retries_timeout;      /* one attempt's connect timeout, HTTP 408 / code 10001 */
+  int64_t retries_rate_limited; /* HTTP 429, code 1807 */
+  int64_t retries_server;       /* HTTP 502, 503, 504 */
+  /* Bytes sent (request heads and bodies) and received (answer heads and
+     bodies), as libcurl counts them at the HTTP level. */
+  int64_t bytes_sent;
+  int64_t bytes_received;
+  /* Connections opened, and attempts that reused a kept-alive one. */
+  int64_t connections_opened;
+  int64_t connections_reused;
+  /* How calls ended, indexed by mj_status: answers_by_status[MJ_OK] calls
+     succeeded, answers_by_status[MJ_ENOT_FOUND] answered "not found", ...
+     (32 slots; statuses this library adds later land in their own slot). */
+  int64_t answers_by_status[32];
+} mj_client_stats;
+
+/*
+ * mj_client_stats_get: copies the client's counters into *out. Set
+ * out->struct_size to sizeof(mj_client_stats) first (a smaller size from an
+ * older header gets the fields that fit). Lock-free and cheap (relaxed
+ * atomic reads): callable from any thread, also from a log hook, while
+ * calls run; the fields are each exact but not a snapshot of one instant.
+ * Errors: MJ_EINVALID_ARGUMENT (NULL client or out, struct_size too small).
+ * Since 0.4.
+ */
+MJ_API mj_status mj_client_stats_get(mj_client_stats *out, mj_client *client, mj_error **err);
 
 /*
  * Per-call options; pass NULL for the defaults. Initialise with
@@ -498,9 +687,14 @@ typedef struct mj_call_options {
   const char *db_name;
   /* Since 0.2. Attempts for this call; 0 = the client's max_attempts; 1 = never retry. */
   int32_t max_attempts;
+  /* Since 0.4. Extra headers for this call only, each "Name: value" (e.g.
+     a W3C "traceparent: 00-<trace>-<span>-01"), sent after the client's
+     extra_headers with every attempt. Same rules as extra_headers. */
+  const char *const *headers;
+  size_t header_count;
 } mj_call_options;
 
-#define MJ_CALL_OPTIONS_INIT {(uint32_t)sizeof(mj_call_options), 0, 0, 0, 0}
+#define MJ_CALL_OPTIONS_INIT {(uint32_t)sizeof(mj_call_options), 0, 0, 0, 0, 0, 0}
 
 /* mj_call_options_init: as mj_client_options_init, for mj_call_options. Since 0.1. */
 MJ_API void mj_call_options_init(mj_call_options *opts, uint32_t struct_size);
@@ -604,10 +798,12 @@ MJ_API int mj_refresh_state_is_terminal(int32_t state);
  * Server errors: MJ_ENOT_FOUND (collection, database), MJ_EINVALID_ARGUMENT
  * (not an external collection, rejected source/spec), MJ_EDUPLICATE_JOB (a
  * refresh is already running: the message carries the running job's id when
- * the server names it), MJ_EUNSUPPORTED (Milvus < 3.0), and the transport and
- * auth categories. Never retried blindly once the request may have reached
- * the server: since 0.4 an ambiguous failure is reconciled (see "Ambiguous
- * creates"; MJ_EAMBIGUOUS when undecidable). Thread-safe. Since 0.1.
+ * the server names it), MJ_EUNSUPPORTED (Milvus < 3.0; or a Zilliz Cloud client
+ * made with a cluster id, before sending: see "Zilliz Cloud"), and the
+ * transport and auth categories. On a Zilliz Cloud project client the call
+ * goes to the project endpoint. Never retried blindly once the request may
+ * have reached the server: since 0.4 an ambiguous failure is reconciled (see
+ * "Ambiguous creates"; MJ_EAMBIGUOUS when undecidable). Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_refresh_external_collection(int64_t *job_id, mj_client *client,
                                                 const mj_refresh_request *req,
@@ -629,7 +825,8 @@ MJ_API mj_status mj_refresh_external_collection_ex(int64_t *job_id, mj_create_ou
  * (POST .../external_collection/describe).
  * *out receives an owned job; free it with mj_refresh_job_free().
  * Errors: MJ_EINVALID_ARGUMENT (job_id <= 0), MJ_ENOT_FOUND (no such job),
- * MJ_EUNSUPPORTED (Milvus < 3.0), transport, auth and protocol categories.
+ * MJ_EUNSUPPORTED (Milvus < 3.0, or a Zilliz Cloud cluster client), transport,
+ * auth and protocol categories.
  * Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job **out, mj_client *client,
@@ -643,7 +840,8 @@ MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job **ou
  * list the jobs of every external collection.
  * *out receives an owned list; free it with mj_refresh_job_list_free().
  * Errors: MJ_ENOT_FOUND (collection), MJ_EINVALID_ARGUMENT (not external),
- * MJ_EUNSUPPORTED (Milvus < 3.0), transport, auth and protocol categories.
+ * MJ_EUNSUPPORTED (Milvus < 3.0, or a Zilliz Cloud cluster client), transport,
+ * auth and protocol categories.
  * Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_list_refresh_external_collection_jobs(mj_refresh_job_list **out,
@@ -911,6 +1109,171 @@ MJ_API void mj_import_job_free(mj_import_job *job);
    its own: items belong to the list). NULL is a no-op. Since 0.1. */
 MJ_API void mj_import_job_list_free(mj_import_job_list *list);
 
+/* ---------------------------------------------------------------- snapshots (since 0.4) */
+
+/*
+ * Snapshot jobs (POST /v2/vectordb/jobs/snapshot/...). An export writes a
+ * collection's snapshot metadata (its config and, for an external collection,
+ * what its last refresh found) to object storage and answers the metadata's
+ * URI at once: no job. A restore reads that URI and creates a new collection
+ * from it in a job that is read, listed, waited on and watched like the
+ * others. Milvus serves these routes since 3.0 builds of July 2026 (Milvus
+ * 2.x and earlier 3.0 builds answer 404: MJ_EUNSUPPORTED); Zilliz Cloud's
+ * control plane has none (MJ_EUNSUPPORTED, nothing is sent).
+ */
+
+/* The state of a snapshot restore job. Values are this library's. */
+typedef enum mj_snapshot_state {
+  MJ_SNAPSHOT_STATE_UNKNOWN = 0,   /* a name this library does not know: see state_name */
+  MJ_SNAPSHOT_STATE_PENDING = 1,   /* "RestoreSnapshotPending" */
+  MJ_SNAPSHOT_STATE_EXECUTING = 2, /* "RestoreSnapshotExecuting" */
+  MJ_SNAPSHOT_STATE_COMPLETED = 3, /* "RestoreSnapshotCompleted" (terminal) */
+  MJ_SNAPSHOT_STATE_FAILED = 4,    /* "RestoreSnapshotFailed" (terminal; see reason) */
+  MJ_SNAPSHOT_STATE_NONE = 5       /* "RestoreSnapshotNone": the server does not know the state */
+} mj_snapshot_state;
+
+/* mj_snapshot_state_is_terminal: 1 for COMPLETED and FAILED, else 0. Since 0.4. */
+MJ_API int mj_snapshot_state_is_terminal(int32_t state);
+
+/*
+ * mj_export_snapshot_request: what mj_export_snapshot() sends.
+ */
+typedef struct mj_export_snapshot_request {
+  uint32_t struct_size;
+  /* Required. The collection to export. */
+  const char *collection_name;
+  /* Required. The snapshot's name. */
+  const char *snapshot_name;
+  /* Required. Where to write it: an object storage URL, e.g.
+     "s3://bucket/exports". */
+  const char *target_path;
+  /* Optional. Storage settings as a JSON object string, e.g.
+     "{\"extfs\":{\"region\":\"us-west-2\"}}". Sent to the server only; never
+     in an error message. */
+  const char *external_spec;
+} mj_export_snapshot_request;
+
+#define MJ_EXPORT_SNAPSHOT_REQUEST_INIT {(uint32_t)sizeof(mj_export_snapshot_request), 0, 0, 0, 0}
+
+/* mj_export_snapshot_request_init: as mj_client_options_init. Since 0.4. */
+MJ_API void mj_export_snapshot_request_init(mj_export_snapshot_request *req, uint32_t struct_size);
+
+/*
+ * mj_restore_snapshot_request: what mj_restore_external_snapshot() sends.
+ */
+typedef struct mj_restore_snapshot_request {
+  uint32_t struct_size;
+  /* Required. The collection to create; it must not exist yet. */
+  const char *target_collection_name;
+  /* Required. The URI mj_export_snapshot() answered. */
+  const char *snapshot_uri;
+  /* Optional. Storage settings as a JSON object string (see above). */
+  const char *external_spec;
+} mj_restore_snapshot_request;
+
+#define MJ_RESTORE_SNAPSHOT_REQUEST_INIT {(uint32_t)sizeof(mj_restore_snapshot_request), 0, 0, 0}
+
+/* mj_restore_snapshot_request_init: as mj_client_options_init. Since 0.4. */
+MJ_API void mj_restore_snapshot_request_init(mj_restore_snapshot_request *req, uint32_t struct_size);
+
+/*
+ * A snapshot restore job as the server reports it. All strings are borrowed
+ * from the object and never NULL ("" when absent).
+ */
+typedef struct mj_snapshot_job {
+  uint32_t struct_size;
+  /* The job id: int64, exact (ids exceed 2^53). */
+  int64_t job_id;
+  const char *snapshot_name;
+  const char *db_name;
+  /* The collection being restored (the target). */
+  const char *collection_name;
+  /* mj_snapshot_state */
+  int32_t state;
+  /* The state's name as the server sent it, e.g. "RestoreSnapshotExecuting". */
+  const char *state_name;
+  /* 0..100 */
+  int64_t progress;
+  /* Why the job failed; "" when the server sent none. */
+  const char *reason;
+  /* Milliseconds since the Unix epoch. */
+  int64_t start_time_ms;
+  /* Milliseconds the job has taken so far (until it ended, once it has). */
+  int64_t time_cost_ms;
+} mj_snapshot_job;
+
+/* A list of snapshot restore jobs: items[0..count-1], as the server sends them. */
+typedef struct mj_snapshot_job_list {
+  uint32_t struct_size;
+  size_t count;
+  mj_snapshot_job *const *items;
+} mj_snapshot_job_list;
+
+/*
+ * mj_export_snapshot: exports a collection's snapshot metadata
+ * (POST /v2/vectordb/jobs/snapshot/export). Synchronous: no job.
+ * *snapshot_uri receives the written metadata's URI, owned: free it with
+ * mj_free(). Pass it to mj_restore_external_snapshot().
+ * Refused before sending (MJ_EINVALID_ARGUMENT): NULL or empty
+ * collection_name, snapshot_name or target_path; a target_path that is not a
+ * URL (scheme://bucket/...); an external_spec that is not a JSON object.
+ * Server errors: MJ_ENOT_FOUND (collection, database), MJ_EINVALID_ARGUMENT
+ * (a name or path the server refuses), MJ_EUNSUPPORTED (a server without
+ * snapshot jobs: HTTP 404, or code 10 "service unimplemented"), transport,
+ * auth and protocol categories. Never retried once the request may have
+ * reached the server. Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_export_snapshot(char **snapshot_uri, mj_client *client, const mj_export_snapshot_request *req,
+                                    const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_restore_external_snapshot: starts a job that restores a snapshot into a
+ * new collection (POST /v2/vectordb/jobs/snapshot/restore_external).
+ * *job_id receives the new job's id (exact above 2^53).
+ * Refused before sending (MJ_EINVALID_ARGUMENT): NULL or empty
+ * target_collection_name or snapshot_uri; a snapshot_uri that is not a URL;
+ * an external_spec that is not a JSON object.
+ * Server errors: MJ_EINVALID_ARGUMENT (the target collection exists, a URI
+ * the server refuses), MJ_ENOT_FOUND (database), MJ_EUNSUPPORTED (as
+ * mj_export_snapshot), transport, auth and protocol categories. A snapshot
+ * that cannot be read (missing, corrupt) usually fails the job, not the call:
+ * see its reason. Never retried once the request may have reached the
+ * server. Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_restore_external_snapshot(int64_t *job_id, mj_client *client,
+                                              const mj_restore_snapshot_request *req,
+                                              const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_get_restore_snapshot_progress: reads one restore job
+ * (POST /v2/vectordb/jobs/snapshot/describe; the id goes as a decimal string).
+ * *out receives an owned job; free it with mj_snapshot_job_free().
+ * Errors: MJ_EINVALID_ARGUMENT (job_id <= 0), MJ_ENOT_FOUND (no such job),
+ * MJ_EUNSUPPORTED, transport, auth and protocol categories.
+ * Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_get_restore_snapshot_progress(mj_snapshot_job **out, mj_client *client, int64_t job_id,
+                                                  const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_list_restore_snapshot_jobs: lists restore jobs
+ * (POST /v2/vectordb/jobs/snapshot/list). collection_name may be NULL or ""
+ * to list the jobs of every collection of the database.
+ * *out receives an owned list; free it with mj_snapshot_job_list_free().
+ * Errors: MJ_ENOT_FOUND (collection, database), MJ_EUNSUPPORTED, transport,
+ * auth and protocol categories. Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_list_restore_snapshot_jobs(mj_snapshot_job_list **out, mj_client *client,
+                                               const char *collection_name, const mj_call_options *call,
+                                               mj_error **err);
+
+/* mj_snapshot_job_free: frees a job. NULL is a no-op. Since 0.4. */
+MJ_API void mj_snapshot_job_free(mj_snapshot_job *job);
+
+/* mj_snapshot_job_list_free: frees a list and its items (never free an item on
+   its own: items belong to the list). NULL is a no-op. Since 0.4. */
+MJ_API void mj_snapshot_job_list_free(mj_snapshot_job_list *list);
+
 /* ---------------------------------------------------------------- waiting (since 0.2) */
 
 /*
@@ -946,6 +1309,8 @@ MJ_API void mj_wait_options_init(mj_wait_options *opts, uint32_t struct_size);
    changes (and once for the first answer). `job` is borrowed for the call. */
 typedef void (*mj_refresh_progress_fn)(const mj_refresh_job *job, void *user_data);
 typedef void (*mj_import_progress_fn)(const mj_import_job *job, void *user_data);
+/* Since 0.4. */
+typedef void (*mj_snapshot_progress_fn)(const mj_snapshot_job *job, void *user_data);
 
 /*
  * mj_wait_refresh: blocks until the refresh job ends, the deadline passes or
@@ -971,6 +1336,18 @@ MJ_API mj_status mj_wait_refresh(mj_refresh_job **out, mj_client *client, int64_
 MJ_API mj_status mj_wait_import(mj_import_job **out, mj_client *client, const char *job_id,
                                 const mj_wait_options *opts, mj_import_progress_fn on_progress,
                                 void *user_data, mj_error **err);
+
+/*
+ * mj_wait_restore_snapshot: as mj_wait_refresh, for a snapshot restore job
+ * (mj_restore_external_snapshot). *out (owned; free with
+ * mj_snapshot_job_free()) is the last job read: on MJ_OK (state COMPLETED),
+ * MJ_EJOB_FAILED (state FAILED; the error's message carries the reason),
+ * MJ_ETIMEOUT and MJ_ECANCELLED when the job was read at least once.
+ * Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_wait_restore_snapshot(mj_snapshot_job **out, mj_client *client, int64_t job_id,
+                                          const mj_wait_options *opts, mj_snapshot_progress_fn on_progress,
+                                          void *user_data, mj_error **err);
 
 /* ---------------------------------------------------------------- watching many jobs (since 0.2) */
 
@@ -1011,7 +1388,8 @@ typedef struct mj_watcher_options {
 /* mj_watcher_options_init: as mj_client_options_init, for mj_watcher_options. Since 0.2. */
 MJ_API void mj_watcher_options_init(mj_watcher_options *opts, uint32_t struct_size);
 
-typedef enum mj_job_kind { MJ_JOB_REFRESH = 1, MJ_JOB_IMPORT = 2 } mj_job_kind;
+/* MJ_JOB_SNAPSHOT_RESTORE since 0.4. */
+typedef enum mj_job_kind { MJ_JOB_REFRESH = 1, MJ_JOB_IMPORT = 2, MJ_JOB_SNAPSHOT_RESTORE = 3 } mj_job_kind;
 
 /*
  * One change of one watched job. Everything is borrowed from the event.
@@ -1041,6 +1419,12 @@ typedef struct mj_watch_event {
   /* 1 when this is the job's last event (terminal state or lost): the
      watcher no longer holds the job. */
   int32_t done;
+  /* Since 0.4. For MJ_JOB_SNAPSHOT_RESTORE: the job's id (0 otherwise), and
+     the job as read when status is MJ_OK or MJ_EJOB_FAILED (else NULL). A
+     library older than 0.4 fills a smaller struct_size: read these two only
+     when struct_size covers them. */
+  int64_t snapshot_job_id;
+  const mj_snapshot_job *snapshot;
 } mj_watch_event;
 
 typedef void (*mj_watch_fn)(const mj_watch_event *event, void *user_data);
@@ -1053,7 +1437,9 @@ MJ_API mj_status mj_watcher_new(mj_watcher **out, mj_client *client, const mj_wa
                                 mj_error **err);
 
 /* mj_watcher_add_refresh / _add_import: start watching a job; the first poll is
-   due at once. Adding a job already watched is a no-op. Thread-safe. Since 0.2. */
+   due at once. Adding a job already watched is a no-op. Thread-safe. Since 0.2.
+   From 0.4 on, mj_watcher_add_refresh on a Zilliz Cloud client made with a
+   cluster id returns MJ_EUNSUPPORTED at once (hint MJ_HINT_SET_CLOUD_PROJECT). */
 MJ_API mj_status mj_watcher_add_refresh(mj_watcher *watcher, int64_t job_id, mj_error **err);
 MJ_API mj_status mj_watcher_add_import(mj_watcher *watcher, const char *job_id, mj_error **err);
 
@@ -1062,6 +1448,12 @@ MJ_API mj_status mj_watcher_add_import(mj_watcher *watcher, const char *job_id, 
    event in progress). MJ_ENOT_FOUND when not watched. Thread-safe. Since 0.2. */
 MJ_API mj_status mj_watcher_remove_refresh(mj_watcher *watcher, int64_t job_id, mj_error **err);
 MJ_API mj_status mj_watcher_remove_import(mj_watcher *watcher, const char *job_id, mj_error **err);
+
+/* mj_watcher_add_restore_snapshot / _remove_restore_snapshot: as the refresh
+   pair, for a snapshot restore job; its events have kind
+   MJ_JOB_SNAPSHOT_RESTORE and carry snapshot_job_id and snapshot. Since 0.4. */
+MJ_API mj_status mj_watcher_add_restore_snapshot(mj_watcher *watcher, int64_t job_id, mj_error **err);
+MJ_API mj_status mj_watcher_remove_restore_snapshot(mj_watcher *watcher, int64_t job_id, mj_error **err);
 
 /* mj_watcher_size: the number of jobs watched. Thread-safe. Since 0.2. */
 MJ_API size_t mj_watcher_size(const mj_watcher *watcher);

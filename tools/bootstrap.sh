@@ -9,15 +9,18 @@ packages=(
                          # library (tools/devserver/deps.sh) and the BulkWriter test files (tests/devserver)
   python3-dev            # Python.h: the Python binding's extension module (milvus_jobs._native)
   libcurl4-openssl-dev   # HTTP (the library)
+  libssl-dev             # OpenSSL (the dev server's TLS session context for client certificates)
   rapidjson-dev          # JSON (the library's codec)
   nlohmann-json3-dev     # JSON (dev server, tests)
   libcpp-httplib-dev     # HTTP server (dev server)
   libgtest-dev           # GoogleTest (tests)
   valgrind               # memcheck run of the dlopen test
-  openssl                # test certificates for the https tests
+  openssl                # test certificates for the https and mutual TLS tests
+  tinyproxy microsocks   # http and socks5 proxies on loopback for the proxy tests
   clang-format clang-tidy  # lint tests (tools/lint.sh)
   clang-14 libclang-rt-14-dev  # libFuzzer target over the JSON decoders (tests/fuzz)
   ccache                 # the bindings compile the core again (pip, npm, cargo): cached once
+  groff-base zsh         # the CLI's man page rendered, its zsh completion run (tests/install/run_cli_docs_test.sh)
 )
 
 missing=()

@@ -25,4 +25,4 @@ done
 case "$prefix" in
   /usr | /usr/local) [ "$(id -u)" -eq 0 ] && command -v ldconfig >/dev/null && ldconfig ;;
 esac
-echo "installed milvus-jobs into $prefix (lib, include, pkg-config, bin/milvus-jobs, bin/milvus-jobs-devserver)"
+echo "installed milvus-jobs into $prefix (lib, include, pkg-config, bin/milvus-jobs with its man page and bash/zsh completions, bin/milvus-jobs-devserver)"

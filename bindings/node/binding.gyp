@@ -33,6 +33,7 @@
         "src/convert.cpp",
         "src/client.cpp",
         "src/long_call.cpp",
+        "src/observe.cpp",
         "src/watcher.cpp"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -13,6 +13,8 @@ export type DeploymentName = 'milvus' | 'zillizCloud';
 export declare const Deployment: { readonly MILVUS: 'milvus'; readonly ZILLIZ_CLOUD: 'zillizCloud' };
 export declare const ZILLIZ_CLOUD_URI: 'https://api.cloud.zilliz.com';
 export declare const ZILLIZ_CLOUD_URI_CN: 'https://api.cloud.zilliz.com.cn';
+/** The default project endpoint template (ClientOptions.cloudProjectEndpoint). */
+export declare const ZILLIZ_CLOUD_PROJECT_ENDPOINT: 'https://{project_id}.{region_id}.api.zillizcloud.com';
 
 /** An integer option: a number (safe integer) or a bigint. */
 export type Int = number | bigint;
@@ -51,12 +53,80 @@ export interface ClientOptions {
   maxListResponseBytes?: Int;
   /** Default "milvus". */
   deployment?: DeploymentName;
-  /** Zilliz Cloud target: a cluster id ("inxx-..."), or a project id with a region id. */
+  /**
+   * Zilliz Cloud target: a cluster id ("inxx-..."; imports only), or a
+   * project id with a region id (imports through the control plane, refreshes
+   * through the project endpoint https://{project_id}.{region_id}.api.zillizcloud.com).
+   */
   cloudClusterId?: string;
   cloudProjectId?: string;
   cloudRegionId?: string;
+  /**
+   * Another project endpoint for refresh (with cloudProjectId and
+   * cloudRegionId): a template with {project_id} and {region_id}, or a plain
+   * address such as a local dev server's.
+   */
+  cloudProjectEndpoint?: string;
+  /** Mutual TLS: a client certificate and its private key (PEM files). */
+  tlsClientCertFile?: string;
+  tlsClientKeyFile?: string;
+  /** Passphrase of an encrypted tlsClientKeyFile; never shown. */
+  tlsClientKeyPassword?: string;
+  /** Name the server's certificate is checked for (and SNI), instead of the uri's host. */
+  tlsServerName?: string;
+  /** "http://[user:password@]host:port" (also https, socks5, socks5h); unset: the environment's http_proxy etc. */
+  proxy?: string;
+  /** Hosts reached without a proxy, comma-separated ("*": none); unset: the environment's no_proxy. */
+  noProxy?: string;
+  /**
+   * Receives one record per request attempt (info), retry (warn), failed
+   * call (error) and connection (debug). Called later, on the JavaScript
+   * thread, in order; never with a secret.
+   */
+  onLog?: (record: LogRecord) => void;
+  /** The most detailed level passed to onLog; default "info". */
+  logLevel?: LogLevel;
   /** true: a create whose answer was lost fails as it is (no reconciliation). Default false. */
   disableCreateReconciliation?: boolean;
+}
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/** One record of the client's log (ClientOptions.onLog). */
+export interface LogRecord {
+  level: LogLevel;
+  /** "request" | "retry" | "failed" | "connection" */
+  event: string;
+  /** The whole record as one line. */
+  message: string;
+  operation: string;
+  route: string;
+  attempt: number;
+  /** The attempt's status code (0 = ok). */
+  status: number;
+  httpStatus: number;
+  serverCode: number;
+  durationMs: number;
+  backoffMs: number;
+  requestId: string;
+  traceId: string;
+  connectionReused: boolean;
+}
+
+/** The client's counters (Client.stats()). */
+export interface ClientStats {
+  requests: number;
+  attempts: number;
+  retriesTransport: number;
+  retriesTimeout: number;
+  retriesRateLimited: number;
+  retriesServer: number;
+  bytesSent: number;
+  bytesReceived: number;
+  connectionsOpened: number;
+  connectionsReused: number;
+  /** How calls ended, by status name ("MJ_OK", "MJ_ENOT_FOUND", ...); non-zero only. */
+  answers: Record<string, number>;
 }
 
 /** Options every network call takes. */
@@ -69,6 +139,8 @@ export interface CallOptions {
   maxAttempts?: Int;
   /** Cancels the call: it rejects with CancelledError (name "AbortError"), cause = signal.reason. */
   signal?: AbortSignal;
+  /** Headers for this call only (e.g. a W3C traceparent): { name: value } or ["Name: value"]. */
+  headers?: Record<string, string> | string[];
 }
 
 // ---------------------------------------------------------------- jobs
@@ -136,6 +208,54 @@ export interface RefreshJob {
 }
 
 /** One file (task) of an import job. */
+export type SnapshotStateName = 'unknown' | 'pending' | 'executing' | 'completed' | 'failed' | 'none';
+export declare const SnapshotState: {
+  readonly UNKNOWN: 'unknown';
+  readonly PENDING: 'pending';
+  readonly EXECUTING: 'executing';
+  readonly COMPLETED: 'completed';
+  readonly FAILED: 'failed';
+  readonly NONE: 'none';
+};
+
+/** A snapshot restore job as the server reported it. */
+export interface SnapshotJob {
+  /** int64, exact (ids exceed 2^53). */
+  jobId: bigint;
+  snapshotName: string;
+  dbName: string;
+  /** The collection being restored (the target). */
+  collectionName: string;
+  state: SnapshotStateName;
+  /** The state's name as the server sent it, e.g. "RestoreSnapshotExecuting". */
+  stateName: string;
+  /** 0..100 */
+  progress: number;
+  /** Why the job failed; "" when the server sent none. */
+  reason: string;
+  startTimeMs: number;
+  /** Milliseconds the job has taken so far (until it ended, once it has). */
+  timeCostMs: number;
+  terminal: boolean;
+}
+
+export interface ExportSnapshotRequest {
+  collectionName: string;
+  snapshotName: string;
+  /** An object storage URL, e.g. "s3://bucket/exports". */
+  targetPath: string;
+  /** Storage settings: a JSON object, as a string or an object. */
+  externalSpec?: string | Record<string, unknown>;
+}
+
+export interface RestoreSnapshotRequest {
+  /** The collection to create; it must not exist yet. */
+  targetCollectionName: string;
+  /** The URI exportSnapshot resolved with. */
+  snapshotUri: string;
+  externalSpec?: string | Record<string, unknown>;
+}
+
 export interface ImportFile {
   /** As the server formats it; open-source Milvus sends a Go slice, "[a b]". */
   fileName: string;
@@ -293,6 +413,8 @@ export interface WaitOptions<Job> {
 export declare class Client {
   /** @throws InvalidArgumentError for a missing or malformed option. */
   constructor(options: ClientOptions);
+  /** The client's counters (cheap, synchronous). */
+  stats(): ClientStats;
   /** Frees the client once the calls in flight ended; later calls reject. */
   close(): void;
 
@@ -306,6 +428,14 @@ export declare class Client {
   getRefreshExternalCollectionProgress(jobId: JobIdArg<RefreshJobIdArg>, options?: CallOptions): Promise<RefreshJob>;
   /** Newest first. No collection name: every external collection's jobs. */
   listRefreshExternalCollectionJobs(collectionName?: CollectionArg, options?: CallOptions): Promise<RefreshJob[]>;
+
+  /** Exports a collection's snapshot metadata; resolves with its URI (no job: synchronous). */
+  exportSnapshot(request: ExportSnapshotRequest & RequestCallFields, options?: CallOptions): Promise<string>;
+  /** Starts restoring a snapshot into a new collection; resolves with the job id. */
+  restoreExternalSnapshot(request: RestoreSnapshotRequest & RequestCallFields, options?: CallOptions): Promise<bigint>;
+  getRestoreSnapshotProgress(jobId: JobIdArg<RefreshJobIdArg>, options?: CallOptions): Promise<SnapshotJob>;
+  /** Newest first. No collection name: every collection's restore jobs. */
+  listRestoreSnapshotJobs(collectionName?: CollectionArg, options?: CallOptions): Promise<SnapshotJob[]>;
 
   /** Creates an import job; resolves with its id. */
   bulkImport(request: (ImportRequest & RequestCallFields) | SdkImportRequest, options?: CallOptions): Promise<string>;
@@ -331,6 +461,8 @@ export declare class Client {
    * TimeoutError, CancelledError (error.job: the last job read, if any).
    */
   waitRefresh(jobId: JobIdArg<RefreshJobIdArg>, options?: WaitOptions<RefreshJob>): Promise<RefreshJob>;
+  /** As waitRefresh, for a snapshot restore job (JobFailedError: error.job.reason says why). */
+  waitRestoreSnapshot(jobId: JobIdArg<RefreshJobIdArg>, options?: WaitOptions<SnapshotJob>): Promise<SnapshotJob>;
   /** As waitRefresh; also resolves when the job reaches "uncommitted" (check job.state). */
   waitImport(jobId: JobIdArg<string>, options?: WaitOptions<ImportJob>): Promise<ImportJob>;
 
@@ -370,6 +502,13 @@ export type WatchEvent =
       job: ImportJob | null;
       error: MilvusJobsError | null;
       done: boolean;
+    }
+  | {
+      kind: 'snapshotRestore';
+      jobId: bigint;
+      job: SnapshotJob | null;
+      error: MilvusJobsError | null;
+      done: boolean;
     };
 
 /**
@@ -385,6 +524,9 @@ export declare class Watcher implements AsyncIterable<WatchEvent> {
   /** Stop watching; NotFoundError when not watched. */
   removeRefresh(jobId: bigint | number | string): void;
   removeImport(jobId: string): void;
+  /** Watch / stop watching a snapshot restore job (events of kind "snapshotRestore"). */
+  addRestoreSnapshot(jobId: bigint | number | string): this;
+  removeRestoreSnapshot(jobId: bigint | number | string): void;
   /** Jobs watched. */
   readonly size: number;
   /** Polls until no job is left (resolves), timeoutMs passes (TimeoutError) or cancelled (CancelledError). */
@@ -467,7 +609,7 @@ export declare class MilvusJobsError extends Error {
    * The library's advice, by name (the message spells it out in this
    * package's option names): "setUri", "setToken", "raiseTimeout",
    * "raiseConnectTimeout", "raiseMaxResponseBytes", "raiseMaxListResponseBytes",
-   * "pollRunningJob", "raiseWaitTimeout", or "none".
+   * "pollRunningJob", "raiseWaitTimeout", "setCloudProject", or "none".
    */
   readonly hint: string;
 }

@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 here=$PWD
 command -v node >/dev/null && command -v npm >/dev/null || {
-  echo "test.sh: node and npm are required" >&2
+  echo "test.sh: node and npm are required (Node >= 18.17; tools/bootstrap.sh installs them)" >&2
   exit 1
 }
 export MJ_NODE_WERROR=1 # warnings are errors here, not in users' installs

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <memory>
 
@@ -14,6 +16,7 @@ jobs::CallContext call_context(const mj_call_options* call) {
   ctx.cancel = c.cancel ? &c.cancel->token : nullptr;
   ctx.db_name = opt_string(c.db_name, "the call's db_name");
   ctx.max_attempts = c.max_attempts;
+  ctx.headers = string_array(c.headers, c.header_count, "the call's headers");
   return ctx;
 }
 
@@ -69,6 +72,7 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
     config.target.cluster_id = opt_string(o.cloud_cluster_id, "cloud_cluster_id");
     config.target.project_id = opt_string(o.cloud_project_id, "cloud_project_id");
     config.target.region_id = opt_string(o.cloud_region_id, "cloud_region_id");
+    config.project_endpoint = opt_string(o.cloud_project_endpoint, "cloud_project_endpoint");
     if (!cloud && (!o.uri || !*o.uri)) {
       mj::throw_invalid("uri is required: set it to the server address, e.g. http://127.0.0.1:19530",
                         mj::Hint::set_uri);
@@ -88,6 +92,16 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
     config.retry_max_backoff_ms = o.retry_max_backoff_ms;
     config.max_response_bytes = o.max_response_bytes;
     config.max_list_response_bytes = o.max_list_response_bytes;
+    config.connectivity.client_cert = opt_string(o.tls_client_cert_file, "tls_client_cert_file");
+    config.connectivity.client_key = opt_string(o.tls_client_key_file, "tls_client_key_file");
+    config.connectivity.client_key_password = opt_string(o.tls_client_key_password, "tls_client_key_password");
+    config.connectivity.server_name = opt_string(o.tls_server_name, "tls_server_name");
+    config.connectivity.proxy = opt_string(o.proxy, "proxy");
+    config.connectivity.no_proxy = opt_string(o.no_proxy, "no_proxy");
+    config.connectivity.no_proxy_set = o.no_proxy != nullptr;
+    config.log.fn = reinterpret_cast<mj::jobs::LogHook::Fn>(o.log_fn);
+    config.log.user_data = o.log_user_data;
+    config.log.level = o.log_level;
     config.reconcile_creates = o.disable_create_reconciliation == 0;
     if (cloud && config.token.empty()) {
       mj::throw_invalid("Zilliz Cloud needs an API key: set the token to it (console: API Keys)", mj::Hint::set_token);
@@ -97,6 +111,35 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
 }
 
 MJ_API void mj_client_free(mj_client* client) { delete client; }
+
+MJ_API mj_status mj_client_stats_get(mj_client_stats* out, mj_client* client, mj_error** err) {
+  return mj::capi::guard(err, [&] {
+    using mj::transport::ClientStats;
+    if (!out) mj::throw_invalid("out is NULL: pass the address of an mj_client_stats with struct_size set");
+    const uint32_t size = out->struct_size;
+    if (size < offsetof(mj_client_stats, requests) + sizeof(int64_t)) {
+      mj::throw_invalid("mj_client_stats.struct_size is " + std::to_string(size) +
+                        ": set it to sizeof(mj_client_stats) before the call");
+    }
+    const ClientStats& s = mj::capi::client_of(client).stats();
+    mj_client_stats v;
+    std::memset(&v, 0, sizeof v);
+    v.struct_size = static_cast<uint32_t>(std::min<size_t>(size, sizeof v));
+    v.requests = ClientStats::read(s.requests);
+    v.attempts = ClientStats::read(s.attempts);
+    v.retries_transport = ClientStats::read(s.retries_transport);
+    v.retries_timeout = ClientStats::read(s.retries_timeout);
+    v.retries_rate_limited = ClientStats::read(s.retries_rate_limited);
+    v.retries_server = ClientStats::read(s.retries_server);
+    v.bytes_sent = ClientStats::read(s.bytes_sent);
+    v.bytes_received = ClientStats::read(s.bytes_received);
+    v.connections_opened = ClientStats::read(s.connections_opened);
+    v.connections_reused = ClientStats::read(s.connections_reused);
+    for (size_t i = 0; i < 32; ++i) v.answers_by_status[i] = ClientStats::read(s.answers_by_status[i]);
+    // Whole fields only: a size from an older header ends between two of them.
+    std::memcpy(out, &v, v.struct_size);
+  });
+}
 
 MJ_API mj_status mj_cancel_new(mj_cancel** out, mj_error** err) {
   return mj::capi::guard(err, [&] {

@@ -26,6 +26,8 @@ static_assert(static_cast<int32_t>(mj::Hint::raise_max_list_response_bytes) == M
 static_assert(static_cast<int32_t>(mj::Hint::poll_running_job) == MJ_HINT_POLL_RUNNING_JOB, "Hint must mirror mj_hint");
 static_assert(static_cast<int32_t>(mj::Hint::raise_wait_timeout) == MJ_HINT_RAISE_WAIT_TIMEOUT,
               "Hint must mirror mj_hint");
+static_assert(static_cast<int32_t>(mj::Hint::set_cloud_project) == MJ_HINT_SET_CLOUD_PROJECT,
+              "Hint must mirror mj_hint");
 
 struct mj_error {
   mj::ErrorInfo info;

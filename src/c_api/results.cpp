@@ -74,6 +74,29 @@ mj_refresh_job* put(Block& b, const protocol::RefreshJob& j) {
   return c;
 }
 
+mj_snapshot_job* put(Block& b, const protocol::SnapshotJob& j) {
+  auto* c = b.take<mj_snapshot_job>();
+  const char* snapshot_name = b.str(j.snapshot_name);
+  const char* db_name = b.str(j.db_name);
+  const char* collection = b.str(j.collection_name);
+  const char* state_name = b.str(j.state_name);
+  const char* reason = b.str(j.reason);
+  if (c) {
+    c->struct_size = sizeof *c;
+    c->job_id = j.job_id;
+    c->snapshot_name = snapshot_name;
+    c->db_name = db_name;
+    c->collection_name = collection;
+    c->state = static_cast<int32_t>(j.state);
+    c->state_name = state_name;
+    c->progress = j.progress;
+    c->reason = reason;
+    c->start_time_ms = j.start_time_ms;
+    c->time_cost_ms = j.time_cost_ms;
+  }
+  return c;
+}
+
 mj_import_file* put(Block& b, const protocol::ImportFile& f) {
   auto* c = b.take<mj_import_file>();
   const char* file_name = b.str(f.file_name);
@@ -176,6 +199,15 @@ mj_import_job_list* new_import_job_page(const protocol::ImportJobPage& page) {
   list->page_size = page.page_size;
   list->current_page = page.current_page;
   return list;
+}
+
+mj_snapshot_job* new_snapshot_job(const protocol::SnapshotJob& job) {
+  return build<mj_snapshot_job>([&](Block& b) { return put(b, job); });
+}
+
+mj_snapshot_job_list* new_snapshot_job_list(const std::vector<protocol::SnapshotJob>& jobs) {
+  return build<mj_snapshot_job_list>(
+      [&](Block& b) { return put_list<mj_snapshot_job_list, mj_snapshot_job>(b, jobs); });
 }
 
 char* new_string(const std::string& s) {

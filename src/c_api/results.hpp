@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "milvus_jobs.h"
+#include "protocol/snapshot_types.hpp"
 #include "protocol/types.hpp"
 
 namespace mj::capi {
@@ -17,6 +18,8 @@ mj_import_job* new_import_job(const protocol::ImportJob& job);
 mj_import_job_list* new_import_job_list(const std::vector<protocol::ImportJob>& jobs);
 // A page: the jobs plus total_count, page_size and current_page as given.
 mj_import_job_list* new_import_job_page(const protocol::ImportJobPage& page);
+mj_snapshot_job* new_snapshot_job(const protocol::SnapshotJob& job);
+mj_snapshot_job_list* new_snapshot_job_list(const std::vector<protocol::SnapshotJob>& jobs);
 char* new_string(const std::string& s);
 
 }  // namespace mj::capi

@@ -57,6 +57,16 @@ struct FieldSpans<mj_client_options> {
       MJ_FIELD(T, cloud_cluster_id),
       MJ_FIELD(T, cloud_project_id),
       MJ_FIELD(T, cloud_region_id),
+      MJ_FIELD(T, cloud_project_endpoint),
+      MJ_FIELD(T, tls_client_cert_file),
+      MJ_FIELD(T, tls_client_key_file),
+      MJ_FIELD(T, tls_client_key_password),
+      MJ_FIELD(T, tls_server_name),
+      MJ_FIELD(T, proxy),
+      MJ_FIELD(T, no_proxy),
+      MJ_FIELD(T, log_fn),
+      MJ_FIELD(T, log_user_data),
+      MJ_FIELD(T, log_level),
       MJ_FIELD(T, disable_create_reconciliation),
   };
 };
@@ -65,8 +75,8 @@ template <>
 struct FieldSpans<mj_call_options> {
   using T = mj_call_options;
   static constexpr FieldSpan fields[] = {
-      MJ_FIELD(T, struct_size), MJ_FIELD(T, timeout_ms),   MJ_FIELD(T, cancel),
-      MJ_FIELD(T, db_name),     MJ_FIELD(T, max_attempts),
+      MJ_FIELD(T, struct_size),  MJ_FIELD(T, timeout_ms), MJ_FIELD(T, cancel),       MJ_FIELD(T, db_name),
+      MJ_FIELD(T, max_attempts), MJ_FIELD(T, headers),    MJ_FIELD(T, header_count),
   };
 };
 
@@ -118,6 +128,26 @@ struct FieldSpans<mj_watcher_options> {
   static constexpr FieldSpan fields[] = {
       MJ_FIELD(T, struct_size),     MJ_FIELD(T, max_connections), MJ_FIELD(T, interval_ms),
       MJ_FIELD(T, poll_timeout_ms), MJ_FIELD(T, cancel),          MJ_FIELD(T, db_name),
+  };
+};
+
+template <>
+struct FieldSpans<mj_export_snapshot_request> {
+  using T = mj_export_snapshot_request;
+  static constexpr FieldSpan fields[] = {
+      MJ_FIELD(T, struct_size), MJ_FIELD(T, collection_name), MJ_FIELD(T, snapshot_name),
+      MJ_FIELD(T, target_path), MJ_FIELD(T, external_spec),
+  };
+};
+
+template <>
+struct FieldSpans<mj_restore_snapshot_request> {
+  using T = mj_restore_snapshot_request;
+  static constexpr FieldSpan fields[] = {
+      MJ_FIELD(T, struct_size),
+      MJ_FIELD(T, target_collection_name),
+      MJ_FIELD(T, snapshot_uri),
+      MJ_FIELD(T, external_spec),
   };
 };
 

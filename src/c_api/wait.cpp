@@ -48,6 +48,25 @@ MJ_API mj_status mj_wait_refresh(mj_refresh_job** out, mj_client* client, int64_
   });
 }
 
+MJ_API mj_status mj_wait_restore_snapshot(mj_snapshot_job** out, mj_client* client, int64_t job_id,
+                                          const mj_wait_options* opts, mj_snapshot_progress_fn on_progress,
+                                          void* user_data, mj_error** err) {
+  return mj::capi::guard(err, [&] {
+    using namespace mj::capi;
+    if (!out) mj::throw_invalid("out is NULL: pass the address of an mj_snapshot_job*");
+    *out = nullptr;
+    auto& c = client_of(client);
+    const mj::jobs::WaitSettings settings = wait_settings(opts);
+    auto result = mj::jobs::wait_snapshot_restore(c, job_id, settings, [&](const mj::protocol::SnapshotJob& job) {
+      if (!on_progress) return;
+      std::unique_ptr<mj_snapshot_job, FreeDeleter> view(new_snapshot_job(job));
+      on_progress(view.get(), user_data);
+    });
+    if (result.job) *out = new_snapshot_job(*result.job);
+    if (result.error) throw mj::Error(std::move(*result.error));
+  });
+}
+
 MJ_API mj_status mj_wait_import(mj_import_job** out, mj_client* client, const char* job_id, const mj_wait_options* opts,
                                 mj_import_progress_fn on_progress, void* user_data, mj_error** err) {
   return mj::capi::guard(err, [&] {

@@ -26,6 +26,7 @@ struct EventBlock {
   mj_refresh_job* refresh;
   mj_import_job* import_job;
   char* import_id;
+  mj_snapshot_job* snapshot;
 };
 
 void free_block(EventBlock* b) noexcept {
@@ -34,6 +35,7 @@ void free_block(EventBlock* b) noexcept {
   std::free(b->refresh);
   std::free(b->import_job);
   std::free(b->import_id);
+  std::free(b->snapshot);
   delete b;
 }
 
@@ -63,6 +65,11 @@ Block to_c(mj::jobs::WatchEvent&& ev) {
   if (ev.import) {
     b->import_job = mj::capi::new_import_job(*ev.import);
     e.import_job = b->import_job;
+  }
+  e.snapshot_job_id = ev.snapshot_id;
+  if (ev.snapshot) {
+    b->snapshot = mj::capi::new_snapshot_job(*ev.snapshot);
+    e.snapshot = b->snapshot;
   }
   e.done = ev.done ? 1 : 0;
   return b;
@@ -128,6 +135,20 @@ MJ_API mj_status mj_watcher_remove_import(mj_watcher* watcher, const char* job_i
     const std::string id = mj::capi::req_string(job_id, "job_id");
     if (!w.remove_import(id)) {
       throw mj::Error(mj::Category::not_found, "import job " + id.substr(0, 200) + " is not watched");
+    }
+  });
+}
+
+MJ_API mj_status mj_watcher_add_restore_snapshot(mj_watcher* watcher, int64_t job_id, mj_error** err) {
+  return mj::capi::guard(err, [&] { watcher_of(watcher).add_snapshot(job_id); });
+}
+
+MJ_API mj_status mj_watcher_remove_restore_snapshot(mj_watcher* watcher, int64_t job_id, mj_error** err) {
+  return mj::capi::guard(err, [&] {
+    auto& w = watcher_of(watcher);
+    if (job_id <= 0) mj::throw_invalid("job_id must be > 0 (the id mj_restore_external_snapshot returned)");
+    if (!w.remove_snapshot(job_id)) {
+      throw mj::Error(mj::Category::not_found, "snapshot restore job " + std::to_string(job_id) + " is not watched");
     }
   });
 }

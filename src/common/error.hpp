@@ -48,6 +48,7 @@ enum class Hint : int32_t {
   raise_max_list_response_bytes = 6,
   poll_running_job = 7,
   raise_wait_timeout = 8,
+  set_cloud_project = 9,
 };
 
 struct ErrorInfo {
@@ -66,6 +67,7 @@ struct ErrorInfo {
   Hint hint = Hint::none;   // what the message's advice asks for
   // MJ_EAMBIGUOUS: the jobs that may be the one an ambiguous create started.
   std::vector<std::string> candidates{};
+  bool permanent = false;  // repeating the request cannot help (a proxy or TLS peer refused it)
 };
 
 class Error : public std::runtime_error {

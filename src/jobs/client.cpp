@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <random>
 #include <thread>
+#include <type_traits>
 
 #include "common/deadline.hpp"
 #include "common/error.hpp"
@@ -24,7 +26,9 @@ int64_t ms_until(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now()).count();
 }
 
-bool is_list_route(Route r) noexcept { return r == Route::refresh_list || r == Route::import_list; }
+bool is_list_route(Route r) noexcept {
+  return r == Route::refresh_list || r == Route::import_list || r == Route::snapshot_list;
+}
 
 RetryPolicy retry_policy(const ClientConfig& c) {
   if (c.max_attempts < 0 || c.max_attempts > RetryPolicy::kMaxMaxAttempts) {
@@ -54,7 +58,8 @@ bool pause(int64_t ms, transport::CancelToken* cancel) {
   return cancel->sleep_for(std::chrono::milliseconds(ms));
 }
 
-transport::HttpConfig http_config(const ClientConfig& c, const std::string& base_url) {
+transport::HttpConfig http_config(const ClientConfig& c, const std::string& base_url,
+                                  std::vector<std::string>& secrets) {
   transport::HttpConfig h;
   h.base_url = base_url;
   h.headers = {"Content-Type: application/json", "Accept: application/json"};
@@ -65,7 +70,17 @@ transport::HttpConfig http_config(const ClientConfig& c, const std::string& base
   h.tls_verify = c.tls_verify;
   h.ca_file = c.ca_file;
   h.ca_path = c.ca_path;
+  apply_connectivity(c.connectivity, h, secrets);
   return h;
+}
+
+const char* retry_reason(Category c) noexcept {
+  switch (c) {
+    case Category::transport: return "transport";
+    case Category::timeout: return "timeout";
+    case Category::rate_limited: return "rate limited";
+    default: return "server";
+  }
 }
 
 }  // namespace
@@ -110,7 +125,12 @@ std::string normalise_uri(const std::string& uri) {
 JobsClient::JobsClient(ClientConfig config)
     : config_(std::move(config)),
       retry_(retry_policy(config_)),
-      http_(http_config(config_, normalise_uri(config_.uri))) {
+      http_(http_config(config_, normalise_uri(config_.uri), secrets_)) {
+  secrets_.push_back(config_.token);
+  if (config_.log.fn && (config_.log.level < 0 || config_.log.level > LogHook::debug)) {
+    throw_invalid("log_level must be 0 (info), 1 (error), 2 (warn), 3 (info) or 4 (debug)");
+  }
+  if (config_.log.level == 0) config_.log.level = LogHook::info;
   if (config_.connect_timeout_ms < 0 || config_.request_timeout_ms < 0) {
     throw_invalid("timeouts must be >= 0 ms (0 means the default)");
   }
@@ -118,11 +138,13 @@ JobsClient::JobsClient(ClientConfig config)
   check_header_value("db_name", config_.db_name);
   check_header_value("user_agent", config_.user_agent);
   for (const auto& h : config_.extra_headers) check_extra_header(h);
-  dialect_ = make_dialect(config_.deployment, config_.target);  // the one choice of server
+  // The one choice of server.
+  dialect_ = make_dialect(config_.deployment, config_.target, config_.project_endpoint);
 }
 
 protocol::Reply JobsClient::reply(Route route, const transport::HttpResponse& response) const noexcept {
-  return Reply{route, response.status, response.body, &dialect_->errors()};
+  return Reply{route, response.status, response.body,
+               protocol::is_refresh_route(route) ? &dialect_->refresh_errors() : &dialect_->errors()};
 }
 
 int64_t JobsClient::timeout_for(const CallContext& ctx) const noexcept {
@@ -145,6 +167,10 @@ std::string new_request_id() {
 transport::HttpRequest JobsClient::new_request(Route route, std::string body, const CallContext& ctx) const {
   const int64_t timeout_ms = timeout_for(ctx);
   transport::HttpRequest request;
+  if (protocol::is_refresh_route(route) && !dialect_->refresh_base_url().empty()) {
+    request.base_url = dialect_->refresh_base_url();
+    request.address_hint = "the project endpoint (made from the cloud project id and region id)";
+  }
   request.path = std::string(protocol::route_path(route));
   request.body = std::move(body);
   request.deadline = deadline_after(Clock::now(), timeout_ms);
@@ -176,6 +202,65 @@ void JobsClient::set_attempt_headers(transport::HttpRequest& request, const std:
   const int64_t left_ms = std::max<int64_t>(ms_until(request.deadline), 1);
   request.headers.push_back("Request-Timeout: " + std::to_string((left_ms + 999) / 1000));
   if (const std::string& db = db_for(ctx); !db.empty()) request.headers.push_back("DB-Name: " + db);
+  for (const auto& h : ctx.headers) request.headers.push_back(h);
+}
+
+void JobsClient::scrub(ErrorInfo& info, const CallContext& ctx) const {
+  for (const auto& secret : secrets_) scrub_secrets(info, {secret});
+  for (const auto& secret : ctx.secrets) scrub_secrets(info, {secret});
+}
+
+void JobsClient::log_attempt(const char* operation, Route route, int32_t attempt, const ErrorInfo* failure,
+                             int http_status, const transport::AttemptInfo& info, const std::string& request_id,
+                             const std::string& trace_id, int64_t backoff_ms) const {
+  const LogHook& log = config_.log;
+  const std::string_view path = protocol::route_path(route);
+  const std::string route_text(path);
+  LogRecord r;
+  r.operation = operation;
+  r.route = route_text.c_str();
+  r.attempt = attempt;
+  r.request_id = &request_id;
+  r.trace_id = &trace_id;
+  r.duration_us = info.duration_us;
+  r.connection_reused = info.connection_reused;
+  r.http_status = failure ? failure->http_status : http_status;
+  r.server_code = failure ? failure->server_code : 0;
+  r.status = failure ? static_cast<int32_t>(failure->category) : 0;
+  r.backoff_ms = backoff_ms;
+  char ms[32];
+  std::snprintf(ms, sizeof ms, "%.1f ms", static_cast<double>(info.duration_us) / 1000.0);
+  const std::string head = std::string(operation) + " " + route_text + " attempt " + std::to_string(attempt);
+  const std::string ids = " (request " + request_id + (trace_id.empty() ? "" : ", trace " + trace_id) + ")";
+  if (info.connected && log.wants(LogHook::debug)) {
+    r.level = LogHook::debug;
+    r.event = "connection";
+    r.message = head + (info.connection_reused ? ": reused a kept-alive connection" : ": opened a new connection") +
+                " to " + http_.config().base_url + ids;
+    log.emit(r);
+  }
+  const std::string outcome =
+      (r.http_status ? "HTTP " + std::to_string(r.http_status) : std::string("no answer")) +
+      (failure ? " code " + std::to_string(r.server_code) + ", " + failure->message : std::string(", ok"));
+  if (!failure) {
+    if (!log.wants(LogHook::info)) return;
+    r.level = LogHook::info;
+    r.event = "request";
+    r.message = head + ": " + outcome + " in " + ms + ids;
+  } else if (backoff_ms >= 0) {
+    if (!log.wants(LogHook::warn)) return;
+    r.level = LogHook::warn;
+    r.event = "retry";
+    r.message = head + " failed (" + retry_reason(failure->category) + "): " + outcome + " in " + ms + ids +
+                "; retrying in " + std::to_string(backoff_ms) + " ms";
+  } else {
+    if (!log.wants(LogHook::error)) return;
+    r.level = LogHook::error;
+    r.event = "failed";
+    r.backoff_ms = 0;
+    r.message = head + " failed: " + outcome + " in " + ms + ids;
+  }
+  log.emit(r);
 }
 
 template <class Decode>
@@ -186,9 +271,15 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
     throw_invalid("the call's max_attempts must be 0 (the client's) to 100; 1 never retries");
   }
   check_header_value("db_name", ctx.db_name);
+  for (const auto& h : ctx.headers) check_extra_header(h);
   const int32_t max_attempts = ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts;
   transport::HttpRequest request = new_request(route, std::move(body), ctx);
   const std::string request_id = new_request_id();
+  transport::ClientStats& stats = *http_.config().stats;
+  transport::ClientStats::bump(stats.requests);
+  const bool logging = config_.log.fn != nullptr;
+  transport::AttemptInfo attempt_info;
+  if (logging) request.attempt_info = &attempt_info;
 
   for (int32_t attempt = 1;; ++attempt) {
     std::string trace_id;
@@ -201,10 +292,23 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
       trace_id = std::move(response.trace_id);
       retry_after_ms = response.retry_after_ms;
       http_status = response.status;
-      return decode(reply(route, response));
+      auto answered = [&] {
+        transport::ClientStats::bump(stats.answers_by_status[0]);
+        if (logging)
+          log_attempt(operation, route, attempt, nullptr, http_status, attempt_info, request_id, trace_id, -1);
+      };
+      if constexpr (std::is_void_v<decltype(decode(reply(route, response)))>) {
+        decode(reply(route, response));
+        answered();
+        return;
+      } else {
+        auto result = decode(reply(route, response));
+        answered();
+        return result;
+      }
     } catch (Error& e) {
       ErrorInfo& info = e.info();
-      scrub_secrets(info, {config_.token});
+      scrub(info, ctx);
       info.request_id = request_id;
       info.trace_id = trace_id;
       info.attempts = attempt;
@@ -213,9 +317,19 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
         explain_not_served(info, route, ctx);
       }
       std::string gave_up;
-      if (attempt < max_attempts && should_retry(route, info)) {
+      if (attempt < max_attempts && !info.permanent && should_retry(route, info)) {
         const int64_t wait_ms = backoff_ms(retry_, attempt + 1, retry_after_ms);
         if (wait_ms < ms_until(request.deadline)) {
+          switch (info.category) {
+            case Category::transport: transport::ClientStats::bump(stats.retries_transport); break;
+            case Category::timeout: transport::ClientStats::bump(stats.retries_timeout); break;
+            case Category::rate_limited: transport::ClientStats::bump(stats.retries_rate_limited); break;
+            default: transport::ClientStats::bump(stats.retries_server); break;
+          }
+          if (logging) {
+            log_attempt(operation, route, attempt, &info, http_status, attempt_info, request_id, trace_id, wait_ms);
+            attempt_info = {};
+          }
           if (!pause(wait_ms, ctx.cancel)) continue;
           ErrorInfo cancelled;
           cancelled.category = Category::cancelled;
@@ -224,6 +338,7 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
                               "; the last failed with: " + info.message + ")";
           cancelled.request_id = request_id;
           cancelled.attempts = attempt;
+          transport::ClientStats::bump(stats.answers_by_status[static_cast<size_t>(Category::cancelled)]);
           throw Error(std::move(cancelled));
         }
         gave_up =
@@ -235,9 +350,17 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
       if (protocol::is_create_route(route) && !info.never_sent && info.category != Category::rate_limited) {
         info.retriable = false;
       }
+      if (info.permanent) info.retriable = false;
+      transport::ClientStats::bump(stats.answers_by_status[static_cast<size_t>(info.category) & 31u]);
+      if (logging) log_attempt(operation, route, attempt, &info, http_status, attempt_info, request_id, trace_id, -1);
       throw;
     }
   }
+}
+
+void JobsClient::exchange_with(const char* operation, Route route, std::string body, const CallContext& ctx,
+                               const std::function<void(const Reply&)>& decode) {
+  exchange(operation, route, std::move(body), ctx, decode);
 }
 
 int64_t JobsClient::send_refresh(const char* operation, const std::string& body, const CallContext& ctx,
@@ -292,13 +415,17 @@ std::string JobsClient::bulk_import(protocol::ImportRequest req, const CallConte
   check_import_request(req);
   req.db_name = db_for(ctx);
   dialect_->check_import_request(req);
+  CallContext call = ctx;
+  for (const std::string* secret : {&req.access_key, &req.secret_key, &req.session_token}) {
+    if (!secret->empty()) call.secrets.push_back(*secret);
+  }
   const std::string body = dialect_->import_create_body(req);
   try {
     try {
-      return exchange("bulk_import", Route::import_create, body, ctx, protocol::decode_import_created, &done.attempts);
+      return exchange("bulk_import", Route::import_create, body, call, protocol::decode_import_created, &done.attempts);
     } catch (Error& e) {
       if (!config_.reconcile_creates || !is_ambiguous_create_failure(e.info())) throw;
-      return reconcile_import(req, body, ctx, e, started_ms, done);
+      return reconcile_import(req, body, call, e, started_ms, done);
     }
   } catch (Error& e) {
     scrub_secrets(e.info(), {req.access_key, req.secret_key, req.session_token});

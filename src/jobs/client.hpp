@@ -6,14 +6,17 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "common/error.hpp"
+#include "jobs/connectivity.hpp"
 #include "jobs/dialect.hpp"
 #include "jobs/retry.hpp"
 #include "protocol/endpoints.hpp"
+#include "protocol/snapshot_types.hpp"
 #include "protocol/types.hpp"
 #include "transport/http.hpp"
 
@@ -39,6 +42,12 @@ struct ClientConfig {
   // Cloud cluster or project database, empty for Milvus.
   Deployment deployment = Deployment::milvus;
   protocol::CloudTarget target;
+  // Zilliz Cloud with a project target: the project endpoint template
+  // (dialect.hpp, project_endpoint()); "" = the public one.
+  std::string project_endpoint;
+  // Since 0.4: mutual TLS, server name, proxy (connectivity.hpp); the log hook.
+  ConnectivityConfig connectivity;
+  LogHook log;
   // After a create whose answer was lost, find out whether it started a job
   // (reconcile.cpp). Off: the failure is returned as it is.
   bool reconcile_creates = true;
@@ -54,8 +63,11 @@ struct CreateOutcome {
 struct CallContext {
   int64_t timeout_ms = 0;  // 0 = the client's
   transport::CancelToken* cancel = nullptr;
-  std::string db_name;       // "" = the client's
-  int32_t max_attempts = 0;  // 0 = the client's
+  std::string db_name;               // "" = the client's
+  int32_t max_attempts = 0;          // 0 = the client's
+  std::vector<std::string> headers;  // per call, "Name: value", after the client's
+  // What must not appear in this call's errors and log records (storage keys).
+  std::vector<std::string> secrets;
 };
 
 class JobsClient {
@@ -72,6 +84,10 @@ class JobsClient {
   protocol::RefreshJob get_refresh_progress(int64_t job_id, const CallContext& ctx);
   std::vector<protocol::RefreshJob> list_refresh_jobs(const std::string& collection_name, const CallContext& ctx);
 
+  // Throws mj::Error(unsupported) naming `operation` when this client's
+  // server offers no refresh (a Zilliz Cloud client naming a cluster).
+  void check_refresh_supported(const char* operation) const { dialect_->check_refresh_supported(operation); }
+
   std::string bulk_import(protocol::ImportRequest req, const CallContext& ctx, CreateOutcome* outcome = nullptr);
   protocol::ImportJob get_import_progress(const std::string& job_id, const CallContext& ctx);
   // Every job; a paged list is walked page by page within one deadline.
@@ -82,6 +98,14 @@ class JobsClient {
                                                 int64_t current_page, const CallContext& ctx);
   void commit_import(const std::string& job_id, const CallContext& ctx);
   void abort_import(const std::string& job_id, const CallContext& ctx);
+
+  // Snapshot jobs (snapshot.cpp). Export answers the metadata URI; restore
+  // starts a job read like the others.
+  std::string export_snapshot(protocol::ExportSnapshotRequest req, const CallContext& ctx);
+  int64_t restore_snapshot(protocol::RestoreSnapshotRequest req, const CallContext& ctx);
+  protocol::SnapshotJob get_snapshot_restore_progress(int64_t job_id, const CallContext& ctx);
+  std::vector<protocol::SnapshotJob> list_snapshot_restore_jobs(const std::string& collection_name,
+                                                                const CallContext& ctx);
 
   // One describe in two halves, for transfers driven elsewhere (the watcher's
   // curl multi): the request with the headers a call would send, and the
@@ -97,9 +121,15 @@ class JobsClient {
                                                const std::string& request_id) const;
   protocol::ImportJob finish_import_describe(const transport::HttpResponse& response,
                                              const std::string& request_id) const;
+  PreparedDescribe prepare_snapshot_describe(int64_t job_id, const CallContext& ctx) const;
+  protocol::SnapshotJob finish_snapshot_describe(const transport::HttpResponse& response,
+                                                 const std::string& request_id) const;
   // Annotates a failure of a describe made elsewhere (operation, request id).
   void annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const;
+  void annotate_describe_error(ErrorInfo& info, const char* operation, const std::string& request_id) const;
   const transport::HttpConfig& transport_config() const noexcept { return http_.config(); }
+  const transport::ClientStats& stats() const noexcept { return *http_.config().stats; }
+  const LogHook& log_hook() const noexcept { return config_.log; }
   int64_t request_timeout_ms() const noexcept {
     return config_.request_timeout_ms > 0 ? config_.request_timeout_ms : kDefaultRequestTimeoutMs;
   }
@@ -110,6 +140,9 @@ class JobsClient {
   template <class Decode>
   auto exchange(const char* operation, protocol::Route route, std::string body, const CallContext& ctx, Decode&& decode,
                 int32_t* attempts = nullptr);
+  // exchange() for code in other files (the template lives in client.cpp).
+  void exchange_with(const char* operation, protocol::Route route, std::string body, const CallContext& ctx,
+                     const std::function<void(const protocol::Reply&)>& decode);
   // One create exchange (the body encoded), for reconcile.cpp.
   int64_t send_refresh(const char* operation, const std::string& body, const CallContext& ctx, int32_t* attempts);
   std::string send_import(const char* operation, const std::string& body, const CallContext& ctx, int32_t* attempts);
@@ -141,10 +174,17 @@ class JobsClient {
   void import_action(const char* operation, protocol::Route route, const std::string& job_id, const CallContext& ctx);
   protocol::Reply reply(protocol::Route route, const transport::HttpResponse& response) const noexcept;
 
+  // The log records of one attempt (log_attempt) and of the call's end.
+  void log_attempt(const char* operation, protocol::Route route, int32_t attempt, const ErrorInfo* failure,
+                   int http_status, const transport::AttemptInfo& info, const std::string& request_id,
+                   const std::string& trace_id, int64_t backoff_ms) const;
+  void scrub(ErrorInfo& info, const CallContext& ctx) const;
+
   ClientConfig config_;
   // The REST v1 probe's answer (server_probe.cpp): 0 not asked yet, 1 the
   // server serves REST v1 only, 2 it does not.
   std::atomic<int> rest_v1_only_{0};
+  std::vector<std::string> secrets_;  // token, key passphrase, proxy password
   RetryPolicy retry_;
   transport::HttpClient http_;
   std::shared_ptr<const Dialect> dialect_;

@@ -1,5 +1,6 @@
 #include "jobs/cloud.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -23,15 +24,34 @@ bool is_object_url(const std::string& url) {
 
 class CloudDialect final : public Dialect {
  public:
-  explicit CloudDialect(protocol::CloudTarget target) : target_(std::move(target)) {}
+  CloudDialect(protocol::CloudTarget target, std::string refresh_url)
+      : target_(std::move(target)), refresh_url_(std::move(refresh_url)) {}
 
   const protocol::ErrorDialect& errors() const noexcept override { return protocol::cloud_errors(); }
 
   void check_refresh_supported(const char* operation) const override {
+    if (!refresh_url_.empty()) return;
+    ErrorInfo info;
+    info.category = Category::unsupported;
+    info.hint = Hint::set_cloud_project;
+    info.message = std::string(operation) +
+                   ": this Zilliz Cloud client names a cluster, and Zilliz Cloud serves external-collection refresh "
+                   "through a project endpoint: make the client with the cloud project id and region id instead "
+                   "(with the same API key it runs imports and refreshes), or make a Milvus client for the "
+                   "cluster's own endpoint (Milvus >= 3.0)";
+    throw Error(std::move(info));
+  }
+
+  const std::string& refresh_base_url() const noexcept override { return refresh_url_; }
+
+  const protocol::ErrorDialect& refresh_errors() const noexcept override { return protocol::project_errors(); }
+
+  // The control plane's Backup & Restore API is another thing (cluster backups), not these routes.
+  void check_snapshot_supported(const char* operation) const override {
     throw Error(Category::unsupported,
                 std::string(operation) +
-                    ": the Zilliz Cloud control plane offers bulk import only, not external-collection refresh; "
-                    "to refresh, make an MJ_DEPLOYMENT_MILVUS client for the cluster's own endpoint (Milvus >= 3.0)");
+                    ": Zilliz Cloud has no snapshot export or restore jobs; use a client for a Milvus server "
+                    "that offers them (Milvus >= 3.0 with snapshot jobs)");
   }
 
   void check_import_request(const protocol::ImportRequest& req) const override { check_cloud_import_request(req); }
@@ -65,13 +85,87 @@ class CloudDialect final : public Dialect {
 
  private:
   protocol::CloudTarget target_;
+  std::string refresh_url_;  // the project endpoint; "" for a cluster target
 };
+
+std::string clipped(const std::string& text) { return text.size() > 200 ? text.substr(0, 200) + "..." : text; }
+
+// A project or region id becomes part of a host name.
+void check_host_label(const std::string& value, const char* what) {
+  bool ok = !value.empty();
+  for (char ch : value) {
+    const auto c = static_cast<unsigned char>(ch);
+    ok = ok && (std::isalnum(c) || c == '-');
+  }
+  if (!ok) {
+    throw_invalid(std::string("the ") + what + " \"" + clipped(value) +
+                  "\" cannot be part of the project endpoint's host name (letters, digits and '-' only): check the " +
+                  what);
+  }
+}
 
 }  // namespace
 
-std::shared_ptr<const Dialect> make_cloud_dialect(protocol::CloudTarget target) {
+std::shared_ptr<const Dialect> make_cloud_dialect(protocol::CloudTarget target, const std::string& project_endpoint) {
   check_cloud_target(target);
-  return std::make_shared<CloudDialect>(std::move(target));
+  std::string refresh_url;
+  if (target.cluster_id.empty()) {
+    refresh_url = project_endpoint_url(project_endpoint.empty() ? kDefaultProjectEndpoint : project_endpoint, target);
+  } else if (!project_endpoint.empty()) {
+    throw_invalid(
+        "a project endpoint was given to a Zilliz Cloud client made with a cluster id: the project endpoint serves "
+        "clients made with the cloud project id and region id; drop it, or make the client with those ids");
+  }
+  return std::make_shared<CloudDialect>(std::move(target), std::move(refresh_url));
+}
+
+std::string project_endpoint_url(const std::string& templ, const protocol::CloudTarget& target) {
+  if (templ.size() > 2048) throw_invalid("the project endpoint is longer than 2048 bytes");
+  std::string url;
+  for (size_t i = 0; i < templ.size();) {
+    if (templ[i] != '{') {
+      url += templ[i++];
+      continue;
+    }
+    const size_t close = templ.find('}', i);
+    if (close == std::string::npos) {
+      throw_invalid("the project endpoint \"" + clipped(templ) +
+                    "\" has a '{' without '}': write {project_id} and {region_id}, or a plain address");
+    }
+    const std::string name = templ.substr(i + 1, close - i - 1);
+    if (name == "project_id" || name == "project-id") {
+      check_host_label(target.project_id, "project id");
+      url += target.project_id;
+    } else if (name == "region_id" || name == "region") {
+      check_host_label(target.region_id, "region id");
+      url += target.region_id;
+    } else {
+      throw_invalid("the project endpoint \"" + clipped(templ) + "\" has an unknown placeholder {" + clipped(name) +
+                    "}: use {project_id} and {region_id}");
+    }
+    i = close + 1;
+  }
+  for (char ch : url) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c <= 0x20 || c == 0x7f || c == '?' || c == '#') {
+      throw_invalid("the project endpoint must not contain a query, a fragment, whitespace or control characters");
+    }
+  }
+  const size_t scheme_end = url.find("://");
+  const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") {
+    throw_invalid("the project endpoint \"" + clipped(url) + "\" is not an http:// or https:// address, e.g. " +
+                  kDefaultProjectEndpoint);
+  }
+  while (url.size() > scheme_end + 3 && url.back() == '/') url.pop_back();
+  const size_t host_start = scheme_end + 3;
+  const size_t host_end = std::min(url.find('/', host_start), url.size());
+  const std::string authority = url.substr(host_start, host_end - host_start);
+  if (authority.empty()) throw_invalid("the project endpoint \"" + clipped(url) + "\" has no host");
+  if (authority.find('@') != std::string::npos) {
+    throw_invalid("the project endpoint must not carry credentials (user:password@): the API key is the token");
+  }
+  return url;
 }
 
 void check_cloud_target(const protocol::CloudTarget& t) {

@@ -11,6 +11,7 @@ JobsClient::PreparedDescribe JobsClient::prepare_describe(protocol::Route route,
                                                           const CallContext& ctx) const {
   PreparedDescribe out{new_request(route, std::move(body), ctx), new_request_id()};
   set_attempt_headers(out.request, out.request_id, ctx);
+  transport::ClientStats::bump(http_.config().stats->requests);
   return out;
 }
 
@@ -29,19 +30,26 @@ JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::stri
 }
 
 void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const {
-  scrub_secrets(info, {config_.token});
-  info.request_id = request_id;
   if (!refresh && info.category == Category::unsupported && info.http_status == 404) {
     apply_rest_v1_verdict(info, protocol::Route::import_describe);
   }
-  info.message =
-      std::string(refresh ? "get_refresh_external_collection_progress" : "get_import_progress") + ": " + info.message;
+  annotate_describe_error(info, refresh ? "get_refresh_external_collection_progress" : "get_import_progress",
+                          request_id);
+}
+
+void JobsClient::annotate_describe_error(ErrorInfo& info, const char* operation, const std::string& request_id) const {
+  for (const auto& secret : secrets_) scrub_secrets(info, {secret});
+  transport::ClientStats::bump(http_.config().stats->answers_by_status[static_cast<size_t>(info.category) & 31u]);
+  info.request_id = request_id;
+  info.message = std::string(operation) + ": " + info.message;
 }
 
 protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpResponse& response,
                                                          const std::string& request_id) const {
   try {
-    return protocol::decode_refresh_job(reply(protocol::Route::refresh_describe, response));
+    auto job = protocol::decode_refresh_job(reply(protocol::Route::refresh_describe, response));
+    transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
+    return job;
   } catch (Error& e) {
     annotate_describe_error(e.info(), true, request_id);
     e.info().trace_id = response.trace_id;
@@ -52,7 +60,9 @@ protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpRe
 protocol::ImportJob JobsClient::finish_import_describe(const transport::HttpResponse& response,
                                                        const std::string& request_id) const {
   try {
-    return dialect_->decode_import_job(reply(protocol::Route::import_describe, response));
+    auto job = dialect_->decode_import_job(reply(protocol::Route::import_describe, response));
+    transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
+    return job;
   } catch (Error& e) {
     annotate_describe_error(e.info(), false, request_id);
     e.info().trace_id = response.trace_id;

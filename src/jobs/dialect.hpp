@@ -1,9 +1,10 @@
 // Which server a client talks to, chosen once when the client is made: Milvus
-// REST v2, or the Zilliz Cloud control plane. A dialect owns everything that
-// differs between them: which operations exist, the checks on an import
-// request, the request bodies, the decoding of answers, the reading of
-// failures (its ErrorDialect) and whether a list comes in pages. JobsClient
-// asks its dialect and never which server it talks to.
+// REST v2, or Zilliz Cloud (imports at the control plane, refresh at the
+// project endpoint in the Milvus dialect). A dialect owns everything that
+// differs between them: which operations exist and where refresh goes, the
+// checks on an import request, the request bodies, the decoding of answers,
+// the reading of failures (its ErrorDialects) and whether a list comes in
+// pages. JobsClient asks its dialect and never which server it talks to.
 #pragma once
 
 #include <cstdint>
@@ -34,12 +35,21 @@ class Dialect {
  public:
   virtual ~Dialect() = default;
 
-  // How failures read (passed with every Reply).
+  // How failures of the import routes read (passed with every Reply).
   virtual const protocol::ErrorDialect& errors() const noexcept = 0;
 
   // External-collection refresh: returns when the server offers it, else
   // throws mj::Error(unsupported) naming `operation`.
   virtual void check_refresh_supported(const char* operation) const = 0;
+  // Where the refresh routes go: "" for the client's uri, else the base
+  // address of another endpoint (scheme://host[:port][/prefix]). Their
+  // bodies and answers are always Milvus REST v2's (protocol/codec.hpp).
+  virtual const std::string& refresh_base_url() const noexcept = 0;
+  // How failures of the refresh routes read.
+  virtual const protocol::ErrorDialect& refresh_errors() const noexcept = 0;
+
+  // Snapshot jobs (export, restore, describe, list): as refresh. Since 0.4.
+  virtual void check_snapshot_supported(const char* operation) const = 0;
 
   // Import. The request's common fields are checked before (validate.hpp);
   // this checks what only the dialect knows (sources, credentials).
@@ -63,7 +73,10 @@ class Dialect {
 };
 
 // The dialect of `deployment`; `target` names the Zilliz Cloud cluster or
-// project database and must be empty for Milvus. Throws invalid_argument.
-std::shared_ptr<const Dialect> make_dialect(Deployment deployment, protocol::CloudTarget target);
+// project database and `project_endpoint` overrides the project endpoint's
+// template (cloud.hpp); both must be empty for Milvus. Throws
+// invalid_argument.
+std::shared_ptr<const Dialect> make_dialect(Deployment deployment, protocol::CloudTarget target,
+                                            const std::string& project_endpoint);
 
 }  // namespace mj::jobs

@@ -6,6 +6,8 @@ std::string job_name(int64_t refresh_job_id) { return "refresh job " + std::to_s
 
 std::string job_name(const std::string& import_job_id) { return "import job " + import_job_id; }
 
+std::string snapshot_job_name(int64_t job_id) { return "snapshot restore job " + std::to_string(job_id); }
+
 ErrorInfo job_failed_error(const std::string& job, const std::string& reason) {
   ErrorInfo info;
   info.category = Category::job_failed;

@@ -13,6 +13,15 @@ class MilvusDialect final : public Dialect {
 
   void check_refresh_supported(const char*) const override {}
 
+  const std::string& refresh_base_url() const noexcept override {
+    static const std::string the_clients_uri;
+    return the_clients_uri;
+  }
+
+  const protocol::ErrorDialect& refresh_errors() const noexcept override { return protocol::milvus_errors(); }
+
+  void check_snapshot_supported(const char*) const override {}
+
   void check_import_request(const protocol::ImportRequest& req) const override { check_no_cloud_import_fields(req); }
 
   std::string import_create_body(const protocol::ImportRequest& req) const override {
@@ -45,9 +54,15 @@ class MilvusDialect final : public Dialect {
 
 }  // namespace
 
-std::shared_ptr<const Dialect> make_dialect(Deployment deployment, protocol::CloudTarget target) {
-  if (deployment == Deployment::zilliz_cloud) return make_cloud_dialect(std::move(target));
+std::shared_ptr<const Dialect> make_dialect(Deployment deployment, protocol::CloudTarget target,
+                                            const std::string& project_endpoint) {
+  if (deployment == Deployment::zilliz_cloud) return make_cloud_dialect(std::move(target), project_endpoint);
   check_no_cloud_target(target);
+  if (!project_endpoint.empty()) {
+    throw_invalid(
+        "a project endpoint was given to a Milvus client: it is for Zilliz Cloud clients made with a project id and "
+        "region id; leave it unset for Milvus");
+  }
   static const std::shared_ptr<const Dialect> milvus = std::make_shared<MilvusDialect>();
   return milvus;
 }

@@ -25,7 +25,8 @@ struct RetryPolicy {
 // Reads: describe and list. Everything else may change the server's state.
 constexpr bool is_read_route(protocol::Route r) noexcept {
   return r == protocol::Route::refresh_describe || r == protocol::Route::refresh_list ||
-         r == protocol::Route::import_describe || r == protocol::Route::import_list;
+         r == protocol::Route::import_describe || r == protocol::Route::import_list ||
+         r == protocol::Route::snapshot_describe || r == protocol::Route::snapshot_list;
 }
 
 // Whether the failure of one attempt at `route` may be repeated.

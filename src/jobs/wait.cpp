@@ -23,6 +23,18 @@ struct RefreshKind {
   static bool failed(const Job& j) { return is_failed(j.state); }
   static bool ended_well(const Job& j) { return wait_ends_well(j.state); }
   static int32_t state(const Job& j) { return static_cast<int32_t>(j.state); }
+  static std::string name(int64_t id) { return job_name(id); }
+};
+
+struct SnapshotKind {
+  using Job = protocol::SnapshotJob;
+  static Job read(JobsClient& c, int64_t id, const CallContext& ctx) {
+    return c.get_snapshot_restore_progress(id, ctx);
+  }
+  static bool failed(const Job& j) { return is_failed(j.state); }
+  static bool ended_well(const Job& j) { return wait_ends_well(j.state); }
+  static int32_t state(const Job& j) { return static_cast<int32_t>(j.state); }
+  static std::string name(int64_t id) { return snapshot_job_name(id); }
 };
 
 struct ImportKind {
@@ -33,6 +45,7 @@ struct ImportKind {
   static bool failed(const Job& j) { return is_failed(j.state); }
   static bool ended_well(const Job& j) { return wait_ends_well(j.state); }
   static int32_t state(const Job& j) { return static_cast<int32_t>(j.state); }
+  static std::string name(const std::string& id) { return job_name(id); }
 };
 
 ErrorInfo wait_error(Category category, std::string message) {
@@ -54,7 +67,7 @@ WaitResult<typename Kind::Job> wait_for(JobsClient& client, const Id& id, const 
   const auto start = Clock::now();
   const bool has_deadline = s.timeout_ms > 0;
   const auto deadline = has_deadline ? deadline_after(start, s.timeout_ms) : Clock::time_point::max();
-  const std::string what = job_name(id);
+  const std::string what = Kind::name(id);
 
   WaitResult<Job> result;
   std::string last_failure;  // the latest transient poll failure, for the timeout message
@@ -135,6 +148,13 @@ WaitResult<protocol::RefreshJob> wait_refresh(JobsClient& client, int64_t job_id
                                               const std::function<void(const protocol::RefreshJob&)>& on_change) {
   check_refresh_job_id(job_id);
   return wait_for<RefreshKind>(client, job_id, settings, on_change);
+}
+
+WaitResult<protocol::SnapshotJob> wait_snapshot_restore(
+    JobsClient& client, int64_t job_id, const WaitSettings& settings,
+    const std::function<void(const protocol::SnapshotJob&)>& on_change) {
+  if (job_id <= 0) throw_invalid("job_id must be > 0 (the id the snapshot restore's start returned)");
+  return wait_for<SnapshotKind>(client, job_id, settings, on_change);
 }
 
 WaitResult<protocol::ImportJob> wait_import(JobsClient& client, const std::string& job_id, const WaitSettings& settings,

@@ -33,6 +33,11 @@ struct WaitResult {
 WaitResult<protocol::RefreshJob> wait_refresh(JobsClient& client, int64_t job_id, const WaitSettings& settings,
                                               const std::function<void(const protocol::RefreshJob&)>& on_change);
 
+// Ends well on Completed. Since 0.4.
+WaitResult<protocol::SnapshotJob> wait_snapshot_restore(
+    JobsClient& client, int64_t job_id, const WaitSettings& settings,
+    const std::function<void(const protocol::SnapshotJob&)>& on_change);
+
 // Ends well on Completed and on Uncommitted (only the caller can commit).
 WaitResult<protocol::ImportJob> wait_import(JobsClient& client, const std::string& job_id, const WaitSettings& settings,
                                             const std::function<void(const protocol::ImportJob&)>& on_change);

@@ -92,7 +92,7 @@ void Watcher::drop_slot(uint32_t index) {
     import_index_.erase(std::string_view(s.text.get()));
     s.text.reset();
   } else {
-    refresh_index_.erase(s.id);
+    id_index(s.kind).erase(s.id);
   }
   s.live = false;
   ++s.generation;
@@ -104,13 +104,13 @@ void Watcher::add(JobKind kind, int64_t id, const std::string* text) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     uint32_t existing;
-    if (find(id, text, existing)) return;
+    if (find(kind, id, text, existing)) return;
     const uint32_t index = add_slot(kind, id, text);
     try {
       if (text) {
         import_index_.emplace(std::string_view(slots_[index].text.get()), index);
       } else {
-        refresh_index_.emplace(id, index);
+        id_index(kind).emplace(id, index);
       }
       fresh_.push_back(Ref{index, slots_[index].generation});
     } catch (...) {
@@ -124,6 +124,7 @@ void Watcher::add(JobKind kind, int64_t id, const std::string* text) {
 }
 
 void Watcher::add_refresh(int64_t job_id) {
+  client_.check_refresh_supported("watching a refresh job");
   check_refresh_job_id(job_id);
   add(JobKind::refresh, job_id, nullptr);
 }
@@ -133,14 +134,20 @@ void Watcher::add_import(const std::string& job_id) {
   add(JobKind::import, 0, &job_id);
 }
 
-bool Watcher::find(int64_t id, const std::string* text, uint32_t& index) const {
+void Watcher::add_snapshot(int64_t job_id) {
+  if (job_id <= 0) throw_invalid("job_id must be > 0 (the id the snapshot restore's start returned)");
+  add(JobKind::snapshot, job_id, nullptr);
+}
+
+bool Watcher::find(JobKind kind, int64_t id, const std::string* text, uint32_t& index) const {
   if (text) {
     auto it = import_index_.find(*text);
     if (it == import_index_.end()) return false;
     index = it->second;
   } else {
-    auto it = refresh_index_.find(id);
-    if (it == refresh_index_.end()) return false;
+    const auto& ids = kind == JobKind::snapshot ? snapshot_index_ : refresh_index_;
+    auto it = ids.find(id);
+    if (it == ids.end()) return false;
     index = it->second;
   }
   return true;
@@ -159,16 +166,18 @@ bool Watcher::remove_slot(uint32_t index, std::unique_lock<std::mutex>& lock) {
   return true;
 }
 
-bool Watcher::remove(JobKind, int64_t id, const std::string* text) {
+bool Watcher::remove(JobKind kind, int64_t id, const std::string* text) {
   std::unique_lock<std::mutex> lock(mu_);
   uint32_t index;
-  if (!find(id, text, index)) return false;
+  if (!find(kind, id, text, index)) return false;
   return remove_slot(index, lock);
 }
 
 bool Watcher::remove_refresh(int64_t job_id) { return remove(JobKind::refresh, job_id, nullptr); }
 
 bool Watcher::remove_import(const std::string& job_id) { return remove(JobKind::import, 0, &job_id); }
+
+bool Watcher::remove_snapshot(int64_t job_id) { return remove(JobKind::snapshot, job_id, nullptr); }
 
 size_t Watcher::size() const {
   std::lock_guard<std::mutex> lock(mu_);
@@ -201,8 +210,9 @@ void Watcher::start_due(int64_t now) {
     CallContext ctx;
     ctx.timeout_ms = settings_.poll_timeout_ms;
     ctx.db_name = settings_.db_name;
-    JobsClient::PreparedDescribe prepared = s.kind == JobKind::refresh
-                                                ? client_.prepare_refresh_describe(s.id, ctx)
+    JobsClient::PreparedDescribe prepared = s.kind == JobKind::refresh ? client_.prepare_refresh_describe(s.id, ctx)
+                                            : s.kind == JobKind::snapshot
+                                                ? client_.prepare_snapshot_describe(s.id, ctx)
                                                 : client_.prepare_import_describe(std::string(s.import_id()), ctx);
     prepared.request.timeout_hint = "; raise the watcher's poll timeout, or check the server";
     const uint64_t tag = next_tag_++;
@@ -246,6 +256,8 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
     try {
       if (kind == JobKind::refresh) {
         ev.refresh = client_.finish_refresh_describe(outcome.response, flight.request_id);
+      } else if (kind == JobKind::snapshot) {
+        ev.snapshot = client_.finish_snapshot_describe(outcome.response, flight.request_id);
       } else {
         ev.import = client_.finish_import_describe(outcome.response, flight.request_id);
       }
@@ -255,7 +267,11 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
     }
   } else {
     ev.error = std::move(outcome.error);
-    client_.annotate_describe_error(ev.error, kind == JobKind::refresh, flight.request_id);
+    if (kind == JobKind::snapshot) {
+      client_.annotate_describe_error(ev.error, "get_restore_snapshot_progress", flight.request_id);
+    } else {
+      client_.annotate_describe_error(ev.error, kind == JobKind::refresh, flight.request_id);
+    }
   }
 
   std::lock_guard<std::mutex> lock(mu_);
@@ -263,17 +279,44 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
   Slot& s = slots_[flight.ref.slot];
   if (kind == JobKind::refresh) {
     ev.refresh_id = s.id;
+  } else if (kind == JobKind::snapshot) {
+    ev.snapshot_id = s.id;
   } else {
     ev.import_id.assign(s.import_id());
   }
+  // How messages name the job.
+  auto name = [&] {
+    return kind == JobKind::refresh    ? job_name(s.id)
+           : kind == JobKind::snapshot ? snapshot_job_name(s.id)
+                                       : job_name(ev.import_id);
+  };
   bool emit = false;
   bool reschedule = true;
   if (ok) {
-    const int32_t state =
-        kind == JobKind::refresh ? static_cast<int32_t>(ev.refresh->state) : static_cast<int32_t>(ev.import->state);
-    const int64_t progress = kind == JobKind::refresh ? ev.refresh->progress : ev.import->progress;
-    const bool terminal = kind == JobKind::refresh ? is_terminal(ev.refresh->state) : is_terminal(ev.import->state);
-    const bool failed = kind == JobKind::refresh ? is_failed(ev.refresh->state) : is_failed(ev.import->state);
+    int32_t state;
+    int64_t progress;
+    bool terminal;
+    bool failed;
+    const std::string* reason;
+    if (kind == JobKind::refresh) {
+      state = static_cast<int32_t>(ev.refresh->state);
+      progress = ev.refresh->progress;
+      terminal = is_terminal(ev.refresh->state);
+      failed = is_failed(ev.refresh->state);
+      reason = &ev.refresh->reason;
+    } else if (kind == JobKind::snapshot) {
+      state = static_cast<int32_t>(ev.snapshot->state);
+      progress = ev.snapshot->progress;
+      terminal = is_terminal(ev.snapshot->state);
+      failed = is_failed(ev.snapshot->state);
+      reason = &ev.snapshot->reason;
+    } else {
+      state = static_cast<int32_t>(ev.import->state);
+      progress = ev.import->progress;
+      terminal = is_terminal(ev.import->state);
+      failed = is_failed(ev.import->state);
+      reason = &ev.import->reason;
+    }
     emit = !s.reported || s.last_status != static_cast<uint8_t>(Category::ok) || state != s.state ||
            progress != s.progress || terminal;
     s.seen = true;
@@ -281,9 +324,8 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
     s.progress = progress;
     s.last_status = static_cast<uint8_t>(Category::ok);
     if (failed) {
-      const std::string& reason = kind == JobKind::refresh ? ev.refresh->reason : ev.import->reason;
       ev.status = Category::job_failed;
-      ev.error = job_failed_error(kind == JobKind::refresh ? job_name(s.id) : job_name(ev.import_id), reason);
+      ev.error = job_failed_error(name(), *reason);
     }
     if (terminal) {
       ev.done = true;
@@ -292,9 +334,8 @@ void Watcher::settle(transport::PollOutcome& outcome, int64_t now) {
   } else {
     ev.refresh.reset();
     ev.import.reset();
-    if (ev.error.category == Category::not_found && s.seen) {
-      ev.error = job_lost_error(kind == JobKind::refresh ? job_name(s.id) : job_name(ev.import_id), ev.error);
-    }
+    ev.snapshot.reset();
+    if (ev.error.category == Category::not_found && s.seen) ev.error = job_lost_error(name(), ev.error);
     ev.status = ev.error.category;
     if (ev.error.retriable) {
       // A transient failure: reported once per streak, the job stays watched.

@@ -34,7 +34,7 @@ struct WatcherSettings {
   std::string db_name;
 };
 
-enum class JobKind : uint8_t { refresh = 1, import = 2 };
+enum class JobKind : uint8_t { refresh = 1, import = 2, snapshot = 3 };
 
 struct WatchEvent {
   JobKind kind = JobKind::refresh;
@@ -44,6 +44,8 @@ struct WatchEvent {
   ErrorInfo error;  // when status != ok
   std::optional<protocol::RefreshJob> refresh;
   std::optional<protocol::ImportJob> import;
+  int64_t snapshot_id = 0;  // a snapshot restore job's id
+  std::optional<protocol::SnapshotJob> snapshot;
   bool done = false;
 };
 
@@ -58,10 +60,12 @@ class Watcher {
 
   void add_refresh(int64_t job_id);
   void add_import(const std::string& job_id);
+  void add_snapshot(int64_t job_id);
   // False when the job is not watched. From another thread than the one in
   // next()/finish_delivery(), waits for an event of this job being delivered.
   bool remove_refresh(int64_t job_id);
   bool remove_import(const std::string& job_id);
+  bool remove_snapshot(int64_t job_id);
   size_t size() const;
 
   enum class Outcome { event, timeout, empty, cancelled };
@@ -73,11 +77,11 @@ class Watcher {
   void finish_delivery();
 
  private:
-  // 40 bytes. A refresh job is its int64 id; an import job its id as the
-  // server wrote it (text, never converted).
+  // 40 bytes. A refresh or snapshot restore job is its int64 id; an import
+  // job its id as the server wrote it (text, never converted).
   struct Slot {
     std::unique_ptr<char[]> text;  // the import id, else null
-    int64_t id = 0;                // the refresh id
+    int64_t id = 0;                // the refresh or snapshot restore id
     int64_t progress = -1;         // last progress reported
     uint32_t generation = 0;
     int32_t state = -1;  // last state reported
@@ -105,8 +109,11 @@ class Watcher {
   uint32_t add_slot(JobKind kind, int64_t id, const std::string* text);
   void add(JobKind kind, int64_t id, const std::string* text);
   bool remove(JobKind kind, int64_t id, const std::string* text);
-  // Whether the job (refresh id, or import id `text`) is watched; its slot.
-  bool find(int64_t id, const std::string* text, uint32_t& index) const;
+  // Whether the job (refresh or snapshot id, or import id `text`) is watched; its slot.
+  bool find(JobKind kind, int64_t id, const std::string* text, uint32_t& index) const;
+  std::unordered_map<int64_t, uint32_t>& id_index(JobKind kind) noexcept {
+    return kind == JobKind::snapshot ? snapshot_index_ : refresh_index_;
+  }
   void drop_slot(uint32_t index);  // under mu_
   bool remove_slot(uint32_t index, std::unique_lock<std::mutex>& lock);
   bool current(Ref ref) const noexcept;
@@ -126,6 +133,7 @@ class Watcher {
   // The index of a job's slot: refresh ids, and import ids (views of Slot::text).
   std::unordered_map<int64_t, uint32_t> refresh_index_;
   std::unordered_map<std::string_view, uint32_t> import_index_;
+  std::unordered_map<int64_t, uint32_t> snapshot_index_;
   std::deque<Ref> fresh_;     // added, due at once
   std::deque<Due> schedule_;  // due times never decrease along the queue
   std::deque<Ready> ready_;

@@ -201,10 +201,44 @@ class CloudErrors final : public ErrorDialect {
   }
 };
 
+// The project endpoint: Milvus REST v2 behind Zilliz Cloud's gateway, which
+// answers for the API key and the project with the control plane's codes.
+class ProjectErrors final : public ErrorDialect {
+ public:
+  std::optional<Category> category_of_code(int64_t code) const noexcept override {
+    return cloud_category_of_code(code);
+  }
+  std::string hint(Category c, Route route) const override {
+    switch (c) {
+      case Category::not_found:
+        return "check the collection and database names and the job id (refresh jobs belong to the project)";
+      case Category::unauthenticated: return "set the token to a valid Zilliz Cloud API key (console: API Keys)";
+      case Category::permission_denied: return "the API key's scope does not cover this project: use a key that does";
+      case Category::duplicate_job:
+      case Category::invalid_argument:
+      case Category::rate_limited:
+      case Category::timeout:
+      case Category::server: return milvus_errors().hint(c, route);
+      default:
+        return "check that the project id and region id name a Zilliz Cloud project (and the project endpoint, if "
+               "one was set)";
+    }
+  }
+  std::string not_served(Route, const std::string& path) const override {
+    return "the Zilliz Cloud project endpoint answered 404 for " + path +
+           ": check the project id and region id, and the project endpoint if one was set";
+  }
+};
+
 }  // namespace
 
 const ErrorDialect& cloud_errors() noexcept {
   static const CloudErrors errors;
+  return errors;
+}
+
+const ErrorDialect& project_errors() noexcept {
+  static const ProjectErrors errors;
   return errors;
 }
 

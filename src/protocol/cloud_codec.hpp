@@ -25,6 +25,10 @@ std::string encode_cloud_list(const CloudTarget& target, std::string_view db_nam
 
 // The control plane's failures: its own codes first, its advice, its 404.
 const ErrorDialect& cloud_errors() noexcept;
+// The project endpoint's (refresh on Zilliz Cloud): the control plane's
+// codes first (its gateway checks the API key and the project), then
+// Milvus's; Milvus's advice where the project adds none.
+const ErrorDialect& project_errors() noexcept;
 // The category of a control-plane code, or nullopt for a code that is not
 // one of the control plane's (then the Milvus mapping applies: the control
 // plane passes some Milvus errors through).

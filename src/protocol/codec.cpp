@@ -6,6 +6,7 @@
 
 #include "common/decimal.hpp"
 #include "common/error.hpp"
+#include "protocol/import_fast.hpp"
 #include "protocol/json.hpp"
 #include "protocol/reply_error.hpp"
 #include "protocol/rfc3339.hpp"
@@ -166,6 +167,12 @@ std::string decode_import_created(const Reply& reply) {
 }
 
 ImportJob decode_import_job(const Reply& reply) {
+  ImportJob job;
+  if (decode_import_job_fast(reply, job)) return job;
+  return decode_import_job_dom(reply);
+}
+
+ImportJob detail::decode_import_job_dom(const Reply& reply) {
   JsonAnswer answer;
   const Value& data = data_object(checked_root(reply, answer));
   if (data.ObjectEmpty())
@@ -205,6 +212,18 @@ void check_external_spec(std::string_view spec) {
   if (!known) {
     throw_invalid("external_spec \"format\" is \"" + clip(name) +
                   "\", which Milvus does not know: use parquet, vortex, lance-table or iceberg-table");
+  }
+  // An Iceberg snapshot id is an int64: a JSON number read through a double
+  // would lose digits, so only whole numbers and strings of digits pass (the
+  // spec itself is sent exactly as given).
+  if (auto snapshot = doc.FindMember("snapshot_id"); snapshot != doc.MemberEnd() && !snapshot->value.IsNull()) {
+    const Value& v = snapshot->value;
+    const bool ok = v.IsInt64() || (v.IsString() && parse_int64(string_of(v)).has_value());
+    if (!ok) {
+      throw_invalid(
+          "external_spec \"snapshot_id\" must be an int64: a whole number, or a string of its digits, e.g. "
+          "\"3051729675574597004\"");
+    }
   }
   if (auto extfs = doc.FindMember("extfs"); extfs != doc.MemberEnd()) {
     if (!extfs->value.IsObject()) throw_invalid("external_spec \"extfs\" must be an object of string values");

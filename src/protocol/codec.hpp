@@ -40,7 +40,8 @@ std::vector<ImportJob> decode_import_list(const Reply& reply);
 void decode_empty(const Reply& reply);  // commit, abort
 
 // Checks an external spec before it is sent: a JSON object whose "format" is
-// one the server knows and whose "extfs", if any, maps names to strings.
+// one the server knows, whose "extfs", if any, maps names to strings, and
+// whose "snapshot_id", if any, is an int64 (number or string of digits).
 // Throws mj::Error(invalid_argument). Never echoes the spec (it may hold keys).
 void check_external_spec(std::string_view spec);
 

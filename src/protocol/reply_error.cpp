@@ -64,7 +64,8 @@ Category category_of_code(int64_t code, std::string_view message) {
     case 1401: return Category::permission_denied;
     case 1807: return Category::rate_limited;
     case 10001: return Category::timeout;
-    default: return Category::server;  // 1, 2, 65535, 500, codes this library does not know
+    case 10: return Category::unsupported;  // service unimplemented: the route exists, the work does not
+    default: return Category::server;       // 1, 2, 65535, 500, codes this library does not know
   }
 }
 
@@ -87,6 +88,10 @@ class MilvusErrors final : public ErrorDialect {
       case Category::permission_denied: return "grant the user the privilege the server names, or use another user";
       case Category::rate_limited: return "the server is shedding load: retry later";
       case Category::timeout: return "the server ran out of time: retry, or raise the call's timeout";
+      case Category::unsupported:
+        return is_snapshot_route(route)
+                   ? "this Milvus knows the snapshot routes but does not implement this one yet: upgrade the server"
+                   : "the server does not implement this operation: upgrade the server";
       case Category::server:
         return is_create_route(route) ? "the server failed; check with list before retrying, a job may exist"
                                       : "the server failed; retry later";
@@ -98,6 +103,11 @@ class MilvusErrors final : public ErrorDialect {
     if (is_refresh_route(route)) {
       return "this server does not support external collection refresh (needs Milvus >= 3.0): " + path +
              " answered 404; upgrade the server, or check that uri points at Milvus";
+    }
+    if (is_snapshot_route(route)) {
+      return "this server does not support snapshot jobs (needs Milvus >= 3.0 with the snapshot job routes, in "
+             "builds since July 2026; Milvus 2.x has none): " +
+             path + " answered 404; upgrade the server, or check that uri points at Milvus";
     }
     return "the server answered 404 for " + path +
            ": it does not serve the Milvus REST v2 job routes; check uri (e.g. http://host:19530)";

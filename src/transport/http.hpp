@@ -13,6 +13,7 @@
 
 #include "common/error.hpp"
 #include "transport/cancel.hpp"
+#include "transport/observe.hpp"
 
 namespace mj::transport {
 
@@ -25,9 +26,33 @@ struct HttpConfig {
   std::string ca_file;
   std::string ca_path;
   size_t max_response_bytes = 64u << 20;
+  // Mutual TLS: a client certificate and its key (PEM files), the key's
+  // passphrase; and the name the server's certificate is checked for (SNI,
+  // Host), when not the host of base_url.
+  std::string client_cert;
+  std::string client_key;
+  std::string client_key_password;
+  std::string server_name;
+  // With server_name: the URL prefix requests are made to (server_name in
+  // place of the host) and the CURLOPT_CONNECT_TO entry sending them to
+  // base_url's host and port. Empty otherwise.
+  std::string request_base_url;
+  std::string connect_to;
+  // A proxy URL ("" = libcurl's environment rules), its form for messages
+  // (no credentials), and the hosts reached without it ("" = environment).
+  std::string proxy;
+  std::string proxy_display;
+  std::string no_proxy;
+  bool no_proxy_set = false;
+  // Counters shared by every transfer of the client (never null once the
+  // client exists).
+  std::shared_ptr<ClientStats> stats = std::make_shared<ClientStats>();
 };
 
 struct HttpRequest {
+  // Another endpoint than HttpConfig::base_url for this request (same form);
+  // "" = the config's. Headers, TLS settings and timeouts stay the config's.
+  std::string base_url;
   std::string path;  // "/v2/vectordb/..."
   std::string body;
   std::vector<std::string> headers;  // per call, "Name: value"
@@ -39,12 +64,17 @@ struct HttpRequest {
   // static text (kept by reference while the request is in flight).
   std::string_view too_large_hint;
   std::string_view timeout_hint;
+  // What names the address in "could not resolve ...; check <address_hint>"
+  // (static text); "" = "uri".
+  std::string_view address_hint;
   Hint too_large_hint_code = Hint::none;  // the advice of too_large_hint, as a code
   // A new connection: libcurl silently resends a request whose reused
   // connection closed without an answer, which must never happen to a create.
   bool fresh_connection = false;
   // GET without a body instead of POST (the REST v1 probe, server_probe.cpp).
   bool get = false;
+  // When set, receives how the attempt went (duration, connection reuse).
+  AttemptInfo* attempt_info = nullptr;
 };
 
 struct HttpResponse {

@@ -76,6 +76,28 @@ Transfer::Transfer(const HttpConfig& config) : config_(config), easy_(curl_easy_
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, config_.tls_verify ? 2L : 0L);
   if (!config_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, config_.ca_file.c_str());
   if (!config_.ca_path.empty()) curl_easy_setopt(e, CURLOPT_CAPATH, config_.ca_path.c_str());
+  if (!config_.client_cert.empty()) {
+    curl_easy_setopt(e, CURLOPT_SSLCERT, config_.client_cert.c_str());
+    curl_easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
+  }
+  if (!config_.client_key.empty()) {
+    curl_easy_setopt(e, CURLOPT_SSLKEY, config_.client_key.c_str());
+    curl_easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
+  }
+  if (!config_.client_key_password.empty()) curl_easy_setopt(e, CURLOPT_KEYPASSWD, config_.client_key_password.c_str());
+  if (!config_.connect_to.empty()) {
+    connect_to_.reset(curl_slist_append(nullptr, config_.connect_to.c_str()));
+    if (!connect_to_) throw std::bad_alloc();
+    curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to_.get());
+  }
+  if (!config_.proxy.empty()) {
+    curl_easy_setopt(e, CURLOPT_PROXY, config_.proxy.c_str());
+    // The proxy's own TLS (https://) is verified like the server's.
+    curl_easy_setopt(e, CURLOPT_PROXY_SSL_VERIFYPEER, config_.tls_verify ? 1L : 0L);
+    curl_easy_setopt(e, CURLOPT_PROXY_SSL_VERIFYHOST, config_.tls_verify ? 2L : 0L);
+    if (!config_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_PROXY_CAINFO, config_.ca_file.c_str());
+  }
+  if (config_.no_proxy_set) curl_easy_setopt(e, CURLOPT_NOPROXY, config_.no_proxy.c_str());
 }
 
 Transfer::~Transfer() {
@@ -129,7 +151,15 @@ void Transfer::begin(const HttpRequest& request, std::string_view body) {
   for (const auto& h : config_.headers) append(h);
   for (const auto& h : request.headers) append(h);
   append("Expect:");  // no 100-continue round trip for larger bodies
-  url_.assign(config_.base_url).append(request.path);
+  // Another endpoint for this request (the cloud project endpoint) is used
+  // as given; the uri's own requests go to tls_server_name's host when set
+  // (CURLOPT_CONNECT_TO sends them to the uri's host and port).
+  base_url_.assign(request.base_url.empty() ? config_.base_url : request.base_url);
+  url_.assign(!request.base_url.empty()          ? request.base_url
+              : config_.request_base_url.empty() ? config_.base_url
+                                                 : config_.request_base_url)
+      .append(request.path);
+  address_hint_ = request.address_hint.empty() ? std::string_view("uri") : request.address_hint;
   headers_ = std::move(headers);
 
   response_.status = 0;
@@ -143,6 +173,7 @@ void Transfer::begin(const HttpRequest& request, std::string_view body) {
   too_large_hint_code_ = request.too_large_hint_code;
   timeout_ms_ = request.timeout_ms > 0 ? request.timeout_ms : total_ms;
   deadline_ = request.deadline;
+  attempt_info_ = request.attempt_info;
   error_buffer_[0] = '\0';
 
   CURL* e = easy_;
@@ -174,8 +205,13 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
   // of the request reach the socket? (libcurl counts what it sent.)
   long request_bytes = 0;
   curl_easy_getinfo(easy_, CURLINFO_REQUEST_SIZE, &request_bytes);
+  account(request_bytes);
   clear_request();
   if (stop == Stop::none && result == CURLE_OK && !too_large_) {
+    if (proxy_answered(status)) {
+      // The proxy's own refusal (a server of these routes answers JSON).
+      return proxy_refused(status, error);
+    }
     response = std::move(response_);
     response.status = static_cast<int>(status);
     return true;
@@ -193,11 +229,19 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
         category == Category::transport || category == Category::timeout || category == Category::no_memory;
     return false;
   };
+  long connect_code = 0;
+  curl_easy_getinfo(easy_, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+  if (connect_code >= 300 && stop == Stop::none) return proxy_refused(connect_code, error);
+  // A proxy that refuses often closes at once: the transfer fails, but the
+  // refusal's status line was read.
+  if (stop == Stop::none && proxy_answered(status)) {
+    return proxy_refused(status, error);
+  }
   if (stop == Stop::cancelled) return fail(Category::cancelled, "the call was cancelled (" + url_ + ")");
   if (stop == Stop::none && result == CURLE_OPERATION_TIMEDOUT && never_sent && Clock::now() < deadline_) {
     // libcurl's connect timeout, shorter than the call's deadline: one attempt timed out.
     return fail(Category::timeout,
-                "could not connect to " + config_.base_url + " within the connect timeout (" +
+                "could not connect to " + base_url_ + " within the connect timeout (" +
                     std::to_string(config_.connect_timeout_ms) + " ms); is the server reachable?",
                 Hint::raise_connect_timeout);
   }
@@ -214,22 +258,176 @@ bool Transfer::end(CURLcode result, Stop stop, HttpResponse& response, ErrorInfo
                     std::string(too_large_hint_),
                 too_large_hint_code_);
   }
+  const bool proxied = !config_.proxy.empty();
   switch (result) {
-    case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
-      return fail(Category::transport, "could not resolve the host of " + url_ + " (" + detail + "); check uri");
+      return fail(Category::transport, "could not resolve the host of the proxy " + config_.proxy_display + " (" +
+                                           detail + "); check the proxy setting");
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return fail(Category::transport,
+                  "could not resolve the host of " + url_ + " (" + detail + "); check " + std::string(address_hint_));
     case CURLE_COULDNT_CONNECT:
-      return fail(Category::transport, "could not connect to " + config_.base_url + " (" + detail +
-                                           "); is the server running, and are the host and port in uri right?");
+      if (proxied) {
+        return fail(Category::transport, "could not connect to the proxy " + config_.proxy_display + " (" + detail +
+                                             "); is the proxy running, and is the proxy setting right?");
+      }
+      return fail(Category::transport, "could not connect to " + base_url_ + " (" + detail +
+                                           "); is the server running, and are the host and port in " +
+                                           std::string(address_hint_) + " right?");
+    case CURLE_PROXY:
+      fail(Category::transport, "the proxy " + config_.proxy_display + " refused or could not open the connection to " +
+                                    base_url_ + " (" + detail +
+                                    "); check the proxy's credentials and that it may reach the server");
+      error.permanent = true;
+      error.never_sent = true;
+      return false;
+    case CURLE_GOT_NOTHING:
+      if (proxied) {
+        return fail(Category::transport, "the proxy " + config_.proxy_display +
+                                             " closed the connection without an answer (" + detail + ") for " + url_ +
+                                             "; check the proxy and its logs");
+      }
+      return fail(Category::transport, "the exchange with " + url_ + " failed (" + detail + ")");
     case CURLE_OUT_OF_MEMORY: return fail(Category::no_memory, "out of memory");
     default:
-      if (is_tls_error(result)) {
-        return fail(Category::tls,
-                    "TLS with " + config_.base_url + " failed (" + detail +
-                        "); set tls_ca_file to the server's CA, or tls_insecure_skip_verify=1 for a test server");
+      if (is_tls_error(result) || (https() && mentions_tls_alert(detail))) {
+        fail(Category::tls, tls_message(result, detail));
+        error.retriable = false;
+        error.permanent = true;
+        return false;
+      }
+      if (https() && (result == CURLE_SEND_ERROR || result == CURLE_RECV_ERROR) && last_connects_ > 0 &&
+          last_header_bytes_ == 0 && handshake_done()) {
+        // TLS 1.3: the client's handshake ends before the server has checked
+        // the client's certificate; a server that refuses it sends an alert
+        // and closes, which the request being written often meets first.
+        fail(Category::tls, "TLS with " + base_url_ + " failed (" + detail +
+                                "): the server closed the connection right after the handshake, before any "
+                                "answer: " +
+                                (config_.client_cert.empty()
+                                     ? std::string("it most likely requires a client certificate (mutual TLS): set "
+                                                   "tls_client_cert_file and tls_client_key_file")
+                                     : std::string("it most likely refused the client certificate (not issued by a "
+                                                   "CA it trusts for clients, or expired)")));
+        error.retriable = false;
+        error.permanent = true;
+        return false;
+      }
+      if (proxied && !response_seen()) {
+        return fail(Category::transport, "the exchange with " + url_ + " through the proxy " + config_.proxy_display +
+                                             " failed (" + detail + "); check the proxy and its logs");
       }
       return fail(Category::transport, "the exchange with " + url_ + " failed (" + detail + ")");
   }
+}
+
+void Transfer::account(long request_bytes) noexcept {
+  ClientStats& stats = *config_.stats;
+  long connects = 0;
+  curl_easy_getinfo(easy_, CURLINFO_NUM_CONNECTS, &connects);
+  long header_bytes = 0;
+  curl_easy_getinfo(easy_, CURLINFO_HEADER_SIZE, &header_bytes);
+  curl_off_t body_bytes = 0;
+  curl_easy_getinfo(easy_, CURLINFO_SIZE_DOWNLOAD_T, &body_bytes);
+  curl_off_t upload_bytes = 0;
+  curl_easy_getinfo(easy_, CURLINFO_SIZE_UPLOAD_T, &upload_bytes);
+  // REQUEST_SIZE counts what was written of the head (and of a body sent
+  // with it); SIZE_UPLOAD the body: the larger is the closest to the bytes sent.
+  ClientStats::bump(stats.attempts);
+  ClientStats::bump(stats.bytes_sent, std::max<int64_t>(request_bytes, upload_bytes));
+  ClientStats::bump(stats.bytes_received, static_cast<int64_t>(header_bytes) + body_bytes);
+  last_connects_ = connects;
+  last_header_bytes_ = header_bytes;
+  const bool connected = connects > 0 || request_bytes > 0;
+  if (connects > 0) ClientStats::bump(stats.connections_opened, connects);
+  if (connects == 0 && connected) ClientStats::bump(stats.connections_reused);
+  if (attempt_info_) {
+    curl_off_t total_us = 0;
+    curl_easy_getinfo(easy_, CURLINFO_TOTAL_TIME_T, &total_us);
+    attempt_info_->duration_us = total_us;
+    attempt_info_->connected = connected;
+    attempt_info_->connection_reused = connects == 0 && connected;
+    attempt_info_ = nullptr;
+  }
+}
+
+bool Transfer::proxy_answered(long status) const noexcept {
+  if (config_.proxy.empty()) return false;
+  // 407 comes from proxies only; a server of these routes answers 401 and
+  // 403 with JSON, a proxy (tinyproxy, squid) with an HTML page.
+  return status == 407 || ((status == 401 || status == 403) && html_answer());
+}
+
+bool Transfer::html_answer() const noexcept {
+  const char* type = nullptr;
+  curl_easy_getinfo(easy_, CURLINFO_CONTENT_TYPE, &type);
+  return type != nullptr && strncasecmp(type, "text/html", 9) == 0;
+}
+
+bool Transfer::handshake_done() const noexcept {
+  curl_off_t tls_us = 0;
+  curl_easy_getinfo(easy_, CURLINFO_APPCONNECT_TIME_T, &tls_us);
+  return tls_us > 0;
+}
+
+bool Transfer::https() const noexcept { return base_url_.rfind("https://", 0) == 0; }
+
+bool Transfer::response_seen() const noexcept { return !response_.body.empty(); }
+
+bool Transfer::proxy_refused(long code, ErrorInfo& error) const {
+  error.category = Category::transport;
+  error.never_sent = true;  // the server never saw it
+  error.retriable = false;
+  error.permanent = true;
+  error.hint = Hint::none;
+  error.message =
+      "the proxy " + (config_.proxy_display.empty() ? std::string("(from the environment)") : config_.proxy_display) +
+      " refused the request to " + base_url_ + " (HTTP " + std::to_string(code) +
+      (code == 407 || code == 401 ? "): the proxy wants credentials: put the right user:password in the proxy URL"
+                                  : "): the proxy does not allow this client or this server; ask its operators");
+  return false;
+}
+
+std::string Transfer::tls_message(CURLcode result, const std::string& detail) const {
+  const std::string with = "TLS with " + base_url_ + " failed (" + detail + "): ";
+  auto has = [&detail](const char* what) { return detail.find(what) != std::string::npos; };
+  if (result == CURLE_SSL_CERTPROBLEM) {
+    return with +
+           "the client certificate (tls_client_cert_file) or its key (tls_client_key_file) could not be "
+           "used: both must be PEM files, the key must belong to the certificate, and an encrypted key "
+           "needs its passphrase (tls_client_key_password)";
+  }
+  if (mentions_tls_alert(detail)) {
+    if (has("certificate required") || (config_.client_cert.empty() && has("handshake failure"))) {
+      return with +
+             "the server requires a client certificate (mutual TLS): set tls_client_cert_file and "
+             "tls_client_key_file to a certificate its client CA issued";
+    }
+    if (has("expired")) return with + "the server refused the client certificate because it has expired: renew it";
+    if (has("unknown ca") || has("bad certificate") || has("certificate unknown") || has("decrypt error") ||
+        has("unsupported certificate")) {
+      return with +
+             "the server refused the client certificate: it must be issued by a CA the server trusts "
+             "for clients, and be valid now";
+    }
+    return with + "the server ended the handshake; check the server's TLS settings and logs";
+  }
+  if (result == CURLE_PEER_FAILED_VERIFICATION) {
+    if (has("expired")) return with + "the server's certificate has expired: the server must renew it";
+    if (has("not yet valid")) return with + "the server's certificate is not valid yet: check the clocks";
+    if (has("subject name") || has("does not match") || has("no alternative")) {
+      return with +
+             "the server's certificate does not name the host connected to: use the name it carries in "
+             "uri, or set tls_server_name to it";
+    }
+  }
+  return with + "set tls_ca_file to the server's CA, or tls_insecure_skip_verify=1 for a test server";
+}
+
+bool mentions_tls_alert(const std::string& detail) noexcept {
+  return detail.find("alert") != std::string::npos &&
+         (detail.find("SSL") != std::string::npos || detail.find("TLS") != std::string::npos ||
+          detail.find("tls") != std::string::npos || detail.find("ssl") != std::string::npos);
 }
 
 }  // namespace mj::transport

@@ -49,6 +49,18 @@ class Transfer {
   static size_t on_body(char* data, size_t size, size_t count, void* user) noexcept;
   static size_t on_header(char* data, size_t size, size_t count, void* user) noexcept;
   void clear_request() noexcept;
+  // Counts the attempt in the client's stats and fills the request's AttemptInfo.
+  void account(long request_bytes) noexcept;
+  bool https() const noexcept;
+  bool handshake_done() const noexcept;
+  bool html_answer() const noexcept;
+  // The answer is the explicit proxy's own refusal, not the server's.
+  bool proxy_answered(long status) const noexcept;
+  bool response_seen() const noexcept;
+  // A proxy answered `code` (a refused CONNECT, 407) instead of the server.
+  bool proxy_refused(long code, ErrorInfo& error) const;
+  // A message a person can act on for a TLS failure: which side refused what.
+  std::string tls_message(CURLcode result, const std::string& detail) const;
 
   struct SlistDeleter {
     void operator()(curl_slist* list) const noexcept { curl_slist_free_all(list); }
@@ -57,7 +69,13 @@ class Transfer {
   const HttpConfig& config_;
   CURL* easy_ = nullptr;
   std::unique_ptr<curl_slist, SlistDeleter> headers_;
+  std::unique_ptr<curl_slist, SlistDeleter> connect_to_;
+  AttemptInfo* attempt_info_ = nullptr;
+  long last_connects_ = 0;      // connections the last transfer opened
+  long last_header_bytes_ = 0;  // answer head bytes it received
+  std::string base_url_;        // the request's endpoint, for messages
   std::string url_;
+  std::string_view address_hint_;
   HttpResponse response_;  // filled by the callbacks
   size_t limit_ = 0;
   bool too_large_ = false;
@@ -68,6 +86,10 @@ class Transfer {
   std::chrono::steady_clock::time_point deadline_;
   char error_buffer_[CURL_ERROR_SIZE] = {};
 };
+
+// Whether libcurl's error text reports a TLS alert from the peer (a server
+// that refused the client's certificate ends the handshake with one).
+bool mentions_tls_alert(const std::string& detail) noexcept;
 
 // Retry-After (delay-seconds or an HTTP-date) in ms; -1 when unreadable.
 int64_t parse_retry_after(std::string_view value);

@@ -31,7 +31,7 @@ perl -0777 -ne '
     my ($name, $body) = ($1, $2);
     for my $decl (split /;/, $body) {
       next unless $decl =~ /\S/;
-      $decl =~ /(\w+)\s*$/ or die "cannot read a field of $name: $decl\n";
+      $decl =~ /(\w+)\s*(?:\[[^\]]*\])?\s*$/ or die "cannot read a field of $name: $decl\n";  # also "T name[N]"
       print "$name.$1\n";
     }
   }

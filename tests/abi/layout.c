@@ -38,6 +38,14 @@ ASSERT_I64(mj_client_options, retry_max_backoff_ms);
 ASSERT_I64(mj_client_options, max_response_bytes);
 ASSERT_I64(mj_client_options, max_list_response_bytes);
 
+ASSERT_HEAD(mj_log_record);
+ASSERT_I64(mj_log_record, duration_us);
+ASSERT_I64(mj_log_record, backoff_ms);
+
+ASSERT_HEAD(mj_client_stats);
+ASSERT_I64(mj_client_stats, requests);
+ASSERT_I64(mj_client_stats, bytes_sent);
+
 ASSERT_HEAD(mj_call_options);
 ASSERT_I64(mj_call_options, timeout_ms);
 
@@ -88,12 +96,24 @@ ASSERT_I64(mj_watcher_options, poll_timeout_ms);
 
 ASSERT_HEAD(mj_watch_event);
 ASSERT_I64(mj_watch_event, refresh_job_id);
+ASSERT_I64(mj_watch_event, snapshot_job_id);
+
+ASSERT_HEAD(mj_export_snapshot_request);
+ASSERT_HEAD(mj_restore_snapshot_request);
+ASSERT_HEAD(mj_snapshot_job);
+ASSERT_I64(mj_snapshot_job, job_id);
+ASSERT_I64(mj_snapshot_job, progress);
+ASSERT_I64(mj_snapshot_job, start_time_ms);
+ASSERT_I64(mj_snapshot_job, time_cost_ms);
+ASSERT_HEAD(mj_snapshot_job_list);
+_Static_assert(sizeof(mj_snapshot_state) == 4, "mj_snapshot_state is int32-sized");
 _Static_assert(sizeof(mj_status) == 4, "mj_status is int32-sized");
 _Static_assert(sizeof(mj_refresh_state) == 4, "mj_refresh_state is int32-sized");
 _Static_assert(sizeof(mj_import_state) == 4, "mj_import_state is int32-sized");
 _Static_assert(sizeof(mj_import_file_state) == 4, "mj_import_file_state is int32-sized");
 _Static_assert(sizeof(mj_deployment) == 4, "mj_deployment is int32-sized");
 _Static_assert(sizeof(mj_job_kind) == 4, "mj_job_kind is int32-sized");
+_Static_assert(sizeof(mj_log_level) == 4, "mj_log_level is int32-sized");
 
 struct row {
   const char *name;
@@ -105,6 +125,23 @@ struct row {
 #define FIELD(T, f) {#T "." #f, offsetof(T, f), MEMBER_SIZE(T, f)}
 
 static const struct row rows[] = {
+    STRUCT(mj_log_record),
+    FIELD(mj_log_record, struct_size),
+    FIELD(mj_log_record, level),
+    FIELD(mj_log_record, event),
+    FIELD(mj_log_record, message),
+    FIELD(mj_log_record, operation),
+    FIELD(mj_log_record, route),
+    FIELD(mj_log_record, attempt),
+    FIELD(mj_log_record, status),
+    FIELD(mj_log_record, http_status),
+    FIELD(mj_log_record, server_code),
+    FIELD(mj_log_record, duration_us),
+    FIELD(mj_log_record, backoff_ms),
+    FIELD(mj_log_record, request_id),
+    FIELD(mj_log_record, trace_id),
+    FIELD(mj_log_record, connection_reused),
+
     STRUCT(mj_client_options),
     FIELD(mj_client_options, struct_size),
     FIELD(mj_client_options, uri),
@@ -127,7 +164,31 @@ static const struct row rows[] = {
     FIELD(mj_client_options, cloud_cluster_id),
     FIELD(mj_client_options, cloud_project_id),
     FIELD(mj_client_options, cloud_region_id),
+    FIELD(mj_client_options, cloud_project_endpoint),
+    FIELD(mj_client_options, tls_client_cert_file),
+    FIELD(mj_client_options, tls_client_key_file),
+    FIELD(mj_client_options, tls_client_key_password),
+    FIELD(mj_client_options, tls_server_name),
+    FIELD(mj_client_options, proxy),
+    FIELD(mj_client_options, no_proxy),
+    FIELD(mj_client_options, log_fn),
+    FIELD(mj_client_options, log_user_data),
+    FIELD(mj_client_options, log_level),
     FIELD(mj_client_options, disable_create_reconciliation),
+
+    STRUCT(mj_client_stats),
+    FIELD(mj_client_stats, struct_size),
+    FIELD(mj_client_stats, requests),
+    FIELD(mj_client_stats, attempts),
+    FIELD(mj_client_stats, retries_transport),
+    FIELD(mj_client_stats, retries_timeout),
+    FIELD(mj_client_stats, retries_rate_limited),
+    FIELD(mj_client_stats, retries_server),
+    FIELD(mj_client_stats, bytes_sent),
+    FIELD(mj_client_stats, bytes_received),
+    FIELD(mj_client_stats, connections_opened),
+    FIELD(mj_client_stats, connections_reused),
+    FIELD(mj_client_stats, answers_by_status),
 
     STRUCT(mj_call_options),
     FIELD(mj_call_options, struct_size),
@@ -135,6 +196,8 @@ static const struct row rows[] = {
     FIELD(mj_call_options, cancel),
     FIELD(mj_call_options, db_name),
     FIELD(mj_call_options, max_attempts),
+    FIELD(mj_call_options, headers),
+    FIELD(mj_call_options, header_count),
 
     STRUCT(mj_create_outcome),
     FIELD(mj_create_outcome, struct_size),
@@ -227,6 +290,37 @@ static const struct row rows[] = {
     FIELD(mj_import_list_request, page_size),
     FIELD(mj_import_list_request, current_page),
 
+    STRUCT(mj_export_snapshot_request),
+    FIELD(mj_export_snapshot_request, struct_size),
+    FIELD(mj_export_snapshot_request, collection_name),
+    FIELD(mj_export_snapshot_request, snapshot_name),
+    FIELD(mj_export_snapshot_request, target_path),
+    FIELD(mj_export_snapshot_request, external_spec),
+
+    STRUCT(mj_restore_snapshot_request),
+    FIELD(mj_restore_snapshot_request, struct_size),
+    FIELD(mj_restore_snapshot_request, target_collection_name),
+    FIELD(mj_restore_snapshot_request, snapshot_uri),
+    FIELD(mj_restore_snapshot_request, external_spec),
+
+    STRUCT(mj_snapshot_job),
+    FIELD(mj_snapshot_job, struct_size),
+    FIELD(mj_snapshot_job, job_id),
+    FIELD(mj_snapshot_job, snapshot_name),
+    FIELD(mj_snapshot_job, db_name),
+    FIELD(mj_snapshot_job, collection_name),
+    FIELD(mj_snapshot_job, state),
+    FIELD(mj_snapshot_job, state_name),
+    FIELD(mj_snapshot_job, progress),
+    FIELD(mj_snapshot_job, reason),
+    FIELD(mj_snapshot_job, start_time_ms),
+    FIELD(mj_snapshot_job, time_cost_ms),
+
+    STRUCT(mj_snapshot_job_list),
+    FIELD(mj_snapshot_job_list, struct_size),
+    FIELD(mj_snapshot_job_list, count),
+    FIELD(mj_snapshot_job_list, items),
+
     STRUCT(mj_wait_options),
     FIELD(mj_wait_options, struct_size),
     FIELD(mj_wait_options, timeout_ms),
@@ -253,6 +347,8 @@ static const struct row rows[] = {
     FIELD(mj_watch_event, refresh),
     FIELD(mj_watch_event, import_job),
     FIELD(mj_watch_event, done),
+    FIELD(mj_watch_event, snapshot_job_id),
+    FIELD(mj_watch_event, snapshot),
 };
 
 int main(void) {

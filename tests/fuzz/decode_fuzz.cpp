@@ -12,6 +12,8 @@
 #include "common/error.hpp"
 #include "protocol/cloud_codec.hpp"
 #include "protocol/codec.hpp"
+#include "protocol/import_fast.hpp"
+#include "protocol/snapshot_codec.hpp"
 
 namespace {
 
@@ -21,6 +23,9 @@ using mj::protocol::Route;
 constexpr Route kRoutes[] = {Route::refresh,       Route::refresh_describe, Route::refresh_list,
                              Route::import_create, Route::import_describe,  Route::import_list,
                              Route::import_commit, Route::import_abort};
+// The snapshot job routes, picked by bit 0x40 of the route byte.
+constexpr Route kSnapshotRoutes[] = {Route::snapshot_export, Route::snapshot_restore, Route::snapshot_describe,
+                                     Route::snapshot_list};
 constexpr int kStatuses[] = {200, 200, 200, 200, 400, 401, 403, 404, 408, 429, 500, 502, 503, 504, 302, 0};
 
 void check_error(const mj::Error& e) {
@@ -28,6 +33,24 @@ void check_error(const mj::Error& e) {
   // A failure always says what happened, and never carries the whole body.
   if (info.message.empty() || info.message.size() > 4096) std::abort();
   if (info.category == mj::Category::ok) std::abort();
+}
+
+bool same_file(const mj::protocol::ImportFile& a, const mj::protocol::ImportFile& b) {
+  return a.file_name == b.file_name && a.file_size == b.file_size && a.progress == b.progress && a.state == b.state &&
+         a.state_name == b.state_name && a.imported_rows == b.imported_rows && a.total_rows == b.total_rows &&
+         a.complete_time == b.complete_time && a.complete_time_ms == b.complete_time_ms && a.reason == b.reason;
+}
+
+bool same_job(const mj::protocol::ImportJob& a, const mj::protocol::ImportJob& b) {
+  if (a.details.size() != b.details.size()) return false;
+  for (size_t i = 0; i < a.details.size(); ++i) {
+    if (!same_file(a.details[i], b.details[i])) return false;
+  }
+  return a.job_id == b.job_id && a.collection_name == b.collection_name && a.state == b.state &&
+         a.state_name == b.state_name && a.progress == b.progress && a.reason == b.reason &&
+         a.imported_rows == b.imported_rows && a.total_rows == b.total_rows && a.file_size == b.file_size &&
+         a.create_time == b.create_time && a.create_time_ms == b.create_time_ms && a.complete_time == b.complete_time &&
+         a.complete_time_ms == b.complete_time_ms && a.file_name == b.file_name;
 }
 
 void decode(Route route, const Reply& reply) {
@@ -47,6 +70,13 @@ void decode(Route route, const Reply& reply) {
         const auto job = mj::protocol::decode_cloud_import_job(reply);
         if (job.progress < 0 || job.progress > 100) std::abort();  // always a percentage
       } else {
+        // The single-pass fast path must agree with the DOM decoder on every
+        // body it takes (import_fast.cpp).
+        mj::protocol::ImportJob fast;
+        if (mj::protocol::detail::decode_import_job_fast(reply, fast)) {
+          const auto dom = mj::protocol::detail::decode_import_job_dom(reply);
+          if (!same_job(fast, dom)) std::abort();
+        }
         (void)mj::protocol::decode_import_job(reply);
       }
       break;
@@ -59,6 +89,11 @@ void decode(Route route, const Reply& reply) {
       break;
     case Route::import_commit:
     case Route::import_abort: mj::protocol::decode_empty(reply); break;
+    // Route bytes with bit 0x40 (kSnapshotRoutes; the seeds of kRoutes keep their bytes).
+    case Route::snapshot_export: (void)mj::protocol::decode_snapshot_exported(reply); break;
+    case Route::snapshot_restore: (void)mj::protocol::decode_snapshot_restore_started(reply); break;
+    case Route::snapshot_describe: (void)mj::protocol::decode_snapshot_job(reply); break;
+    case Route::snapshot_list: (void)mj::protocol::decode_snapshot_list(reply); break;
   }
 }
 
@@ -66,7 +101,9 @@ void decode(Route route, const Reply& reply) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
-  const Route route = kRoutes[data[0] % (sizeof kRoutes / sizeof kRoutes[0])];
+  const Route route = (data[0] & 0x40) != 0
+                          ? kSnapshotRoutes[data[0] % (sizeof kSnapshotRoutes / sizeof kSnapshotRoutes[0])]
+                          : kRoutes[data[0] % (sizeof kRoutes / sizeof kRoutes[0])];
   const int status = kStatuses[data[1] % (sizeof kStatuses / sizeof kStatuses[0])];
   const std::string_view body(reinterpret_cast<const char*>(data + 2), size - 2);
   try {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seed corpus for decode_fuzz: every wire example (tests/data/wire, and the
 # further server answers kept in tests/fuzz/seeds) behind each of
-# the 8 route bytes, with HTTP status byte 0 (200).
+# the 8 route bytes and the 4 snapshot route bytes (0x40-0x43), with HTTP
+# status byte 0 (200).
 # Usage: make_corpus.sh OUT_DIR SOURCE_DIR...
 set -euo pipefail
 out=$1
@@ -11,8 +12,8 @@ n=0
 for dir in "$@"; do
   for f in "$dir"/*; do
     [ -f "$f" ] || continue
-    for route in 0 1 2 3 4 5 6 7; do
-      { printf "\\x0$route\\x00"; cat "$f"; } >"$out/$(basename "$f").r$route"
+    for route in 00 01 02 03 04 05 06 07 40 41 42 43; do
+      { printf "\\x$route\\x00"; cat "$f"; } >"$out/$(basename "$f").r$route"
       n=$((n + 1))
     done
   done

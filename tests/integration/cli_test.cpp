@@ -3,157 +3,22 @@
 // read from a pseudo-terminal, plain lines through a pipe, Ctrl-C.
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <poll.h>
-#include <pty.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "world.hpp"
+#include "cli_fixture.hpp"
 
 namespace mjtest {
 namespace {
 
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
-
-struct CliRun {
-  int exit_code = -1;
-  std::string out;  // stdout (with a pty: everything the terminal showed)
-  std::string err;
-  int64_t ms = 0;
-};
-
-struct RunOptions {
-  std::map<std::string, std::string> env;  // set in the child ("" unsets)
-  bool pty = false;
-  int sigint_after_ms = -1;
-};
-
-CliRun run_cli(const std::vector<std::string>& args, const RunOptions& o = {}) {
-  std::vector<std::string> argv_s = {MJ_CLI_PATH};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_s) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  auto child_env = [&] {
-    for (const auto& [k, v] : o.env) {
-      if (v.empty()) {
-        unsetenv(k.c_str());
-      } else {
-        setenv(k.c_str(), v.c_str(), 1);
-      }
-    }
-  };
-
-  CliRun r;
-  const auto t0 = Clock::now();
-  int out_fd = -1, err_fd = -1;
-  pid_t pid;
-  if (o.pty) {
-    int master = -1;
-    winsize ws{};
-    ws.ws_col = 120;
-    ws.ws_row = 30;
-    pid = forkpty(&master, nullptr, nullptr, &ws);
-    if (pid == 0) {
-      child_env();
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    out_fd = master;
-  } else {
-    int out[2], err[2];
-    if (pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe");
-    pid = fork();
-    if (pid == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      dup2(err[1], STDERR_FILENO);
-      close(out[0]);
-      close(err[0]);
-      close(out[1]);
-      close(err[1]);
-      child_env();
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    close(err[1]);
-    out_fd = out[0];
-    err_fd = err[0];
-  }
-  if (pid < 0) throw std::runtime_error("fork");
-  bool interrupted = false;
-  std::vector<pollfd> fds;
-  while (true) {
-    fds.clear();
-    if (out_fd >= 0) fds.push_back({out_fd, POLLIN, 0});
-    if (err_fd >= 0) fds.push_back({err_fd, POLLIN, 0});
-    if (fds.empty()) break;
-    poll(fds.data(), fds.size(), 20);
-    for (auto& p : fds) {
-      if (!(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      char buf[4096];
-      const ssize_t n = read(p.fd, buf, sizeof buf);
-      std::string& into = p.fd == out_fd ? r.out : r.err;
-      if (n > 0) {
-        into.append(buf, static_cast<size_t>(n));
-      } else {  // EOF (a pty master reads EIO once the child is gone)
-        close(p.fd);
-        (p.fd == out_fd ? out_fd : err_fd) = -1;
-      }
-    }
-    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
-    if (o.sigint_after_ms >= 0 && !interrupted && elapsed >= o.sigint_after_ms) {
-      kill(pid, SIGINT);
-      interrupted = true;
-    }
-    if (elapsed > 30000) {
-      kill(pid, SIGKILL);
-      break;
-    }
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  r.ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return r;
-}
-
-std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout: " + r.out + "\nstderr: " + r.err;
-}
-
-class Cli : public World {
- protected:
-  // Every run gets the server through the environment, as a user's shell would.
-  RunOptions env(RunOptions o = {}) {
-    o.env.emplace("MILVUS_URI", server->uri());
-    o.env.emplace("MILVUS_TOKEN", "");
-    o.env.emplace("MILVUS_DB_NAME", "");
-    return o;
-  }
-  CliRun cli(const std::vector<std::string>& args, RunOptions o = {}) { return run_cli(args, env(std::move(o))); }
-
-  static json parse(const CliRun& r) {
-    json j = json::parse(r.out, nullptr, false);
-    EXPECT_FALSE(j.is_discarded()) << "not JSON: " << describe(r);
-    return j;
-  }
-};
 
 TEST_F(Cli, HelpForTheToolAndEveryCommand) {
   CliRun top = cli({"--help"});
   EXPECT_EQ(top.exit_code, 0) << describe(top);
   for (const char* cmd : {"refresh", "refresh-status", "refresh-list", "import", "import-status", "import-list",
-                          "import-commit", "import-abort"}) {
+                          "import-commit", "import-abort", "watch"}) {
     EXPECT_NE(top.out.find(std::string("  ") + cmd + " "), std::string::npos) << cmd;
     CliRun h = cli({cmd, "--help"});
     EXPECT_EQ(h.exit_code, 0) << describe(h);
@@ -179,6 +44,91 @@ TEST_F(Cli, UsageErrorsExitTwo) {
   CliRun r = cli({"refresh", "books_ext", "--source", "s3://bucket/books_v2"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--spec"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, NewFlagsRefuseWhereTheyDoNotBelong) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {{"import-status", "1", "--page", "2"}, "options of import-list"},
+      {{"import-list", "--page", "0"}, "--page expects a whole number from 1"},
+      {{"import-list", "--page-size", "101"}, "from 1 to 100"},
+      {{"import-list", "--page", "2", "--all"}, "not both"},
+      {{"import", "quick_setup", "a.json", "--volume", "v"}, "Zilliz Cloud volume"},
+      {{"import-list", "--cloud"}, "Zilliz Cloud needs a target"},
+      {{"import-list", "--project-id", "proj-1"}, "--project-id needs --region-id"},
+      {{"import-list", "--cluster-id", "inxx-1", "--project-id", "proj-1", "--region-id", "r"}, "not both"},
+      {{"import-list", "--region-id", "aws-us-west-2"}, "goes with --project-id"},
+      {{"import-list", "--collection", "c"}, "options of watch"},
+      {{"watch"}, "watch needs jobs"},
+      {{"watch", "refresh:abc"}, "a refresh job id is a positive integer"},
+      {{"watch", "import:"}, "names no job"},
+      {{"watch", "1", "--connections", "0"}, "from 1 to 1024"},
+      {{"watch", "1", "--wait"}, "does not take --wait"},
+      {{"import", "quick_setup", "a.json", "--secret-key", "s"}, "unknown option"},
+  };
+  for (const auto& c : cases) {
+    CliRun r = cli(c.args);
+    EXPECT_EQ(r.exit_code, 2) << describe(r);
+    EXPECT_NE(r.err.find(c.says), std::string::npos) << describe(r);
+  }
+}
+
+TEST_F(Cli, CompletionWordsComeFromTheCommandTable) {
+  CliRun commands = cli({"--commands"});
+  ASSERT_EQ(commands.exit_code, 0) << describe(commands);
+  for (const char* cmd : {"refresh\n", "import-list\n", "watch\n"}) {
+    EXPECT_NE(commands.out.find(cmd), std::string::npos) << commands.out;
+  }
+  CliRun list = cli({"import-list", "--options"});
+  ASSERT_EQ(list.exit_code, 0) << describe(list);
+  // "--flag=" takes a value.
+  for (const char* flag : {"--uri=\n", "--json\n", "--cluster-id=\n", "--page-size=\n", "--all\n", "--cloud\n"}) {
+    EXPECT_NE(list.out.find(flag), std::string::npos) << flag << " in " << list.out;
+  }
+  EXPECT_EQ(list.out.find("--collection"), std::string::npos) << "a flag of watch only: " << list.out;
+  CliRun watch = cli({"watch", "--options"});
+  EXPECT_NE(watch.out.find("--collection=\n"), std::string::npos) << watch.out;
+  EXPECT_NE(watch.out.find("--wait-timeout-ms=\n"), std::string::npos) << watch.out;
+  CliRun import = cli({"import", "--options"});
+  EXPECT_NE(import.out.find("--wait\n"), std::string::npos) << import.out;
+  EXPECT_NE(import.out.find("--option=\n"), std::string::npos) << import.out;
+}
+
+TEST_F(Cli, ImportListShowsPagesOnMilvus) {
+  start(0);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(cli({"import", "quick_setup", "import/rows.json"}).exit_code, 0);
+  }
+  // Open-source Milvus does not page: page 1 holds every job, later pages are empty.
+  CliRun first = cli({"import-list", "quick_setup", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << describe(first);
+  const json p1 = parse(first);
+  EXPECT_EQ(p1["jobs"].size(), 3u) << first.out;
+  EXPECT_EQ(p1["totalCount"], 3);
+  EXPECT_EQ(p1["currentPage"], 1);
+  CliRun second = cli({"import-list", "quick_setup", "--page", "2", "--page-size", "2", "--json"});
+  ASSERT_EQ(second.exit_code, 0) << describe(second);
+  EXPECT_EQ(parse(second)["jobs"].size(), 0u) << second.out;
+  EXPECT_EQ(parse(second)["totalCount"], 3);
+  CliRun all = cli({"import-list", "quick_setup", "--all", "--json"});
+  ASSERT_EQ(all.exit_code, 0) << describe(all);
+  EXPECT_EQ(parse(all)["jobs"].size(), 3u);
+  EXPECT_FALSE(parse(all).contains("currentPage")) << all.out;
+  CliRun human = cli({"import-list", "quick_setup"});
+  EXPECT_EQ(human.out.find("page 1 of"), std::string::npos) << "one page, no footer: " << human.out;
+}
+
+TEST_F(Cli, StorageKeysOnMilvusAreIgnoredWithANote) {
+  RunOptions o;
+  o.env["MILVUS_STORAGE_ACCESS_KEY"] = "AKIA-NOT-FOR-MILVUS";
+  CliRun r = cli({"import", "quick_setup", "import/rows.json", "--wait", "--json"}, o);
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_EQ(parse(r)["state"], "Completed");
+  EXPECT_NE(r.err.find("MILVUS_STORAGE_ACCESS_KEY is ignored"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("AKIA-NOT-FOR-MILVUS"), std::string::npos) << "the key itself is never printed";
 }
 
 TEST_F(Cli, ImportWaitJsonReportsTheCompletedJob) {
@@ -320,6 +270,33 @@ TEST_F(Cli, ProgressBarOnATerminalPlainLinesOtherwise) {
   EXPECT_FALSE(json::parse(json_out.out, nullptr, false).is_discarded()) << "no progress mixed into --json";
 }
 
+TEST_F(Cli, WaitOnATerminalShowsElapsedRateEtaAndALinePerFile) {
+  start(150);
+  RunOptions tty;
+  tty.pty = true;
+  CliRun r =
+      cli({"import", "quick_setup", "import/rows.json", "import/rows_wrapped.json", "import/rows.csv", "--wait"}, tty);
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const Screen screen = replay(r.out, tty.rows, tty.cols);
+  const std::string text = screen.text();
+  EXPECT_GE(screen.redraws, 2) << "the frame was redrawn in place: " << r.out;
+  EXPECT_EQ(screen.scrolled, 0) << text;
+  EXPECT_EQ(screen.wrapped, 0) << "no line wider than the terminal: " << text;
+  EXPECT_NE(text.find("[##############################] 100% Completed rows 9/9"), std::string::npos) << text;
+  EXPECT_NE(text.find("elapsed 0:0"), std::string::npos) << text;
+  // The final screen: the head line and one line per file, nothing repeated.
+  EXPECT_NE(text.find("rows 3/3  [import/rows.json]"), std::string::npos) << text;
+  EXPECT_NE(text.find("rows 2/2  [import/rows_wrapped.json]"), std::string::npos) << text;
+  EXPECT_NE(text.find("rows 4/4  [import/rows.csv]"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Pending"), std::string::npos) << "earlier frames were overwritten: " << text;
+  size_t heads = 0;
+  for (size_t at = text.find("import 4"); at != std::string::npos; at = text.find("import 4", at + 1)) ++heads;
+  EXPECT_EQ(heads, 1u) << text;
+  // While it ran: an estimate of the time left, and a file in progress.
+  EXPECT_NE(r.out.find("ETA "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("InProgress"), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, CtrlCStopsAWaitPromptly) {
   const std::string seeded = std::to_string(admin_seed_imports(server->port(), 1));
   RunOptions o;
@@ -328,6 +305,21 @@ TEST_F(Cli, CtrlCStopsAWaitPromptly) {
   EXPECT_EQ(r.exit_code, 130) << describe(r);
   EXPECT_LT(r.ms, 1500) << "returned " << r.ms << " ms after start (SIGINT at 500 ms)";
   EXPECT_NE(r.err.find("MJ_ECANCELLED"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, VerboseLogsEachRequestAndStatsCountThem) {
+  start(0, "root:Milvus-cli-5ecret");
+  CliRun r = cli({"import-list", "-vv", "--stats", "--token", "root:Milvus-cli-5ecret"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_NE(r.err.find("milvus-jobs: info: list_import_jobs /v2/vectordb/jobs/import/list attempt 1: HTTP 200"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("milvus-jobs: debug: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("stats: requests 1, attempts 1, retries 0"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("MJ_OK 1"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("Milvus-cli-5ecret"), std::string::npos) << r.err;
+  CliRun quiet = cli({"import-list", "--token", "root:Milvus-cli-5ecret"});
+  EXPECT_EQ(quiet.err, "") << "no -v, no --stats: nothing on stderr";
 }
 
 }  // namespace

@@ -561,7 +561,7 @@ TEST_F(Cloud, WaitAndWatcherFollowCloudJobsInBothShapes) {
   EXPECT_EQ(seen.done, 2);
 }
 
-TEST_F(Cloud, RefreshIsUnsupported) {
+TEST_F(Cloud, RefreshIsUnsupportedForAClusterClient) {
   mj_refresh_request r = MJ_REFRESH_REQUEST_INIT;
   r.collection_name = "books";
   int64_t id = 0;
@@ -569,7 +569,8 @@ TEST_F(Cloud, RefreshIsUnsupported) {
   EXPECT_EQ(mj_refresh_external_collection(&id, client.get(), &r, nullptr, &e), MJ_EUNSUPPORTED);
   Error err(e);
   EXPECT_EQ(mj_error_http_status(err.get()), 0);
-  EXPECT_TRUE(contains(mj_error_message(err.get()), "bulk import only")) << mj_error_message(err.get());
+  EXPECT_TRUE(contains(mj_error_message(err.get()), "project endpoint")) << mj_error_message(err.get());
+  EXPECT_EQ(mj_error_hint(err.get()), MJ_HINT_SET_CLOUD_PROJECT);
   mj_refresh_job* job = nullptr;
   e = nullptr;
   EXPECT_EQ(mj_get_refresh_external_collection_progress(&job, client.get(), 1, nullptr, &e), MJ_EUNSUPPORTED);

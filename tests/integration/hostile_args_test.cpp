@@ -242,6 +242,16 @@ TEST_F(StructSizeWalk, ClientOptions) {
            MJ_SPAN(T, cloud_cluster_id),
            MJ_SPAN(T, cloud_project_id),
            MJ_SPAN(T, cloud_region_id),
+           MJ_SPAN(T, cloud_project_endpoint),
+           MJ_SPAN(T, tls_client_cert_file),
+           MJ_SPAN(T, tls_client_key_file),
+           MJ_SPAN(T, tls_client_key_password),
+           MJ_SPAN(T, tls_server_name),
+           MJ_SPAN(T, proxy),
+           MJ_SPAN(T, no_proxy),
+           MJ_SPAN(T, log_fn),
+           MJ_SPAN(T, log_user_data),
+           MJ_SPAN(T, log_level),
            MJ_SPAN(T, disable_create_reconciliation)},
           [](const T* in, mj_error** e) {
             mj_client* c = nullptr;
@@ -266,7 +276,7 @@ TEST_F(StructSizeWalk, CallOptions) {
   using T = mj_call_options;
   walk<T>("mj_call_options", o,
           {MJ_SPAN(T, struct_size), MJ_SPAN(T, timeout_ms), MJ_SPAN(T, cancel), MJ_SPAN(T, db_name),
-           MJ_SPAN(T, max_attempts)},
+           MJ_SPAN(T, max_attempts), MJ_SPAN(T, headers), MJ_SPAN(T, header_count)},
           [&](const T* in, mj_error** e) {
             mj_refresh_job* job = nullptr;
             const mj_status s = mj_get_refresh_external_collection_progress(&job, client.get(), id, in, e);

@@ -163,6 +163,46 @@ TEST(CloudPages, WalkStopsAtTheCountDropsRepeatsAndKeepsOneDeadline) {
   EXPECT_EQ(info->category, Category::timeout);
 }
 
+TEST(ProjectEndpoint, FillsTheTemplateFromTheTarget) {
+  const CloudTarget t{"", "proj-abc123", "aws-us-west-2"};
+  EXPECT_EQ(project_endpoint_url(kDefaultProjectEndpoint, t), "https://proj-abc123.aws-us-west-2.api.zillizcloud.com");
+  EXPECT_EQ(project_endpoint_url("https://{project-id}.{region}.api.example.cn/", t),
+            "https://proj-abc123.aws-us-west-2.api.example.cn");
+  EXPECT_EQ(project_endpoint_url("http://127.0.0.1:8080/prefix//", t), "http://127.0.0.1:8080/prefix");
+}
+
+TEST(ProjectEndpoint, RefusesWhatIsNotAnAddress) {
+  const CloudTarget t{"", "proj-abc123", "aws-us-west-2"};
+  expect_invalid([&] { project_endpoint_url("https://{projectid}.x", t); }, "unknown placeholder {projectid}");
+  expect_invalid([&] { project_endpoint_url("https://{project_id.x", t); }, "without '}'");
+  expect_invalid([&] { project_endpoint_url("{project_id}.x", t); }, "not an http:// or https:// address");
+  expect_invalid([&] { project_endpoint_url("https:///x", t); }, "no host");
+  expect_invalid([&] { project_endpoint_url("https://u:p@{project_id}.x", t); }, "credentials");
+  expect_invalid([&] { project_endpoint_url("https://{project_id}.x/?a=b", t); }, "query");
+  expect_invalid([&] { project_endpoint_url("https://{project_id}.x\r\nHost: y", t); }, "control characters");
+  expect_invalid([&] { project_endpoint_url(kDefaultProjectEndpoint, CloudTarget{"", "proj-a/b", "r"}); }, "host name");
+  expect_invalid(
+      [&] {
+        project_endpoint_url(kDefaultProjectEndpoint, CloudTarget{"", "proj-a", "aws us"});
+      },
+      "region id");
+}
+
+TEST(ProjectEndpoint, RefreshGoesThereOnlyForAProjectTarget) {
+  auto project = make_cloud_dialect(CloudTarget{"", "proj-1", "aws-us-west-2"}, "");
+  EXPECT_EQ(project->refresh_base_url(), "https://proj-1.aws-us-west-2.api.zillizcloud.com");
+  EXPECT_NO_THROW(project->check_refresh_supported("refresh"));
+  auto cluster = make_cloud_dialect(CloudTarget{"inxx-1", "", ""}, "");
+  EXPECT_EQ(cluster->refresh_base_url(), "");
+  auto info = error_of([&] { cluster->check_refresh_supported("refresh_external_collection"); });
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->category, Category::unsupported);
+  EXPECT_EQ(info->hint, Hint::set_cloud_project);
+  EXPECT_EQ(info->message.find("cloud_"), std::string::npos) << info->message;
+  expect_invalid([] { make_cloud_dialect(CloudTarget{"inxx-1", "", ""}, "http://127.0.0.1:1"); }, "cluster id");
+  expect_invalid([] { make_dialect(Deployment::milvus, CloudTarget{}, "http://127.0.0.1:1"); }, "Milvus client");
+}
+
 TEST(Scrub, ReplacesEverySecretInBothMessages) {
   ErrorInfo info;
   info.message = "server code 80000: bad key AKIA1 and AKIA1 again, secret SK/1";

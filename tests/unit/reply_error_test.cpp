@@ -11,6 +11,7 @@
 
 #include "protocol/codec.hpp"
 #include "protocol/reply_error.hpp"
+#include "protocol/snapshot_codec.hpp"
 #include "test_support.hpp"
 
 namespace mj::protocol {
@@ -19,8 +20,10 @@ namespace {
 using test::error_of;
 using test::wire;
 
-const Route kAllRoutes[] = {Route::refresh,         Route::refresh_describe, Route::refresh_list,  Route::import_create,
-                            Route::import_describe, Route::import_list,      Route::import_commit, Route::import_abort};
+const Route kAllRoutes[] = {Route::refresh,          Route::refresh_describe,  Route::refresh_list,
+                            Route::import_create,    Route::import_describe,   Route::import_list,
+                            Route::import_commit,    Route::import_abort,      Route::snapshot_export,
+                            Route::snapshot_restore, Route::snapshot_describe, Route::snapshot_list};
 
 // Runs the decoder of `route` on the answer and returns the failure it throws.
 std::optional<ErrorInfo> failure_of(Route route, int http_status, const std::string& body) {
@@ -35,6 +38,10 @@ std::optional<ErrorInfo> failure_of(Route route, int http_status, const std::str
       case Route::import_list: (void)decode_import_list(reply); break;
       case Route::import_commit:
       case Route::import_abort: decode_empty(reply); break;
+      case Route::snapshot_export: (void)decode_snapshot_exported(reply); break;
+      case Route::snapshot_restore: (void)decode_snapshot_restore_started(reply); break;
+      case Route::snapshot_describe: (void)decode_snapshot_job(reply); break;
+      case Route::snapshot_list: (void)decode_snapshot_list(reply); break;
     }
   });
 }

@@ -211,6 +211,31 @@ TEST(CheckExternalSpec, AcceptsAValidSpecWithSecrets) {
       R"("region":"us-west-2","access_key_id":"AK","access_key_value":"SK"}})"));
 }
 
+TEST(CheckExternalSpec, SnapshotIdMustBeAnInt64) {
+  EXPECT_NO_THROW(protocol::check_external_spec(R"({"format":"iceberg-table","snapshot_id":3051729675574597004})"));
+  EXPECT_NO_THROW(protocol::check_external_spec(R"({"format":"iceberg-table","snapshot_id":"3051729675574597004"})"));
+  EXPECT_NO_THROW(protocol::check_external_spec(R"({"format":"iceberg-table","snapshot_id":null})"));
+  for (const char* spec :
+       {R"({"format":"iceberg-table","snapshot_id":1.5})",
+        R"({"format":"iceberg-table","snapshot_id":30517296755745970040})",
+        R"({"format":"iceberg-table","snapshot_id":"latest"})", R"({"format":"iceberg-table","snapshot_id":true})"}) {
+    auto info = error_of([&] { protocol::check_external_spec(spec); });
+    ASSERT_TRUE(info) << spec;
+    EXPECT_EQ(info->category, Category::invalid_argument) << spec;
+    EXPECT_NE(info->message.find("snapshot_id"), std::string::npos) << info->message;
+  }
+}
+
+TEST(CheckRefreshRequest, AcceptsAZillizVolumeSource) {
+  protocol::RefreshRequest r;
+  r.collection_name = "books_ext";
+  r.external_source = "volume://vol1/path/to/folder/";
+  r.external_spec = R"({"format":"parquet"})";
+  EXPECT_NO_THROW(check_refresh_request(r));
+  r.external_source = "volume:///path";  // no volume name
+  EXPECT_TRUE(error_of([&] { check_refresh_request(r); }));
+}
+
 // ---------------------------------------------------------------- check_import_request
 
 ImportRequest import_req() {

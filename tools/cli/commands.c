@@ -163,6 +163,33 @@ static int cmd_refresh_list(struct context* c) {
   return EXIT_OK;
 }
 
+/* Storage credentials come from the environment only: a flag would leave
+   them in the shell's history and in every process listing. */
+static void storage_credentials(const struct settings* s, mj_import_request* req) {
+  static const char* const names[] = {"MILVUS_STORAGE_ACCESS_KEY", "MILVUS_STORAGE_SECRET_KEY",
+                                      "MILVUS_STORAGE_SESSION_TOKEN"};
+  const char* values[3];
+  size_t i;
+  for (i = 0; i < 3; ++i) {
+    values[i] = getenv(names[i]);
+    if (values[i] && !*values[i]) values[i] = NULL;
+  }
+  if (!s->cloud) {
+    for (i = 0; i < 3; ++i) {
+      if (values[i]) {
+        fprintf(stderr,
+                "milvus-jobs: %s is ignored: only Zilliz Cloud imports (--cloud) take storage credentials; "
+                "Milvus reads its bucket with its own\n",
+                names[i]);
+      }
+    }
+    return;
+  }
+  req->access_key = values[0];
+  req->secret_key = values[1];
+  req->session_token = values[2];
+}
+
 static int cmd_import(struct context* c) {
   struct settings* s = c->s;
   mj_import_request req = MJ_IMPORT_REQUEST_INIT;
@@ -196,6 +223,8 @@ static int cmd_import(struct context* c) {
   req.option_keys = s->option_keys;
   req.option_values = s->option_values;
   req.option_count = s->option_count;
+  req.volume_name = s->volume;
+  storage_credentials(s, &req);
   if (mj_bulk_import(&id, c->client, &req, &c->call, &err) != MJ_OK) return fail(c, err, NULL, NULL);
   if (!s->wait) {
     if (s->json) {
@@ -234,27 +263,47 @@ static int cmd_import_status(struct context* c) {
 }
 
 static int cmd_import_list(struct context* c) {
+  struct settings* s = c->s;
   mj_import_job_list* list = NULL;
+  mj_import_list_request req = MJ_IMPORT_LIST_REQUEST_INIT;
   mj_error* err = NULL;
+  mj_status st;
   size_t i;
   int rc;
-  if ((rc = need_args(c->s, 0, 1, commands[5].synopsis))) return rc;
-  if (mj_list_import_jobs(&list, c->client, c->s->arg_count ? c->s->args[0] : NULL, &c->call, &err) != MJ_OK) {
-    return fail(c, err, NULL, NULL);
+  if ((rc = need_args(s, 0, 1, commands[5].synopsis))) return rc;
+  req.collection_name = s->arg_count ? s->args[0] : NULL;
+  if (s->all) {
+    st = mj_list_import_jobs(&list, c->client, req.collection_name, &c->call, &err);
+  } else {
+    req.page_size = s->page_size;
+    req.current_page = s->page;
+    st = mj_list_import_jobs_page(&list, c->client, &req, &c->call, &err);
   }
-  if (c->s->json) {
+  if (st != MJ_OK) return fail(c, err, NULL, NULL);
+  if (s->json) {
     fputs("{\"jobs\":[", stdout);
     for (i = 0; i < list->count; ++i) {
       if (i) fputc(',', stdout);
       json_import_job(stdout, list->items[i]);
     }
-    fputs("]}\n", stdout);
+    fprintf(stdout, "],\"totalCount\":%" PRId64, list->total_count);
+    if (!s->all)
+      fprintf(stdout, ",\"pageSize\":%" PRId64 ",\"currentPage\":%" PRId64, list->page_size, list->current_page);
+    fputs("}\n", stdout);
   } else {
-    printf("%-20s %-24s %-12s %5s  %s\n", "JOB ID", "COLLECTION", "STATE", "PROG", "REASON");
+    printf("%-26s %-24s %-12s %5s  %s\n", "JOB ID", "COLLECTION", "STATE", "PROG", "REASON");
     for (i = 0; i < list->count; ++i) {
       const mj_import_job* j = list->items[i];
-      printf("%-20s %-24s %-12s %4" PRId64 "%%  %s\n", j->job_id, j->collection_name, j->state_name, j->progress,
+      printf("%-26s %-24s %-12s %4" PRId64 "%%  %s\n", j->job_id, j->collection_name, j->state_name, j->progress,
              j->reason);
+    }
+    if (!s->all && list->page_size > 0) {
+      const int64_t pages = (list->total_count + list->page_size - 1) / list->page_size;
+      if (list->current_page < pages) {
+        printf("page %" PRId64 " of %" PRId64 " (%" PRId64 " jobs): --page %" PRId64
+               " for the next page, --all for every page\n",
+               list->current_page, pages, list->total_count, list->current_page + 1);
+      }
     }
   }
   mj_import_job_list_free(list);
@@ -291,5 +340,7 @@ int run_command(const struct command_help* h, struct context* c) {
   if (strcmp(h->name, "import-status") == 0) return cmd_import_status(c);
   if (strcmp(h->name, "import-list") == 0) return cmd_import_list(c);
   if (strcmp(h->name, "import-commit") == 0) return cmd_import_commit_or_abort(c, 1);
+  if (strncmp(h->name, "snapshot-", 9) == 0) return run_snapshot_command(h, c);
+  if (strcmp(h->name, "watch") == 0) return cmd_watch(c);
   return cmd_import_commit_or_abort(c, 0);
 }

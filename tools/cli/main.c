@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   int rc;
 
   if ((rc = parse_args(argc, argv, &s))) return rc;
+  if (s.list_commands || s.list_options) {
+    print_completion_words(&s);
+    return EXIT_OK;
+  }
   if (s.command && strcmp(s.command, "--version") == 0) {
     printf("milvus-jobs %s (libmilvus_jobs %s)\n", MJ_VERSION_STRING, mj_version());
     return EXIT_OK;
@@ -61,17 +65,53 @@ int main(int argc, char** argv) {
     return EXIT_OK;
   }
   if (s.wait && !h->can_wait) return usage_error("%s does not take --wait", h->name);
+  if ((s.page || s.page_size || s.all) && strcmp(h->name, "import-list") != 0)
+    return usage_error("--page, --page-size and --all are options of import-list, not of %s", h->name);
+  if (s.all && s.page) return usage_error("--all lists every page: give --page or --all, not both");
+  if ((s.collection_count || s.connections) && strcmp(h->name, "watch") != 0)
+    return usage_error("--collection and --connections are options of watch, not of %s", h->name);
+  if (s.volume && strcmp(h->name, "import") != 0)
+    return usage_error("--volume is an option of import, not of %s", h->name);
+  if (s.volume && !s.cloud)
+    return usage_error(
+        "--volume names a Zilliz Cloud volume: add --cloud with --cluster-id (or --project-id and "
+        "--region-id)");
+  if (s.region_id && !s.cloud) return usage_error("--region-id goes with --project-id (Zilliz Cloud)");
+  if (s.cloud && !s.cluster_id && !s.project_id)
+    return usage_error(
+        "Zilliz Cloud needs a target: --cluster-id ID, or --project-id ID with --region-id ID "
+        "(or MILVUS_CLUSTER_ID, or MILVUS_PROJECT_ID with MILVUS_REGION_ID)");
+  if (s.cluster_id && (s.project_id || s.region_id))
+    return usage_error("give --cluster-id, or --project-id with --region-id, not both");
+  if (s.project_endpoint && !s.project_id)
+    return usage_error("--project-endpoint goes with --project-id and --region-id (Zilliz Cloud)");
+  if (s.project_id && !s.region_id)
+    return usage_error("--project-id needs --region-id (the project's region, e.g. aws-us-west-2)");
 
   memset(&c, 0, sizeof c);
   c.s = &s;
   if (start_signal_thread(&err) != 0) return fail(NULL, err, NULL, NULL);
 
+  if (s.cloud) {
+    /* No uri: the library's default, the public control plane. */
+    opts.deployment = MJ_DEPLOYMENT_ZILLIZ_CLOUD;
+    opts.cloud_cluster_id = s.cluster_id;
+    opts.cloud_project_id = s.project_id;
+    opts.cloud_region_id = s.region_id;
+    opts.cloud_project_endpoint = s.project_endpoint;
+  } else if (!s.uri) {
+    s.uri = "http://127.0.0.1:19530";
+  }
   opts.uri = s.uri;
   opts.token = s.token;
   opts.db_name = s.db;
   opts.request_timeout_ms = s.timeout_ms;
   opts.tls_ca_file = s.ca_file;
   opts.tls_insecure_skip_verify = s.insecure;
+  if (s.verbose > 0) {
+    opts.log_fn = cli_log_hook;
+    opts.log_level = s.verbose > 1 ? MJ_LOG_DEBUG : MJ_LOG_INFO;
+  }
   if (mj_client_new(&c.client, &opts, &err) != MJ_OK) return fail(&c, err, NULL, NULL);
 
   mj_call_options_init(&c.call, sizeof c.call);
@@ -84,6 +124,7 @@ int main(int argc, char** argv) {
   c.view.tty = isatty(STDOUT_FILENO);
 
   rc = run_command(h, &c);
+  if (s.stats) print_stats(c.client);
   mj_client_free(c.client);
   /* g_cancel stays: the signal thread may still hold it until exit. */
   fflush(stdout);

@@ -33,6 +33,16 @@ func mjgoImportProgress(job *C.mj_import_job, h C.uintptr_t) {
 	}
 }
 
+//export mjgoSnapshotProgress
+func mjgoSnapshotProgress(job *C.mj_snapshot_job, h C.uintptr_t) {
+	s := cgo.Handle(h).Value().(*callbackState)
+	defer s.recover()
+	if s.onSnapshot != nil {
+		j := snapshotJobFromC(job)
+		s.onSnapshot(&j)
+	}
+}
+
 //export mjgoWatchEvent
 func mjgoWatchEvent(ev *C.mj_watch_event, h C.uintptr_t) {
 	s := cgo.Handle(h).Value().(*callbackState)

@@ -9,8 +9,10 @@ import "C"
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"runtime"
+	"runtime/cgo"
 	"sort"
 	"strings"
 	"sync"
@@ -22,10 +24,12 @@ import (
 // built against (MAJOR*10000 + MINOR*100 + PATCH).
 const HeaderVersionNumber = C.MJ_VERSION_NUMBER
 
-// The public Zilliz Cloud control plane, and its China endpoint.
+// The public Zilliz Cloud control plane, and its China endpoint; the default
+// project endpoint template (Options.CloudProjectEndpoint).
 const (
-	ZillizCloudURI   = C.MJ_ZILLIZ_CLOUD_URI
-	ZillizCloudURICN = C.MJ_ZILLIZ_CLOUD_URI_CN
+	ZillizCloudURI             = C.MJ_ZILLIZ_CLOUD_URI
+	ZillizCloudURICN           = C.MJ_ZILLIZ_CLOUD_URI_CN
+	ZillizCloudProjectEndpoint = C.MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT
 )
 
 // Version returns the native library's version, "MAJOR.MINOR.PATCH".
@@ -97,11 +101,40 @@ type Options struct {
 
 	// Deployment selects Milvus (default) or Zilliz Cloud.
 	Deployment Deployment
-	// Zilliz Cloud target: CloudClusterID ("inxx-..."), or CloudProjectID
-	// ("proj-...") with CloudRegionID ("aws-us-west-2"). Refused for Milvus.
+	// Zilliz Cloud target: CloudClusterID ("inxx-..."; imports only), or
+	// CloudProjectID ("proj-...") with CloudRegionID ("aws-us-west-2"):
+	// imports through the control plane (URI), refreshes through the project
+	// endpoint https://{project_id}.{region_id}.api.zillizcloud.com. Refused
+	// for Milvus.
 	CloudClusterID string
 	CloudProjectID string
 	CloudRegionID  string
+	// CloudProjectEndpoint replaces that project endpoint (with a project
+	// target): a template with {project_id} and {region_id} (the China site,
+	// a private deployment) or a plain address (a local dev server).
+	CloudProjectEndpoint string
+
+	// Mutual TLS (since 0.4): a client certificate and its private key (PEM
+	// files) for servers that require one; TLSClientKeyPassword decrypts an
+	// encrypted key. TLSServerName checks the server's certificate for (and
+	// sends as SNI) another name than the URI's host.
+	TLSClientCertFile    string
+	TLSClientKeyFile     string
+	TLSClientKeyPassword string
+	TLSServerName        string
+	// Proxy is "http://[user:password@]host:port" (also https://, socks5://,
+	// socks5h://); "" honours the environment (http_proxy, https_proxy,
+	// all_proxy). NoProxy lists hosts reached directly ("*": never a proxy);
+	// "" honours no_proxy. Credentials never appear in errors or logs.
+	Proxy   string
+	NoProxy string
+	// Logger receives one record per request attempt (Info), retry (Warn),
+	// failed call (Error) and connection (Debug), with attributes event,
+	// operation, route, attempt, status, http_status, server_code, duration,
+	// backoff, request_id, trace_id, connection_reused; never a secret. The
+	// levels it is enabled for at NewClient decide what the library formats.
+	// Records come on the goroutine making the call. nil: no logging.
+	Logger *slog.Logger
 
 	// DisableCreateReconciliation turns reconciliation after an ambiguous
 	// create off: a create whose answer was lost then fails with ErrTimeout,
@@ -128,6 +161,9 @@ type Client struct {
 	// callTemplate is mj_call_options after mj_call_options_init: copied
 	// into each call's options rather than initialised by a cgo call.
 	callTemplate C.mj_call_options
+	// logHandle reaches the Logger from the native log hook; deleted by Close.
+	logHandle cgo.Handle
+	hasLog    bool
 }
 
 // NewClient creates a client. No request is sent: a wrong address shows on
@@ -186,18 +222,34 @@ func NewClient(opts Options) (*Client, error) {
 	o.cloud_cluster_id = a.optStr("CloudClusterID", opts.CloudClusterID)
 	o.cloud_project_id = a.optStr("CloudProjectID", opts.CloudProjectID)
 	o.cloud_region_id = a.optStr("CloudRegionID", opts.CloudRegionID)
+	o.cloud_project_endpoint = a.optStr("CloudProjectEndpoint", opts.CloudProjectEndpoint)
+	o.tls_client_cert_file = a.optStr("TLSClientCertFile", opts.TLSClientCertFile)
+	o.tls_client_key_file = a.optStr("TLSClientKeyFile", opts.TLSClientKeyFile)
+	o.tls_client_key_password = a.optStr("TLSClientKeyPassword", opts.TLSClientKeyPassword)
+	o.tls_server_name = a.optStr("TLSServerName", opts.TLSServerName)
+	o.proxy = a.optStr("Proxy", opts.Proxy)
+	o.no_proxy = a.optStr("NoProxy", opts.NoProxy)
 	if opts.DisableCreateReconciliation {
 		o.disable_create_reconciliation = 1
 	}
 	if a.err != "" {
 		return nil, argError(op, a.err)
 	}
+	var logHandle cgo.Handle
+	hasLog := false
+	if opts.Logger != nil {
+		logHandle, hasLog = setLogger(&o, opts.Logger)
+	}
 	var ptr *C.mj_client
 	var cerr *C.mj_error
 	if st := C.mj_client_new(&ptr, &o, &cerr); st != C.MJ_OK {
+		if hasLog {
+			logHandle.Delete()
+		}
 		return nil, takeError(op, st, cerr)
 	}
-	c := &Client{ptr: ptr, tokens: map[*C.mj_cancel]struct{}{}, closed: make(chan struct{})}
+	c := &Client{ptr: ptr, tokens: map[*C.mj_cancel]struct{}{}, closed: make(chan struct{}), logHandle: logHandle,
+		hasLog: hasLog}
 	tmpl := new(C.mj_call_options) // (not &c.callTemplate: cgo refuses a pointer into c, which holds Go pointers)
 	C.mj_call_options_init(tmpl, C.uint32_t(unsafe.Sizeof(*tmpl)))
 	c.callTemplate = *tmpl
@@ -243,6 +295,9 @@ func (c *Client) Close() error {
 	c.spare = nil
 	c.mu.Unlock()
 	C.mj_client_free(ptr)
+	if c.hasLog {
+		c.logHandle.Delete()
+	}
 	for _, tok := range spare {
 		C.mj_cancel_free(tok)
 	}
@@ -258,6 +313,7 @@ type callSettings struct {
 	timeout     time.Duration
 	database    string
 	maxAttempts int
+	headers     []string // "Name: value", WithHeader/WithHeaders
 }
 
 // WithTimeout sets the deadline of this call, overriding the client's
@@ -403,6 +459,10 @@ func (k *call) options(opts []CallOption) *C.mj_call_options {
 		k.arena.fail("WithMaxAttempts must be between 0 (the client's MaxAttempts) and 100, got " + itoa(int64(s.maxAttempts)))
 	}
 	k.opts.max_attempts = C.int32_t(s.maxAttempts)
+	if len(s.headers) > 0 {
+		k.opts.headers = k.arena.strArray("WithHeader", s.headers)
+		k.opts.header_count = C.size_t(len(s.headers))
+	}
 	return k.opts
 }
 

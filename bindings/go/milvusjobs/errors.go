@@ -216,6 +216,7 @@ const (
 	HintRaiseMaxListResponseBytes Hint = C.MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES // Options.MaxListResponseBytes
 	HintPollRunningJob            Hint = C.MJ_HINT_POLL_RUNNING_JOB              // poll Error.JobID
 	HintRaiseWaitTimeout          Hint = C.MJ_HINT_RAISE_WAIT_TIMEOUT            // WaitOptions.Timeout
+	HintSetCloudProject           Hint = C.MJ_HINT_SET_CLOUD_PROJECT             // Options.CloudProjectID + CloudRegionID
 )
 
 // advice is the hint in this package's names; "" for none or an unknown one.
@@ -237,6 +238,8 @@ func (h Hint) advice() string {
 		return "the running job is Error.JobID: pass it to GetRefreshExternalCollectionProgress or WaitRefresh"
 	case HintRaiseWaitTimeout:
 		return "raise WaitOptions.Timeout"
+	case HintSetCloudProject:
+		return "set Options.CloudProjectID and Options.CloudRegionID instead of Options.CloudClusterID"
 	}
 	return ""
 }

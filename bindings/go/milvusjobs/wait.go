@@ -57,12 +57,13 @@ type WaitOptions struct {
 // the Go function to call, and a panic raised by it, re-raised once the
 // native call has returned (a panic must not unwind through C frames).
 type callbackState struct {
-	onRefresh func(*RefreshJob)
-	onImport  func(*ImportJob)
-	onEvent   func(WatchEvent)
-	stop      func() // makes the native call return (triggers its cancel token)
-	panicked  bool
-	panicVal  any
+	onRefresh  func(*RefreshJob)
+	onImport   func(*ImportJob)
+	onSnapshot func(*SnapshotJob)
+	onEvent    func(WatchEvent)
+	stop       func() // makes the native call return (triggers its cancel token)
+	panicked   bool
+	panicVal   any
 }
 
 func (s *callbackState) recover() {

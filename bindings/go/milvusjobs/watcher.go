@@ -32,6 +32,8 @@ type JobKind int32
 const (
 	JobKindRefresh JobKind = C.MJ_JOB_REFRESH
 	JobKindImport  JobKind = C.MJ_JOB_IMPORT
+	// JobKindSnapshotRestore is a snapshot restore job (since 0.4).
+	JobKindSnapshotRestore JobKind = C.MJ_JOB_SNAPSHOT_RESTORE
 )
 
 // String returns "refresh" or "import".
@@ -39,6 +41,8 @@ func (k JobKind) String() string {
 	switch k {
 	case JobKindRefresh:
 		return "refresh"
+	case JobKindSnapshotRestore:
+		return "snapshot restore"
 	case JobKindImport:
 		return "import"
 	}
@@ -65,6 +69,10 @@ type WatchEvent struct {
 	// Done is true on the job's last event (terminal state, or lost): the
 	// watcher no longer holds the job.
 	Done bool
+	// SnapshotJobID and Snapshot are the id and the job as read for
+	// JobKindSnapshotRestore (since 0.4).
+	SnapshotJobID int64
+	Snapshot      *SnapshotJob
 }
 
 func watchEventFromC(ev *C.mj_watch_event) WatchEvent {
@@ -84,6 +92,14 @@ func watchEventFromC(ev *C.mj_watch_event) WatchEvent {
 	if ev.import_job != nil {
 		j := importJobFromC(ev.import_job)
 		e.Import = &j
+	}
+	// The snapshot fields exist from 0.4 on: read them only when the library filled them.
+	if uintptr(ev.struct_size) >= unsafe.Offsetof(ev.snapshot)+unsafe.Sizeof(ev.snapshot) {
+		e.SnapshotJobID = int64(ev.snapshot_job_id)
+		if ev.snapshot != nil {
+			j := snapshotJobFromC(ev.snapshot)
+			e.Snapshot = &j
+		}
 	}
 	return e
 }

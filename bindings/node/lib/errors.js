@@ -55,6 +55,7 @@ const HINT_NAMES = {
   6: 'raiseMaxListResponseBytes',
   7: 'pollRunningJob',
   8: 'raiseWaitTimeout',
+  9: 'setCloudProject',
 };
 
 /** The names, in this package, of what each hint's advice asks to change. */
@@ -67,6 +68,7 @@ const HINT_ADVICE = {
   raiseMaxListResponseBytes: 'Node: maxListResponseBytes in the Client options',
   pollRunningJob: 'Node: getRefreshExternalCollectionProgress(err.runningJobId) or waitRefresh(err.runningJobId)',
   raiseWaitTimeout: 'Node: timeoutMs in the wait options',
+  setCloudProject: 'Node: new Client({ cloudProjectId, cloudRegionId }) instead of cloudClusterId',
 };
 
 const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());

@@ -31,14 +31,17 @@ const Deployment = Object.freeze({ MILVUS: 'milvus', ZILLIZ_CLOUD: 'zillizCloud'
 const DEPLOYMENT_VALUES = { milvus: 0, zillizCloud: 1 };
 const ZILLIZ_CLOUD_URI = 'https://api.cloud.zilliz.com';
 const ZILLIZ_CLOUD_URI_CN = 'https://api.cloud.zilliz.com.cn';
+const ZILLIZ_CLOUD_PROJECT_ENDPOINT = 'https://{project_id}.{region_id}.api.zillizcloud.com';
 
 const REFRESH_STATES = ['unknown', 'pending', 'inProgress', 'completed', 'failed'];
 const IMPORT_STATES = ['unknown', 'none', 'pending', 'importing', 'completed', 'failed', 'uncommitted', 'committing'];
 const IMPORT_FILE_STATES = ['unknown', 'none', 'pending', 'inProgress', 'failed', 'completed', 'retry'];
+const SNAPSHOT_STATES = ['unknown', 'pending', 'executing', 'completed', 'failed', 'none'];
 const constants = (names) => Object.freeze(Object.fromEntries(names.map((n) => [n.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(), n])));
 const RefreshState = constants(REFRESH_STATES);
 const ImportState = constants(IMPORT_STATES);
 const ImportFileState = constants(IMPORT_FILE_STATES);
+const SnapshotState = constants(SNAPSHOT_STATES);
 
 // ---------------------------------------------------------------- conversion
 
@@ -97,6 +100,19 @@ native.setFactories({
     fileName,
     terminal,
   }),
+  snapshotJob: (jobId, snapshotName, dbName, collectionName, state, stateName, progress, reason, startTimeMs, timeCostMs, terminal) => ({
+    jobId,
+    snapshotName,
+    dbName,
+    collectionName,
+    state: SNAPSHOT_STATES[state] ?? 'unknown',
+    stateName,
+    progress,
+    reason,
+    startTimeMs,
+    timeCostMs,
+    terminal,
+  }),
   importFile: (fileName, fileSize, progress, state, stateName, importedRows, totalRows, completeTime, completeTimeMs, reason) => ({
     fileName,
     fileSize,
@@ -153,7 +169,23 @@ const {
   importOptions,
 } = require('./args');
 
-const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int32', signal: 'signal' };
+/** A snapshot restore job id: a bigint (ids exceed 2^53), a safe integer or a decimal string. */
+function snapshotJobId(v, what = 'snapshot restore job id') {
+  if ((typeof v === 'bigint' || typeof v === 'number') && v <= 0) {
+    throw invalid(`${what} must be positive (the id restoreExternalSnapshot returned); got ${v}`);
+  }
+  return refreshJobId(v, what);
+}
+
+/** An external spec given as a JSON string or an object: the string sent. */
+function specArg(spec) {
+  if (spec === undefined) return undefined;
+  if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) return JSON.stringify(spec);
+  if (typeof spec !== 'string') throw invalid('externalSpec must be a JSON string or an object');
+  return text(spec, 'externalSpec');
+}
+
+const CALL_OPTIONS = { timeoutMs: 'int', dbName: 'string', maxAttempts: 'int32', signal: 'signal', headers: 'any' };
 
 /**
  * Runs fn(cancel) with a native cancel token tied to `signal` (if any) and
@@ -215,6 +247,15 @@ const CLIENT_OPTIONS = {
   cloudClusterId: 'string',
   cloudProjectId: 'string',
   cloudRegionId: 'string',
+  cloudProjectEndpoint: 'string',
+  tlsClientCertFile: 'string',
+  tlsClientKeyFile: 'string',
+  tlsClientKeyPassword: 'secret',
+  tlsServerName: 'string',
+  proxy: 'secret',
+  noProxy: 'string',
+  onLog: 'function',
+  logLevel: 'string',
   disableCreateReconciliation: 'bool',
 };
 
@@ -241,6 +282,18 @@ class Client {
     }
   }
 
+  /**
+   * The client's counters: requests, attempts, retries by reason, bytes,
+   * connections opened and reused, and `answers` by status name.
+   */
+  stats() {
+    try {
+      return this.#native.stats();
+    } catch (e) {
+      throw convertError(e);
+    }
+  }
+
   /** Frees the client once the calls in flight ended; later calls fail. */
   close() {
     this.#native.close();
@@ -258,16 +311,17 @@ class Client {
    */
   #call(opts, fromRequest, fn) {
     const o = opts === undefined && fromRequest === NO_CALL ? NO_CALL : callOptions(opts, 'call options', CALL_OPTIONS, fromRequest);
+    const headers = o.headers === undefined ? undefined : headerLines(o.headers);
     if (o.signal === undefined) {
       let p;
       try {
-        p = fn(o.timeoutMs, o.dbName, o.maxAttempts, undefined);
+        p = fn(o.timeoutMs, o.dbName, o.maxAttempts, undefined, headers);
       } catch (e) {
         throw convertError(e); // e.g. the client is closed
       }
       return p.catch(rethrow);
     }
-    return cancellable(o.signal, (cancel) => fn(o.timeoutMs, o.dbName, o.maxAttempts, cancel));
+    return cancellable(o.signal, (cancel) => fn(o.timeoutMs, o.dbName, o.maxAttempts, cancel, headers));
   }
 
   // ---- external-collection refresh
@@ -299,12 +353,51 @@ class Client {
 
   async getRefreshExternalCollectionProgress(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
-    return this.#call(options, fromRequest, (t, d, m, c) => this.#native.getRefreshProgress(id, t, d, m, c));
+    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getRefreshProgress(id, t, d, m, c, h));
   }
 
   async listRefreshExternalCollectionJobs(collectionName, options) {
     const [name, fromRequest] = collectionArg(collectionName, 'listRefreshExternalCollectionJobs');
     return this.#call(options, fromRequest, (...call) => this.#native.listRefreshJobs(name, ...call));
+  }
+
+  // ---- snapshots
+
+  /**
+   * Exports a collection's snapshot metadata under `targetPath` (an object
+   * storage URL, e.g. 's3://bucket/exports'); resolves with the metadata's
+   * URI, which restoreExternalSnapshot takes. No job: it is synchronous.
+   */
+  async exportSnapshot(request_, options) {
+    const [r, fromRequest] = request(request_, 'export snapshot request', {
+      collectionName: 'string',
+      snapshotName: 'string',
+      targetPath: 'string',
+      externalSpec: 'any',
+    });
+    r.externalSpec = specArg(r.externalSpec);
+    return this.#call(options, fromRequest, (...call) => this.#native.exportSnapshot(r, ...call));
+  }
+
+  /** Starts restoring a snapshot into a new collection; resolves with the job id (bigint). */
+  async restoreExternalSnapshot(request_, options) {
+    const [r, fromRequest] = request(request_, 'restore snapshot request', {
+      targetCollectionName: 'string',
+      snapshotUri: 'string',
+      externalSpec: 'any',
+    });
+    r.externalSpec = specArg(r.externalSpec);
+    return this.#call(options, fromRequest, (...call) => this.#native.restoreSnapshot(r, ...call));
+  }
+
+  async getRestoreSnapshotProgress(jobId, options) {
+    const [id, fromRequest] = jobIdArg(jobId, snapshotJobId, 'snapshot restore job id');
+    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getRestoreSnapshotProgress(id, t, d, m, c, h));
+  }
+
+  async listRestoreSnapshotJobs(collectionName, options) {
+    const [name, fromRequest] = collectionArg(collectionName, 'listRestoreSnapshotJobs');
+    return this.#call(options, fromRequest, (...call) => this.#native.listRestoreSnapshotJobs(name, ...call));
   }
 
   // ---- bulk import
@@ -338,7 +431,7 @@ class Client {
 
   async getImportProgress(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
-    return this.#call(options, fromRequest, (t, d, m, c) => this.#native.getImportProgress(id, t, d, m, c));
+    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getImportProgress(id, t, d, m, c, h));
   }
 
   async listImportJobs(collectionName, options) {
@@ -388,6 +481,11 @@ class Client {
   async waitRefresh(jobId, options) {
     const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
     return this.#wait('waitRefresh', id, fromRequest, options);
+  }
+
+  async waitRestoreSnapshot(jobId, options) {
+    const [id, fromRequest] = jobIdArg(jobId, snapshotJobId, 'snapshot restore job id');
+    return this.#wait('waitRestoreSnapshot', id, fromRequest, options);
   }
 
   async waitImport(jobId, options) {
@@ -453,6 +551,17 @@ class Watcher {
   removeRefresh(jobId) {
     const id = refreshJobId(jobId);
     this.#sync(() => this.#native.removeRefresh(id));
+  }
+
+  addRestoreSnapshot(jobId) {
+    const id = snapshotJobId(jobId);
+    this.#sync(() => this.#native.addRestoreSnapshot(id));
+    return this;
+  }
+
+  removeRestoreSnapshot(jobId) {
+    const id = snapshotJobId(jobId);
+    this.#sync(() => this.#native.removeRestoreSnapshot(id));
   }
 
   removeImport(jobId) {
@@ -527,8 +636,10 @@ module.exports = {
   RefreshState,
   ImportState,
   ImportFileState,
+  SnapshotState,
   ZILLIZ_CLOUD_URI,
   ZILLIZ_CLOUD_URI_CN,
+  ZILLIZ_CLOUD_PROJECT_ENDPOINT,
   /** The version of the milvus-jobs core compiled into the addon, e.g. "0.4.0". */
   libraryVersion: () => native.version(),
   /** The library's MAJOR*10000 + MINOR*100 + PATCH, and the header's the addon was built against. */

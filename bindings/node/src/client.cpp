@@ -7,6 +7,7 @@
 
 #include "common.hpp"
 #include "long_call.hpp"
+#include "observe.hpp"
 
 namespace mjnode {
 
@@ -158,7 +159,13 @@ class Client : public Napi::ObjectWrap<Client> {
                            InstanceMethod("abortImport", &Client::AbortImport),
                            InstanceMethod("waitRefresh", &Client::WaitRefresh),
                            InstanceMethod("waitImport", &Client::WaitImport),
+                           InstanceMethod("exportSnapshot", &Client::ExportSnapshot),
+                           InstanceMethod("restoreSnapshot", &Client::RestoreSnapshot),
+                           InstanceMethod("getRestoreSnapshotProgress", &Client::GetRestoreSnapshotProgress),
+                           InstanceMethod("listRestoreSnapshotJobs", &Client::ListRestoreSnapshotJobs),
+                           InstanceMethod("waitRestoreSnapshot", &Client::WaitRestoreSnapshot),
                            InstanceMethod("close", &Client::Close),
+                           InstanceMethod("stats", &Client::Stats),
                        });
   }
 
@@ -174,6 +181,13 @@ class Client : public Napi::ObjectWrap<Client> {
     const auto cluster = opt_string(o, "cloudClusterId");
     const auto project = opt_string(o, "cloudProjectId");
     const auto region = opt_string(o, "cloudRegionId");
+    const auto project_endpoint = opt_string(o, "cloudProjectEndpoint");
+    const auto client_cert = opt_string(o, "tlsClientCertFile");
+    const auto client_key = opt_string(o, "tlsClientKeyFile");
+    const auto key_password = opt_string(o, "tlsClientKeyPassword");
+    const auto server_name = opt_string(o, "tlsServerName");
+    const auto proxy = opt_string(o, "proxy");
+    const auto no_proxy = opt_string(o, "noProxy");
     std::vector<const char*> header_ptrs;
     for (const auto& h : headers) header_ptrs.push_back(h.c_str());
 
@@ -199,13 +213,33 @@ class Client : public Napi::ObjectWrap<Client> {
     opts.cloud_cluster_id = c_str_or_null(cluster);
     opts.cloud_project_id = c_str_or_null(project);
     opts.cloud_region_id = c_str_or_null(region);
+    opts.cloud_project_endpoint = c_str_or_null(project_endpoint);
+    opts.tls_client_cert_file = c_str_or_null(client_cert);
+    opts.tls_client_key_file = c_str_or_null(client_key);
+    opts.tls_client_key_password = c_str_or_null(key_password);
+    opts.tls_server_name = c_str_or_null(server_name);
+    opts.proxy = c_str_or_null(proxy);
+    opts.no_proxy = c_str_or_null(no_proxy);
+    std::unique_ptr<LogSink> sink;
+    const Napi::Value on_log = o.Get("onLog");
+    if (on_log.IsFunction()) {
+      opts.log_level = log_level_of(info.Env(), o.Get("logLevel"));
+      sink = std::make_unique<LogSink>(info.Env(), on_log.As<Napi::Function>());
+      opts.log_fn = &LogSink::hook;
+      opts.log_user_data = sink.get();
+    }
     opts.disable_create_reconciliation = opt_bool(o, "disableCreateReconciliation") ? 1 : 0;
 
     mj_client* c = nullptr;
     mj_error* err = nullptr;
     const mj_status st = mj_client_new(&c, &opts, &err);
     if (st != MJ_OK) throw_failure(info.Env(), st, err);
-    client_ = ClientPtr(c, mj_client_free);
+    // The sink lives as long as the library's client (calls in flight
+    // keep it): freed right after it.
+    client_ = ClientPtr(c, [sink = sink.release()](mj_client* p) {
+      mj_client_free(p);
+      delete sink;
+    });
   }
 
   ClientPtr client(Napi::Env env) const {
@@ -268,6 +302,78 @@ class Client : public Napi::ObjectWrap<Client> {
         [coll = std::move(coll)](mj_refresh_job_list** out, mj_client* c, const mj_call_options* call, mj_error** err) {
           return mj_list_refresh_external_collection_jobs(out, c, c_str_or_null(coll), call, err);
         });
+  }
+
+  // ------------------------------------------------------------ snapshots
+
+  // exportSnapshot({collectionName, snapshotName, targetPath, externalSpec}, ...call) -> the URI
+  Napi::Value ExportSnapshot(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = info[0].As<Napi::Object>();
+    struct Req {
+      std::optional<std::string> collection, name, target, spec;
+    };
+    Req req{opt_string(o, "collectionName"), opt_string(o, "snapshotName"), opt_string(o, "targetPath"),
+            opt_string(o, "externalSpec")};
+    return queue_value<std::string>(
+        env, client(env), CallOptions::from(info, 1),
+        [req = std::move(req)](std::string& uri, mj_client* c, const mj_call_options* call, mj_error** err) {
+          mj_export_snapshot_request r;
+          mj_export_snapshot_request_init(&r, sizeof r);
+          r.collection_name = c_str_or_null(req.collection);
+          r.snapshot_name = c_str_or_null(req.name);
+          r.target_path = c_str_or_null(req.target);
+          r.external_spec = c_str_or_null(req.spec);
+          char* out = nullptr;
+          const mj_status st = mj_export_snapshot(&out, c, &r, call, err);
+          if (out) uri = out;
+          mj_free(out);
+          return st;
+        },
+        [](Napi::Env e, const std::string& uri) -> napi_value { return Napi::String::New(e, uri); });
+  }
+
+  // restoreSnapshot({targetCollectionName, snapshotUri, externalSpec}, ...call) -> bigint
+  Napi::Value RestoreSnapshot(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = info[0].As<Napi::Object>();
+    struct Req {
+      std::optional<std::string> target, uri, spec;
+    };
+    Req req{opt_string(o, "targetCollectionName"), opt_string(o, "snapshotUri"), opt_string(o, "externalSpec")};
+    return queue_value<int64_t>(
+        env, client(env), CallOptions::from(info, 1),
+        [req = std::move(req)](int64_t& id, mj_client* c, const mj_call_options* call, mj_error** err) {
+          mj_restore_snapshot_request r;
+          mj_restore_snapshot_request_init(&r, sizeof r);
+          r.target_collection_name = c_str_or_null(req.target);
+          r.snapshot_uri = c_str_or_null(req.uri);
+          r.external_spec = c_str_or_null(req.spec);
+          return mj_restore_external_snapshot(&id, c, &r, call, err);
+        },
+        [](Napi::Env e, int64_t id) -> napi_value { return Napi::BigInt::New(e, id); });
+  }
+
+  // getRestoreSnapshotProgress(id: bigint, ...call)
+  Napi::Value GetRestoreSnapshotProgress(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const int64_t id = read_int64(info[0]);
+    return queue_result<SnapshotPtr>(
+        env, client(env), CallOptions::from(info, 1),
+        [id](mj_snapshot_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
+          return mj_get_restore_snapshot_progress(out, c, id, call, err);
+        });
+  }
+
+  // listRestoreSnapshotJobs(collectionName?, ...call)
+  Napi::Value ListRestoreSnapshotJobs(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::optional<std::string> coll = read_string(info[0]);
+    return queue_result<SnapshotListPtr>(env, client(env), CallOptions::from(info, 1),
+                                         [coll = std::move(coll)](mj_snapshot_job_list** out, mj_client* c,
+                                                                  const mj_call_options* call, mj_error** err) {
+                                           return mj_list_restore_snapshot_jobs(out, c, c_str_or_null(coll), call, err);
+                                         });
   }
 
   // ------------------------------------------------------------ import
@@ -458,6 +564,24 @@ class Client : public Napi::ObjectWrap<Client> {
     });
   }
 
+  Napi::Value WaitRestoreSnapshot(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const int64_t id = read_int64(info[0]);
+    auto args = wait_args(env, info[1]);
+    ClientPtr c = client(env);
+    return start_long_call(env, info[2], args->cancel, [c, id, args](const Poster& post, bool has_callback) {
+      const mj_snapshot_progress_fn cb = [](const mj_snapshot_job* job, void* ud) {
+        if (!job) return;
+        static_cast<const Poster*>(ud)->post_sync([job](Napi::Env e) -> Napi::Value { return to_js(e, *job); });
+      };
+      mj_snapshot_job* out = nullptr;
+      mj_error* err = nullptr;
+      const mj_status st = mj_wait_restore_snapshot(&out, c.get(), id, &args->opts, has_callback ? cb : nullptr,
+                                                    const_cast<Poster*>(&post), &err);
+      settle(post, st, err, std::make_shared<SnapshotPtr>(out));
+    });
+  }
+
   // Posts the outcome of a wait: the job on success; on failure the error,
   // with the last job read (if any) as error.job.
   template <typename Ptr>
@@ -472,6 +596,18 @@ class Client : public Napi::ObjectWrap<Client> {
       if (*job) o.Set("job", to_js(env, **job));
       throw Napi::Error(env, o);
     });
+  }
+
+  // stats(): the counters (synchronous: relaxed atomic reads, never blocks).
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    ClientPtr c = client(env);
+    mj_client_stats st;
+    st.struct_size = sizeof st;
+    mj_error* err = nullptr;
+    const mj_status rc = mj_client_stats_get(&st, c.get(), &err);
+    if (rc != MJ_OK) throw_failure(env, rc, err);
+    return stats_to_js(env, st);
   }
 
   Napi::Value Close(const Napi::CallbackInfo& info) {

@@ -30,6 +30,8 @@ using RefreshPtr = std::unique_ptr<mj_refresh_job, Freer<mj_refresh_job, mj_refr
 using RefreshListPtr = std::unique_ptr<mj_refresh_job_list, Freer<mj_refresh_job_list, mj_refresh_job_list_free>>;
 using ImportPtr = std::unique_ptr<mj_import_job, Freer<mj_import_job, mj_import_job_free>>;
 using ImportListPtr = std::unique_ptr<mj_import_job_list, Freer<mj_import_job_list, mj_import_job_list_free>>;
+using SnapshotPtr = std::unique_ptr<mj_snapshot_job, Freer<mj_snapshot_job, mj_snapshot_job_free>>;
+using SnapshotListPtr = std::unique_ptr<mj_snapshot_job_list, Freer<mj_snapshot_job_list, mj_snapshot_job_list_free>>;
 using EventPtr = std::unique_ptr<mj_watch_event, Freer<mj_watch_event, mj_watch_event_free>>;
 
 // A failed call's outcome: the status and the library's error (may be NULL:
@@ -52,7 +54,9 @@ Napi::Object to_js(Napi::Env env, const mj_refresh_job& j);
 Napi::Object to_js(Napi::Env env, const mj_import_job& j);
 Napi::Array to_js(Napi::Env env, const mj_refresh_job_list& l);
 Napi::Object to_js(Napi::Env env, const mj_import_job_list& l);
-// {kind: 'refresh' | 'import', jobId, job, error (as error_to_js), done}
+Napi::Object to_js(Napi::Env env, const mj_snapshot_job& j);
+Napi::Array to_js(Napi::Env env, const mj_snapshot_job_list& l);
+// {kind: 'refresh' | 'import' | 'snapshotRestore', jobId, job, error (as error_to_js), done}
 Napi::Object to_js(Napi::Env env, const mj_watch_event& e);
 
 // An error made by the addon itself.
@@ -95,6 +99,8 @@ struct CallOptions {
   std::optional<std::string> db_name;
   int32_t max_attempts = 0;
   CancelPtr cancel;
+  std::vector<std::string> headers;              // per call, "Name: value"
+  mutable std::vector<const char*> header_ptrs;  // into headers, made by c()
 
   static CallOptions from(const Napi::CallbackInfo& info, size_t first);
   mj_call_options c() const;
@@ -123,7 +129,7 @@ struct AddonData {
   Napi::Reference<Napi::Array> names;
   // [0]: the resource name of the async work, "milvus-jobs"
   Napi::Reference<Napi::Array> resource_name;
-  Napi::FunctionReference refresh_job_fn, import_job_fn, import_file_fn;
+  Napi::FunctionReference refresh_job_fn, import_job_fn, import_file_fn, snapshot_job_fn;
 };
 void init_names(Napi::Env env, AddonData* data);
 // setFactories({refreshJob, importJob, importFile}): the JS functions that

@@ -209,6 +209,7 @@ Napi::Value set_factories(const Napi::CallbackInfo& info) {
   data->refresh_job_fn = Napi::Persistent(o.Get("refreshJob").As<Napi::Function>());
   data->import_job_fn = Napi::Persistent(o.Get("importJob").As<Napi::Function>());
   data->import_file_fn = Napi::Persistent(o.Get("importFile").As<Napi::Function>());
+  data->snapshot_job_fn = Napi::Persistent(o.Get("snapshotJob").As<Napi::Function>());
   return info.Env().Undefined();
 }
 
@@ -353,16 +354,55 @@ Napi::Object to_js(Napi::Env env, const mj_import_job_list& l) {
                           .make());
 }
 
+Napi::Object to_js(Napi::Env env, const mj_snapshot_job& j) {
+  // snapshotJob(jobId, snapshotName, dbName, collectionName, state, stateName,
+  //             progress, reason, startTimeMs, timeCostMs, terminal)
+  napi_value terminal;
+  check(env, napi_get_boolean(env, mj_snapshot_state_is_terminal(j.state) != 0, &terminal));
+  return Napi::Object(env, Args(env)
+                               .big(j.job_id)
+                               .str(j.snapshot_name)
+                               .str(j.db_name)
+                               .str(j.collection_name)
+                               .num(j.state)
+                               .str(j.state_name)
+                               .num(static_cast<double>(j.progress))
+                               .str(j.reason)
+                               .num(static_cast<double>(j.start_time_ms))
+                               .num(static_cast<double>(j.time_cost_ms))
+                               .val(terminal)
+                               .call(factories(env).snapshot_job_fn));
+}
+
+Napi::Array to_js(Napi::Env env, const mj_snapshot_job_list& l) {
+  Napi::Array a = Napi::Array::New(env, l.count);
+  uint32_t n = 0;
+  for (size_t i = 0; i < l.count; ++i) {
+    if (l.items[i]) a.Set(n++, to_js(env, *l.items[i]));
+  }
+  return a;
+}
+
 Napi::Object to_js(Napi::Env env, const mj_watch_event& e) {
   const bool refresh = e.kind == MJ_JOB_REFRESH;
+  // The snapshot fields exist from 0.4 on (a smaller struct_size: an older library).
+  const bool snapshot = e.kind == MJ_JOB_SNAPSHOT_RESTORE && MJ_HAS(e, snapshot);
   Obj o(env);
-  o.set(N_kind, o.name(refresh ? N_refresh : N_import));
-  if (refresh) {
+  if (snapshot) {
+    o.set(N_kind, Napi::String::New(env, "snapshotRestore"));
+    o.big(N_jobId, e.snapshot_job_id);
+  } else {
+    o.set(N_kind, o.name(refresh ? N_refresh : N_import));
+  }
+  if (snapshot) {
+  } else if (refresh) {
     o.big(N_jobId, e.refresh_job_id);
   } else {
     o.str(N_jobId, e.import_job_id);
   }
-  if (e.refresh) {
+  if (snapshot && e.snapshot) {
+    o.set(N_job, to_js(env, *e.snapshot));
+  } else if (e.refresh) {
     o.set(N_job, to_js(env, *e.refresh));
   } else if (e.import_job) {
     o.set(N_job, to_js(env, *e.import_job));
@@ -447,6 +487,7 @@ CallOptions CallOptions::from(const Napi::CallbackInfo& info, size_t first) {
   c.db_name = read_string(info[first + 1]);
   c.max_attempts = static_cast<int32_t>(read_int64(info[first + 2]));
   c.cancel = Cancel::unwrap(info[first + 3]);
+  if (info.Length() > first + 4 && !absent(info[first + 4])) c.headers = read_strings(info[first + 4]);
   return c;
 }
 
@@ -457,6 +498,12 @@ mj_call_options CallOptions::c() const {
   o.cancel = cancel.get();
   o.db_name = db_name ? db_name->c_str() : nullptr;
   o.max_attempts = max_attempts;
+  if (!headers.empty()) {
+    header_ptrs.clear();
+    for (const auto& h : headers) header_ptrs.push_back(h.c_str());
+    o.headers = header_ptrs.data();
+    o.header_count = header_ptrs.size();
+  }
   return o;
 }
 

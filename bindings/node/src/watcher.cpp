@@ -31,6 +31,8 @@ class Watcher : public Napi::ObjectWrap<Watcher> {
                            InstanceMethod("addImport", &Watcher::AddImport),
                            InstanceMethod("removeRefresh", &Watcher::RemoveRefresh),
                            InstanceMethod("removeImport", &Watcher::RemoveImport),
+                           InstanceMethod("addRestoreSnapshot", &Watcher::AddRestoreSnapshot),
+                           InstanceMethod("removeRestoreSnapshot", &Watcher::RemoveRestoreSnapshot),
                            InstanceMethod("size", &Watcher::Size),
                            InstanceMethod("run", &Watcher::Run),
                            InstanceMethod("next", &Watcher::Next),
@@ -89,6 +91,18 @@ class Watcher : public Napi::ObjectWrap<Watcher> {
   Napi::Value RemoveRefresh(const Napi::CallbackInfo& info) {
     mj_error* err = nullptr;
     check(info.Env(), mj_watcher_remove_refresh(state(info.Env())->watcher, read_int64(info[0]), &err), err);
+    return info.Env().Undefined();
+  }
+
+  Napi::Value AddRestoreSnapshot(const Napi::CallbackInfo& info) {
+    mj_error* err = nullptr;
+    check(info.Env(), mj_watcher_add_restore_snapshot(state(info.Env())->watcher, read_int64(info[0]), &err), err);
+    return info.Env().Undefined();
+  }
+
+  Napi::Value RemoveRestoreSnapshot(const Napi::CallbackInfo& info) {
+    mj_error* err = nullptr;
+    check(info.Env(), mj_watcher_remove_restore_snapshot(state(info.Env())->watcher, read_int64(info[0]), &err), err);
     return info.Env().Undefined();
   }
 

@@ -55,9 +55,10 @@ function tempDir() {
 
 /**
  * Starts milvus-jobs-devserver (findDevServer()) on 127.0.0.1:0 over a copy of
- * the sample world. Returns {uri, dir, stop()}.
+ * the sample world. `prepare(dir)`, when given, runs on that copy first and
+ * returns more flags (e.g. ['--cloud', file]). Returns {uri, dir, stop()}.
  */
-async function startDevServer({ token, workDelayMs, tlsCert, tlsKey } = {}) {
+async function startDevServer({ token, workDelayMs, tlsCert, tlsKey, prepare, extraArgs = [] } = {}) {
   const bin = findDevServer();
   const dir = tempDir();
   fs.cpSync(SAMPLE, dir, { recursive: true });
@@ -65,6 +66,8 @@ async function startDevServer({ token, workDelayMs, tlsCert, tlsKey } = {}) {
   if (token) args.push('--token', token);
   if (workDelayMs) args.push('--work-delay-ms', String(workDelayMs));
   if (tlsCert) args.push('--tls-cert', tlsCert, '--tls-key', tlsKey);
+  if (prepare) args.push(...prepare(dir));
+  args.push(...extraArgs);
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let seen = '';
   const uri = await new Promise((resolve, reject) => {

@@ -11,6 +11,8 @@ import {
   NotFoundError,
   RefreshJob,
   RefreshState,
+  SnapshotJob,
+  SnapshotState,
   WatchEvent,
   ZILLIZ_CLOUD_URI,
   libraryVersion,
@@ -98,7 +100,8 @@ export async function main(uri: string): Promise<void> {
     timeoutMs: 10_000,
     onEvent: (ev: WatchEvent) => {
       if (ev.kind === 'refresh') console.log(ev.jobId + 1n, ev.job?.state);
-      else console.log(ev.jobId.toUpperCase(), ev.job?.importedRows, ev.error?.category, ev.done);
+      else if (ev.kind === 'import') console.log(ev.jobId.toUpperCase(), ev.job?.importedRows, ev.error?.category, ev.done);
+      else console.log(ev.jobId + 1n, ev.job?.timeCostMs, ev.job?.state === SnapshotState.COMPLETED);
     },
   });
   const ev: WatchEvent | null = await watcher.next({ timeoutMs: 100 });
@@ -107,4 +110,12 @@ export async function main(uri: string): Promise<void> {
   watcher.close();
   client.close();
   console.log(libraryVersion());
+}
+
+export async function snapshots(client: Client): Promise<SnapshotJob> {
+  const uri: string = await client.exportSnapshot({ collectionName: 'books_ext', snapshotName: 's', targetPath: 's3://b/x' });
+  const id: bigint = await client.restoreExternalSnapshot({ targetCollectionName: 't', snapshotUri: uri });
+  const list: SnapshotJob[] = await client.listRestoreSnapshotJobs('t');
+  console.log(list.length, (await client.getRestoreSnapshotProgress(id)).stateName);
+  return client.waitRestoreSnapshot(id, { onProgress: (j: SnapshotJob) => console.log(j.progress) });
 }

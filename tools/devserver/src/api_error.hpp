@@ -13,6 +13,7 @@ enum ErrorCode : int {
   kTaskDuplicate = 703,
   kDatabaseNotFound = 800,
   kParameterInvalid = 1100,
+  kIoFailed = 1001,
   kNeedAuthenticate = 1800,
   kIncorrectParameterFormat = 1801,
   kMissingRequiredParameters = 1802,

@@ -24,6 +24,8 @@ struct Collection {
   std::string external_spec;
   // Declared with "schema" in the config: import rows are checked against it. Null: no checks.
   std::shared_ptr<const CollectionSchema> schema;
+  // The schema as the config gave it (JSON text), for snapshot exports; "" without one.
+  std::string schema_json;
 
   bool has_persisted_pair() const { return !external_source.empty() && !external_spec.empty(); }
 };

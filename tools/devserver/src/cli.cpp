@@ -22,8 +22,9 @@ long long parse_integer(const std::string& flag, const std::string& text, long l
 const char* usage_text() {
   return "usage: milvus-jobs-devserver [--host 127.0.0.1] [--port N] [--token TOKEN] [--data-dir DIR]\n"
          "                             [--state-dir DIR] [--config FILE] [--work-delay-ms N]\n"
-         "                             [--tls-cert FILE --tls-key FILE] [--faults SPEC] [--admin]\n"
-         "                             [--cloud FILE] [--http-threads N] [--help]\n"
+         "                             [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]] [--faults SPEC] "
+         "[--admin]\n"
+         "                             [--cloud FILE] [--http-threads N] [--without-snapshot-jobs] [--help]\n"
          "\n"
          "A local stand-in for the Milvus REST v2 job routes (external-collection refresh and bulk import).\n"
          "\n"
@@ -36,12 +37,16 @@ const char* usage_text() {
          "  --work-delay-ms N    sleep N ms per unit of work, to watch progress move (default 0)\n"
          "  --tls-cert FILE      PEM certificate: serve https instead of http (needs --tls-key)\n"
          "  --tls-key FILE       PEM private key of --tls-cert\n"
+         "  --tls-client-ca FILE PEM CA: require a client certificate it issued (mutual TLS)\n"
+         "  --request-log FILE   append one JSON line per request (path, X-Request-Id, traceparent)\n"
          "  --faults SPEC        inject faults, e.g. import/describe=drop*2,*=429:1 (see README)\n"
          "  --admin              also serve the /admin/ routes tests and benchmarks use (see admin.hpp)\n"
-         "  --cloud FILE         answer as the Zilliz Cloud control plane (import only); FILE lists API keys,\n"
+         "  --cloud FILE         answer as Zilliz Cloud: control plane (import) and project endpoint (refresh);\n"
+         "                       FILE lists API keys,\n"
          "                       clusters and projects (see tools/devserver/README.md, \"Cloud mode\")\n"
          "  --http-threads N     requests served at once (default 64); idle connections hold no thread\n"
          "                       over http, and one each over https\n"
+         "  --without-snapshot-jobs  answer 404 on /v2/vectordb/jobs/snapshot/*, like a Milvus without snapshot jobs\n"
          "  --help               print this help\n"
          "\n"
          "On start it prints one line: milvus-jobs-devserver listening on http://HOST:PORT\n";
@@ -61,6 +66,10 @@ Options parse_command_line(int argc, char** argv) {
     }
     if (flag == "--admin") {
       options.admin = true;
+      continue;
+    }
+    if (flag == "--without-snapshot-jobs") {
+      options.snapshot_jobs = false;
       continue;
     }
     if (flag == "--help" || flag == "-h") {
@@ -84,6 +93,10 @@ Options parse_command_line(int argc, char** argv) {
       options.tls_cert = value();
     } else if (flag == "--tls-key") {
       options.tls_key = value();
+    } else if (flag == "--tls-client-ca") {
+      options.tls_client_ca = value();
+    } else if (flag == "--request-log") {
+      options.request_log = value();
     } else if (flag == "--data-dir") {
       options.data_dir = value();
       if (options.data_dir.empty()) throw UsageError("--data-dir needs a directory");
@@ -108,6 +121,9 @@ Options parse_command_line(int argc, char** argv) {
   }
   if (options.tls_cert.empty() != options.tls_key.empty()) {
     throw UsageError("--tls-cert and --tls-key go together: give both to serve https, or neither");
+  }
+  if (!options.tls_client_ca.empty() && options.tls_cert.empty()) {
+    throw UsageError("--tls-client-ca needs --tls-cert and --tls-key: client certificates are asked for over https");
   }
   return options;
 }

@@ -14,6 +14,8 @@ struct Options {
   std::string token;
   std::filesystem::path tls_cert;  // with tlsKey: serve https
   std::filesystem::path tls_key;
+  std::filesystem::path tls_client_ca;  // --tls-client-ca: require client certificates it issued
+  std::filesystem::path request_log;    // --request-log: one JSON line per request
   std::filesystem::path data_dir = ".";
   std::optional<std::filesystem::path> state_dir;
   std::optional<std::filesystem::path> config_file;
@@ -21,6 +23,7 @@ struct Options {
   std::optional<std::filesystem::path> cloud_config;  // --cloud FILE: Zilliz Cloud control-plane mode
   std::string faults;                                 // --faults SPEC (faults.hpp)
   bool admin = false;                                 // serve the /admin/ routes (admin.hpp)
+  bool snapshot_jobs = true;                          // serve /v2/vectordb/jobs/snapshot/* (snapshot.hpp)
   int http_threads = 0;                               // 0: the front end's default (64)
   bool help = false;
 };

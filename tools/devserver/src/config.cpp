@@ -76,6 +76,7 @@ Catalog load_config(const std::filesystem::path& file) {
     if (auto schema = entry.find("schema"); schema != entry.end() && !schema->is_null()) {
       try {
         collection.schema = std::make_shared<const CollectionSchema>(parse_collection_schema(*schema));
+        collection.schema_json = schema->dump();
       } catch (const SchemaError& e) {
         fail(file, where + " (" + collection.name + "): " + e.what());
       }

@@ -81,7 +81,12 @@ JobService::Route JobService::route(const std::string& path) {
       {"/v2/vectordb/jobs/import/list", &JobService::list_imports},
       {"/v2/vectordb/jobs/import/commit", &JobService::commit_import},
       {"/v2/vectordb/jobs/import/abort", &JobService::abort_import},
+      {"/v2/vectordb/jobs/snapshot/export", &JobService::export_snapshot},
+      {"/v2/vectordb/jobs/snapshot/restore_external", &JobService::restore_snapshot},
+      {"/v2/vectordb/jobs/snapshot/describe", &JobService::describe_snapshot},
+      {"/v2/vectordb/jobs/snapshot/list", &JobService::list_snapshots},
   };
+  if (!snapshot_routes_served() && path.rfind("/v2/vectordb/jobs/snapshot/", 0) == 0) return nullptr;
   auto it = routes.find(path);
   return it == routes.end() ? nullptr : it->second;
 }
@@ -121,6 +126,9 @@ json JobService::refresh(const RequestContext& context) {
                               "external_spec on refresh");
     source = collection.external_source;
     spec = collection.external_spec;
+  } else if (context.volume_sources) {
+    validate_volume_source(source);
+    parse_external_spec(spec);
   } else {
     validate_source_and_spec(source, spec);
   }

@@ -13,9 +13,14 @@
 
 namespace devserver {
 
+class SnapshotService;
+
 struct RequestContext {
   std::string body;
   std::string db_header;  // DB-Name header, may be empty
+  // Served as the Zilliz Cloud project endpoint (project_endpoint.hpp): the
+  // external source of a refresh is a volume:// URL.
+  bool volume_sources = false;
 };
 
 class JobService {
@@ -36,6 +41,15 @@ class JobService {
   nlohmann::json list_imports(const RequestContext& context);
   nlohmann::json commit_import(const RequestContext& context);
   nlohmann::json abort_import(const RequestContext& context);
+  // Snapshot jobs, served by the SnapshotService set here (snapshot.cpp).
+  nlohmann::json export_snapshot(const RequestContext& context);
+  nlohmann::json restore_snapshot(const RequestContext& context);
+  nlohmann::json describe_snapshot(const RequestContext& context);
+  nlohmann::json list_snapshots(const RequestContext& context);
+  void set_snapshots(SnapshotService* snapshots) { snapshots_ = snapshots; }
+  // Off: the snapshot routes answer 404, as on a Milvus without snapshot jobs.
+  static void serve_snapshot_routes(bool on);
+  static bool snapshot_routes_served();
 
  private:
   // Body dbName (for request types that have one), else the DB-Name header, else "default".
@@ -46,6 +60,7 @@ class JobService {
   RefreshWorker& refresh_worker_;
   ImportWorker& import_worker_;
   std::filesystem::path data_dir_;
+  SnapshotService* snapshots_ = nullptr;
 };
 
 }  // namespace devserver

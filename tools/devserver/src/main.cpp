@@ -16,8 +16,10 @@
 #include "config.hpp"
 #include "handlers.hpp"
 #include "import_worker.hpp"
+#include "project_endpoint.hpp"
 #include "refresh_worker.hpp"
 #include "server.hpp"
+#include "snapshot.hpp"
 #include "state_lock.hpp"
 #include "store.hpp"
 #include "worker_pool.hpp"
@@ -127,10 +129,14 @@ int main(int argc, char** argv) {
   RefreshWorker refresh_worker(store, pool, settings);
   ImportWorker import_worker(store, pool, settings);
   JobService service(store, refresh_worker, import_worker, data_dir);
+  SnapshotService snapshots(store, pool, settings);
+  service.set_snapshots(&snapshots);
+  JobService::serve_snapshot_routes(options.snapshot_jobs);
   std::unique_ptr<HttpFrontend> frontend;
   try {
-    frontend =
-        std::make_unique<HttpFrontend>(service, options.token, options.tls_cert.string(), options.tls_key.string());
+    frontend = std::make_unique<HttpFrontend>(service, options.token, options.tls_cert.string(),
+                                              options.tls_key.string(), options.tls_client_ca.string());
+    if (!options.request_log.empty()) frontend->set_request_log(options.request_log.string());
   } catch (const std::exception& e) {
     std::cerr << "milvus-jobs-devserver: " << e.what() << std::endl;
     return 2;
@@ -144,10 +150,17 @@ int main(int argc, char** argv) {
   AdminService admin(store);
   if (options.admin) http.enable_admin(&admin);
   std::unique_ptr<CloudService> cloud;
+  std::unique_ptr<ProjectEndpoint> project;
   if (cloud_config) {
+    // Both sides of Zilliz Cloud on one port: the project endpoint's refresh
+    // routes, the control plane's import routes.
+    project = std::make_unique<ProjectEndpoint>(service, *cloud_config);
     cloud = std::make_unique<CloudService>(store, import_worker, data_dir, std::move(*cloud_config));
-    http.set_post_handler([&cloud](const httplib::Request& request, httplib::Response& response,
-                                   const std::string& body) { cloud->handle(request, response, body); });
+    http.set_post_handler(
+        [&cloud, &project](const httplib::Request& request, httplib::Response& response, const std::string& body) {
+          if (ProjectEndpoint::serves(request.path)) return project->handle(request, response, body);
+          cloud->handle(request, response, body);
+        });
   }
   if (options.http_threads > 0) http.set_thread_count(options.http_threads);
   raise_descriptor_limit();

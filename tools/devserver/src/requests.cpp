@@ -1,7 +1,9 @@
 #include "requests.hpp"
 
+#include <initializer_list>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -159,6 +161,46 @@ JobIdRequest bind_job_id_request(const std::string& body) {
   JobIdRequest request;
   request.job_id = string_field(root, type, "jobId");
   if (request.job_id.empty()) throw missing_required(type, "JobID");
+  return request;
+}
+
+// The validator reports every failed field, one per line.
+static void require_all(const char* type, std::initializer_list<std::pair<bool, const char*>> fields) {
+  std::string message;
+  const std::string prefix = "missing required parameters, error: ";
+  for (const auto& [missing, go_field] : fields) {
+    if (!missing) continue;
+    const std::string one = missing_required(type, go_field).message();
+    message += message.empty() ? one : "\n" + one.substr(prefix.size());
+  }
+  if (!message.empty()) throw ApiError(kMissingRequiredParameters, message);
+}
+
+ExportSnapshotRequest bind_export_snapshot_request(const std::string& body) {
+  constexpr const char* type = "ExportSnapshotReq";
+  const json root = decode_body(body, type);
+  ExportSnapshotRequest request;
+  request.db_name = string_field(root, type, "dbName");
+  request.collection_name = string_field(root, type, "collectionName");
+  request.snapshot_name = string_field(root, type, "snapshotName");
+  request.target_path = string_field(root, type, "targetS3Path");
+  request.external_spec = string_field(root, type, "externalSpec");
+  require_all(type, {{request.collection_name.empty(), "CollectionName"},
+                     {request.snapshot_name.empty(), "Name"},
+                     {request.target_path.empty(), "TargetS3Path"}});
+  return request;
+}
+
+RestoreSnapshotRequest bind_restore_snapshot_request(const std::string& body) {
+  constexpr const char* type = "RestoreExternalSnapshotReq";
+  const json root = decode_body(body, type);
+  RestoreSnapshotRequest request;
+  request.db_name = string_field(root, type, "dbName");
+  request.target_collection_name = string_field(root, type, "targetCollectionName");
+  request.metadata_uri = string_field(root, type, "snapshotMetadataURI");
+  request.external_spec = string_field(root, type, "externalSpec");
+  require_all(type, {{request.target_collection_name.empty(), "TargetCollectionName"},
+                     {request.metadata_uri.empty(), "SnapshotMetadataURI"}});
   return request;
 }
 

@@ -38,11 +38,28 @@ struct JobIdRequest {  // JobIDReq (no dbName: the DB-Name header applies)
   std::string job_id;
 };
 
+struct ExportSnapshotRequest {  // ExportSnapshotReq
+  std::string db_name;
+  std::string collection_name;
+  std::string snapshot_name;
+  std::string target_path;  // targetS3Path
+  std::string external_spec;
+};
+
+struct RestoreSnapshotRequest {  // RestoreExternalSnapshotReq
+  std::string db_name;
+  std::string target_collection_name;
+  std::string metadata_uri;  // snapshotMetadataURI
+  std::string external_spec;
+};
+
 // Each throws ApiError (1801 or 1802) when the body does not bind.
 RefreshRequest bind_refresh_request(const std::string& body);
 RefreshDescribeRequest bind_refresh_describe_request(const std::string& body);
 CollectionFilterRequest bind_collection_filter_request(const std::string& body);
 ImportCreateRequest bind_import_create_request(const std::string& body);
 JobIdRequest bind_job_id_request(const std::string& body);
+ExportSnapshotRequest bind_export_snapshot_request(const std::string& body);
+RestoreSnapshotRequest bind_restore_snapshot_request(const std::string& body);
 
 }  // namespace devserver

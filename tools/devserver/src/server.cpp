@@ -64,13 +64,22 @@ void send_not_found(httplib::Response& response) {
 }  // namespace
 
 HttpFrontend::HttpFrontend(JobService& service, std::string token, const std::string& tls_cert,
-                           const std::string& tls_key)
+                           const std::string& tls_key, const std::string& tls_client_ca)
     : service_(service), token_(std::move(token)), tls_(!tls_cert.empty()) {
   if (tls_) {
-    auto tls_server = std::make_unique<httplib::SSLServer>(tls_cert.c_str(), tls_key.c_str());
+    auto tls_server = std::make_unique<httplib::SSLServer>(tls_cert.c_str(), tls_key.c_str(),
+                                                           tls_client_ca.empty() ? nullptr : tls_client_ca.c_str());
     if (!tls_server->is_valid()) {
       throw std::runtime_error("cannot load --tls-cert " + tls_cert + " / --tls-key " + tls_key +
-                               ": give a PEM certificate and its PEM private key");
+                               (tls_client_ca.empty() ? "" : " / --tls-client-ca " + tls_client_ca) +
+                               ": give a PEM certificate, its PEM private key (and a PEM CA)");
+    }
+    if (!tls_client_ca.empty()) {
+      // With client certificates verified, OpenSSL refuses to resume a
+      // session (an "internal error" alert on the client's second
+      // connection) unless the context names its sessions.
+      static const unsigned char kSessionContext[] = "milvus-jobs-devserver";
+      SSL_CTX_set_session_id_context(tls_server->ssl_context(), kSessionContext, sizeof kSessionContext - 1);
     }
     server_ = std::move(tls_server);
   } else {
@@ -128,8 +137,26 @@ bool HttpFrontend::run() { return server_->listen_after_bind(); }
 
 void HttpFrontend::stop() { server_->stop(); }
 
+void HttpFrontend::set_request_log(const std::string& path) {
+  request_log_ = std::fopen(path.c_str(), "a");
+  if (!request_log_) throw std::runtime_error("cannot open --request-log " + path + " for appending");
+}
+
+HttpFrontend::~HttpFrontend() {
+  if (request_log_) std::fclose(request_log_);
+}
+
 void HttpFrontend::handle_post(const httplib::Request& request, httplib::Response& response,
                                const httplib::ContentReader& reader) {
+  if (request_log_) {
+    const std::string line = json{{"path", request.path},
+                                  {"request_id", request.get_header_value("X-Request-Id")},
+                                  {"traceparent", request.get_header_value("traceparent")}}
+                                 .dump(-1, ' ', false, json::error_handler_t::replace);
+    std::lock_guard<std::mutex> lock(request_log_mu_);
+    std::fprintf(request_log_, "%s\n", line.c_str());
+    std::fflush(request_log_);
+  }
   RequestContext context;
   bool too_large = false;
   // Drain the whole body even past the limit, so the connection stays usable.

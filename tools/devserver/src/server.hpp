@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <httplib.h>
@@ -22,8 +24,15 @@ class HttpFrontend {
  public:
   // With a certificate and key (PEM files), serves https; otherwise http.
   // Throws std::runtime_error when the certificate or key cannot be loaded.
+  // With a client CA too (PEM file), requires a client certificate it issued.
   HttpFrontend(JobService& service, std::string token, const std::string& tls_cert = {},
-               const std::string& tls_key = {});
+               const std::string& tls_key = {}, const std::string& tls_client_ca = {});
+  // Appends one JSON line per request to `path` (path, X-Request-Id,
+  // traceparent). Throws std::runtime_error when it cannot be opened.
+  void set_request_log(const std::string& path);
+  ~HttpFrontend();
+  HttpFrontend(const HttpFrontend&) = delete;
+  HttpFrontend& operator=(const HttpFrontend&) = delete;
   bool tls() const { return tls_; }
   FaultInjector& faults() { return faults_; }
   // Serve with `threads` threads (call before run()); default 64. Over http a
@@ -58,6 +67,8 @@ class HttpFrontend {
   PostHandler post_handler_;
   FaultInjector faults_;
   AdminService* admin_ = nullptr;
+  std::mutex request_log_mu_;
+  std::FILE* request_log_ = nullptr;
 };
 
 }  // namespace devserver

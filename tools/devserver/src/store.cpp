@@ -45,6 +45,12 @@ std::optional<Collection> JobStore::collection(const std::string& db, const std:
   return catalog_.find(db, name);
 }
 
+bool JobStore::add_collection(const Collection& collection) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!catalog_.has_database(collection.db)) return false;
+  return catalog_.add_collection(collection);
+}
+
 JobStore::RefreshAdmission JobStore::admit_refresh(const std::string& db, const std::string& collection,
                                                    const std::string& source, const std::string& spec,
                                                    bool persist_pair) {

@@ -26,6 +26,8 @@ class JobStore {
 
   bool has_database(const std::string& db) const;
   std::optional<Collection> collection(const std::string& db, const std::string& name) const;
+  // Adds a collection (a snapshot restore), in memory only. False when it exists.
+  bool add_collection(const Collection& collection);
 
   struct RefreshAdmission {
     std::optional<std::int64_t> job_id;         // set when a job was created

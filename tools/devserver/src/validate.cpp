@@ -152,6 +152,20 @@ void validate_external_source(const std::string& source) {
                             "s3://endpoint/bucket/key, or minio://endpoint/bucket/key)");
 }
 
+void validate_volume_source(const std::string& source) {
+  const std::string prefix = "external_source is invalid: ";
+  if (source.empty()) throw invalid_parameter(prefix + "external_source is empty");
+  UrlParts parts;
+  std::string error;
+  if (!split_url(source, parts, error)) throw invalid_parameter(prefix + "invalid external_source URL: " + error);
+  if (to_lower(parts.scheme) != "volume")
+    throw invalid_parameter(prefix + "the project endpoint reads external data from Zilliz Cloud volumes: write " +
+                            "volume://<volume-name>/path/ (got scheme " + go_quote(parts.scheme) + ")");
+  if (parts.has_userinfo || parts.has_query_or_fragment)
+    throw invalid_parameter(prefix + "a volume URL carries no credentials, query or fragment");
+  if (parts.host.empty()) throw invalid_parameter(prefix + "external_source names no volume: volume://<name>/path/");
+}
+
 ExternalSpecInfo parse_external_spec(const std::string& spec) {
   ExternalSpecInfo info{"parquet"};
   if (spec.empty()) return info;
@@ -278,6 +292,7 @@ std::optional<std::filesystem::path> source_to_local_dir(const std::filesystem::
     return std::nullopt;
   }
   std::filesystem::path dir = data_dir;
+  if (to_lower(parts.scheme) == "volume") dir /= "volumes";
   std::string segments = parts.host + parts.path;
   std::size_t start = 0;
   while (start <= segments.size()) {

@@ -15,6 +15,9 @@ struct ExternalSpecInfo {
 
 // Throws ApiError 1100 with the real server's wording.
 void validate_external_source(const std::string& source);
+// The project endpoint's form (project_endpoint.hpp): volume://<volume>/path.
+// Throws ApiError 1100.
+void validate_volume_source(const std::string& source);
 // Throws ApiError 1100. An empty spec means parquet, as in specutil.ParseExternalSpec.
 ExternalSpecInfo parse_external_spec(const std::string& spec);
 // validateExternalSource + parseExternalSpec (extfs credential completeness is not checked).
@@ -27,7 +30,8 @@ std::string redact_external_spec(const std::string& spec);
 std::string redact_source_for_message(const std::string& source);
 std::string redact_spec_for_message(const std::string& spec);
 
-// scheme://host/path -> dataDir/host/path. Returns nullopt and sets `error` when the source
+// scheme://host/path -> dataDir/host/path (volume://name/path ->
+// dataDir/volumes/name/path, where cloud imports read volumes). Returns nullopt and sets `error` when the source
 // has no host or uses ".." segments.
 std::optional<std::filesystem::path> source_to_local_dir(const std::filesystem::path& data_dir,
                                                          const std::string& source, std::string& error);

@@ -18,6 +18,7 @@ libmilvus_jobs.so), then the system loader.
 
 from ._client import (
     CancelToken,
+    ClientStats,
     MilvusJobsClient,
     WatchEvent,
     Watcher,
@@ -50,6 +51,7 @@ from ._errors import (
 )
 from ._ffi import LibraryNotFoundError
 from ._types import (
+    ZILLIZ_CLOUD_PROJECT_ENDPOINT,
     ZILLIZ_CLOUD_URI,
     ZILLIZ_CLOUD_URI_CN,
     Deployment,
@@ -63,6 +65,8 @@ from ._types import (
     RefreshJob,
     RefreshJobId,
     RefreshState,
+    SnapshotJob,
+    SnapshotState,
 )
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
 from .aio import AsyncMilvusJobsClient, AsyncWatcher
@@ -74,6 +78,7 @@ __all__ = [
     "AsyncWatcher",
     "CancelToken",
     "CancelledError",
+    "ClientStats",
     "DeadlineExceededError",
     "Deployment",
     "DuplicateJobError",
@@ -100,6 +105,8 @@ __all__ = [
     "RateLimitedError",
     "RefreshJob",
     "RefreshState",
+    "SnapshotJob",
+    "SnapshotState",
     "ServerError",
     "Hint",
     "Status",
@@ -109,6 +116,7 @@ __all__ = [
     "UnsupportedError",
     "WatchEvent",
     "Watcher",
+    "ZILLIZ_CLOUD_PROJECT_ENDPOINT",
     "ZILLIZ_CLOUD_URI",
     "ZILLIZ_CLOUD_URI_CN",
     "bulk_import",

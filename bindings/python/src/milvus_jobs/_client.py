@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+import logging
 import math
 import os
 import queue
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import (
     Any,
     Callable,
+    Dict,
     Iterator,
     List,
     Mapping,
@@ -28,7 +30,7 @@ from typing import (
 from . import _ffi
 from ._errors import HINT_ADVICE, CancelledError, Hint, InvalidArgumentError, MilvusJobsError, Status, make_error
 from ._ffi import lib, text
-from ._types import Deployment, ImportJob, ImportJobId, ImportJobList, JobKind, RefreshJob, RefreshJobId
+from ._types import Deployment, ImportJob, ImportJobId, ImportJobList, JobKind, RefreshJob, RefreshJobId, SnapshotJob
 
 #: A file group: one path, or the paths that form one import unit (e.g. .npy files).
 FileGroup = Union[str, Sequence[str]]
@@ -379,8 +381,13 @@ class _CallOptions:
         cancel: Optional[CancelToken],
         db_name: Optional[str],
         max_attempts: Optional[int],
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         self.c = _ffi.init(_ffi.CallOptions(), "mj_call_options_init")
+        self._headers = _header_lines(headers)
+        if self._headers is not None:
+            self.c.headers = self._headers
+            self.c.header_count = len(self._headers)
         self.c.timeout_ms = _ms(timeout, "timeout")
         if cancel is not None and not isinstance(cancel, CancelToken):
             raise InvalidArgumentError(
@@ -397,6 +404,51 @@ class _CallOptions:
     @property
     def ref(self) -> Any:
         return byref(self.c)
+
+
+def _header_lines(headers: Optional[Mapping[str, str]]) -> Any:
+    """{"name": "value"} as a C array of b"name: value" lines (None when empty)."""
+    if not headers:
+        return None
+    lines = []
+    for k, v in headers.items():
+        _b(str(k), "a header name")
+        _b(str(v), f"header {k!r}")
+        lines.append(f"{k}: {v}".encode("utf-8"))
+    return (c_char_p * len(lines))(*lines)
+
+
+_LOG_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
+
+
+def _c_log_level(logger: logging.Logger) -> int:
+    """The most detailed mj_log_level the logger would emit (0 = none)."""
+    for c_level in (4, 3, 2, 1):
+        if logger.isEnabledFor(_LOG_LEVELS[c_level]):
+            return c_level
+    return 0
+
+
+@dataclass(frozen=True)
+class ClientStats:
+    """The client's counters since it was created (MilvusJobsClient.stats())."""
+
+    requests: int
+    attempts: int
+    retries_transport: int
+    retries_timeout: int
+    retries_rate_limited: int
+    retries_server: int
+    bytes_sent: int
+    bytes_received: int
+    connections_opened: int
+    connections_reused: int
+    #: How calls ended, by status name ("MJ_OK", "MJ_ENOT_FOUND", ...); only non-zero counts.
+    answers: Dict[str, int]
+
+    @property
+    def retries(self) -> int:
+        return self.retries_transport + self.retries_timeout + self.retries_rate_limited + self.retries_server
 
 
 def _groups(files: Sequence[FileGroup], name: str) -> Tuple[List[bytes], List[int]]:
@@ -450,8 +502,29 @@ class MilvusJobsClient:
         max_response_bytes, max_list_response_bytes: largest answers accepted.
         deployment: Deployment.MILVUS or Deployment.ZILLIZ_CLOUD; None picks
             ZILLIZ_CLOUD when cluster_id or project_id is given, else MILVUS.
-        cluster_id: Zilliz Cloud cluster ("inxx-..."); or
-        project_id + region_id: a Zilliz Cloud project database.
+        cluster_id: Zilliz Cloud cluster ("inxx-..."): imports only; or
+        project_id + region_id: a Zilliz Cloud project: imports through the
+            control plane (uri), refreshes through the project endpoint
+            https://{project_id}.{region_id}.api.zillizcloud.com.
+        project_endpoint: another project endpoint for refresh (with
+            project_id + region_id): a template with {project_id} and
+            {region_id}, or a plain address such as a local dev server's.
+        tls_client_cert_file, tls_client_key_file: a client certificate and
+            its private key (PEM) for servers that require one (mutual TLS);
+            tls_client_key_password: the key's passphrase.
+        tls_server_name: the name the server's certificate is checked for
+            (and sent as SNI) instead of the uri's host.
+        proxy: "http://[user:password@]host:port" (also https://, socks5://,
+            socks5h://); None honours http_proxy/https_proxy/all_proxy.
+        no_proxy: comma-separated hosts reached directly ("*": no proxy at all).
+        logger: a logging.Logger (or its name) that receives one record per
+            request attempt (INFO), retry (WARNING), failed call (ERROR) and
+            connection (DEBUG); default the "milvus_jobs" logger. The level
+            it is enabled for when the client is created decides which records
+            the library produces. False: no logging at all. Records carry
+            extra attributes mj_route, mj_attempt, mj_status, mj_http_status,
+            mj_server_code, mj_duration_ms, mj_backoff_ms, mj_request_id,
+            mj_trace_id, mj_connection_reused; never a secret.
     """
 
     def __init__(
@@ -476,6 +549,14 @@ class MilvusJobsClient:
         cluster_id: Optional[str] = None,
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
+        project_endpoint: Optional[str] = None,
+        tls_client_cert_file: Optional[str] = None,
+        tls_client_key_file: Optional[str] = None,
+        tls_client_key_password: Optional[str] = None,
+        tls_server_name: Optional[str] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        logger: Union[logging.Logger, str, None, bool] = None,
         reconcile_creates: bool = True,
     ) -> None:
         self._lock = threading.Lock()
@@ -521,6 +602,51 @@ class MilvusJobsClient:
         o.cloud_cluster_id = s(cluster_id, "cluster_id")
         o.cloud_project_id = s(project_id, "project_id")
         o.cloud_region_id = s(region_id, "region_id")
+        o.cloud_project_endpoint = s(project_endpoint, "project_endpoint")
+        o.tls_client_cert_file = s(tls_client_cert_file, "tls_client_cert_file")
+        o.tls_client_key_file = s(tls_client_key_file, "tls_client_key_file")
+        o.tls_client_key_password = s(tls_client_key_password, "tls_client_key_password")
+        o.tls_server_name = s(tls_server_name, "tls_server_name")
+        o.proxy = s(proxy, "proxy")
+        o.no_proxy = s(no_proxy, "no_proxy")
+        self._log_fn: Any = None
+        if logger is not False:
+            log = (
+                logger
+                if isinstance(logger, logging.Logger)
+                else logging.getLogger(logger if isinstance(logger, str) else "milvus_jobs")
+            )
+            level = _c_log_level(log)
+            if level:
+                # Records come on the thread that runs the C call; logging is thread-safe.
+                def emit(record: Any, _user: Any) -> None:
+                    r = record.contents
+                    try:
+                        log.log(
+                            _LOG_LEVELS.get(r.level, logging.INFO),
+                            "%s",
+                            text(r.message),
+                            extra={
+                                "mj_event": text(r.event),
+                                "mj_operation": text(r.operation),
+                                "mj_route": text(r.route),
+                                "mj_attempt": r.attempt,
+                                "mj_status": r.status,
+                                "mj_http_status": r.http_status,
+                                "mj_server_code": r.server_code,
+                                "mj_duration_ms": r.duration_us / 1000.0,
+                                "mj_backoff_ms": r.backoff_ms,
+                                "mj_request_id": text(r.request_id),
+                                "mj_trace_id": text(r.trace_id),
+                                "mj_connection_reused": bool(r.connection_reused),
+                            },
+                        )
+                    except Exception:  # noqa: BLE001 - a handler's failure must not cross into C
+                        pass
+
+                self._log_fn = _ffi.LOG_FN(emit)
+                o.log_fn = ctypes.cast(self._log_fn, c_void_p)
+                o.log_level = level
         o.disable_create_reconciliation = 0 if reconcile_creates else 1
         handle = c_void_p()
         err = c_void_p()
@@ -555,6 +681,31 @@ class MilvusJobsClient:
         if handle:
             lib().mj_client_free(handle)
 
+    def stats(self) -> ClientStats:
+        """The client's counters (cheap; callable from any thread)."""
+        st = _ffi.ClientStats()
+        st.struct_size = ctypes.sizeof(st)
+        with self._use() as h:
+            err = c_void_p()
+            _check(lib().mj_client_stats_get(byref(st), h, byref(err)), err)
+        answers: Dict[str, int] = {}
+        for i in range(32):
+            if st.answers_by_status[i]:
+                answers[text(lib().mj_status_name(i))] = int(st.answers_by_status[i])
+        return ClientStats(
+            requests=st.requests,
+            attempts=st.attempts,
+            retries_transport=st.retries_transport,
+            retries_timeout=st.retries_timeout,
+            retries_rate_limited=st.retries_rate_limited,
+            retries_server=st.retries_server,
+            bytes_sent=st.bytes_sent,
+            bytes_received=st.bytes_received,
+            connections_opened=st.connections_opened,
+            connections_reused=st.connections_reused,
+            answers=answers,
+        )
+
     def close(self) -> None:
         """Closes the connections. Calls still running finish first; later calls fail."""
         with self._lock:
@@ -586,6 +737,7 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> RefreshJobId:
         """Starts a refresh of an external collection; returns the job id (int64).
 
@@ -603,7 +755,7 @@ class MilvusJobsClient:
             _b(external_spec, "external_spec"),
         )
         req.collection_name, req.external_source, req.external_spec = name, src, spec
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         job_id = c_int64()
 
         def body(h: int) -> RefreshJobId:
@@ -625,9 +777,20 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> RefreshJob:
         """Reads one refresh job. Raises NotFoundError for an unknown id."""
         jid = _int64(job_id, "job_id")
+        if headers:
+            call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+            out_r = POINTER(_ffi.RefreshJob)()
+            return self._call_owned(
+                call,
+                out_r,
+                lambda h, err: lib().mj_get_refresh_external_collection_progress(byref(out_r), h, jid, call.ref, err),
+                lambda o: RefreshJob._from_c(o.contents),
+                "mj_refresh_job_free",
+            )
         return self._progress(  # type: ignore[no-any-return]
             _ffi.native().get_refresh_progress, jid, timeout, db_name, cancel, max_attempts
         )
@@ -640,10 +803,11 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> List[RefreshJob]:
         """Lists refresh jobs, newest first; None lists every external collection's jobs."""
         name = _b(collection_name, "collection_name")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = POINTER(_ffi.RefreshJobList)()
         return self._call_owned(
             call,
@@ -651,6 +815,129 @@ class MilvusJobsClient:
             lambda h, err: lib().mj_list_refresh_external_collection_jobs(byref(out), h, name, call.ref, err),
             lambda o: _ffi.native().refresh_jobs(ctypes.addressof(o.contents)),
             "mj_refresh_job_list_free",
+        )
+
+    # ------------------------------------------------------------ snapshots
+
+    def export_snapshot(
+        self,
+        collection_name: str,
+        snapshot_name: str,
+        target_path: str,
+        *,
+        external_spec: Union[str, Mapping[str, Any], None] = None,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> str:
+        """Exports a collection's snapshot metadata under target_path (an object
+        storage URL, e.g. "s3://bucket/exports"); returns the metadata's URI,
+        which restore_external_snapshot() takes. No job: the call is synchronous.
+        external_spec (storage settings) is a JSON object, as a str or a dict.
+        Raises NotFoundError, InvalidArgumentError, UnsupportedError (a server
+        without snapshot jobs, or Zilliz Cloud), ...
+        """
+        if external_spec is not None and not isinstance(external_spec, str):
+            external_spec = json.dumps(dict(external_spec))
+        req = _ffi.init(_ffi.ExportSnapshotRequest(), "mj_export_snapshot_request_init")
+        keep = (
+            _b(collection_name, "collection_name"),
+            _b(snapshot_name, "snapshot_name"),
+            _b(target_path, "target_path"),
+            _b(external_spec, "external_spec"),
+        )
+        req.collection_name, req.snapshot_name, req.target_path, req.external_spec = keep
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        out = c_void_p()
+        return self._call_owned(
+            call,
+            out,
+            lambda h, err: lib().mj_export_snapshot(byref(out), h, byref(req), call.ref, err),
+            lambda o: text(ctypes.cast(o, c_char_p).value),
+            "mj_free",
+        )
+
+    def restore_external_snapshot(
+        self,
+        target_collection_name: str,
+        snapshot_uri: str,
+        *,
+        external_spec: Union[str, Mapping[str, Any], None] = None,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> int:
+        """Starts restoring the snapshot at snapshot_uri (what export_snapshot()
+        returned) into a new collection; returns the job id (int64, exact).
+        Raises InvalidArgumentError (e.g. the target exists), NotFoundError,
+        UnsupportedError, ... A snapshot that cannot be read fails the job:
+        wait_for_restore_snapshot() raises JobFailedError with its reason."""
+        if external_spec is not None and not isinstance(external_spec, str):
+            external_spec = json.dumps(dict(external_spec))
+        req = _ffi.init(_ffi.RestoreSnapshotRequest(), "mj_restore_snapshot_request_init")
+        keep = (
+            _b(target_collection_name, "target_collection_name"),
+            _b(snapshot_uri, "snapshot_uri"),
+            _b(external_spec, "external_spec"),
+        )
+        req.target_collection_name, req.snapshot_uri, req.external_spec = keep
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        job_id = c_int64()
+
+        def body(h: int) -> int:
+            err = c_void_p()
+            st = lib().mj_restore_external_snapshot(byref(job_id), h, byref(req), call.ref, byref(err))
+            _check(st, err)
+            return int(job_id.value)
+
+        return self._run(call, body)
+
+    def get_restore_snapshot_progress(
+        self,
+        job_id: int,
+        *,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> SnapshotJob:
+        """Reads one snapshot restore job. Raises NotFoundError for an unknown id."""
+        jid = _int64(job_id, "job_id")
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        out = POINTER(_ffi.SnapshotJob)()
+        return self._call_owned(
+            call,
+            out,
+            lambda h, err: lib().mj_get_restore_snapshot_progress(byref(out), h, jid, call.ref, err),
+            lambda o: SnapshotJob._from_c(o.contents),
+            "mj_snapshot_job_free",
+        )
+
+    def list_restore_snapshot_jobs(
+        self,
+        collection_name: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        cancel: Optional[CancelToken] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> List[SnapshotJob]:
+        """Lists snapshot restore jobs, newest first; None lists every collection's."""
+        name = _b(collection_name, "collection_name")
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        out = POINTER(_ffi.SnapshotJobList)()
+        return self._call_owned(
+            call,
+            out,
+            lambda h, err: lib().mj_list_restore_snapshot_jobs(byref(out), h, name, call.ref, err),
+            lambda o: [SnapshotJob._from_c(o.contents.items[i].contents) for i in range(int(o.contents.count))],
+            "mj_snapshot_job_list_free",
         )
 
     # ------------------------------------------------------------ import
@@ -673,6 +960,7 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJobId:
         """Creates an import job; returns its id (an ImportJobId: a str with
         .recovered and .attempts; see README "After an ambiguous create").
@@ -731,7 +1019,7 @@ class MilvusJobsClient:
         req.access_key = s(access_key, "access_key")
         req.secret_key = s(secret_key, "secret_key")
         req.session_token = s(session_token, "session_token")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = c_void_p()
         done = _ffi.CreateOutcome(ctypes.sizeof(_ffi.CreateOutcome), 0, 0)
         return self._call_owned(
@@ -752,9 +1040,20 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJob:
         """Reads one import job with its per-file details. NotFoundError for an unknown id."""
         jid = _b(_job_str(job_id), "job_id")
+        if headers:
+            call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+            out_i = POINTER(_ffi.ImportJob)()
+            return self._call_owned(
+                call,
+                out_i,
+                lambda h, err: lib().mj_get_import_progress(byref(out_i), h, jid, call.ref, err),
+                lambda o: ImportJob._from_c(o.contents),
+                "mj_import_job_free",
+            )
         return self._progress(  # type: ignore[no-any-return]
             _ffi.native().get_import_progress, jid, timeout, db_name, cancel, max_attempts
         )
@@ -769,6 +1068,7 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJobList:
         """Lists import jobs (None: of every collection).
 
@@ -777,7 +1077,7 @@ class MilvusJobsClient:
         (mj_list_import_jobs_page); open-source Milvus puts every job on page 1.
         """
         name = _b(collection_name, "collection_name")
-        call = _CallOptions(timeout, cancel, db_name, max_attempts)
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = POINTER(_ffi.ImportJobList)()
         invoke: Callable[[int, Any], int]
         if page_size is None and current_page is None:
@@ -800,9 +1100,11 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Commits an import job waiting in state UNCOMMITTED (options={"auto_commit": False})."""
-        self._import_action("mj_commit_import", job_id, _CallOptions(timeout, cancel, db_name, max_attempts))
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        self._import_action("mj_commit_import", job_id, call)
 
     def abort_import(
         self,
@@ -812,9 +1114,11 @@ class MilvusJobsClient:
         db_name: Optional[str] = None,
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Aborts an import job that has not ended."""
-        self._import_action("mj_abort_import", job_id, _CallOptions(timeout, cancel, db_name, max_attempts))
+        call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
+        self._import_action("mj_abort_import", job_id, call)
 
     def _import_action(self, function: str, job_id: str, call: "_CallOptions") -> None:
         """Calls mj_commit_import or mj_abort_import (same signature) and raises on failure."""
@@ -994,6 +1298,36 @@ class MilvusJobsClient:
             db_name,
         )
 
+    def wait_for_restore_snapshot(
+        self,
+        job_id: int,
+        *,
+        on_progress: Optional[Callable[[SnapshotJob], None]] = None,
+        timeout: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
+        cancel: Optional[CancelToken] = None,
+        db_name: Optional[str] = None,
+    ) -> SnapshotJob:
+        """Blocks until the snapshot restore job ends and returns it (state
+        COMPLETED). Callback and errors as wait_for_refresh: JobFailedError
+        (.job is the failed job, .message carries its reason), ..."""
+        jid = _int64(job_id, "job_id")
+        return self._wait(  # type: ignore[no-any-return]
+            "mj_wait_restore_snapshot",
+            jid,
+            _ffi.SnapshotJob,
+            _ffi.SNAPSHOT_PROGRESS_FN,
+            SnapshotJob._from_c,
+            "mj_snapshot_job_free",
+            on_progress,
+            timeout,
+            initial_interval,
+            max_interval,
+            cancel,
+            db_name,
+        )
+
     def _wait(
         self,
         fn_name: str,
@@ -1115,13 +1449,20 @@ class WatchEvent:
     refresh: Optional[RefreshJob]
     import_job: Optional[ImportJob]
     done: bool
+    #: For JobKind.SNAPSHOT_RESTORE: the job's id (0 otherwise) and the job as read.
+    snapshot_job_id: int = 0
+    snapshot: Optional[SnapshotJob] = None
 
     @property
-    def job(self) -> Union[RefreshJob, ImportJob, None]:
+    def job(self) -> Union[RefreshJob, ImportJob, SnapshotJob, None]:
+        if self.kind == JobKind.SNAPSHOT_RESTORE:
+            return self.snapshot
         return self.refresh if self.kind == JobKind.REFRESH else self.import_job
 
     @property
     def job_id(self) -> Union[int, str]:
+        if self.kind == JobKind.SNAPSHOT_RESTORE:
+            return self.snapshot_job_id
         return self.refresh_job_id if self.kind == JobKind.REFRESH else self.import_job_id
 
     @classmethod
@@ -1143,6 +1484,8 @@ class WatchEvent:
             refresh=RefreshJob._from_c(c.refresh.contents) if c.refresh else None,
             import_job=ImportJob._from_c(c.import_job.contents) if c.import_job else None,
             done=bool(c.done),
+            snapshot_job_id=int(c.snapshot_job_id),
+            snapshot=SnapshotJob._from_c(c.snapshot.contents) if c.snapshot else None,
         )
 
 
@@ -1217,6 +1560,15 @@ class Watcher:
         """Stops watching a refresh job. NotFoundError when it is not watched."""
         err = c_void_p()
         _check(lib().mj_watcher_remove_refresh(self._h(), _int64(job_id, "job_id"), byref(err)), err)
+
+    def add_restore_snapshot(self, job_id: int) -> None:
+        """Watches a snapshot restore job (its events: kind SNAPSHOT_RESTORE)."""
+        err = c_void_p()
+        _check(lib().mj_watcher_add_restore_snapshot(self._h(), _int64(job_id, "job_id"), byref(err)), err)
+
+    def remove_restore_snapshot(self, job_id: int) -> None:
+        err = c_void_p()
+        _check(lib().mj_watcher_remove_restore_snapshot(self._h(), _int64(job_id, "job_id"), byref(err)), err)
 
     def remove_import(self, job_id: str) -> None:
         err = c_void_p()

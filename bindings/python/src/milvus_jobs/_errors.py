@@ -42,6 +42,7 @@ class Hint(enum.IntEnum):
     RAISE_MAX_LIST_RESPONSE_BYTES = 6
     POLL_RUNNING_JOB = 7
     RAISE_WAIT_TIMEOUT = 8
+    SET_CLOUD_PROJECT = 9
 
     @classmethod
     def of(cls, value: int) -> "Hint":
@@ -66,6 +67,10 @@ HINT_ADVICE = {
         "or client.wait_for_refresh(e.job_id)"
     ),
     Hint.RAISE_WAIT_TIMEOUT: "raise the wait's timeout= (seconds)",
+    Hint.SET_CLOUD_PROJECT: (
+        "make the client with project_id= and region_id= instead of cluster_id=: "
+        'MilvusJobsClient(token=api_key, project_id="proj-...", region_id="aws-us-west-2") runs refreshes and imports'
+    ),
 }
 
 

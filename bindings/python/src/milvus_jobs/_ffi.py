@@ -56,6 +56,16 @@ class ClientOptions(Structure):
         ("cloud_cluster_id", c_char_p),
         ("cloud_project_id", c_char_p),
         ("cloud_region_id", c_char_p),
+        ("cloud_project_endpoint", c_char_p),
+        ("tls_client_cert_file", c_char_p),
+        ("tls_client_key_file", c_char_p),
+        ("tls_client_key_password", c_char_p),
+        ("tls_server_name", c_char_p),
+        ("proxy", c_char_p),
+        ("no_proxy", c_char_p),
+        ("log_fn", c_void_p),
+        ("log_user_data", c_void_p),
+        ("log_level", c_int32),
         ("disable_create_reconciliation", c_int32),
     ]
 
@@ -75,6 +85,45 @@ class CallOptions(Structure):
         ("cancel", c_void_p),
         ("db_name", c_char_p),
         ("max_attempts", c_int32),
+        ("headers", POINTER(c_char_p)),
+        ("header_count", c_size_t),
+    ]
+
+
+class LogRecord(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("level", c_int32),
+        ("event", c_char_p),
+        ("message", c_char_p),
+        ("operation", c_char_p),
+        ("route", c_char_p),
+        ("attempt", c_int32),
+        ("status", c_int32),
+        ("http_status", c_int32),
+        ("server_code", c_int32),
+        ("duration_us", c_int64),
+        ("backoff_ms", c_int64),
+        ("request_id", c_char_p),
+        ("trace_id", c_char_p),
+        ("connection_reused", c_int32),
+    ]
+
+
+class ClientStats(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("requests", c_int64),
+        ("attempts", c_int64),
+        ("retries_transport", c_int64),
+        ("retries_timeout", c_int64),
+        ("retries_rate_limited", c_int64),
+        ("retries_server", c_int64),
+        ("bytes_sent", c_int64),
+        ("bytes_received", c_int64),
+        ("connections_opened", c_int64),
+        ("connections_reused", c_int64),
+        ("answers_by_status", c_int64 * 32),
     ]
 
 
@@ -188,6 +237,49 @@ class ImportListRequest(Structure):
     ]
 
 
+class ExportSnapshotRequest(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("collection_name", c_char_p),
+        ("snapshot_name", c_char_p),
+        ("target_path", c_char_p),
+        ("external_spec", c_char_p),
+    ]
+
+
+class RestoreSnapshotRequest(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("target_collection_name", c_char_p),
+        ("snapshot_uri", c_char_p),
+        ("external_spec", c_char_p),
+    ]
+
+
+class SnapshotJob(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("job_id", c_int64),
+        ("snapshot_name", c_char_p),
+        ("db_name", c_char_p),
+        ("collection_name", c_char_p),
+        ("state", c_int32),
+        ("state_name", c_char_p),
+        ("progress", c_int64),
+        ("reason", c_char_p),
+        ("start_time_ms", c_int64),
+        ("time_cost_ms", c_int64),
+    ]
+
+
+class SnapshotJobList(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("count", c_size_t),
+        ("items", POINTER(POINTER(SnapshotJob))),
+    ]
+
+
 class WaitOptions(Structure):
     _fields_ = [
         ("struct_size", c_uint32),
@@ -221,6 +313,8 @@ class WatchEvent(Structure):
         ("refresh", POINTER(RefreshJob)),
         ("import_job", POINTER(ImportJob)),
         ("done", c_int32),
+        ("snapshot_job_id", c_int64),
+        ("snapshot", POINTER(SnapshotJob)),
     ]
 
 
@@ -237,13 +331,22 @@ STRUCTS = {
     "mj_import_job": ImportJob,
     "mj_import_job_list": ImportJobList,
     "mj_import_list_request": ImportListRequest,
+    "mj_export_snapshot_request": ExportSnapshotRequest,
+    "mj_restore_snapshot_request": RestoreSnapshotRequest,
+    "mj_snapshot_job": SnapshotJob,
+    "mj_snapshot_job_list": SnapshotJobList,
     "mj_wait_options": WaitOptions,
     "mj_watcher_options": WatcherOptions,
     "mj_watch_event": WatchEvent,
+    "mj_log_record": LogRecord,
+    "mj_client_stats": ClientStats,
 }
+
+LOG_FN = CFUNCTYPE(None, POINTER(LogRecord), c_void_p)
 
 REFRESH_PROGRESS_FN = CFUNCTYPE(None, POINTER(RefreshJob), c_void_p)
 IMPORT_PROGRESS_FN = CFUNCTYPE(None, POINTER(ImportJob), c_void_p)
+SNAPSHOT_PROGRESS_FN = CFUNCTYPE(None, POINTER(SnapshotJob), c_void_p)
 WATCH_FN = CFUNCTYPE(None, POINTER(WatchEvent), c_void_p)
 
 _p = POINTER
@@ -279,6 +382,7 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("mj_client_options_init", None, [_p(ClientOptions), c_uint32]),
     ("mj_client_new", c_int, [_p(c_void_p), _p(ClientOptions), _err]),
     ("mj_client_free", None, [c_void_p]),
+    ("mj_client_stats_get", c_int, [_p(ClientStats), c_void_p, _err]),
     ("mj_call_options_init", None, [_p(CallOptions), c_uint32]),
     ("mj_refresh_request_init", None, [_p(RefreshRequest), c_uint32]),
     ("mj_refresh_state_is_terminal", c_int, [c_int32]),
@@ -336,6 +440,31 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ),
     ("mj_import_job_free", None, [_p(ImportJob)]),
     ("mj_import_job_list_free", None, [_p(ImportJobList)]),
+    ("mj_snapshot_state_is_terminal", c_int, [c_int32]),
+    ("mj_export_snapshot_request_init", None, [_p(ExportSnapshotRequest), c_uint32]),
+    ("mj_restore_snapshot_request_init", None, [_p(RestoreSnapshotRequest), c_uint32]),
+    (
+        "mj_export_snapshot",
+        c_int,
+        [_p(c_void_p), c_void_p, _p(ExportSnapshotRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_restore_external_snapshot",
+        c_int,
+        [_p(c_int64), c_void_p, _p(RestoreSnapshotRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_get_restore_snapshot_progress",
+        c_int,
+        [_p(_p(SnapshotJob)), c_void_p, c_int64, _p(CallOptions), _err],
+    ),
+    (
+        "mj_list_restore_snapshot_jobs",
+        c_int,
+        [_p(_p(SnapshotJobList)), c_void_p, c_char_p, _p(CallOptions), _err],
+    ),
+    ("mj_snapshot_job_free", None, [_p(SnapshotJob)]),
+    ("mj_snapshot_job_list_free", None, [_p(SnapshotJobList)]),
     ("mj_wait_options_init", None, [_p(WaitOptions), c_uint32]),
     (
         "mj_wait_refresh",
@@ -363,12 +492,27 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
             _err,
         ],
     ),
+    (
+        "mj_wait_restore_snapshot",
+        c_int,
+        [
+            _p(_p(SnapshotJob)),
+            c_void_p,
+            c_int64,
+            _p(WaitOptions),
+            SNAPSHOT_PROGRESS_FN,
+            c_void_p,
+            _err,
+        ],
+    ),
     ("mj_watcher_options_init", None, [_p(WatcherOptions), c_uint32]),
     ("mj_watcher_new", c_int, [_p(c_void_p), c_void_p, _p(WatcherOptions), _err]),
     ("mj_watcher_add_refresh", c_int, [c_void_p, c_int64, _err]),
     ("mj_watcher_add_import", c_int, [c_void_p, c_char_p, _err]),
     ("mj_watcher_remove_refresh", c_int, [c_void_p, c_int64, _err]),
     ("mj_watcher_remove_import", c_int, [c_void_p, c_char_p, _err]),
+    ("mj_watcher_add_restore_snapshot", c_int, [c_void_p, c_int64, _err]),
+    ("mj_watcher_remove_restore_snapshot", c_int, [c_void_p, c_int64, _err]),
     ("mj_watcher_size", c_size_t, [c_void_p]),
     ("mj_watcher_run", c_int, [c_void_p, c_int64, WATCH_FN, c_void_p, _err]),
     ("mj_watcher_next", c_int, [_p(_p(WatchEvent)), c_void_p, c_int64, _err]),

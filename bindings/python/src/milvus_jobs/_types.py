@@ -55,6 +55,21 @@ class ImportFileState(enum.IntEnum):
     RETRY = 6
 
 
+class SnapshotState(enum.IntEnum):
+    """State of a snapshot restore job. UNKNOWN: a name this library does not know (see state_name)."""
+
+    UNKNOWN = 0
+    PENDING = 1
+    EXECUTING = 2
+    COMPLETED = 3
+    FAILED = 4
+    NONE = 5
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (SnapshotState.COMPLETED, SnapshotState.FAILED)
+
+
 class Deployment(enum.IntEnum):
     """Where the server is: open-source Milvus, or the Zilliz Cloud control plane."""
 
@@ -65,11 +80,14 @@ class Deployment(enum.IntEnum):
 class JobKind(enum.IntEnum):
     REFRESH = 1
     IMPORT = 2
+    SNAPSHOT_RESTORE = 3
 
 
 #: The public Zilliz Cloud control plane, and its China endpoint.
 ZILLIZ_CLOUD_URI = "https://api.cloud.zilliz.com"
 ZILLIZ_CLOUD_URI_CN = "https://api.cloud.zilliz.com.cn"
+#: The default project endpoint template (MilvusJobsClient(project_endpoint=...)).
+ZILLIZ_CLOUD_PROJECT_ENDPOINT = "https://{project_id}.{region_id}.api.zillizcloud.com"
 
 
 def _time(ms: int) -> Optional[datetime]:
@@ -258,3 +276,50 @@ class ImportJobId(str):
         self.recovered = recovered
         self.attempts = attempts
         return self
+@dataclass(frozen=True)
+class SnapshotJob:
+    """A snapshot restore job, as the server reported it."""
+
+    #: int64, exact (ids exceed 2^53).
+    job_id: int
+    snapshot_name: str
+    db_name: str
+    #: The collection being restored (the target).
+    collection_name: str
+    state: SnapshotState
+    #: The state's name as the server sent it, e.g. "RestoreSnapshotExecuting".
+    state_name: str
+    #: 0..100
+    progress: int
+    #: Why the job failed; "" when the server sent none.
+    reason: str
+    start_time_ms: int
+    #: Milliseconds the job has taken so far (until it ended, once it has).
+    time_cost_ms: int
+
+    @property
+    def start_time(self) -> Optional[datetime]:
+        return _time(self.start_time_ms)
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.state.is_terminal
+
+    @classmethod
+    def _from_c(cls, c: _ffi.SnapshotJob) -> "SnapshotJob":
+        try:
+            state = SnapshotState(int(c.state))
+        except ValueError:
+            state = SnapshotState.UNKNOWN
+        return cls(
+            job_id=int(c.job_id),
+            snapshot_name=_ffi.text(c.snapshot_name),
+            db_name=_ffi.text(c.db_name),
+            collection_name=_ffi.text(c.collection_name),
+            state=state,
+            state_name=_ffi.text(c.state_name),
+            progress=int(c.progress),
+            reason=_ffi.text(c.reason),
+            start_time_ms=int(c.start_time_ms),
+            time_cost_ms=int(c.time_cost_ms),
+        )

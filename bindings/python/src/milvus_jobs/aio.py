@@ -24,6 +24,7 @@ import asyncio
 import concurrent.futures
 import functools
 import inspect
+import logging
 import threading
 from typing import (
     Any,
@@ -40,7 +41,7 @@ from typing import (
     Union,
 )
 
-from ._client import CancelToken, FileGroup, MilvusJobsClient, OptionValue, WatchEvent, Watcher
+from ._client import ClientStats, CancelToken, FileGroup, MilvusJobsClient, OptionValue, WatchEvent, Watcher
 from ._errors import (
     DeadlineExceededError,
     Hint,
@@ -58,12 +59,14 @@ from ._types import (
     RefreshJob,
     RefreshJobId,
     RefreshState,
+    SnapshotJob,
+    SnapshotState,
 )
 
 __all__ = ["AsyncMilvusJobsClient", "AsyncWatcher"]
 
 _T = TypeVar("_T")
-_J = TypeVar("_J", RefreshJob, ImportJob)
+_J = TypeVar("_J", RefreshJob, ImportJob, SnapshotJob)
 
 #: A progress callback of the async waits: a plain function or a coroutine function.
 AsyncProgress = Callable[[_J], Union[None, Awaitable[None]]]
@@ -225,6 +228,8 @@ class _Hub:
             try:
                 if kind == JobKind.REFRESH:
                     self.driver.watcher.add_refresh(job_id)  # type: ignore[arg-type]
+                elif kind == JobKind.SNAPSHOT_RESTORE:
+                    self.driver.watcher.add_restore_snapshot(job_id)  # type: ignore[arg-type]
                 else:
                     self.driver.watcher.add_import(job_id)  # type: ignore[arg-type]
             except BaseException:
@@ -248,6 +253,8 @@ class _Hub:
         try:
             if kind == JobKind.REFRESH:
                 self.driver.watcher.remove_refresh(job_id)  # type: ignore[arg-type]
+            elif kind == JobKind.SNAPSHOT_RESTORE:
+                self.driver.watcher.remove_restore_snapshot(job_id)  # type: ignore[arg-type]
             else:
                 self.driver.watcher.remove_import(job_id)  # type: ignore[arg-type]
         except (NotFoundError, InvalidArgumentError):
@@ -257,10 +264,12 @@ class _Hub:
         return len(self._subs)
 
 
-def _finished(kind: JobKind, job: Union[RefreshJob, ImportJob]) -> bool:
+def _finished(kind: JobKind, job: Union[RefreshJob, ImportJob, SnapshotJob]) -> bool:
     """True for the states a wait returns on (as the blocking waits)."""
     if kind == JobKind.REFRESH:
         return job.state == RefreshState.COMPLETED
+    if kind == JobKind.SNAPSHOT_RESTORE:
+        return job.state == SnapshotState.COMPLETED
     return job.state in (ImportState.COMPLETED, ImportState.UNCOMMITTED)
 
 
@@ -423,6 +432,14 @@ class AsyncMilvusJobsClient:
         cluster_id: Optional[str] = None,
         project_id: Optional[str] = None,
         region_id: Optional[str] = None,
+        project_endpoint: Optional[str] = None,
+        tls_client_cert_file: Optional[str] = None,
+        tls_client_key_file: Optional[str] = None,
+        tls_client_key_password: Optional[str] = None,
+        tls_server_name: Optional[str] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        logger: Union[logging.Logger, str, None, bool] = None,
         reconcile_creates: bool = True,
         max_workers: int = 8,
         watch_interval: Optional[float] = None,
@@ -452,12 +469,24 @@ class AsyncMilvusJobsClient:
             cluster_id=cluster_id,
             project_id=project_id,
             region_id=region_id,
+            project_endpoint=project_endpoint,
+            tls_client_cert_file=tls_client_cert_file,
+            tls_client_key_file=tls_client_key_file,
+            tls_client_key_password=tls_client_key_password,
+            tls_server_name=tls_server_name,
+            proxy=proxy,
+            no_proxy=no_proxy,
+            logger=logger,
             reconcile_creates=reconcile_creates,
         )
         self.deployment = self._client.deployment
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix="milvus_jobs aio")
         self._hubs: Dict[Tuple[int, Optional[str], float], Tuple[asyncio.AbstractEventLoop, _Hub]] = {}
         self._closed = False
+
+    def stats(self) -> ClientStats:
+        """The client's counters (cheap, never blocks)."""
+        return self._client.stats()
 
     @property
     def sync_client(self) -> MilvusJobsClient:
@@ -524,6 +553,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> RefreshJobId:
         """Starts a refresh of an external collection; returns the job id (int64)."""
         return await self._call(
@@ -533,7 +563,7 @@ class AsyncMilvusJobsClient:
             external_spec,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def get_refresh_external_collection_progress(
@@ -543,6 +573,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> RefreshJob:
         """Reads one refresh job. Raises NotFoundError for an unknown id."""
         return await self._call(
@@ -550,7 +581,7 @@ class AsyncMilvusJobsClient:
             job_id,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def list_refresh_external_collection_jobs(
@@ -560,6 +591,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> List[RefreshJob]:
         """Lists refresh jobs, newest first; None lists every external collection's jobs."""
         return await self._call(
@@ -567,8 +599,117 @@ class AsyncMilvusJobsClient:
             collection_name,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
+
+    # ------------------------------------------------------------ snapshots
+
+    async def export_snapshot(
+        self,
+        collection_name: str,
+        snapshot_name: str,
+        target_path: str,
+        *,
+        external_spec: Union[str, Mapping[str, Any], None] = None,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> str:
+        """Exports a collection's snapshot metadata; returns its URI (as the blocking client)."""
+        return await self._call(
+            self._client.export_snapshot,
+            collection_name,
+            snapshot_name,
+            target_path,
+            external_spec=external_spec,
+            timeout=timeout,
+            db_name=db_name,
+            max_attempts=max_attempts,
+            headers=headers,
+        )
+
+    async def restore_external_snapshot(
+        self,
+        target_collection_name: str,
+        snapshot_uri: str,
+        *,
+        external_spec: Union[str, Mapping[str, Any], None] = None,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> int:
+        """Starts restoring a snapshot into a new collection; returns the job id (int64)."""
+        return await self._call(
+            self._client.restore_external_snapshot,
+            target_collection_name,
+            snapshot_uri,
+            external_spec=external_spec,
+            timeout=timeout,
+            db_name=db_name,
+            max_attempts=max_attempts,
+            headers=headers,
+        )
+
+    async def get_restore_snapshot_progress(
+        self,
+        job_id: int,
+        *,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> SnapshotJob:
+        """Reads one snapshot restore job. Raises NotFoundError for an unknown id."""
+        return await self._call(
+            self._client.get_restore_snapshot_progress,
+            job_id,
+            timeout=timeout,
+            db_name=db_name,
+            max_attempts=max_attempts,
+            headers=headers,
+        )
+
+    async def list_restore_snapshot_jobs(
+        self,
+        collection_name: Optional[str] = None,
+        *,
+        timeout: Optional[float] = None,
+        db_name: Optional[str] = None,
+        max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
+    ) -> List[SnapshotJob]:
+        """Lists snapshot restore jobs, newest first."""
+        return await self._call(
+            self._client.list_restore_snapshot_jobs,
+            collection_name,
+            timeout=timeout,
+            db_name=db_name,
+            max_attempts=max_attempts,
+            headers=headers,
+        )
+
+    async def wait_for_restore_snapshot(
+        self,
+        job_id: int,
+        *,
+        on_progress: Optional[AsyncProgress[SnapshotJob]] = None,
+        timeout: Optional[float] = None,
+        initial_interval: Optional[float] = None,
+        max_interval: Optional[float] = None,
+        db_name: Optional[str] = None,
+    ) -> SnapshotJob:
+        """Waits until the snapshot restore job ends and returns it (state
+        COMPLETED); JobFailedError (.job: the failed job) when it failed. As
+        wait_for_refresh."""
+        _seconds(max_interval, "max_interval")
+        if isinstance(job_id, bool) or not isinstance(job_id, int):
+            raise _invalid(f"job_id must be an int, got {type(job_id).__name__}")
+        changes: AsyncIterator[SnapshotJob] = self._changes(
+            JobKind.SNAPSHOT_RESTORE, job_id, timeout, initial_interval, db_name
+        )
+        return await self._wait(changes, on_progress)
 
     # ------------------------------------------------------------ import
 
@@ -589,6 +730,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJobId:
         """Creates an import job; returns its id (a str). Arguments as MilvusJobsClient.bulk_import."""
         return await self._call(
@@ -606,7 +748,7 @@ class AsyncMilvusJobsClient:
             session_token=session_token,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def get_import_progress(
@@ -616,10 +758,11 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJob:
         """Reads one import job with its per-file details. NotFoundError for an unknown id."""
         return await self._call(
-            self._client.get_import_progress, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts
+            self._client.get_import_progress, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers
         )
 
     async def list_import_jobs(
@@ -631,6 +774,7 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> ImportJobList:
         """Lists import jobs (None: of every collection); one page with page_size/current_page."""
         return await self._call(
@@ -640,7 +784,7 @@ class AsyncMilvusJobsClient:
             current_page=current_page,
             timeout=timeout,
             db_name=db_name,
-            max_attempts=max_attempts,
+            max_attempts=max_attempts, headers=headers,
         )
 
     async def commit_import(
@@ -650,10 +794,11 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Commits an import job waiting in state UNCOMMITTED (options={"auto_commit": False})."""
         await self._call(
-            self._client.commit_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts
+            self._client.commit_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers
         )
 
     async def abort_import(
@@ -663,9 +808,10 @@ class AsyncMilvusJobsClient:
         timeout: Optional[float] = None,
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
+        headers: Optional[Mapping[str, str]] = None,
     ) -> None:
         """Aborts an import job that has not ended."""
-        await self._call(self._client.abort_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts)
+        await self._call(self._client.abort_import, job_id, timeout=timeout, db_name=db_name, max_attempts=max_attempts, headers=headers)
 
     # ------------------------------------------------------------ waiting
 
@@ -698,7 +844,8 @@ class AsyncMilvusJobsClient:
         hub = self._hub(db_name, interval)
         loop = asyncio.get_running_loop()
         end = None if limit is None else loop.time() + limit
-        what = f"{'refresh' if kind == JobKind.REFRESH else 'import'} job {job_id}"
+        noun = {JobKind.REFRESH: "refresh", JobKind.SNAPSHOT_RESTORE: "snapshot restore"}.get(kind, "import")
+        what = f"{noun} job {job_id}"
         last: Any = None
         last_failure = ""
         sub = hub.subscribe(kind, job_id)

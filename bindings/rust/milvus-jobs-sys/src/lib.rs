@@ -1,6 +1,6 @@
 //! Raw FFI declarations for the milvus-jobs C library.
 //!
-//! Everything in `include/milvus_jobs.h` (API 0.3), declared by hand: no
+//! Everything in `include/milvus_jobs.h` (API 0.4), declared by hand: no
 //! generator, no copied header. Names, types and layouts follow the header one
 //! to one; read the header for what each function does, who owns what it
 //! returns and which errors it reports. The safe API is the `milvus-jobs`
@@ -124,6 +124,9 @@ pub const MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES: mj_hint = 6;
 pub const MJ_HINT_POLL_RUNNING_JOB: mj_hint = 7;
 /// Raise the wait's timeout.
 pub const MJ_HINT_RAISE_WAIT_TIMEOUT: mj_hint = 8;
+/// Since 0.4. Refresh on a cloud client naming a cluster: make the client
+/// with the cloud project id and region id instead.
+pub const MJ_HINT_SET_CLOUD_PROJECT: mj_hint = 9;
 
 // ------------------------------------------------------------------ client options
 
@@ -138,6 +141,10 @@ pub const MJ_DEPLOYMENT_ZILLIZ_CLOUD: mj_deployment = 1;
 pub const MJ_ZILLIZ_CLOUD_URI: &str = "https://api.cloud.zilliz.com";
 /// `MJ_ZILLIZ_CLOUD_URI_CN`: the Zilliz Cloud control plane's China endpoint.
 pub const MJ_ZILLIZ_CLOUD_URI_CN: &str = "https://api.cloud.zilliz.com.cn";
+/// Since 0.4. `MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT`: the default project endpoint
+/// template (`mj_client_options::cloud_project_endpoint`).
+pub const MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT: &str =
+    "https://{project_id}.{region_id}.api.zillizcloud.com";
 
 /// `mj_client_options`. Initialise with [`mj_client_options_init`].
 #[repr(C)]
@@ -185,6 +192,27 @@ pub struct mj_client_options {
     pub cloud_project_id: *const c_char,
     /// Since 0.2. Cloud region id ("aws-us-west-2"), with `cloud_project_id`.
     pub cloud_region_id: *const c_char,
+    /// Since 0.4. The project endpoint (refresh) of a cloud project client: a
+    /// template with `{project_id}` and `{region_id}`, or a plain address.
+    pub cloud_project_endpoint: *const c_char,
+    /// Since 0.4. Client certificate (PEM file) for mutual TLS.
+    pub tls_client_cert_file: *const c_char,
+    /// Since 0.4. Private key (PEM file) of `tls_client_cert_file`.
+    pub tls_client_key_file: *const c_char,
+    /// Since 0.4. Passphrase of an encrypted key.
+    pub tls_client_key_password: *const c_char,
+    /// Since 0.4. Name to check the server's certificate for (and SNI).
+    pub tls_server_name: *const c_char,
+    /// Since 0.4. Proxy URL; NULL = the environment's.
+    pub proxy: *const c_char,
+    /// Since 0.4. Hosts reached without a proxy; NULL = the environment's.
+    pub no_proxy: *const c_char,
+    /// Since 0.4. The log hook.
+    pub log_fn: mj_log_fn,
+    /// Since 0.4. Passed to `log_fn`.
+    pub log_user_data: *mut c_void,
+    /// Since 0.4. Most detailed [`mj_log_level`] delivered; 0 = info.
+    pub log_level: i32,
     /// Since 0.4. 1 turns reconciliation after an ambiguous create off.
     pub disable_create_reconciliation: i32,
 }
@@ -201,6 +229,87 @@ pub struct mj_create_outcome {
     pub attempts: i32,
 }
 
+/// `mj_log_level` (a C enum, `int`-sized). Since 0.4.
+pub type mj_log_level = c_int;
+/// A call failed.
+pub const MJ_LOG_ERROR: mj_log_level = 1;
+/// An attempt failed and will be retried.
+pub const MJ_LOG_WARN: mj_log_level = 2;
+/// An attempt was answered.
+pub const MJ_LOG_INFO: mj_log_level = 3;
+/// Connection events.
+pub const MJ_LOG_DEBUG: mj_log_level = 4;
+
+/// `mj_log_record`: one log record, borrowed for the callback. Since 0.4.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mj_log_record {
+    /// `sizeof(mj_log_record)`.
+    pub struct_size: u32,
+    /// An [`mj_log_level`].
+    pub level: i32,
+    /// "request", "retry", "failed" or "connection".
+    pub event: *const c_char,
+    /// The whole record as one line.
+    pub message: *const c_char,
+    /// The operation, e.g. "get_import_progress".
+    pub operation: *const c_char,
+    /// The route's path.
+    pub route: *const c_char,
+    /// 1 for the first attempt.
+    pub attempt: i32,
+    /// The attempt's `mj_status`.
+    pub status: i32,
+    /// HTTP status; 0 when none.
+    pub http_status: i32,
+    /// The body's code; 0 when none.
+    pub server_code: i32,
+    /// Duration in microseconds.
+    pub duration_us: i64,
+    /// "retry": the pause before the next attempt in ms.
+    pub backoff_ms: i64,
+    /// X-Request-Id sent.
+    pub request_id: *const c_char,
+    /// X-Milvus-Trace-Id received.
+    pub trace_id: *const c_char,
+    /// 1 when a kept-alive connection was reused.
+    pub connection_reused: i32,
+}
+
+/// `mj_log_fn`: the log hook. Since 0.4.
+pub type mj_log_fn =
+    Option<unsafe extern "C" fn(record: *const mj_log_record, user_data: *mut c_void)>;
+
+/// `mj_client_stats`: a client's counters. Since 0.4.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mj_client_stats {
+    /// Set to `sizeof(mj_client_stats)` before [`mj_client_stats_get`].
+    pub struct_size: u32,
+    /// Calls that made at least one attempt.
+    pub requests: i64,
+    /// Attempts.
+    pub attempts: i64,
+    /// Retries after a transport failure.
+    pub retries_transport: i64,
+    /// Retries after a timeout.
+    pub retries_timeout: i64,
+    /// Retries after rate limiting.
+    pub retries_rate_limited: i64,
+    /// Retries after HTTP 502/503/504.
+    pub retries_server: i64,
+    /// Bytes sent.
+    pub bytes_sent: i64,
+    /// Bytes received.
+    pub bytes_received: i64,
+    /// Connections opened.
+    pub connections_opened: i64,
+    /// Attempts that reused a kept-alive connection.
+    pub connections_reused: i64,
+    /// How calls ended, indexed by `mj_status`.
+    pub answers_by_status: [i64; 32],
+}
+
 /// `mj_call_options`: per-call options. Initialise with [`mj_call_options_init`].
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -215,6 +324,10 @@ pub struct mj_call_options {
     pub db_name: *const c_char,
     /// Since 0.2. Attempts for this call; 0 = the client's.
     pub max_attempts: i32,
+    /// Since 0.4. Extra headers for this call, each "Name: value".
+    pub headers: *const *const c_char,
+    /// Since 0.4. Number of `headers`.
+    pub header_count: usize,
 }
 
 // ------------------------------------------------------------------ refresh
@@ -478,6 +591,97 @@ pub struct mj_wait_options {
     pub db_name: *const c_char,
 }
 
+// ------------------------------------------------------------------ snapshots (since 0.4)
+
+/// `mj_snapshot_state` (a C enum, `int`-sized). Since 0.4.
+pub type mj_snapshot_state = c_int;
+/// A state name this library does not know: see `state_name`.
+pub const MJ_SNAPSHOT_STATE_UNKNOWN: mj_snapshot_state = 0;
+/// "RestoreSnapshotPending".
+pub const MJ_SNAPSHOT_STATE_PENDING: mj_snapshot_state = 1;
+/// "RestoreSnapshotExecuting".
+pub const MJ_SNAPSHOT_STATE_EXECUTING: mj_snapshot_state = 2;
+/// "RestoreSnapshotCompleted" (terminal).
+pub const MJ_SNAPSHOT_STATE_COMPLETED: mj_snapshot_state = 3;
+/// "RestoreSnapshotFailed" (terminal; see `reason`).
+pub const MJ_SNAPSHOT_STATE_FAILED: mj_snapshot_state = 4;
+/// "RestoreSnapshotNone".
+pub const MJ_SNAPSHOT_STATE_NONE: mj_snapshot_state = 5;
+
+/// `mj_export_snapshot_request`. Initialise with [`mj_export_snapshot_request_init`]. Since 0.4.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mj_export_snapshot_request {
+    /// `sizeof(mj_export_snapshot_request)` as the caller knows it.
+    pub struct_size: u32,
+    /// Required. The collection to export.
+    pub collection_name: *const c_char,
+    /// Required. The snapshot's name.
+    pub snapshot_name: *const c_char,
+    /// Required. An object storage URL, e.g. "s3://bucket/exports".
+    pub target_path: *const c_char,
+    /// Optional storage settings, a JSON object as a string.
+    pub external_spec: *const c_char,
+}
+
+/// `mj_restore_snapshot_request`. Initialise with [`mj_restore_snapshot_request_init`]. Since 0.4.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mj_restore_snapshot_request {
+    /// `sizeof(mj_restore_snapshot_request)` as the caller knows it.
+    pub struct_size: u32,
+    /// Required. The collection to create.
+    pub target_collection_name: *const c_char,
+    /// Required. The URI [`mj_export_snapshot`] answered.
+    pub snapshot_uri: *const c_char,
+    /// Optional storage settings, a JSON object as a string.
+    pub external_spec: *const c_char,
+}
+
+/// `mj_snapshot_job`: a snapshot restore job; strings borrowed, never NULL. Since 0.4.
+#[repr(C)]
+#[derive(Debug)]
+pub struct mj_snapshot_job {
+    /// The size the library filled.
+    pub struct_size: u32,
+    /// The job id (exact int64).
+    pub job_id: i64,
+    /// The snapshot's name.
+    pub snapshot_name: *const c_char,
+    /// The database.
+    pub db_name: *const c_char,
+    /// The collection being restored.
+    pub collection_name: *const c_char,
+    /// An [`mj_snapshot_state`] value.
+    pub state: i32,
+    /// The state's name as the server sent it.
+    pub state_name: *const c_char,
+    /// 0..100.
+    pub progress: i64,
+    /// Why the job failed; "" when none.
+    pub reason: *const c_char,
+    /// Milliseconds since the Unix epoch.
+    pub start_time_ms: i64,
+    /// Milliseconds the job has taken so far.
+    pub time_cost_ms: i64,
+}
+
+/// `mj_snapshot_job_list`: `items[0..count-1]`. Since 0.4.
+#[repr(C)]
+#[derive(Debug)]
+pub struct mj_snapshot_job_list {
+    /// The size the library filled.
+    pub struct_size: u32,
+    /// Number of items.
+    pub count: usize,
+    /// The jobs; they belong to the list.
+    pub items: *const *mut mj_snapshot_job,
+}
+
+/// `mj_snapshot_progress_fn`: called on every change during [`mj_wait_restore_snapshot`]. Since 0.4.
+pub type mj_snapshot_progress_fn =
+    Option<unsafe extern "C" fn(job: *const mj_snapshot_job, user_data: *mut c_void)>;
+
 /// `mj_refresh_progress_fn`: called on every change during [`mj_wait_refresh`].
 pub type mj_refresh_progress_fn =
     Option<unsafe extern "C" fn(job: *const mj_refresh_job, user_data: *mut c_void)>;
@@ -511,6 +715,8 @@ pub type mj_job_kind = c_int;
 pub const MJ_JOB_REFRESH: mj_job_kind = 1;
 /// An import job.
 pub const MJ_JOB_IMPORT: mj_job_kind = 2;
+/// A snapshot restore job. Since 0.4.
+pub const MJ_JOB_SNAPSHOT_RESTORE: mj_job_kind = 3;
 
 /// `mj_watch_event`: one change of one watched job; everything borrowed. Since 0.2.
 #[repr(C)]
@@ -534,6 +740,12 @@ pub struct mj_watch_event {
     pub import_job: *const mj_import_job,
     /// 1 when this is the job's last event.
     pub done: i32,
+    /// The snapshot restore job's id (snapshot events). Since 0.4: read it
+    /// only when `struct_size` covers it.
+    pub snapshot_job_id: i64,
+    /// The snapshot restore job as read (snapshot events with `status == MJ_OK`
+    /// or `MJ_EJOB_FAILED`). Since 0.4.
+    pub snapshot: *const mj_snapshot_job,
 }
 
 /// `mj_watch_fn`: the watcher's event callback.
@@ -605,6 +817,12 @@ extern "C" {
     ) -> mj_status;
     /// Closes connections and frees the client.
     pub fn mj_client_free(client: *mut mj_client);
+    /// Since 0.4. Copies the client's counters into `*out`.
+    pub fn mj_client_stats_get(
+        out: *mut mj_client_stats,
+        client: *mut mj_client,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
     /// As [`mj_client_options_init`], for call options.
     pub fn mj_call_options_init(opts: *mut mj_call_options, struct_size: u32);
 
@@ -715,6 +933,74 @@ extern "C" {
     pub fn mj_import_job_free(job: *mut mj_import_job);
     /// Frees an import job list and its items.
     pub fn mj_import_job_list_free(list: *mut mj_import_job_list);
+
+    /// 1 for COMPLETED and FAILED. Since 0.4.
+    pub fn mj_snapshot_state_is_terminal(state: i32) -> c_int;
+    /// As [`mj_client_options_init`], for an export request. Since 0.4.
+    pub fn mj_export_snapshot_request_init(req: *mut mj_export_snapshot_request, struct_size: u32);
+    /// As [`mj_client_options_init`], for a restore request. Since 0.4.
+    pub fn mj_restore_snapshot_request_init(
+        req: *mut mj_restore_snapshot_request,
+        struct_size: u32,
+    );
+    /// Exports a collection's snapshot metadata; `*snapshot_uri` is owned (free with [`mj_free`]). Since 0.4.
+    pub fn mj_export_snapshot(
+        snapshot_uri: *mut *mut c_char,
+        client: *mut mj_client,
+        req: *const mj_export_snapshot_request,
+        call: *const mj_call_options,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Starts a snapshot restore job. Since 0.4.
+    pub fn mj_restore_external_snapshot(
+        job_id: *mut i64,
+        client: *mut mj_client,
+        req: *const mj_restore_snapshot_request,
+        call: *const mj_call_options,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Reads one snapshot restore job. Since 0.4.
+    pub fn mj_get_restore_snapshot_progress(
+        out: *mut *mut mj_snapshot_job,
+        client: *mut mj_client,
+        job_id: i64,
+        call: *const mj_call_options,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Lists snapshot restore jobs. Since 0.4.
+    pub fn mj_list_restore_snapshot_jobs(
+        out: *mut *mut mj_snapshot_job_list,
+        client: *mut mj_client,
+        collection_name: *const c_char,
+        call: *const mj_call_options,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Frees a snapshot restore job. Since 0.4.
+    pub fn mj_snapshot_job_free(job: *mut mj_snapshot_job);
+    /// Frees a snapshot restore job list and its items. Since 0.4.
+    pub fn mj_snapshot_job_list_free(list: *mut mj_snapshot_job_list);
+    /// Blocks until the snapshot restore job ends. Since 0.4.
+    pub fn mj_wait_restore_snapshot(
+        out: *mut *mut mj_snapshot_job,
+        client: *mut mj_client,
+        job_id: i64,
+        opts: *const mj_wait_options,
+        on_progress: mj_snapshot_progress_fn,
+        user_data: *mut c_void,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Starts watching a snapshot restore job. Since 0.4.
+    pub fn mj_watcher_add_restore_snapshot(
+        watcher: *mut mj_watcher,
+        job_id: i64,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Stops watching a snapshot restore job. Since 0.4.
+    pub fn mj_watcher_remove_restore_snapshot(
+        watcher: *mut mj_watcher,
+        job_id: i64,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
 
     /// As [`mj_client_options_init`], for wait options. Since 0.2.
     pub fn mj_wait_options_init(opts: *mut mj_wait_options, struct_size: u32);

@@ -39,8 +39,18 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             request_timeout_ms, tls_insecure_skip_verify, tls_ca_file, tls_ca_path, user_agent,
             extra_headers, extra_header_count, max_attempts, retry_initial_backoff_ms,
             retry_max_backoff_ms, max_response_bytes, max_list_response_bytes, deployment,
-            cloud_cluster_id, cloud_project_id, cloud_region_id, disable_create_reconciliation }
-        mj_call_options { struct_size, timeout_ms, cancel, db_name, max_attempts }
+            cloud_cluster_id, cloud_project_id, cloud_region_id, cloud_project_endpoint,
+            tls_client_cert_file,
+            tls_client_key_file, tls_client_key_password, tls_server_name, proxy, no_proxy,
+            log_fn, log_user_data, log_level, disable_create_reconciliation }
+        mj_log_record { struct_size, level, event, message, operation, route, attempt, status,
+            http_status, server_code, duration_us, backoff_ms, request_id, trace_id,
+            connection_reused }
+        mj_client_stats { struct_size, requests, attempts, retries_transport, retries_timeout,
+            retries_rate_limited, retries_server, bytes_sent, bytes_received, connections_opened,
+            connections_reused, answers_by_status }
+        mj_call_options { struct_size, timeout_ms, cancel, db_name, max_attempts, headers,
+            header_count }
         mj_create_outcome { struct_size, recovered, attempts }
         mj_refresh_request { struct_size, collection_name, external_source, external_spec }
         mj_refresh_job { struct_size, job_id, collection_name, state, state_name, progress,
@@ -56,12 +66,19 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             complete_time, complete_time_ms, detail_count, details, file_name }
         mj_import_job_list { struct_size, count, items, total_count, page_size, current_page }
         mj_import_list_request { struct_size, collection_name, page_size, current_page }
+        mj_export_snapshot_request { struct_size, collection_name, snapshot_name, target_path,
+            external_spec }
+        mj_restore_snapshot_request { struct_size, target_collection_name, snapshot_uri,
+            external_spec }
+        mj_snapshot_job { struct_size, job_id, snapshot_name, db_name, collection_name, state,
+            state_name, progress, reason, start_time_ms, time_cost_ms }
+        mj_snapshot_job_list { struct_size, count, items }
         mj_wait_options { struct_size, timeout_ms, initial_interval_ms, max_interval_ms,
             cancel, db_name }
         mj_watcher_options { struct_size, max_connections, interval_ms, poll_timeout_ms,
             cancel, db_name }
         mj_watch_event { struct_size, kind, refresh_job_id, import_job_id, status, error,
-            refresh, import_job, done }
+            refresh, import_job, done, snapshot_job_id, snapshot }
     }
     v
 }
@@ -208,17 +225,12 @@ fn every_header_function_is_declared() {
 fn every_header_constant_has_the_same_value() {
     let header = read_repo_file("include/milvus_jobs.h");
     let src = include_str!("../src/lib.rs");
+    // The value from "=" to ";", which rustfmt may put on the next line.
     let rust_value = |name: &str| -> Option<String> {
         let key = format!("pub const {name}:");
-        let line = src.lines().find(|l| l.trim_start().starts_with(&key))?;
-        Some(
-            line.split('=')
-                .nth(1)?
-                .trim()
-                .trim_end_matches(';')
-                .trim()
-                .to_string(),
-        )
+        let start = src.find(&key)?;
+        let declaration = &src[start..start + src[start..].find(';')?];
+        Some(declaration.split_once('=')?.1.trim().to_string())
     };
     let mut checked = 0;
     // Enumerators: "MJ_NAME = N".

@@ -43,10 +43,16 @@ fn run(uri: &str) -> milvus_jobs::Result<()> {
         let id = match &event.job_id {
             JobId::Refresh(id) => format!("refresh {id}"),
             JobId::Import(id) => format!("import {id}"),
+            JobId::SnapshotRestore(id) => format!("snapshot restore {id}"),
+            _ => "another job".to_string(),
         };
         match &event.result {
             Ok(milvus_jobs::Job::Refresh(j)) => println!("  {id}: {} {}%", j.state, j.progress),
             Ok(milvus_jobs::Job::Import(j)) => println!("  {id}: {} {}%", j.state, j.progress),
+            Ok(milvus_jobs::Job::SnapshotRestore(j)) => {
+                println!("  {id}: {} {}%", j.state, j.progress)
+            }
+            Ok(_) => println!("  {id}: a job of a kind this example does not know"),
             Err(e) => println!("  {id}: {e}"),
         }
         if event.done {

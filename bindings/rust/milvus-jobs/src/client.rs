@@ -99,7 +99,7 @@ impl Client {
         }
     }
 
-    fn call(&self) -> Call<'_> {
+    pub(crate) fn call(&self) -> Call<'_> {
         Call {
             client: self,
             options: None,
@@ -285,13 +285,13 @@ impl Client {
 /// [`Client::with_options`]. Every method is thread-safe.
 #[derive(Debug, Clone, Copy)]
 pub struct Call<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
     options: Option<&'a CallOptions>,
 }
 
 impl Call<'_> {
     /// Runs one C call with this call's options and turns its status into a Result.
-    fn with_raw(
+    pub(crate) fn with_raw(
         &self,
         f: impl FnOnce(*const sys::mj_call_options, *mut *mut sys::mj_error) -> sys::mj_status,
     ) -> Result<()> {
@@ -681,7 +681,7 @@ pub(crate) unsafe fn take_import_job(p: *mut sys::mj_import_job) -> Option<Impor
     Some(j)
 }
 
-fn finish_wait(
+pub(crate) fn finish_wait(
     status: sys::mj_status,
     err: *mut sys::mj_error,
     job: Option<Job>,

@@ -170,6 +170,9 @@ pub enum Hint {
     PollRunningJob,
     /// Let the wait run longer: [`WaitOptions::timeout`](crate::WaitOptions::timeout).
     RaiseWaitTimeout,
+    /// Refresh needs a cloud client made with a project and region:
+    /// [`ClientBuilder::cloud_project`](crate::ClientBuilder::cloud_project).
+    SetCloudProject,
     /// A hint this binding does not know (from a newer library).
     Unknown(i32),
 }
@@ -187,6 +190,7 @@ impl Hint {
             sys::MJ_HINT_RAISE_MAX_LIST_RESPONSE_BYTES => Hint::RaiseMaxListResponseBytes,
             sys::MJ_HINT_POLL_RUNNING_JOB => Hint::PollRunningJob,
             sys::MJ_HINT_RAISE_WAIT_TIMEOUT => Hint::RaiseWaitTimeout,
+            sys::MJ_HINT_SET_CLOUD_PROJECT => Hint::SetCloudProject,
             other => Hint::Unknown(other),
         })
     }
@@ -210,6 +214,9 @@ impl Hint {
                  Client::wait_refresh"
             }
             Hint::RaiseWaitTimeout => "WaitOptions::timeout",
+            Hint::SetCloudProject => {
+                "ClientBuilder::cloud_project instead of ClientBuilder::cloud_cluster"
+            }
             Hint::Unknown(_) => return None,
         })
     }

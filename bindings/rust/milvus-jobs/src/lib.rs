@@ -38,17 +38,21 @@
 
 mod client;
 mod error;
+mod observe;
 mod options;
 mod raw;
+mod snapshot;
 mod types;
 mod watcher;
 
 pub use client::{Call, Client, CreateOutcome};
 pub use error::{Error, ErrorKind, Hint, Result};
+pub use observe::Stats;
 pub use options::{
     CallOptions, CancelToken, ClientBuilder, Deployment, WaitOptions, WatcherOptions,
-    ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,
+    ZILLIZ_CLOUD_PROJECT_ENDPOINT, ZILLIZ_CLOUD_URI, ZILLIZ_CLOUD_URI_CN,
 };
+pub use snapshot::{ExportSnapshotRequest, RestoreSnapshotRequest, SnapshotJob, SnapshotState};
 pub use types::{
     system_time_from_ms, ImportFile, ImportFileState, ImportJob, ImportJobPage, ImportListRequest,
     ImportRequest, ImportState, Job, RefreshJob, RefreshRequest, RefreshState,

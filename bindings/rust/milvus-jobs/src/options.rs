@@ -93,6 +93,10 @@ pub enum Deployment {
 pub const ZILLIZ_CLOUD_URI: &str = sys::MJ_ZILLIZ_CLOUD_URI;
 /// Zilliz Cloud's China endpoint (`MJ_ZILLIZ_CLOUD_URI_CN`).
 pub const ZILLIZ_CLOUD_URI_CN: &str = sys::MJ_ZILLIZ_CLOUD_URI_CN;
+/// The default project endpoint template, where a project client's refreshes
+/// go (`MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT`; see
+/// [`ClientBuilder::cloud_project_endpoint`]).
+pub const ZILLIZ_CLOUD_PROJECT_ENDPOINT: &str = sys::MJ_ZILLIZ_CLOUD_PROJECT_ENDPOINT;
 
 /// Options of a [`Client`](crate::Client); build one with
 /// [`Client::builder`](crate::Client::builder).
@@ -120,6 +124,14 @@ pub struct ClientBuilder {
     pub(crate) cloud_cluster_id: Option<String>,
     pub(crate) cloud_project_id: Option<String>,
     pub(crate) cloud_region_id: Option<String>,
+    pub(crate) cloud_project_endpoint: Option<String>,
+    pub(crate) tls_client_cert_file: Option<String>,
+    pub(crate) tls_client_key_file: Option<String>,
+    pub(crate) tls_client_key_password: Option<String>,
+    pub(crate) tls_server_name: Option<String>,
+    pub(crate) proxy: Option<String>,
+    pub(crate) no_proxy: Option<String>,
+    pub(crate) no_log: bool,
     pub(crate) disable_create_reconciliation: bool,
 }
 
@@ -145,6 +157,17 @@ impl fmt::Debug for ClientBuilder {
             .field("cloud_cluster_id", &self.cloud_cluster_id)
             .field("cloud_project_id", &self.cloud_project_id)
             .field("cloud_region_id", &self.cloud_region_id)
+            .field("cloud_project_endpoint", &self.cloud_project_endpoint)
+            .field("tls_client_cert_file", &self.tls_client_cert_file)
+            .field("tls_client_key_file", &self.tls_client_key_file)
+            .field(
+                "tls_client_key_password",
+                &self.tls_client_key_password.as_ref().map(|_| "***"),
+            )
+            .field("tls_server_name", &self.tls_server_name)
+            .field("proxy", &self.proxy.as_ref().map(|_| "(set)"))
+            .field("no_proxy", &self.no_proxy)
+            .field("log", &!self.no_log)
             .field(
                 "disable_create_reconciliation",
                 &self.disable_create_reconciliation,
@@ -271,6 +294,9 @@ impl ClientBuilder {
 
     /// Zilliz Cloud: target a project (`"proj-..."`) in a region
     /// (`"aws-us-west-2"`). Sets the deployment to [`Deployment::ZillizCloud`].
+    /// Imports go to the control plane ([`ClientBuilder::uri`]), refreshes to
+    /// the project endpoint `https://{project_id}.{region_id}.api.zillizcloud.com`
+    /// (see [`ClientBuilder::cloud_project_endpoint`]).
     pub fn cloud_project(
         mut self,
         project_id: impl Into<String>,
@@ -279,6 +305,64 @@ impl ClientBuilder {
         self.deployment = Deployment::ZillizCloud;
         self.cloud_project_id = Some(project_id.into());
         self.cloud_region_id = Some(region_id.into());
+        self
+    }
+
+    /// Zilliz Cloud, with [`ClientBuilder::cloud_project`]: the project
+    /// endpoint that serves refresh, as a template with `{project_id}` and
+    /// `{region_id}` (the China site, a private deployment) or a plain address
+    /// (a local dev server).
+    pub fn cloud_project_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.cloud_project_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// A client certificate and its private key (PEM files) for a server
+    /// that requires one (mutual TLS).
+    pub fn tls_client_cert(
+        mut self,
+        cert_file: impl Into<String>,
+        key_file: impl Into<String>,
+    ) -> Self {
+        self.tls_client_cert_file = Some(cert_file.into());
+        self.tls_client_key_file = Some(key_file.into());
+        self
+    }
+
+    /// The passphrase of an encrypted client key. Never logged or shown.
+    pub fn tls_client_key_password(mut self, password: impl Into<String>) -> Self {
+        self.tls_client_key_password = Some(password.into());
+        self
+    }
+
+    /// The name the server's certificate is checked for (and sent as SNI)
+    /// instead of the uri's host.
+    pub fn tls_server_name(mut self, name: impl Into<String>) -> Self {
+        self.tls_server_name = Some(name.into());
+        self
+    }
+
+    /// A proxy: `"http://[user:password@]host:port"`, also `https://`,
+    /// `socks5://`, `socks5h://`. Unset, the environment's `http_proxy`,
+    /// `https_proxy` and `all_proxy` apply. Credentials never appear in errors.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Comma-separated hosts reached without a proxy (`"*"`: never a proxy).
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Whether the client reports to the `log` facade (default true): one
+    /// record per request attempt (Info), retry (Warn), failed call (Error)
+    /// and connection (Debug), target `"milvus_jobs"`. The levels
+    /// `log::max_level()` allows when the client is built decide what the
+    /// library formats; no logger installed costs nothing.
+    pub fn log(mut self, enabled: bool) -> Self {
+        self.no_log = !enabled;
         self
     }
 
@@ -344,6 +428,31 @@ impl ClientBuilder {
             "the region id (ClientBuilder::cloud_project)",
             self.cloud_region_id.as_deref(),
         )?;
+        let project_endpoint = opt_cstring(
+            "the project endpoint (ClientBuilder::cloud_project_endpoint)",
+            self.cloud_project_endpoint.as_deref(),
+        )?;
+        let cert = opt_cstring(
+            "the client certificate (ClientBuilder::tls_client_cert)",
+            self.tls_client_cert_file.as_deref(),
+        )?;
+        let key = opt_cstring(
+            "the client key (ClientBuilder::tls_client_cert)",
+            self.tls_client_key_file.as_deref(),
+        )?;
+        let key_password = opt_cstring(
+            "the key passphrase (ClientBuilder::tls_client_key_password)",
+            self.tls_client_key_password.as_deref(),
+        )?;
+        let server_name = opt_cstring(
+            "the server name (ClientBuilder::tls_server_name)",
+            self.tls_server_name.as_deref(),
+        )?;
+        let proxy = opt_cstring("the proxy (ClientBuilder::proxy)", self.proxy.as_deref())?;
+        let no_proxy = opt_cstring(
+            "the no-proxy list (ClientBuilder::no_proxy)",
+            self.no_proxy.as_deref(),
+        )?;
         let headers: Vec<_> = self
             .headers
             .iter()
@@ -385,9 +494,34 @@ impl ClientBuilder {
         raw.cloud_cluster_id = ptr(&cluster);
         raw.cloud_project_id = ptr(&project);
         raw.cloud_region_id = ptr(&region);
+        raw.cloud_project_endpoint = ptr(&project_endpoint);
+        raw.tls_client_cert_file = ptr(&cert);
+        raw.tls_client_key_file = ptr(&key);
+        raw.tls_client_key_password = ptr(&key_password);
+        raw.tls_server_name = ptr(&server_name);
+        raw.proxy = ptr(&proxy);
+        raw.no_proxy = ptr(&no_proxy);
+        if !self.no_log {
+            crate::observe::install_log_hook(&mut raw);
+        }
         raw.disable_create_reconciliation = i32::from(self.disable_create_reconciliation);
         let strings = [
-            uri, token, db, ca_file, ca_path, ua, cluster, project, region,
+            uri,
+            token,
+            db,
+            ca_file,
+            ca_path,
+            ua,
+            cluster,
+            project,
+            region,
+            project_endpoint,
+            cert,
+            key,
+            key_password,
+            server_name,
+            proxy,
+            no_proxy,
         ]
         .into_iter()
         .flatten()
@@ -411,6 +545,7 @@ pub struct CallOptions {
     pub(crate) cancel: Option<CancelToken>,
     pub(crate) db_name: Option<String>,
     pub(crate) max_attempts: u32,
+    pub(crate) headers: Vec<String>,
 }
 
 impl CallOptions {
@@ -442,11 +577,20 @@ impl CallOptions {
         self.max_attempts = attempts;
         self
     }
+
+    /// A header for this call only, e.g. a W3C `traceparent`; may be
+    /// given more than once.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push(format!("{name}: {value}"));
+        self
+    }
 }
 
 pub(crate) struct RawCallOptions {
     pub(crate) raw: sys::mj_call_options,
     _db: Option<std::ffi::CString>,
+    _headers: Vec<std::ffi::CString>,
+    _header_ptrs: Vec<*const std::ffi::c_char>,
 }
 
 impl CallOptions {
@@ -472,7 +616,22 @@ impl CallOptions {
             .map_or(std::ptr::null_mut(), CancelToken::as_ptr);
         raw.db_name = crate::raw::ptr(&db);
         raw.max_attempts = to_i32("CallOptions::max_attempts", self.max_attempts)?;
-        Ok(RawCallOptions { raw, _db: db })
+        let headers: Vec<_> = self
+            .headers
+            .iter()
+            .map(|h| crate::raw::cstring("a header (CallOptions::header)", h))
+            .collect::<Result<_>>()?;
+        let header_ptrs: Vec<_> = headers.iter().map(|h| h.as_ptr()).collect();
+        if !header_ptrs.is_empty() {
+            raw.headers = header_ptrs.as_ptr();
+            raw.header_count = header_ptrs.len();
+        }
+        Ok(RawCallOptions {
+            raw,
+            _db: db,
+            _headers: headers,
+            _header_ptrs: header_ptrs,
+        })
     }
 }
 

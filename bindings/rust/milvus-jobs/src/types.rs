@@ -426,13 +426,17 @@ pub(crate) unsafe fn refresh_jobs(l: &sys::mj_refresh_job_list) -> Vec<RefreshJo
         .collect()
 }
 
-/// A job of either kind (a wait's last read, a watcher event).
+/// A job of any kind (a wait's last read, a watcher event). Non-exhaustive:
+/// later kinds of job are added as variants.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Job {
     /// An external-collection refresh job.
     Refresh(RefreshJob),
     /// A bulk import job.
     Import(ImportJob),
+    /// A snapshot restore job. Since 0.4.
+    SnapshotRestore(crate::snapshot::SnapshotJob),
 }
 
 impl Job {
@@ -440,7 +444,7 @@ impl Job {
     pub fn as_refresh(&self) -> Option<&RefreshJob> {
         match self {
             Job::Refresh(j) => Some(j),
-            Job::Import(_) => None,
+            _ => None,
         }
     }
 
@@ -448,7 +452,15 @@ impl Job {
     pub fn as_import(&self) -> Option<&ImportJob> {
         match self {
             Job::Import(j) => Some(j),
-            Job::Refresh(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The snapshot restore job, if this is one.
+    pub fn as_snapshot_restore(&self) -> Option<&crate::snapshot::SnapshotJob> {
+        match self {
+            Job::SnapshotRestore(j) => Some(j),
+            _ => None,
         }
     }
 }

@@ -2,7 +2,8 @@
 use crate::client::Trampoline;
 use crate::error::{Error, ErrorKind, Result};
 use crate::options::{CancelToken, WatcherOptions};
-use crate::raw::{check, cstring, millis, string};
+use crate::raw::{check, cstring, field_end, has_field, millis, string};
+use crate::snapshot::SnapshotJob;
 use crate::types::{ImportJob, Job, RefreshJob};
 use crate::Client;
 use milvus_jobs_sys as sys;
@@ -13,13 +14,17 @@ use std::ptr::{null_mut, NonNull};
 use std::sync::{Mutex, TryLockError};
 use std::time::Duration;
 
-/// The id of a watched job.
+/// The id of a watched job. Non-exhaustive: later kinds of job are added as
+/// variants.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JobId {
     /// An external-collection refresh job.
     Refresh(i64),
     /// A bulk import job.
     Import(String),
+    /// A snapshot restore job. Since 0.4.
+    SnapshotRestore(i64),
 }
 
 /// One change of one watched job.
@@ -43,12 +48,19 @@ pub struct WatchEvent {
 impl WatchEvent {
     unsafe fn from_raw(e: *const sys::mj_watch_event) -> WatchEvent {
         let e = &*e;
-        let job_id = if e.kind == sys::MJ_JOB_REFRESH {
+        // The snapshot fields exist from 0.4 on (an older library fills less).
+        let snapshot = e.kind == sys::MJ_JOB_SNAPSHOT_RESTORE
+            && has_field(e.struct_size, field_end!(sys::mj_watch_event, snapshot));
+        let job_id = if snapshot {
+            JobId::SnapshotRestore(e.snapshot_job_id)
+        } else if e.kind == sys::MJ_JOB_REFRESH {
             JobId::Refresh(e.refresh_job_id)
         } else {
             JobId::Import(string(e.import_job_id))
         };
-        let job = if !e.refresh.is_null() {
+        let job = if snapshot && !e.snapshot.is_null() {
+            Some(Job::SnapshotRestore(SnapshotJob::from_raw(e.snapshot)))
+        } else if !e.refresh.is_null() {
             Some(Job::Refresh(RefreshJob::from_raw(e.refresh)))
         } else if !e.import_job.is_null() {
             Some(Job::Import(ImportJob::from_raw(e.import_job)))
@@ -182,6 +194,32 @@ impl<'c> Watcher<'c> {
         unsafe {
             check(
                 sys::mj_watcher_remove_import(self.raw.as_ptr(), id.as_ptr(), &mut err),
+                err,
+            )
+        }
+    }
+
+    /// Starts watching a snapshot restore job; its events carry
+    /// [`JobId::SnapshotRestore`] and [`Job::SnapshotRestore`]. Since 0.4.
+    pub fn add_restore_snapshot(&self, job_id: i64) -> Result<()> {
+        let mut err = null_mut();
+        // SAFETY: thread-safe per the header.
+        unsafe {
+            check(
+                sys::mj_watcher_add_restore_snapshot(self.raw.as_ptr(), job_id, &mut err),
+                err,
+            )
+        }
+    }
+
+    /// Stops watching a snapshot restore job. [`ErrorKind::NotFound`] when it
+    /// is not watched. Since 0.4.
+    pub fn remove_restore_snapshot(&self, job_id: i64) -> Result<()> {
+        let mut err = null_mut();
+        // SAFETY: thread-safe per the header.
+        unsafe {
+            check(
+                sys::mj_watcher_remove_restore_snapshot(self.raw.as_ptr(), job_id, &mut err),
                 err,
             )
         }

@@ -96,18 +96,19 @@ fn cloud_create_sends_object_urls_and_the_cluster() {
 }
 
 #[test]
-fn cloud_refresh_is_unsupported() {
+fn cloud_refresh_is_unsupported_for_a_cluster_client() {
     let s = ScriptedServer::new(200, "application/json", r#"{"code":0,"data":{"jobId":1}}"#);
     let client = Client::builder()
         .uri(s.uri())
         .token("k")
-        .cloud_project("proj-1", "aws-us-west-2")
+        .cloud_cluster("inxx-123")
         .build()
         .unwrap();
     let e = client
         .refresh_external_collection(&RefreshRequest::new("books_ext"))
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Unsupported, "{e}");
+    assert!(s.seen.lock().unwrap().is_empty(), "nothing was sent");
 }
 
 #[test]

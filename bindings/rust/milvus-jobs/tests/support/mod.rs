@@ -171,6 +171,8 @@ pub struct DevServerOptions {
     pub admin: bool,
     /// `--cloud FILE` with this content: answer as the Zilliz Cloud control plane.
     pub cloud: Option<String>,
+    /// More flags, as given (e.g. `--without-snapshot-jobs`).
+    pub extra_args: Vec<String>,
 }
 
 /// milvus-jobs-devserver on 127.0.0.1, port 0, over a fresh sample world.
@@ -178,6 +180,7 @@ pub struct DevServer {
     child: Child,
     pub port: u16,
     pub dir: TempDir,
+    scheme: &'static str,
 }
 
 impl DevServer {
@@ -210,6 +213,7 @@ impl DevServer {
         if o.work_delay_ms > 0 {
             cmd.args(["--work-delay-ms", &o.work_delay_ms.to_string()]);
         }
+        cmd.args(&o.extra_args);
         let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -219,18 +223,28 @@ impl DevServer {
         BufReader::new(child.stdout.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let marker = "listening on http://127.0.0.1:";
-        let Some(pos) = line.find(marker) else {
+        let scheme = if line.contains("listening on https://") {
+            "https"
+        } else {
+            "http"
+        };
+        let marker = format!("listening on {scheme}://127.0.0.1:");
+        let Some(pos) = line.find(&marker) else {
             let _ = child.kill();
             let _ = child.wait();
             panic!("the dev server did not report its port; it printed {line:?}");
         };
         let port = line[pos + marker.len()..].trim().parse().unwrap();
-        DevServer { child, port, dir }
+        DevServer {
+            child,
+            port,
+            dir,
+            scheme,
+        }
     }
 
     pub fn uri(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("{}://127.0.0.1:{}", self.scheme, self.port)
     }
 
     /// POSTs `body` to an admin route (server started with `admin: true`)
@@ -323,8 +337,7 @@ impl ScriptedServer {
                 match l.accept() {
                     Ok((conn, _)) => {
                         r.fetch_add(1, Ordering::SeqCst);
-                        let req = serve_one(conn, answer.as_bytes());
-                        v.lock().unwrap().push(req);
+                        serve_one(conn, answer.as_bytes(), |req| v.lock().unwrap().push(req));
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
                 }
@@ -344,7 +357,9 @@ impl ScriptedServer {
     }
 }
 
-fn serve_one(mut conn: TcpStream, answer: &[u8]) -> String {
+/// Reads one request, hands it to `record`, then answers: a client that has
+/// its answer finds its request recorded.
+fn serve_one(mut conn: TcpStream, answer: &[u8], record: impl FnOnce(String)) {
     conn.set_nonblocking(false).unwrap();
     conn.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
     let mut req = Vec::new();
@@ -375,8 +390,8 @@ fn serve_one(mut conn: TcpStream, answer: &[u8]) -> String {
             }
         }
     }
+    record(String::from_utf8_lossy(&req).into_owned());
     let _ = conn.write_all(answer);
-    String::from_utf8_lossy(&req).into_owned()
 }
 
 impl Drop for ScriptedServer {

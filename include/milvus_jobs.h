@@ -148,7 +148,14 @@ typedef enum mj_status {
   /* (mj_wait_*, watcher) A job that was being waited on or watched vanished:
      the server answered "not found" for an id it had reported before (jobs
      are garbage-collected, or the server lost its state). Since 0.2. */
-  MJ_EJOB_LOST = 17
+  MJ_EJOB_LOST = 17,
+  /* (mj_bulk_import, mj_refresh_external_collection) The create's answer was
+     lost (timeout, reset, unreadable answer after the request may have
+     reached the server) and reconciliation could not tell whether it started
+     a job. The jobs that may be the one are listed by
+     mj_error_candidate_count() / mj_error_candidate_id(); check them before
+     sending the create again. Since 0.4. */
+  MJ_EAMBIGUOUS = 18
 } mj_status;
 
 /*
@@ -281,6 +288,22 @@ typedef enum mj_hint {
  * a later value crosses every FFI unchanged. Since 0.3.
  */
 MJ_API int32_t mj_error_hint(const mj_error *error);
+
+/*
+ * mj_error_candidate_count: for MJ_EAMBIGUOUS, how many jobs may be the one
+ * the ambiguous create started (0 when reconciliation found none it could
+ * name, e.g. a refresh whose second attempt failed too); 0 for any other
+ * error and for NULL. Since 0.4.
+ */
+MJ_API size_t mj_error_candidate_count(const mj_error *error);
+
+/*
+ * mj_error_candidate_id: the id of candidate `index` (0-based, below
+ * mj_error_candidate_count()): an import job id, or a refresh job id in
+ * decimal. Borrowed, valid until mj_error_free(error); "" when index is out
+ * of range or error is NULL. Since 0.4.
+ */
+MJ_API const char *mj_error_candidate_id(const mj_error *error, size_t index);
 
 /* mj_error_free: frees an error. NULL is a no-op. Since 0.1. */
 MJ_API void mj_error_free(mj_error *error);
@@ -485,11 +508,17 @@ typedef struct mj_client_options {
   void *log_user_data;
   /* The most detailed mj_log_level delivered to log_fn; 0 = MJ_LOG_INFO. */
   int32_t log_level;
+
+  /* ---- since 0.4: exactly-once creates (see "Ambiguous creates" below) ---- */
+  /* 1 turns reconciliation after an ambiguous create OFF: a create whose
+     answer was lost then fails with MJ_ETIMEOUT / MJ_ETRANSPORT /
+     MJ_EPROTOCOL as before 0.4. Default 0 (reconcile). */
+  int32_t disable_create_reconciliation;
 } mj_client_options;
 
-#define MJ_CLIENT_OPTIONS_INIT                                                                             \
+#define MJ_CLIENT_OPTIONS_INIT                                                                            \
   {(uint32_t)sizeof(mj_client_options), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \
-   0, 0, 0, 0, 0, 0, 0, 0}
+   0, 0, 0, 0, 0, 0, 0, 0, 0}
 
 /*
  * Where the server is. MJ_DEPLOYMENT_MILVUS speaks open-source Milvus REST v2
@@ -529,6 +558,28 @@ typedef enum mj_deployment { MJ_DEPLOYMENT_MILVUS = 0, MJ_DEPLOYMENT_ZILLIZ_CLOU
  * gets at most connect_timeout_ms) and a cancel token also cuts the wait
  * between attempts short; mj_error_attempts() tells how many attempts were
  * made.
+ */
+
+/*
+ * Ambiguous creates (since 0.4). When the answer to mj_bulk_import or
+ * mj_refresh_external_collection is lost after the request may have reached
+ * the server (the deadline passed, the connection was reset or closed, the
+ * answer could not be read), the job may or may not exist. Unless
+ * disable_create_reconciliation is set, the call then finds out, within a
+ * new budget as long as the call's timeout (and the same cancel token):
+ *  - refresh: sends the refresh again. An answer 703 naming the running job
+ *    means the first attempt started it: its id is returned, recovered. A new
+ *    job id is returned as it is.
+ *  - import: lists the collection's import jobs and reads each one that may
+ *    have been created since the call began (server times within a minute
+ *    before it, or no time given). A job whose files are exactly the
+ *    request's is the one: its id is returned, recovered. When no job has
+ *    them and every job could be read, the request provably started none and
+ *    is sent once more. Anything else (two such jobs, a job whose files the
+ *    server does not report yet, a read that fails) is MJ_EAMBIGUOUS with the
+ *    candidate ids (mj_error_candidate_id).
+ * mj_bulk_import_ex / mj_refresh_external_collection_ex tell a recovered id
+ * from a plain one and how many creates were sent (mj_create_outcome).
  */
 
 /*
@@ -648,6 +699,24 @@ typedef struct mj_call_options {
 /* mj_call_options_init: as mj_client_options_init, for mj_call_options. Since 0.1. */
 MJ_API void mj_call_options_init(mj_call_options *opts, uint32_t struct_size);
 
+/*
+ * What a create did (mj_bulk_import_ex, mj_refresh_external_collection_ex).
+ * Set struct_size (MJ_CREATE_OUTCOME_INIT); the library fills the fields that
+ * fit, on success and on failure. Since 0.4.
+ */
+typedef struct mj_create_outcome {
+  uint32_t struct_size;
+  /* 1 when the job id was found by reconciliation after an ambiguous first
+     attempt (the first attempt started the job; its answer was lost), 0 when
+     the server answered the create itself. */
+  int32_t recovered;
+  /* Create requests sent (or tried): 1 normally; 2 when reconciliation sent
+     the create again. */
+  int32_t attempts;
+} mj_create_outcome;
+
+#define MJ_CREATE_OUTCOME_INIT {(uint32_t)sizeof(mj_create_outcome), 0, 0}
+
 /* ---------------------------------------------------------------- external-collection refresh */
 
 /* The state of a refresh job. Values are this library's, not the gRPC ones. */
@@ -732,13 +801,24 @@ MJ_API int mj_refresh_state_is_terminal(int32_t state);
  * the server names it), MJ_EUNSUPPORTED (Milvus < 3.0; or a Zilliz Cloud client
  * made with a cluster id, before sending: see "Zilliz Cloud"), and the
  * transport and auth categories. On a Zilliz Cloud project client the call
- * goes to the project endpoint. Never retried once the request may have
- * reached the server.
- * Thread-safe. Since 0.1.
+ * goes to the project endpoint. Never retried blindly once the request may
+ * have reached the server: since 0.4 an ambiguous failure is reconciled (see
+ * "Ambiguous creates"; MJ_EAMBIGUOUS when undecidable). Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_refresh_external_collection(int64_t *job_id, mj_client *client,
                                                 const mj_refresh_request *req,
                                                 const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_refresh_external_collection_ex: mj_refresh_external_collection, and
+ * *outcome (may be NULL) says whether the id was recovered after an
+ * ambiguous first attempt and how many refreshes were sent. Errors as
+ * mj_refresh_external_collection, and MJ_EAMBIGUOUS (see "Ambiguous
+ * creates"). Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_refresh_external_collection_ex(int64_t *job_id, mj_create_outcome *outcome, mj_client *client,
+                                                   const mj_refresh_request *req, const mj_call_options *call,
+                                                   mj_error **err);
 
 /*
  * mj_get_refresh_external_collection_progress: reads one refresh job
@@ -948,11 +1028,21 @@ MJ_API void mj_import_list_request_init(mj_import_list_request *req, uint32_t st
  * reverse; session_token without them; credentials with a volume.
  * Server errors: MJ_ENOT_FOUND (collection, partition, database),
  * MJ_EINVALID_ARGUMENT (rejected request, codes 1100/2100), transport, auth and
- * protocol categories. Never retried once the request may have reached the
- * server. Thread-safe. Since 0.1.
+ * protocol categories. Never retried blindly once the request may have
+ * reached the server: since 0.4 an ambiguous failure is reconciled (see
+ * "Ambiguous creates"; MJ_EAMBIGUOUS when undecidable). Thread-safe. Since 0.1.
  */
 MJ_API mj_status mj_bulk_import(char **job_id, mj_client *client, const mj_import_request *req,
                                 const mj_call_options *call, mj_error **err);
+
+/*
+ * mj_bulk_import_ex: mj_bulk_import, and *outcome (may be NULL) says whether
+ * the id was recovered after an ambiguous first attempt and how many creates
+ * were sent. Errors as mj_bulk_import, and MJ_EAMBIGUOUS (see "Ambiguous
+ * creates"). Thread-safe. Since 0.4.
+ */
+MJ_API mj_status mj_bulk_import_ex(char **job_id, mj_create_outcome *outcome, mj_client *client,
+                                   const mj_import_request *req, const mj_call_options *call, mj_error **err);
 
 /*
  * mj_get_import_progress: reads one import job with its per-file details

@@ -86,6 +86,8 @@ export interface ClientOptions {
   onLog?: (record: LogRecord) => void;
   /** The most detailed level passed to onLog; default "info". */
   logLevel?: LogLevel;
+  /** true: a create whose answer was lost fails as it is (no reconciliation). Default false. */
+  disableCreateReconciliation?: boolean;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -418,6 +420,11 @@ export declare class Client {
 
   /** Starts a refresh; resolves with the new job's id. A string is the collection name. */
   refreshExternalCollection(request: (RefreshRequest & RequestCallFields) | SdkRefreshRequest | string, options?: CallOptions): Promise<bigint>;
+  /** As refreshExternalCollection, with how the id was had. */
+  refreshExternalCollectionWithOutcome(
+    request: (RefreshRequest & RequestCallFields) | SdkRefreshRequest | string,
+    options?: CallOptions,
+  ): Promise<CreateOutcome<bigint>>;
   getRefreshExternalCollectionProgress(jobId: JobIdArg<RefreshJobIdArg>, options?: CallOptions): Promise<RefreshJob>;
   /** Newest first. No collection name: every external collection's jobs. */
   listRefreshExternalCollectionJobs(collectionName?: CollectionArg, options?: CallOptions): Promise<RefreshJob[]>;
@@ -432,6 +439,11 @@ export declare class Client {
 
   /** Creates an import job; resolves with its id. */
   bulkImport(request: (ImportRequest & RequestCallFields) | SdkImportRequest, options?: CallOptions): Promise<string>;
+  /** As bulkImport, with how the id was had (README "After an ambiguous create"). */
+  bulkImportWithOutcome(
+    request: (ImportRequest & RequestCallFields) | SdkImportRequest,
+    options?: CallOptions,
+  ): Promise<CreateOutcome<string>>;
   getImportProgress(jobId: JobIdArg<string>, options?: CallOptions): Promise<ImportJob>;
   /** Every job (on Zilliz Cloud, every page). No collection name: all collections. */
   listImportJobs(collectionName?: CollectionArg, options?: CallOptions): Promise<ImportJob[]>;
@@ -549,7 +561,8 @@ export type ErrorCategory =
   | 'out_of_memory'
   | 'internal'
   | 'job_failed'
-  | 'job_lost';
+  | 'job_lost'
+  | 'ambiguous';
 
 /** Fields of an error, as the library reports them. */
 export interface ErrorFields {
@@ -588,6 +601,8 @@ export declare class MilvusJobsError extends Error {
   readonly jobId: string;
   /** How many times the request was sent; 0 when refused before any attempt. */
   readonly attempts: number;
+  /** AmbiguousError: ids of the jobs that may be the one a lost create started; else []. */
+  readonly candidates: string[];
   /** For waits: the last job read (the failed job for JobFailedError), else null. */
   readonly job: RefreshJob | ImportJob | null;
   /**
@@ -621,6 +636,17 @@ export declare class OutOfMemoryError extends MilvusJobsError {}
 export declare class InternalError extends MilvusJobsError {}
 export declare class JobFailedError extends MilvusJobsError {}
 export declare class JobLostError extends MilvusJobsError {}
+/** A create's answer was lost and whether it started a job cannot be told: see `candidates`. */
+export declare class AmbiguousError extends MilvusJobsError {}
+
+/** What a create returned: the job id, and how it was had. */
+export interface CreateOutcome<Id> {
+  jobId: Id;
+  /** true: the answer was lost and reconciliation found the job the create started. */
+  recovered: boolean;
+  /** Create requests sent (2 when reconciliation sent it again). */
+  attempts: number;
+}
 
 /** Makes the error subclass for an mj_status value. */
 export declare function makeError(status: number, message: string, fields?: ErrorFields, options?: { cause?: unknown }): MilvusJobsError;

@@ -102,6 +102,7 @@ MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, m
     config.log.fn = reinterpret_cast<mj::jobs::LogHook::Fn>(o.log_fn);
     config.log.user_data = o.log_user_data;
     config.log.level = o.log_level;
+    config.reconcile_creates = o.disable_create_reconciliation == 0;
     if (cloud && config.token.empty()) {
       mj::throw_invalid("Zilliz Cloud needs an API key: set the token to it (console: API Keys)", mj::Hint::set_token);
     }

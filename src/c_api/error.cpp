@@ -32,6 +32,13 @@ MJ_API int32_t mj_error_hint(const mj_error* error) {
   return error ? static_cast<int32_t>(error->info.hint) : MJ_HINT_NONE;
 }
 
+MJ_API size_t mj_error_candidate_count(const mj_error* error) { return error ? error->info.candidates.size() : 0; }
+
+MJ_API const char* mj_error_candidate_id(const mj_error* error, size_t index) {
+  if (!error || index >= error->info.candidates.size()) return "";
+  return error->info.candidates[index].c_str();
+}
+
 MJ_API void mj_error_free(mj_error* error) { delete error; }
 
 }  // extern "C"

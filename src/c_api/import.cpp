@@ -36,7 +36,13 @@ extern "C" {
 
 MJ_API mj_status mj_bulk_import(char** job_id, mj_client* client, const mj_import_request* req,
                                 const mj_call_options* call, mj_error** err) {
-  return mj::capi::guard(err, [&] {
+  return mj_bulk_import_ex(job_id, nullptr, client, req, call, err);
+}
+
+MJ_API mj_status mj_bulk_import_ex(char** job_id, mj_create_outcome* outcome, mj_client* client,
+                                   const mj_import_request* req, const mj_call_options* call, mj_error** err) {
+  mj::jobs::CreateOutcome done;
+  const mj_status status = mj::capi::guard(err, [&] {
     using namespace mj::capi;
     if (!job_id) mj::throw_invalid("job_id is NULL: pass the address of a char*");
     auto& c = client_of(client);
@@ -53,9 +59,11 @@ MJ_API mj_status mj_bulk_import(char** job_id, mj_client* client, const mj_impor
     request.access_key = opt_string(r.access_key, "access_key");
     request.secret_key = opt_string(r.secret_key, "secret_key");
     request.session_token = opt_string(r.session_token, "session_token");
-    const std::string id = c.bulk_import(std::move(request), call_context(call));
+    const std::string id = c.bulk_import(std::move(request), call_context(call), &done);
     *job_id = new_string(id);
   });
+  mj::capi::write_outcome(outcome, done);
+  return status;
 }
 
 MJ_API mj_status mj_get_import_progress(mj_import_job** out, mj_client* client, const char* job_id,

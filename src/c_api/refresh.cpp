@@ -7,7 +7,14 @@ extern "C" {
 
 MJ_API mj_status mj_refresh_external_collection(int64_t* job_id, mj_client* client, const mj_refresh_request* req,
                                                 const mj_call_options* call, mj_error** err) {
-  return mj::capi::guard(err, [&] {
+  return mj_refresh_external_collection_ex(job_id, nullptr, client, req, call, err);
+}
+
+MJ_API mj_status mj_refresh_external_collection_ex(int64_t* job_id, mj_create_outcome* outcome, mj_client* client,
+                                                   const mj_refresh_request* req, const mj_call_options* call,
+                                                   mj_error** err) {
+  mj::jobs::CreateOutcome done;
+  const mj_status status = mj::capi::guard(err, [&] {
     using namespace mj::capi;
     if (!job_id) mj::throw_invalid("job_id is NULL: pass the address of an int64_t");
     auto& c = client_of(client);
@@ -17,8 +24,10 @@ MJ_API mj_status mj_refresh_external_collection(int64_t* job_id, mj_client* clie
     request.collection_name = req_string(r.collection_name, "collection_name");
     request.external_source = opt_string(r.external_source, "external_source");
     request.external_spec = opt_string(r.external_spec, "external_spec");
-    *job_id = c.refresh_external_collection(std::move(request), call_context(call));
+    *job_id = c.refresh_external_collection(std::move(request), call_context(call), &done);
   });
+  mj::capi::write_outcome(outcome, done);
+  return status;
 }
 
 MJ_API mj_status mj_get_refresh_external_collection_progress(mj_refresh_job** out, mj_client* client, int64_t job_id,

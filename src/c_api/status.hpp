@@ -30,7 +30,8 @@
   X(MJ_ENOMEM, no_memory, "out of memory")                         \
   X(MJ_EINTERNAL, internal, "internal error")                      \
   X(MJ_EJOB_FAILED, job_failed, "job failed")                      \
-  X(MJ_EJOB_LOST, job_lost, "job lost")
+  X(MJ_EJOB_LOST, job_lost, "job lost")                            \
+  X(MJ_EAMBIGUOUS, ambiguous, "outcome unknown")
 
 namespace mj::capi {
 
@@ -59,8 +60,8 @@ constexpr bool statuses_round_trip() {
   }
   return true;
 }
-static_assert(kStatusCount == static_cast<size_t>(MJ_EJOB_LOST) + 1, "one entry per mj_status");
-static_assert(kStatusCount == static_cast<size_t>(Category::job_lost) + 1, "one entry per mj::Category");
+static_assert(kStatusCount == static_cast<size_t>(MJ_EAMBIGUOUS) + 1, "one entry per mj_status");
+static_assert(kStatusCount == static_cast<size_t>(Category::ambiguous) + 1, "one entry per mj::Category");
 static_assert(statuses_round_trip(), "mj::Category must mirror mj_status value for value");
 
 }  // namespace mj::capi

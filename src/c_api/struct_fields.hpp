@@ -67,6 +67,7 @@ struct FieldSpans<mj_client_options> {
       MJ_FIELD(T, log_fn),
       MJ_FIELD(T, log_user_data),
       MJ_FIELD(T, log_level),
+      MJ_FIELD(T, disable_create_reconciliation),
   };
 };
 

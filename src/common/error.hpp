@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace mj {
 
@@ -31,6 +32,7 @@ enum class Category : int {
   internal = 15,
   job_failed = 16,
   job_lost = 17,
+  ambiguous = 18,
 };
 
 // Same values as mj_hint in include/milvus_jobs.h (static_assert in
@@ -63,7 +65,9 @@ struct ErrorInfo {
   int32_t attempts = 0;     // requests tried (1 = no retry); 0 = refused before any attempt
   int64_t job_number = 0;   // job_id as an int64 when it is one (the running refresh job), else 0
   Hint hint = Hint::none;   // what the message's advice asks for
-  bool permanent = false;   // repeating the request cannot help (a proxy or TLS peer refused it)
+  // MJ_EAMBIGUOUS: the jobs that may be the one an ambiguous create started.
+  std::vector<std::string> candidates{};
+  bool permanent = false;  // repeating the request cannot help (a proxy or TLS peer refused it)
 };
 
 class Error : public std::runtime_error {

@@ -264,8 +264,8 @@ void JobsClient::log_attempt(const char* operation, Route route, int32_t attempt
 }
 
 template <class Decode>
-auto JobsClient::exchange(const char* operation, Route route, std::string body, const CallContext& ctx,
-                          Decode&& decode) {
+auto JobsClient::exchange(const char* operation, Route route, std::string body, const CallContext& ctx, Decode&& decode,
+                          int32_t* attempts) {
   if (ctx.timeout_ms < 0) throw_invalid("the call's timeout must be >= 0 (0 means the client's request timeout)");
   if (ctx.max_attempts < 0 || ctx.max_attempts > RetryPolicy::kMaxMaxAttempts) {
     throw_invalid("the call's max_attempts must be 0 (the client's) to 100; 1 never retries");
@@ -286,6 +286,7 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
     int64_t retry_after_ms = -1;
     int http_status = 0;
     try {
+      if (attempts) *attempts = attempt;
       set_attempt_headers(request, request_id, ctx);
       transport::HttpResponse response = http_.post(request);
       trace_id = std::move(response.trace_id);
@@ -312,6 +313,9 @@ auto JobsClient::exchange(const char* operation, Route route, std::string body, 
       info.trace_id = trace_id;
       info.attempts = attempt;
       if (info.http_status == 0) info.http_status = http_status;  // a malformed answer still had a status
+      if (info.category == Category::unsupported && info.http_status == 404 && !protocol::is_refresh_route(route)) {
+        explain_not_served(info, route, ctx);
+      }
       std::string gave_up;
       if (attempt < max_attempts && !info.permanent && should_retry(route, info)) {
         const int64_t wait_ms = backoff_ms(retry_, attempt + 1, retry_after_ms);
@@ -359,12 +363,32 @@ void JobsClient::exchange_with(const char* operation, Route route, std::string b
   exchange(operation, route, std::move(body), ctx, decode);
 }
 
-int64_t JobsClient::refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx) {
+int64_t JobsClient::send_refresh(const char* operation, const std::string& body, const CallContext& ctx,
+                                 int32_t* attempts) {
+  return exchange(operation, Route::refresh, body, ctx, protocol::decode_refresh_created, attempts);
+}
+
+std::string JobsClient::send_import(const char* operation, const std::string& body, const CallContext& ctx,
+                                    int32_t* attempts) {
+  return exchange(operation, Route::import_create, body, ctx, protocol::decode_import_created, attempts);
+}
+
+int64_t JobsClient::refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx,
+                                                CreateOutcome* outcome) {
+  CreateOutcome local;
+  CreateOutcome& done = outcome ? *outcome : local;
+  done = CreateOutcome{};
   dialect_->check_refresh_supported("refresh_external_collection");
   check_refresh_request(req);
   req.db_name = db_for(ctx);
-  return exchange("refresh_external_collection", Route::refresh, protocol::encode_refresh(req), ctx,
-                  protocol::decode_refresh_created);
+  const std::string body = protocol::encode_refresh(req);
+  try {
+    return exchange("refresh_external_collection", Route::refresh, body, ctx, protocol::decode_refresh_created,
+                    &done.attempts);
+  } catch (Error& e) {
+    if (!config_.reconcile_creates || !is_ambiguous_create_failure(e.info())) throw;
+    return reconcile_refresh(body, ctx, e, done);
+  }
 }
 
 protocol::RefreshJob JobsClient::get_refresh_progress(int64_t job_id, const CallContext& ctx) {
@@ -381,7 +405,13 @@ std::vector<protocol::RefreshJob> JobsClient::list_refresh_jobs(const std::strin
                   protocol::encode_list(db_for(ctx), collection_name), ctx, protocol::decode_refresh_list);
 }
 
-std::string JobsClient::bulk_import(protocol::ImportRequest req, const CallContext& ctx) {
+std::string JobsClient::bulk_import(protocol::ImportRequest req, const CallContext& ctx, CreateOutcome* outcome) {
+  CreateOutcome local;
+  CreateOutcome& done = outcome ? *outcome : local;
+  done = CreateOutcome{};
+  const int64_t started_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   check_import_request(req);
   req.db_name = db_for(ctx);
   dialect_->check_import_request(req);
@@ -389,9 +419,14 @@ std::string JobsClient::bulk_import(protocol::ImportRequest req, const CallConte
   for (const std::string* secret : {&req.access_key, &req.secret_key, &req.session_token}) {
     if (!secret->empty()) call.secrets.push_back(*secret);
   }
+  const std::string body = dialect_->import_create_body(req);
   try {
-    return exchange("bulk_import", Route::import_create, dialect_->import_create_body(req), call,
-                    protocol::decode_import_created);
+    try {
+      return exchange("bulk_import", Route::import_create, body, call, protocol::decode_import_created, &done.attempts);
+    } catch (Error& e) {
+      if (!config_.reconcile_creates || !is_ambiguous_create_failure(e.info())) throw;
+      return reconcile_import(req, body, call, e, started_ms, done);
+    }
   } catch (Error& e) {
     scrub_secrets(e.info(), {req.access_key, req.secret_key, req.session_token});
     throw;

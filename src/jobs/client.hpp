@@ -4,6 +4,7 @@
 // reached the server.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -47,6 +48,16 @@ struct ClientConfig {
   // Since 0.4: mutual TLS, server name, proxy (connectivity.hpp); the log hook.
   ConnectivityConfig connectivity;
   LogHook log;
+  // After a create whose answer was lost, find out whether it started a job
+  // (reconcile.cpp). Off: the failure is returned as it is.
+  bool reconcile_creates = true;
+};
+
+// What a create did: whether its id was found by reconciliation, and how
+// many create requests were sent (or tried).
+struct CreateOutcome {
+  bool recovered = false;
+  int32_t attempts = 0;
 };
 
 struct CallContext {
@@ -68,7 +79,8 @@ class JobsClient {
 
   explicit JobsClient(ClientConfig config);
 
-  int64_t refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx);
+  int64_t refresh_external_collection(protocol::RefreshRequest req, const CallContext& ctx,
+                                      CreateOutcome* outcome = nullptr);
   protocol::RefreshJob get_refresh_progress(int64_t job_id, const CallContext& ctx);
   std::vector<protocol::RefreshJob> list_refresh_jobs(const std::string& collection_name, const CallContext& ctx);
 
@@ -76,7 +88,7 @@ class JobsClient {
   // server offers no refresh (a Zilliz Cloud client naming a cluster).
   void check_refresh_supported(const char* operation) const { dialect_->check_refresh_supported(operation); }
 
-  std::string bulk_import(protocol::ImportRequest req, const CallContext& ctx);
+  std::string bulk_import(protocol::ImportRequest req, const CallContext& ctx, CreateOutcome* outcome = nullptr);
   protocol::ImportJob get_import_progress(const std::string& job_id, const CallContext& ctx);
   // Every job; a paged list is walked page by page within one deadline.
   std::vector<protocol::ImportJob> list_import_jobs(const std::string& collection_name, const CallContext& ctx);
@@ -123,12 +135,29 @@ class JobsClient {
   }
 
  private:
+  // `attempts`, when given, receives the number of attempts made (also when
+  // the exchange throws).
   template <class Decode>
-  auto exchange(const char* operation, protocol::Route route, std::string body, const CallContext& ctx,
-                Decode&& decode);
+  auto exchange(const char* operation, protocol::Route route, std::string body, const CallContext& ctx, Decode&& decode,
+                int32_t* attempts = nullptr);
   // exchange() for code in other files (the template lives in client.cpp).
   void exchange_with(const char* operation, protocol::Route route, std::string body, const CallContext& ctx,
                      const std::function<void(const protocol::Reply&)>& decode);
+  // One create exchange (the body encoded), for reconcile.cpp.
+  int64_t send_refresh(const char* operation, const std::string& body, const CallContext& ctx, int32_t* attempts);
+  std::string send_import(const char* operation, const std::string& body, const CallContext& ctx, int32_t* attempts);
+  // Reconciliation after an ambiguous create (reconcile.cpp). `first` is the
+  // first attempt's failure; `started_ms` the call's start (Unix ms).
+  int64_t reconcile_refresh(const std::string& body, const CallContext& ctx, const Error& first,
+                            CreateOutcome& outcome);
+  std::string reconcile_import(const protocol::ImportRequest& req, const std::string& body, const CallContext& ctx,
+                               const Error& first, int64_t started_ms, CreateOutcome& outcome);
+  // A 404 on an import route: asks whether the server is a Milvus older than
+  // 2.4, which serves REST v1 only, and says so in `info` (server_probe.cpp).
+  void explain_not_served(ErrorInfo& info, protocol::Route route, const CallContext& ctx);
+  // The same message, from the probe's kept answer only (no request): for
+  // describes sent elsewhere (the watcher).
+  void apply_rest_v1_verdict(ErrorInfo& info, protocol::Route route) const;
   const std::string& db_for(const CallContext& ctx) const noexcept;
   int64_t timeout_for(const CallContext& ctx) const noexcept;
   // The request of one call: route, body, deadline, cancel token and the
@@ -152,11 +181,19 @@ class JobsClient {
   void scrub(ErrorInfo& info, const CallContext& ctx) const;
 
   ClientConfig config_;
+  // The REST v1 probe's answer (server_probe.cpp): 0 not asked yet, 1 the
+  // server serves REST v1 only, 2 it does not.
+  std::atomic<int> rest_v1_only_{0};
   std::vector<std::string> secrets_;  // token, key passphrase, proxy password
   RetryPolicy retry_;
   transport::HttpClient http_;
   std::shared_ptr<const Dialect> dialect_;
 };
+
+// A create failed such that it may or may not have started a job: its
+// request may have reached the server (never_sent is false) and the answer
+// was lost or unreadable (timeout, transport, protocol).
+bool is_ambiguous_create_failure(const ErrorInfo& info) noexcept;
 
 // A fresh X-Request-Id value, "mj-" and 16 hex digits.
 std::string new_request_id();

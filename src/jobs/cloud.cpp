@@ -79,6 +79,10 @@ class CloudDialect final : public Dialect {
     return protocol::decode_cloud_import_list(reply);
   }
 
+  FileMatch match_import_files(const protocol::ImportJob& job, const protocol::ImportRequest& req) const override {
+    return match_cloud_import_files(job, req);
+  }
+
  private:
   protocol::CloudTarget target_;
   std::string refresh_url_;  // the project endpoint; "" for a cluster target

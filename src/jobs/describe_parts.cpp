@@ -30,6 +30,9 @@ JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::stri
 }
 
 void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const {
+  if (!refresh && info.category == Category::unsupported && info.http_status == 404) {
+    apply_rest_v1_verdict(info, protocol::Route::import_describe);
+  }
   annotate_describe_error(info, refresh ? "get_refresh_external_collection_progress" : "get_import_progress",
                           request_id);
 }

@@ -20,6 +20,17 @@ namespace mj::jobs {
 
 enum class Deployment { milvus, zilliz_cloud };
 
+// How the files a job reports compare with a request's: the same files;
+// other files; or not known yet (the server reports no files, or only some).
+enum class FileMatch { same, different, unknown };
+
+// Milvus: one detail per file group, its fileName the group's paths as Go
+// prints a []string ("[a.parquet]", "[a.npy b.npy]").
+FileMatch match_milvus_import_files(const protocol::ImportJob& job, const protocol::ImportRequest& req);
+// Zilliz Cloud: details' fileName (else the top-level fileName) naming the
+// object URLs, their paths in the bucket, or the volume's data paths.
+FileMatch match_cloud_import_files(const protocol::ImportJob& job, const protocol::ImportRequest& req);
+
 class Dialect {
  public:
   virtual ~Dialect() = default;
@@ -54,6 +65,11 @@ class Dialect {
   virtual std::string import_list_body(std::string_view db_name, std::string_view collection_name, int64_t page_size,
                                        int64_t page) const = 0;
   virtual protocol::ImportJobPage decode_import_list(const protocol::Reply& reply) const = 0;
+
+  // Whether the files `job` reports (read with decode_import_job) are
+  // exactly the files of `req` (reconcile.hpp): each server formats them its
+  // own way.
+  virtual FileMatch match_import_files(const protocol::ImportJob& job, const protocol::ImportRequest& req) const = 0;
 };
 
 // The dialect of `deployment`; `target` names the Zilliz Cloud cluster or

@@ -46,6 +46,10 @@ class MilvusDialect final : public Dialect {
     page.jobs = protocol::decode_import_list(reply);
     return page;
   }
+
+  FileMatch match_import_files(const protocol::ImportJob& job, const protocol::ImportRequest& req) const override {
+    return match_milvus_import_files(job, req);
+  }
 };
 
 }  // namespace

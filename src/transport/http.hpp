@@ -71,6 +71,8 @@ struct HttpRequest {
   // A new connection: libcurl silently resends a request whose reused
   // connection closed without an answer, which must never happen to a create.
   bool fresh_connection = false;
+  // GET without a body instead of POST (the REST v1 probe, server_probe.cpp).
+  bool get = false;
   // When set, receives how the attempt went (duration, connection reuse).
   AttemptInfo* attempt_info = nullptr;
 };

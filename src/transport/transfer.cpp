@@ -179,8 +179,13 @@ void Transfer::begin(const HttpRequest& request, std::string_view body) {
   CURL* e = easy_;
   curl_easy_setopt(e, CURLOPT_URL, url_.c_str());
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers_.get());
-  curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  if (request.get) {
+    curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+  } else {
+    curl_easy_setopt(e, CURLOPT_POST, 1L);  // a handle that sent a GET before is back to POST
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  }
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                    curl_timeout_ms(std::min<int64_t>(config_.connect_timeout_ms, total_ms)));
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, curl_timeout_ms(total_ms));

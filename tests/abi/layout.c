@@ -174,6 +174,7 @@ static const struct row rows[] = {
     FIELD(mj_client_options, log_fn),
     FIELD(mj_client_options, log_user_data),
     FIELD(mj_client_options, log_level),
+    FIELD(mj_client_options, disable_create_reconciliation),
 
     STRUCT(mj_client_stats),
     FIELD(mj_client_stats, struct_size),
@@ -197,6 +198,11 @@ static const struct row rows[] = {
     FIELD(mj_call_options, max_attempts),
     FIELD(mj_call_options, headers),
     FIELD(mj_call_options, header_count),
+
+    STRUCT(mj_create_outcome),
+    FIELD(mj_create_outcome, struct_size),
+    FIELD(mj_create_outcome, recovered),
+    FIELD(mj_create_outcome, attempts),
 
     STRUCT(mj_refresh_request),
     FIELD(mj_refresh_request, struct_size),

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli_fixture.hpp"
+#include "faults.hpp"
 
 namespace mjtest {
 namespace {
@@ -215,6 +216,29 @@ TEST_F(Cli, ExitCodesTellTheFailureKinds) {
   CliRun dup = cli({"refresh", "books_ext", "--json"});
   EXPECT_EQ(dup.exit_code, 10) << describe(dup);
   EXPECT_EQ(parse(dup)["error"]["status"], "MJ_EDUPLICATE_JOB");
+}
+
+TEST_F(Cli, AnAmbiguousImportExitsElevenNamingTheCandidates) {
+  // The first import's answer is lost: the one job with these files is found.
+  add_faults(*server, "import/create=drop-after");
+  CliRun first = cli({"import", "quick_setup", "import/rows.json", "--json"});
+  ASSERT_EQ(first.exit_code, 0) << describe(first);
+  const std::string first_id = parse(first)["jobId"].get<std::string>();
+  // The same import again, its answer lost too: two recent jobs have these files.
+  add_faults(*server, "import/create=drop-after");
+  CliRun r = cli({"import", "quick_setup", "import/rows.json", "--json"});
+  EXPECT_EQ(r.exit_code, 11) << describe(r);
+  const json j = parse(r);
+  EXPECT_EQ(j["error"]["status"], "MJ_EAMBIGUOUS");
+  ASSERT_TRUE(j["error"]["candidates"].is_array()) << r.out;
+  ASSERT_EQ(j["error"]["candidates"].size(), 2u) << r.out;
+  EXPECT_TRUE(j["error"]["candidates"][0] == first_id || j["error"]["candidates"][1] == first_id) << r.out;
+
+  add_faults(*server, "import/create=drop-after");
+  CliRun human = cli({"import", "quick_setup", "import/rows.json"});
+  EXPECT_EQ(human.exit_code, 11) << describe(human);
+  EXPECT_NE(human.err.find("MJ_EAMBIGUOUS"), std::string::npos) << human.err;
+  EXPECT_NE(human.err.find("candidate job: " + first_id + "\n"), std::string::npos) << human.err;
 }
 
 TEST_F(Cli, WrongTokenExitsSeven) {

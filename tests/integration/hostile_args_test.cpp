@@ -251,7 +251,8 @@ TEST_F(StructSizeWalk, ClientOptions) {
            MJ_SPAN(T, no_proxy),
            MJ_SPAN(T, log_fn),
            MJ_SPAN(T, log_user_data),
-           MJ_SPAN(T, log_level)},
+           MJ_SPAN(T, log_level),
+           MJ_SPAN(T, disable_create_reconciliation)},
           [](const T* in, mj_error** e) {
             mj_client* c = nullptr;
             const mj_status s = mj_client_new(&c, in, e);

@@ -30,6 +30,7 @@ struct Tuning {
   int64_t max_response_bytes = 0;
   int64_t max_list_response_bytes = 0;
   std::string token;
+  bool reconciliation_off = false;
 };
 
 Client tuned_client(const std::string& uri, const Tuning& t) {
@@ -42,6 +43,7 @@ Client tuned_client(const std::string& uri, const Tuning& t) {
   o.retry_max_backoff_ms = t.max_backoff_ms;
   o.max_response_bytes = t.max_response_bytes;
   o.max_list_response_bytes = t.max_list_response_bytes;
+  o.disable_create_reconciliation = t.reconciliation_off ? 1 : 0;
   mj_client* c = nullptr;
   mj_error* e = nullptr;
   const mj_status s = mj_client_new(&c, &o, &e);
@@ -215,6 +217,7 @@ TEST_F(Faults, ErrorsCountTheAttemptsAndTheCallCanOverrideTheClient) {
 TEST_F(Faults, CreatesCommitAndAbortAreNotRetriedOnceSent) {
   Tuning t;
   t.max_attempts = 5;
+  t.reconciliation_off = true;  // the retry policy alone (exactly_once_test.cpp: with reconciliation)
   client = tuned_client(server->uri(), t);
   for (const char* fault : {"drop", "reset", "503", "429:0", "rate-limit"}) {
     SCOPED_TRACE(fault);

@@ -65,6 +65,7 @@ inline const char* category_name(Category c) {
     case Category::internal: return "internal";
     case Category::job_failed: return "job_failed";
     case Category::job_lost: return "job_lost";
+    case Category::ambiguous: return "ambiguous";
   }
   return "?";
 }

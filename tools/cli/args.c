@@ -63,6 +63,8 @@ const char usage_text[] =
     "  6 timeout (request or --wait-timeout-ms)  7 unauthenticated or permission denied\n"
     "  8 cannot connect (network, DNS, TLS)      9 server or protocol error, or unsupported\n"
     "  10 a refresh of the collection is already running   130 interrupted (Ctrl-C)\n"
+    "  11 a create's answer was lost and it is unknown whether it started a job\n"
+    "     (the jobs that may be the one are printed: check them before creating again)\n"
     "  watch exits with the highest of its jobs' codes (0 when every job completed).\n";
 
 static const char wait_options_text[] =

@@ -18,6 +18,12 @@ int fail(struct context* c, mj_error* err, const mj_refresh_job* rjob, const mj_
     json_error(stdout, err, rjob, ijob);
   } else {
     fprintf(stderr, "milvus-jobs: %s: %s\n", mj_status_name(status), mj_error_message(err));
+    if (status == MJ_EAMBIGUOUS) {
+      const size_t n = mj_error_candidate_count(err);
+      size_t i;
+      if (n == 0) fputs("milvus-jobs: no job is known to be the one it may have started\n", stderr);
+      for (i = 0; i < n; ++i) fprintf(stderr, "milvus-jobs: candidate job: %s\n", mj_error_candidate_id(err, i));
+    }
   }
   mj_error_free(err);
   return exit_code_of(status);

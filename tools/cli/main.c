@@ -28,6 +28,7 @@ int exit_code_of(mj_status s) {
     case MJ_ETRANSPORT:
     case MJ_ETLS: return EXIT_CONNECTION;
     case MJ_EDUPLICATE_JOB: return EXIT_DUPLICATE;
+    case MJ_EAMBIGUOUS: return EXIT_AMBIGUOUS;
     case MJ_ECANCELLED: return EXIT_INTERRUPTED;
     default: return EXIT_SERVER;
   }

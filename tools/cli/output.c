@@ -85,6 +85,15 @@ void json_error(FILE* out, const mj_error* err, const mj_refresh_job* rjob, cons
   json_string(out, mj_error_request_id(err));
   fputs(",\"jobId\":", out);
   json_string(out, mj_error_job_id(err));
+  if (mj_error_status(err) == MJ_EAMBIGUOUS) {
+    size_t i;
+    fputs(",\"candidates\":[", out);
+    for (i = 0; i < mj_error_candidate_count(err); ++i) {
+      if (i) fputc(',', out);
+      json_string(out, mj_error_candidate_id(err, i));
+    }
+    fputc(']', out);
+  }
   fputc('}', out);
   if (rjob) {
     fputs(",\"job\":", out);

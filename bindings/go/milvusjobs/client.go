@@ -135,6 +135,11 @@ type Options struct {
 	// levels it is enabled for at NewClient decide what the library formats.
 	// Records come on the goroutine making the call. nil: no logging.
 	Logger *slog.Logger
+
+	// DisableCreateReconciliation turns reconciliation after an ambiguous
+	// create off: a create whose answer was lost then fails with ErrTimeout,
+	// ErrTransport or ErrProtocol as it is (see CreateOutcome).
+	DisableCreateReconciliation bool
 }
 
 // Client talks to one server. It is safe for concurrent use by many
@@ -224,6 +229,9 @@ func NewClient(opts Options) (*Client, error) {
 	o.tls_server_name = a.optStr("TLSServerName", opts.TLSServerName)
 	o.proxy = a.optStr("Proxy", opts.Proxy)
 	o.no_proxy = a.optStr("NoProxy", opts.NoProxy)
+	if opts.DisableCreateReconciliation {
+		o.disable_create_reconciliation = 1
+	}
 	if a.err != "" {
 		return nil, argError(op, a.err)
 	}

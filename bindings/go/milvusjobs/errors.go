@@ -36,6 +36,10 @@ const (
 	CategoryInternal         Category = C.MJ_EINTERNAL
 	CategoryJobFailed        Category = C.MJ_EJOB_FAILED
 	CategoryJobLost          Category = C.MJ_EJOB_LOST
+	// CategoryAmbiguous: a create's answer was lost and reconciliation could
+	// not tell whether it started a job; Error.Candidates names the jobs that
+	// may be the one.
+	CategoryAmbiguous Category = C.MJ_EAMBIGUOUS
 )
 
 // String returns the category's short description, e.g. "not found"
@@ -78,6 +82,7 @@ var (
 	ErrInternal         error = categoryError(CategoryInternal)
 	ErrJobFailed        error = categoryError(CategoryJobFailed)
 	ErrJobLost          error = categoryError(CategoryJobLost)
+	ErrAmbiguous        error = categoryError(CategoryAmbiguous)
 )
 
 // ErrClosed is returned (wrapped in an *Error of category CategoryCancelled
@@ -120,6 +125,10 @@ type Error struct {
 	Attempts int
 	// Retriable tells whether repeating the same call later may succeed.
 	Retriable bool
+	// Candidates, for ErrAmbiguous, are the ids of the jobs that may be the
+	// one the lost create started (a refresh id in decimal). Check them
+	// before creating again.
+	Candidates []string
 
 	cause error // context.Canceled, context.DeadlineExceeded or ErrClosed
 }
@@ -186,6 +195,9 @@ func copyError(op string, status C.int32_t, cerr *C.mj_error) *Error {
 	}
 	e.Attempts = int(C.mj_error_attempts(cerr))
 	e.Retriable = C.mj_error_is_retriable(cerr) != 0
+	for i, n := C.size_t(0), C.mj_error_candidate_count(cerr); i < n; i++ {
+		e.Candidates = append(e.Candidates, C.GoString(C.mj_error_candidate_id(cerr, i)))
+	}
 	return e
 }
 

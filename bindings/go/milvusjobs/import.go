@@ -44,9 +44,23 @@ type ImportRequest struct {
 // server rejected the request). Never retried once the request may have
 // reached the server.
 func (c *Client) BulkImport(ctx context.Context, req ImportRequest, opts ...CallOption) (string, error) {
-	k, e := c.begin(ctx, "BulkImport")
+	id, _, err := c.bulkImport(ctx, "BulkImport", req, opts)
+	return id, err
+}
+
+// BulkImportWithOutcome is BulkImport, and tells how the id was had:
+// Recovered when the create's answer was lost and reconciliation found the
+// job it started (the one recent job with exactly these files); Attempts,
+// the creates sent (2 when the first provably started nothing). A lost
+// answer that cannot be reconciled is ErrAmbiguous with Error.Candidates.
+func (c *Client) BulkImportWithOutcome(ctx context.Context, req ImportRequest, opts ...CallOption) (string, CreateOutcome, error) {
+	return c.bulkImport(ctx, "BulkImportWithOutcome", req, opts)
+}
+
+func (c *Client) bulkImport(ctx context.Context, op string, req ImportRequest, opts []CallOption) (string, CreateOutcome, error) {
+	k, e := c.begin(ctx, op)
 	if e != nil {
-		return "", e
+		return "", CreateOutcome{}, e
 	}
 	defer k.end()
 	call := k.options(opts)
@@ -58,7 +72,7 @@ func (c *Client) BulkImport(ctx context.Context, req ImportRequest, opts ...Call
 	var groups []int
 	for i, g := range req.Files {
 		if len(g) == 0 {
-			return "", argError(k.op, "Files["+itoa(int64(i))+"] is an empty group; every group needs at least one path")
+			return "", CreateOutcome{}, argError(k.op, "Files["+itoa(int64(i))+"] is an empty group; every group needs at least one path")
 		}
 		files = append(files, g...)
 		groups = append(groups, len(g))
@@ -86,15 +100,18 @@ func (c *Client) BulkImport(ctx context.Context, req ImportRequest, opts ...Call
 	r.secret_key = k.arena.optStr("SecretKey", req.SecretKey)
 	r.session_token = k.arena.optStr("SessionToken", req.SessionToken)
 	if err := k.argErr(); err != nil {
-		return "", err
+		return "", CreateOutcome{}, err
 	}
 	var id *C.char
 	var cerr *C.mj_error
-	if st := C.mj_bulk_import(&id, c.ptr, &r, call, &cerr); st != C.MJ_OK {
-		return "", k.fail(st, cerr)
+	out := newOutcome()
+	st := C.mj_bulk_import_ex(&id, out, c.ptr, &r, call, &cerr)
+	done := outcomeOf(out)
+	if st != C.MJ_OK {
+		return "", done, k.fail(st, cerr)
 	}
 	defer C.mj_free(unsafe.Pointer(id))
-	return C.GoString(id), nil
+	return C.GoString(id), done, nil
 }
 
 // GetImportProgress reads one import job with its per-file details.

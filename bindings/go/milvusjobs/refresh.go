@@ -35,9 +35,22 @@ type RefreshRequest struct {
 // the server does), ErrUnsupported (Milvus < 3.0, or Zilliz Cloud). Never
 // retried once the request may have reached the server.
 func (c *Client) RefreshExternalCollection(ctx context.Context, req RefreshRequest, opts ...CallOption) (int64, error) {
-	k, e := c.begin(ctx, "RefreshExternalCollection")
+	id, _, err := c.refresh(ctx, "RefreshExternalCollection", req, opts)
+	return id, err
+}
+
+// RefreshExternalCollectionWithOutcome is RefreshExternalCollection, and
+// tells how the id was had: Recovered when the first refresh's answer was
+// lost and a second refresh named the job it started as running; Attempts,
+// the refreshes sent. A lost answer that cannot be reconciled is ErrAmbiguous.
+func (c *Client) RefreshExternalCollectionWithOutcome(ctx context.Context, req RefreshRequest, opts ...CallOption) (int64, CreateOutcome, error) {
+	return c.refresh(ctx, "RefreshExternalCollectionWithOutcome", req, opts)
+}
+
+func (c *Client) refresh(ctx context.Context, op string, req RefreshRequest, opts []CallOption) (int64, CreateOutcome, error) {
+	k, e := c.begin(ctx, op)
 	if e != nil {
-		return 0, e
+		return 0, CreateOutcome{}, e
 	}
 	defer k.end()
 	call := k.options(opts)
@@ -47,14 +60,17 @@ func (c *Client) RefreshExternalCollection(ctx context.Context, req RefreshReque
 	r.external_source = k.arena.optStr("ExternalSource", req.ExternalSource)
 	r.external_spec = k.arena.optStr("ExternalSpec", req.ExternalSpec)
 	if err := k.argErr(); err != nil {
-		return 0, err
+		return 0, CreateOutcome{}, err
 	}
 	var id C.int64_t
 	var cerr *C.mj_error
-	if st := C.mj_refresh_external_collection(&id, c.ptr, &r, call, &cerr); st != C.MJ_OK {
-		return 0, k.fail(st, cerr)
+	out := newOutcome()
+	st := C.mj_refresh_external_collection_ex(&id, out, c.ptr, &r, call, &cerr)
+	done := outcomeOf(out)
+	if st != C.MJ_OK {
+		return 0, done, k.fail(st, cerr)
 	}
-	return int64(id), nil
+	return int64(id), done, nil
 }
 
 // GetRefreshExternalCollectionProgress reads one refresh job.

@@ -20,6 +20,7 @@ const CATEGORIES = {
   15: ['internal', 'InternalError'],
   16: ['job_failed', 'JobFailedError'],
   17: ['job_lost', 'JobLostError'],
+  18: ['ambiguous', 'AmbiguousError'],
 };
 
 const STATUS_NAMES = {
@@ -40,6 +41,7 @@ const STATUS_NAMES = {
   15: 'MJ_EINTERNAL',
   16: 'MJ_EJOB_FAILED',
   17: 'MJ_EJOB_LOST',
+  18: 'MJ_EAMBIGUOUS',
 };
 
 /** The library's hint codes (mj_hint), by the name a Node user reads. */
@@ -115,6 +117,8 @@ class MilvusJobsError extends Error {
     this.jobId = fields.jobId ?? '';
     this.attempts = fields.attempts ?? 0;
     this.job = fields.job ?? null;
+    /** AmbiguousError: the ids of the jobs that may be the one a lost create started. */
+    this.candidates = fields.candidates ?? [];
     /** The library's advice code, by name: 'setUri', 'raiseTimeout', ... or 'none'. */
     this.hint = HINT_NAMES[fields.hint] ?? 'none';
     Object.defineProperty(this, 'jobIdInt64', { value: fields.jobIdInt64 ?? 0n, enumerable: false });

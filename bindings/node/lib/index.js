@@ -141,6 +141,7 @@ function convertError(e) {
     hint: e.hint,
     attempts: e.attempts,
     job: e.job ?? null,
+    candidates: e.candidates ?? [],
   });
 }
 
@@ -255,6 +256,7 @@ const CLIENT_OPTIONS = {
   noProxy: 'string',
   onLog: 'function',
   logLevel: 'string',
+  disableCreateReconciliation: 'bool',
 };
 
 /**
@@ -330,6 +332,15 @@ class Client {
    * snake_case keys and its db_name / timeout are accepted too).
    */
   async refreshExternalCollection(request_, options) {
+    return (await this.refreshExternalCollectionWithOutcome(request_, options)).jobId;
+  }
+
+  /**
+   * As refreshExternalCollection; resolves with `{ jobId, recovered, attempts }`:
+   * recovered is true when the first refresh's answer was lost and a second
+   * refresh named the job it started as running.
+   */
+  async refreshExternalCollectionWithOutcome(request_, options) {
     const req = typeof request_ === 'string' ? { collectionName: request_ } : request_;
     const [r, fromRequest] = request(req, 'refresh request', { collectionName: 'string', externalSource: 'string', externalSpec: 'any' });
     if (r.externalSpec !== undefined) {
@@ -392,6 +403,15 @@ class Client {
   // ---- bulk import
 
   async bulkImport(request_, options) {
+    return (await this.bulkImportWithOutcome(request_, options)).jobId;
+  }
+
+  /**
+   * As bulkImport; resolves with `{ jobId, recovered, attempts }`: recovered is
+   * true when the create's answer was lost and reconciliation found the job it
+   * started. An undecidable loss rejects with AmbiguousError (err.candidates).
+   */
+  async bulkImportWithOutcome(request_, options) {
     const [r, fromRequest] = request(request_, 'import request', {
       collectionName: 'string',
       partitionName: 'string',

@@ -228,6 +228,7 @@ class Client : public Napi::ObjectWrap<Client> {
       opts.log_fn = &LogSink::hook;
       opts.log_user_data = sink.get();
     }
+    opts.disable_create_reconciliation = opt_bool(o, "disableCreateReconciliation") ? 1 : 0;
 
     mj_client* c = nullptr;
     mj_error* err = nullptr;
@@ -261,17 +262,24 @@ class Client : public Napi::ObjectWrap<Client> {
       std::optional<std::string> collection, source, spec;
     };
     Req req{opt_string(o, "collectionName"), opt_string(o, "externalSource"), opt_string(o, "externalSpec")};
-    return queue_value<int64_t>(
+    struct Out {
+      int64_t id = 0;
+      mj_create_outcome done{};
+    };
+    return queue_value<Out>(
         env, client(env), CallOptions::from(info, 1),
-        [req = std::move(req)](int64_t& id, mj_client* c, const mj_call_options* call, mj_error** err) {
+        [req = std::move(req)](Out& out, mj_client* c, const mj_call_options* call, mj_error** err) {
           mj_refresh_request r;
           mj_refresh_request_init(&r, sizeof r);
           r.collection_name = c_str_or_null(req.collection);
           r.external_source = c_str_or_null(req.source);
           r.external_spec = c_str_or_null(req.spec);
-          return mj_refresh_external_collection(&id, c, &r, call, err);
+          out.done.struct_size = sizeof out.done;
+          return mj_refresh_external_collection_ex(&out.id, &out.done, c, &r, call, err);
         },
-        [](Napi::Env e, int64_t id) -> napi_value { return Napi::BigInt::New(e, id); });
+        [](Napi::Env e, const Out& out) -> napi_value {
+          return outcome_to_js(e, Napi::BigInt::New(e, out.id), out.done);
+        });
   }
 
   // getRefreshProgress(id: bigint, ...call)
@@ -395,9 +403,13 @@ class Client : public Napi::ObjectWrap<Client> {
       Napi::Array a = groups.As<Napi::Array>();
       for (uint32_t i = 0; i < a.Length(); ++i) req.group_sizes.push_back(static_cast<size_t>(read_int64(a.Get(i))));
     }
-    return queue_value<std::string>(
+    struct Out {
+      std::string id;
+      mj_create_outcome done{};
+    };
+    return queue_value<Out>(
         env, client(env), CallOptions::from(info, 1),
-        [req = std::move(req)](std::string& id, mj_client* c, const mj_call_options* call, mj_error** err) {
+        [req = std::move(req)](Out& out, mj_client* c, const mj_call_options* call, mj_error** err) {
           std::vector<const char*> files, keys, values;
           for (const auto& f : req.files) files.push_back(f.c_str());
           for (const auto& k : req.option_keys) keys.push_back(k.c_str());
@@ -418,14 +430,17 @@ class Client : public Napi::ObjectWrap<Client> {
           r.secret_key = c_str_or_null(req.secret_key);
           r.session_token = c_str_or_null(req.session_token);
           char* job_id = nullptr;
-          const mj_status st = mj_bulk_import(&job_id, c, &r, call, err);
+          out.done.struct_size = sizeof out.done;
+          const mj_status st = mj_bulk_import_ex(&job_id, &out.done, c, &r, call, err);
           if (st == MJ_OK) {
             std::unique_ptr<char, Freer<void, mj_free>> guard(job_id);
-            id = job_id;
+            out.id = job_id;
           }
           return st;
         },
-        [](Napi::Env e, const std::string& id) -> napi_value { return Napi::String::New(e, id); });
+        [](Napi::Env e, const Out& out) -> napi_value {
+          return outcome_to_js(e, Napi::String::New(e, out.id), out.done);
+        });
   }
 
   // getImportProgress(id: string, ...call)

@@ -47,6 +47,8 @@ struct Failure {
 // JS layer reads to pick the subclass (mjStatus, serverCode, ...).
 // `message`, when given, replaces the library's.
 Napi::Object error_to_js(Napi::Env env, mj_status status, const mj_error* e, const char* message = nullptr);
+// {jobId, recovered, attempts}: what a create returned (mj_create_outcome).
+Napi::Object outcome_to_js(Napi::Env env, Napi::Value job_id, const mj_create_outcome& done);
 Napi::Object to_js(Napi::Env env, const Failure& f);
 Napi::Object to_js(Napi::Env env, const mj_refresh_job& j);
 Napi::Object to_js(Napi::Env env, const mj_import_job& j);

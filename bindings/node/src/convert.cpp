@@ -244,6 +244,18 @@ Napi::Object error_to_js(Napi::Env env, mj_status status, const mj_error* e, con
       .num(N_hint, mj_error_hint(e))
       .num(N_attempts, mj_error_attempts(e))
       .apply(o);
+  const size_t n = mj_error_candidate_count(e);
+  Napi::Array candidates = Napi::Array::New(env, n);
+  for (size_t i = 0; i < n; ++i) candidates.Set(static_cast<uint32_t>(i), mj_error_candidate_id(e, i));
+  o.Set("candidates", candidates);
+  return o;
+}
+
+Napi::Object outcome_to_js(Napi::Env env, Napi::Value job_id, const mj_create_outcome& done) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("jobId", job_id);
+  o.Set("recovered", Napi::Boolean::New(env, done.recovered != 0));
+  o.Set("attempts", Napi::Number::New(env, done.attempts));
   return o;
 }
 

@@ -38,6 +38,8 @@ constexpr KindName kKinds[] = {
     {FaultKind::rate_limit, "rate-limit"},
     {FaultKind::delay, "delay"},
     {FaultKind::drip, "drip"},
+    {FaultKind::drop_after, "drop-after"},
+    {FaultKind::late, "late"},
 };
 
 FaultKind kind_named(const std::string& name) {
@@ -322,6 +324,13 @@ void FaultInjector::after(const FaultRule& rule, const httplib::Request& request
                                     });
       break;
     }
+    case FaultKind::drop_after: {
+      // The work is done; the answer goes nowhere.
+      const int fd = socket_of(request);
+      if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
+      break;
+    }
+    case FaultKind::late: std::this_thread::sleep_for(std::chrono::milliseconds(rule.delay_ms)); break;
     case FaultKind::drip: {
       response.body.clear();
       const auto pause = std::chrono::milliseconds(rule.delay_ms > 0 ? rule.delay_ms : 100);

@@ -27,6 +27,8 @@ enum class FaultKind {
   rate_limit,   // HTTP 200 {"code":1807,...}: the server's rate-limit code
   delay,        // sleep delayMs, then the real answer
   drip,         // the real answer, its body one byte every delayMs
+  drop_after,   // the route runs (a create starts its job), then the connection closes without an answer
+  late,         // the route runs, then the answer is held delayMs (past the client's deadline)
 };
 
 struct FaultRule {

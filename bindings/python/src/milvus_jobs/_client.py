@@ -30,7 +30,7 @@ from typing import (
 from . import _ffi
 from ._errors import HINT_ADVICE, CancelledError, Hint, InvalidArgumentError, MilvusJobsError, Status, make_error
 from ._ffi import lib, text
-from ._types import Deployment, ImportJob, ImportJobList, JobKind, RefreshJob, SnapshotJob
+from ._types import Deployment, ImportJob, ImportJobId, ImportJobList, JobKind, RefreshJob, RefreshJobId, SnapshotJob
 
 #: A file group: one path, or the paths that form one import unit (e.g. .npy files).
 FileGroup = Union[str, Sequence[str]]
@@ -99,6 +99,7 @@ def _read_error(err: int, status: Optional[int] = None, job: Any = None) -> Milv
         job_id=_ffi.error_job_id(err),
         attempts=int(L.mj_error_attempts(err)),
         retriable=bool(L.mj_error_is_retriable(err)),
+        candidates=_ffi.error_candidates(err),
     )
 
 
@@ -556,6 +557,7 @@ class MilvusJobsClient:
         proxy: Optional[str] = None,
         no_proxy: Optional[str] = None,
         logger: Union[logging.Logger, str, None, bool] = None,
+        reconcile_creates: bool = True,
     ) -> None:
         self._lock = threading.Lock()
         self._busy = 0
@@ -645,6 +647,7 @@ class MilvusJobsClient:
                 self._log_fn = _ffi.LOG_FN(emit)
                 o.log_fn = ctypes.cast(self._log_fn, c_void_p)
                 o.log_level = level
+        o.disable_create_reconciliation = 0 if reconcile_creates else 1
         handle = c_void_p()
         err = c_void_p()
         _check(lib().mj_client_new(byref(handle), byref(o), byref(err)), err)
@@ -735,7 +738,7 @@ class MilvusJobsClient:
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> int:
+    ) -> RefreshJobId:
         """Starts a refresh of an external collection; returns the job id (int64).
 
         external_source and external_spec go together (both or neither);
@@ -755,11 +758,14 @@ class MilvusJobsClient:
         call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         job_id = c_int64()
 
-        def body(h: int) -> int:
+        def body(h: int) -> RefreshJobId:
             err = c_void_p()
-            st = lib().mj_refresh_external_collection(byref(job_id), h, byref(req), call.ref, byref(err))
+            done = _ffi.CreateOutcome(ctypes.sizeof(_ffi.CreateOutcome), 0, 0)
+            st = lib().mj_refresh_external_collection_ex(
+                byref(job_id), byref(done), h, byref(req), call.ref, byref(err)
+            )
             _check(st, err)
-            return int(job_id.value)
+            return RefreshJobId(int(job_id.value), recovered=bool(done.recovered), attempts=int(done.attempts))
 
         return self._run(call, body)
 
@@ -955,8 +961,9 @@ class MilvusJobsClient:
         cancel: Optional[CancelToken] = None,
         max_attempts: Optional[int] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> str:
-        """Creates an import job; returns its id (a str).
+    ) -> ImportJobId:
+        """Creates an import job; returns its id (an ImportJobId: a str with
+        .recovered and .attempts; see README "After an ambiguous create").
 
         files: file groups as in pymilvus, e.g. [["a.json"], ["b.parquet"]] (a
         bare str counts as a group of one), relative to the server's bucket.
@@ -1014,11 +1021,14 @@ class MilvusJobsClient:
         req.session_token = s(session_token, "session_token")
         call = _CallOptions(timeout, cancel, db_name, max_attempts, headers)
         out = c_void_p()
+        done = _ffi.CreateOutcome(ctypes.sizeof(_ffi.CreateOutcome), 0, 0)
         return self._call_owned(
             call,
             out,
-            lambda h, err: lib().mj_bulk_import(byref(out), h, byref(req), call.ref, err),
-            lambda o: ctypes.string_at(o).decode("utf-8"),
+            lambda h, err: lib().mj_bulk_import_ex(byref(out), byref(done), h, byref(req), call.ref, err),
+            lambda o: ImportJobId(
+                ctypes.string_at(o).decode("utf-8"), recovered=bool(done.recovered), attempts=int(done.attempts)
+            ),
             "mj_free",
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from typing import Any, Dict, Optional, Type
+from typing import Any, Dict, List, Optional, Type
 
 
 class Status(enum.IntEnum):
@@ -27,6 +27,7 @@ class Status(enum.IntEnum):
     INTERNAL = 15
     JOB_FAILED = 16
     JOB_LOST = 17
+    AMBIGUOUS = 18
 
 
 class Hint(enum.IntEnum):
@@ -93,6 +94,8 @@ class MilvusJobsError(Exception):
         retriable: True when the same call may succeed later.
         job: for errors of wait_for_* (JobFailedError, timeouts, cancellation):
             the last job read, when there was one.
+        candidates: for AmbiguousError, the ids of the jobs that may be the one
+            the lost create started (str; a refresh id in decimal); else [].
     """
 
     def __init__(
@@ -111,6 +114,7 @@ class MilvusJobsError(Exception):
         attempts: int = 0,
         retriable: bool = False,
         job: Any = None,
+        candidates: Optional[List[str]] = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -126,6 +130,7 @@ class MilvusJobsError(Exception):
         self.attempts = attempts
         self.retriable = retriable
         self.job = job
+        self.candidates: List[str] = list(candidates or [])
 
     def __str__(self) -> str:
         extra = []
@@ -205,6 +210,12 @@ class JobLostError(MilvusJobsError):
     """A waited-on or watched job vanished from the server."""
 
 
+class AmbiguousError(MilvusJobsError):
+    """A create's answer was lost and reconciliation could not tell whether it
+    started a job: `candidates` holds the ids of the jobs that may be the one.
+    Check them before creating again."""
+
+
 ERROR_CLASSES: Dict[int, Type[MilvusJobsError]] = {
     Status.INVALID_ARGUMENT: InvalidArgumentError,
     Status.TRANSPORT: TransportError,
@@ -223,6 +234,7 @@ ERROR_CLASSES: Dict[int, Type[MilvusJobsError]] = {
     Status.INTERNAL: InternalError,
     Status.JOB_FAILED: JobFailedError,
     Status.JOB_LOST: JobLostError,
+    Status.AMBIGUOUS: AmbiguousError,
 }
 
 

@@ -66,6 +66,15 @@ class ClientOptions(Structure):
         ("log_fn", c_void_p),
         ("log_user_data", c_void_p),
         ("log_level", c_int32),
+        ("disable_create_reconciliation", c_int32),
+    ]
+
+
+class CreateOutcome(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("recovered", c_int32),
+        ("attempts", c_int32),
     ]
 
 
@@ -313,6 +322,7 @@ class WatchEvent(Structure):
 STRUCTS = {
     "mj_client_options": ClientOptions,
     "mj_call_options": CallOptions,
+    "mj_create_outcome": CreateOutcome,
     "mj_refresh_request": RefreshRequest,
     "mj_refresh_job": RefreshJob,
     "mj_refresh_job_list": RefreshJobList,
@@ -361,6 +371,8 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("mj_error_attempts", c_int32, [c_void_p]),
     ("mj_error_job_id_int64", c_int64, [c_void_p]),
     ("mj_error_hint", c_int32, [c_void_p]),
+    ("mj_error_candidate_count", c_size_t, [c_void_p]),
+    ("mj_error_candidate_id", c_char_p, [c_void_p, c_size_t]),
     ("mj_error_free", None, [c_void_p]),
     ("mj_free", None, [c_void_p]),
     ("mj_cancel_new", c_int, [_p(c_void_p), _err]),
@@ -378,6 +390,11 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
         "mj_refresh_external_collection",
         c_int,
         [_p(c_int64), c_void_p, _p(RefreshRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_refresh_external_collection_ex",
+        c_int,
+        [_p(c_int64), _p(CreateOutcome), c_void_p, _p(RefreshRequest), _p(CallOptions), _err],
     ),
     (
         "mj_get_refresh_external_collection_progress",
@@ -398,6 +415,11 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
         "mj_bulk_import",
         c_int,
         [_p(c_void_p), c_void_p, _p(ImportRequest), _p(CallOptions), _err],
+    ),
+    (
+        "mj_bulk_import_ex",
+        c_int,
+        [_p(c_void_p), _p(CreateOutcome), c_void_p, _p(ImportRequest), _p(CallOptions), _err],
     ),
     (
         "mj_get_import_progress",
@@ -634,6 +656,12 @@ def text(value: Optional[bytes]) -> str:
 def error_job_id(err: int) -> Optional[int]:
     """The job an mj_error names, as an int (None when none)."""
     return int(lib().mj_error_job_id_int64(err)) or None
+
+
+def error_candidates(err: int) -> List[str]:
+    """The candidate job ids an mj_error carries (MJ_EAMBIGUOUS)."""
+    L = lib()
+    return [text(L.mj_error_candidate_id(err, i)) for i in range(int(L.mj_error_candidate_count(err)))]
 
 
 def error_hint(err: int) -> int:

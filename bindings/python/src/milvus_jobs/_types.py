@@ -239,6 +239,43 @@ class ImportJobList:
 
 
 
+class RefreshJobId(int):
+    """The id of a refresh job a create returned: an int, plus how it was had.
+
+    recovered: True when the first refresh's answer was lost and
+        reconciliation found the job it started (a second refresh named it
+        as running); False when the server answered the create itself.
+    attempts: refresh requests sent (2 when reconciliation sent it again).
+    """
+
+    recovered: bool
+    attempts: int
+
+    def __new__(cls, value: int, *, recovered: bool = False, attempts: int = 1) -> "RefreshJobId":
+        self = super().__new__(cls, value)
+        self.recovered = recovered
+        self.attempts = attempts
+        return self
+
+
+class ImportJobId(str):
+    """The id of an import job a create returned: a str, plus how it was had.
+
+    recovered: True when the create's answer was lost and reconciliation
+        found the job it started (the one recent job with exactly these
+        files); False when the server answered the create itself.
+    attempts: create requests sent (2 when the first provably started no
+        job and was sent again).
+    """
+
+    recovered: bool
+    attempts: int
+
+    def __new__(cls, value: str, *, recovered: bool = False, attempts: int = 1) -> "ImportJobId":
+        self = super().__new__(cls, value)
+        self.recovered = recovered
+        self.attempts = attempts
+        return self
 @dataclass(frozen=True)
 class SnapshotJob:
     """A snapshot restore job, as the server reported it."""

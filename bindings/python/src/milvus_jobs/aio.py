@@ -52,10 +52,12 @@ from ._errors import (
 from ._types import (
     Deployment,
     ImportJob,
+    ImportJobId,
     ImportJobList,
     ImportState,
     JobKind,
     RefreshJob,
+    RefreshJobId,
     RefreshState,
     SnapshotJob,
     SnapshotState,
@@ -438,6 +440,7 @@ class AsyncMilvusJobsClient:
         proxy: Optional[str] = None,
         no_proxy: Optional[str] = None,
         logger: Union[logging.Logger, str, None, bool] = None,
+        reconcile_creates: bool = True,
         max_workers: int = 8,
         watch_interval: Optional[float] = None,
         watch_max_connections: Optional[int] = None,
@@ -474,6 +477,7 @@ class AsyncMilvusJobsClient:
             proxy=proxy,
             no_proxy=no_proxy,
             logger=logger,
+            reconcile_creates=reconcile_creates,
         )
         self.deployment = self._client.deployment
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers, thread_name_prefix="milvus_jobs aio")
@@ -550,7 +554,7 @@ class AsyncMilvusJobsClient:
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> int:
+    ) -> RefreshJobId:
         """Starts a refresh of an external collection; returns the job id (int64)."""
         return await self._call(
             self._client.refresh_external_collection,
@@ -727,7 +731,7 @@ class AsyncMilvusJobsClient:
         db_name: Optional[str] = None,
         max_attempts: Optional[int] = None,
         headers: Optional[Mapping[str, str]] = None,
-    ) -> str:
+    ) -> ImportJobId:
         """Creates an import job; returns its id (a str). Arguments as MilvusJobsClient.bulk_import."""
         return await self._call(
             self._client.bulk_import,

@@ -73,6 +73,9 @@ pub const MJ_EINTERNAL: mj_status = 15;
 pub const MJ_EJOB_FAILED: mj_status = 16;
 /// (wait, watcher) A job that was being waited on or watched vanished. Since 0.2.
 pub const MJ_EJOB_LOST: mj_status = 17;
+/// (creates) The answer was lost and reconciliation could not tell whether
+/// a job started; the error carries the candidate ids. Since 0.4.
+pub const MJ_EAMBIGUOUS: mj_status = 18;
 
 // ------------------------------------------------------------------ opaque handles
 
@@ -210,6 +213,20 @@ pub struct mj_client_options {
     pub log_user_data: *mut c_void,
     /// Since 0.4. Most detailed [`mj_log_level`] delivered; 0 = info.
     pub log_level: i32,
+    /// Since 0.4. 1 turns reconciliation after an ambiguous create off.
+    pub disable_create_reconciliation: i32,
+}
+
+/// `mj_create_outcome`: what a create did. Since 0.4.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct mj_create_outcome {
+    /// `sizeof(mj_create_outcome)` as the caller knows it.
+    pub struct_size: u32,
+    /// 1 when the id was found by reconciliation after a lost answer.
+    pub recovered: i32,
+    /// Create requests sent (or tried).
+    pub attempts: i32,
 }
 
 /// `mj_log_level` (a C enum, `int`-sized). Since 0.4.
@@ -772,6 +789,10 @@ extern "C" {
     pub fn mj_error_job_id_int64(error: *const mj_error) -> i64;
     /// The [`mj_hint`] code of the advice in the message. Since 0.3.
     pub fn mj_error_hint(error: *const mj_error) -> i32;
+    /// MJ_EAMBIGUOUS: how many candidate job ids the error carries. Since 0.4.
+    pub fn mj_error_candidate_count(error: *const mj_error) -> usize;
+    /// Candidate `index` ("" out of range); borrowed from the error. Since 0.4.
+    pub fn mj_error_candidate_id(error: *const mj_error, index: usize) -> *const c_char;
     /// Frees an error. NULL is a no-op.
     pub fn mj_error_free(error: *mut mj_error);
     /// Frees a string the library returned as owned. NULL is a no-op.
@@ -817,6 +838,15 @@ extern "C" {
         call: *const mj_call_options,
         err: *mut *mut mj_error,
     ) -> mj_status;
+    /// As `mj_refresh_external_collection`, filling `outcome`. Since 0.4.
+    pub fn mj_refresh_external_collection_ex(
+        job_id: *mut i64,
+        outcome: *mut mj_create_outcome,
+        client: *mut mj_client,
+        req: *const mj_refresh_request,
+        call: *const mj_call_options,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
     /// Reads one refresh job.
     pub fn mj_get_refresh_external_collection_progress(
         out: *mut *mut mj_refresh_job,
@@ -847,6 +877,15 @@ extern "C" {
     /// Creates an import job; `*job_id` is owned (free with [`mj_free`]).
     pub fn mj_bulk_import(
         job_id: *mut *mut c_char,
+        client: *mut mj_client,
+        req: *const mj_import_request,
+        call: *const mj_call_options,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// As `mj_bulk_import`, filling `outcome`. Since 0.4.
+    pub fn mj_bulk_import_ex(
+        job_id: *mut *mut c_char,
+        outcome: *mut mj_create_outcome,
         client: *mut mj_client,
         req: *const mj_import_request,
         call: *const mj_call_options,

@@ -42,7 +42,7 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             cloud_cluster_id, cloud_project_id, cloud_region_id, cloud_project_endpoint,
             tls_client_cert_file,
             tls_client_key_file, tls_client_key_password, tls_server_name, proxy, no_proxy,
-            log_fn, log_user_data, log_level }
+            log_fn, log_user_data, log_level, disable_create_reconciliation }
         mj_log_record { struct_size, level, event, message, operation, route, attempt, status,
             http_status, server_code, duration_us, backoff_ms, request_id, trace_id,
             connection_reused }
@@ -51,6 +51,7 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             connections_reused, answers_by_status }
         mj_call_options { struct_size, timeout_ms, cancel, db_name, max_attempts, headers,
             header_count }
+        mj_create_outcome { struct_size, recovered, attempts }
         mj_refresh_request { struct_size, collection_name, external_source, external_spec }
         mj_refresh_job { struct_size, job_id, collection_name, state, state_name, progress,
             reason, external_source, external_spec, start_time_ms, end_time_ms }

@@ -112,6 +112,15 @@ impl Client {
         self.call().refresh_external_collection(req)
     }
 
+    /// As [`Client::refresh_external_collection`], with how the id was had.
+    /// See [`Call::refresh_external_collection_with_outcome`].
+    pub fn refresh_external_collection_with_outcome(
+        &self,
+        req: &RefreshRequest,
+    ) -> Result<(i64, CreateOutcome)> {
+        self.call().refresh_external_collection_with_outcome(req)
+    }
+
     /// Reads one refresh job. See [`Call::get_refresh_external_collection_progress`].
     pub fn get_refresh_external_collection_progress(&self, job_id: i64) -> Result<RefreshJob> {
         self.call().get_refresh_external_collection_progress(job_id)
@@ -129,6 +138,12 @@ impl Client {
     /// Creates an import job; returns its id. See [`Call::bulk_import`].
     pub fn bulk_import(&self, req: &ImportRequest) -> Result<String> {
         self.call().bulk_import(req)
+    }
+
+    /// As [`Client::bulk_import`], with how the id was had. See
+    /// [`Call::bulk_import_with_outcome`].
+    pub fn bulk_import_with_outcome(&self, req: &ImportRequest) -> Result<(String, CreateOutcome)> {
+        self.call().bulk_import_with_outcome(req)
     }
 
     /// Reads one import job with its per-file details. See [`Call::get_import_progress`].
@@ -301,6 +316,18 @@ impl Call<'_> {
     /// [`Error::job_id`] names it), [`ErrorKind::Unsupported`] (Milvus < 3.0).
     /// Never retried once the request may have reached the server.
     pub fn refresh_external_collection(&self, req: &RefreshRequest) -> Result<i64> {
+        self.refresh_external_collection_with_outcome(req)
+            .map(|(id, _)| id)
+    }
+
+    /// As [`Call::refresh_external_collection`], and how the id was had:
+    /// [`CreateOutcome::recovered`] when the first refresh's answer was lost
+    /// and a second refresh named the job it started as running. A lost
+    /// answer that cannot be reconciled is [`ErrorKind::Ambiguous`].
+    pub fn refresh_external_collection_with_outcome(
+        &self,
+        req: &RefreshRequest,
+    ) -> Result<(i64, CreateOutcome)> {
         let name = cstring(
             "the collection name (RefreshRequest::new)",
             &req.collection_name,
@@ -326,13 +353,24 @@ impl Call<'_> {
         raw.external_source = ptr(&source);
         raw.external_spec = ptr(&spec);
         let mut id = 0i64;
+        let mut done = sys::mj_create_outcome {
+            struct_size: std::mem::size_of::<sys::mj_create_outcome>() as u32,
+            ..Default::default()
+        };
         self.with_raw(
             // SAFETY: every pointer outlives the call.
             |call, err| unsafe {
-                sys::mj_refresh_external_collection(&mut id, self.client.as_ptr(), &raw, call, err)
+                sys::mj_refresh_external_collection_ex(
+                    &mut id,
+                    &mut done,
+                    self.client.as_ptr(),
+                    &raw,
+                    call,
+                    err,
+                )
             },
         )?;
-        Ok(id)
+        Ok((id, CreateOutcome::from_raw(&done)))
     }
 
     /// Reads one refresh job (`POST .../external_collection/describe`).
@@ -405,6 +443,14 @@ impl Call<'_> {
     /// (rejected request). Never retried once the request may have reached
     /// the server.
     pub fn bulk_import(&self, req: &ImportRequest) -> Result<String> {
+        self.bulk_import_with_outcome(req).map(|(id, _)| id)
+    }
+
+    /// As [`Call::bulk_import`], and how the id was had:
+    /// [`CreateOutcome::recovered`] when the create's answer was lost and
+    /// reconciliation found the job it started. A lost answer that cannot be
+    /// reconciled is [`ErrorKind::Ambiguous`] with [`Error::candidates`].
+    pub fn bulk_import_with_outcome(&self, req: &ImportRequest) -> Result<(String, CreateOutcome)> {
         let name = cstring(
             "the collection name (ImportRequest::new)",
             &req.collection_name,
@@ -485,17 +531,21 @@ impl Call<'_> {
         raw.session_token = ptr(&session);
 
         let mut out: *mut std::ffi::c_char = null_mut();
+        let mut done = sys::mj_create_outcome {
+            struct_size: std::mem::size_of::<sys::mj_create_outcome>() as u32,
+            ..Default::default()
+        };
         self.with_raw(
             // SAFETY: every pointer in raw outlives the call.
             |call, err| unsafe {
-                sys::mj_bulk_import(&mut out, self.client.as_ptr(), &raw, call, err)
+                sys::mj_bulk_import_ex(&mut out, &mut done, self.client.as_ptr(), &raw, call, err)
             },
         )?;
         // SAFETY: on success out is an owned string; copy, then free it.
         unsafe {
             let id = string(out);
             sys::mj_free(out as *mut c_void);
-            Ok(id)
+            Ok((id, CreateOutcome::from_raw(&done)))
         }
     }
 
@@ -684,4 +734,27 @@ unsafe extern "C" fn import_progress<F: FnMut(&ImportJob)>(
     }
     let job = ImportJob::from_raw(job);
     t.invoke(|f| f(&job));
+}
+
+/// How a create's job id was had (`*_with_outcome`). When a create's answer
+/// is lost after the request may have reached the server, the library finds
+/// out whether it started a job instead of retrying blindly (unless
+/// [`ClientBuilder::reconcile_creates`](crate::ClientBuilder::reconcile_creates)
+/// is off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CreateOutcome {
+    /// The id was found by reconciliation: the first attempt started the job
+    /// and its answer was lost.
+    pub recovered: bool,
+    /// Create requests sent (or tried).
+    pub attempts: i32,
+}
+
+impl CreateOutcome {
+    fn from_raw(raw: &sys::mj_create_outcome) -> CreateOutcome {
+        CreateOutcome {
+            recovered: raw.recovered != 0,
+            attempts: raw.attempts,
+        }
+    }
 }

@@ -55,6 +55,10 @@ pub enum ErrorKind {
     JobFailed,
     /// (wait, watcher) A job that was being waited on or watched vanished.
     JobLost,
+    /// (creates) The answer was lost and reconciliation could not tell
+    /// whether a job started: [`Error::candidates`] names the jobs that may be
+    /// the one. Since 0.4.
+    Ambiguous,
     /// A status this binding does not know (from a newer library).
     Unknown(i32),
 }
@@ -80,6 +84,7 @@ impl ErrorKind {
             sys::MJ_EINTERNAL => ErrorKind::Internal,
             sys::MJ_EJOB_FAILED => ErrorKind::JobFailed,
             sys::MJ_EJOB_LOST => ErrorKind::JobLost,
+            sys::MJ_EAMBIGUOUS => ErrorKind::Ambiguous,
             other => ErrorKind::Unknown(other),
         }
     }
@@ -104,6 +109,7 @@ impl ErrorKind {
             ErrorKind::Internal => sys::MJ_EINTERNAL,
             ErrorKind::JobFailed => sys::MJ_EJOB_FAILED,
             ErrorKind::JobLost => sys::MJ_EJOB_LOST,
+            ErrorKind::Ambiguous => sys::MJ_EAMBIGUOUS,
             ErrorKind::Unknown(s) => s,
         }
     }
@@ -237,6 +243,7 @@ struct Inner {
     hint: Option<Hint>,
     attempts: i32,
     job: Option<Box<Job>>,
+    candidates: Vec<String>,
 }
 
 impl Error {
@@ -256,6 +263,7 @@ impl Error {
             hint: None,
             attempts: 0,
             job: None,
+            candidates: Vec::new(),
         }))
     }
 
@@ -284,6 +292,9 @@ impl Error {
             hint,
             attempts: sys::mj_error_attempts(err),
             job: None,
+            candidates: (0..sys::mj_error_candidate_count(err))
+                .map(|i| string(sys::mj_error_candidate_id(err, i)))
+                .collect(),
         }))
     }
 
@@ -360,6 +371,12 @@ impl Error {
     /// happened, 0 when it failed before any attempt.
     pub fn attempts(&self) -> i32 {
         self.0.attempts
+    }
+
+    /// For [`ErrorKind::Ambiguous`]: the ids of the jobs that may be the one
+    /// the lost create started (a refresh id in decimal); empty otherwise.
+    pub fn candidates(&self) -> &[String] {
+        &self.0.candidates
     }
 
     /// For waits that ended in [`ErrorKind::JobFailed`], [`ErrorKind::Timeout`]

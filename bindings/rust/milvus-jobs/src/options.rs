@@ -132,6 +132,7 @@ pub struct ClientBuilder {
     pub(crate) proxy: Option<String>,
     pub(crate) no_proxy: Option<String>,
     pub(crate) no_log: bool,
+    pub(crate) disable_create_reconciliation: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -167,6 +168,10 @@ impl fmt::Debug for ClientBuilder {
             .field("proxy", &self.proxy.as_ref().map(|_| "(set)"))
             .field("no_proxy", &self.no_proxy)
             .field("log", &!self.no_log)
+            .field(
+                "disable_create_reconciliation",
+                &self.disable_create_reconciliation,
+            )
             .finish()
     }
 }
@@ -276,6 +281,14 @@ impl ClientBuilder {
     pub fn cloud_cluster(mut self, cluster_id: impl Into<String>) -> Self {
         self.deployment = Deployment::ZillizCloud;
         self.cloud_cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Whether a create whose answer was lost is reconciled (default true):
+    /// the call finds out whether it started a job instead of failing with
+    /// the timeout or transport error (see [`CreateOutcome`](crate::CreateOutcome)).
+    pub fn reconcile_creates(mut self, on: bool) -> Self {
+        self.disable_create_reconciliation = !on;
         self
     }
 
@@ -491,6 +504,7 @@ impl ClientBuilder {
         if !self.no_log {
             crate::observe::install_log_hook(&mut raw);
         }
+        raw.disable_create_reconciliation = i32::from(self.disable_create_reconciliation);
         let strings = [
             uri,
             token,

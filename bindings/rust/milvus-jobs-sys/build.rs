@@ -132,7 +132,29 @@ fn find_or_build() -> Found {
                 ] {
                     println!("cargo:rerun-if-env-changed={var}");
                 }
-                return Found::Shared(lib.link_paths.first().cloned(), "pkg-config");
+                let dir = lib.link_paths.first().cloned();
+                // The version says which API a library promises; a link
+                // check says it has it (an install of a development snapshot
+                // of the same version may lack the newest functions).
+                match check_links(&dir) {
+                    Ok(()) => return Found::Shared(dir, "pkg-config"),
+                    Err(e) => {
+                        let at = dir
+                            .as_ref()
+                            .map(|d| d.display().to_string())
+                            .unwrap_or_else(|| "the system's library path".into());
+                        system_error = format!(
+                            "the milvus_jobs {} pkg-config found in {at} lacks functions these \
+                             declarations need: {e}",
+                            lib.version
+                        );
+                        if vendored {
+                            println!(
+                                "cargo:warning={system_error}; building the vendored copy instead"
+                            );
+                        }
+                    }
+                }
             }
             Err(e) => system_error = e.to_string(),
         }
@@ -218,6 +240,57 @@ fn has_program(name: &str) -> bool {
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false)
+}
+
+/// Links a small C program that takes the address of every function
+/// src/lib.rs declares against the library in `dir` (or the system's path):
+/// Err names what the linker could not resolve.
+fn check_links(dir: &Option<PathBuf>) -> Result<(), String> {
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let decls = std::fs::read_to_string(manifest.join("src/lib.rs")).map_err(|e| e.to_string())?;
+    let names: Vec<&str> = decls
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("pub fn "))
+        .filter_map(|l| l.split('(').next())
+        .filter(|n| n.starts_with("mj_"))
+        .collect();
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let source = out.join("mj_link_check.c");
+    let mut c = String::new();
+    for n in &names {
+        c.push_str(&format!("extern char {n}[];\n"));
+    }
+    c.push_str("void *const mj_link_check[] = {\n");
+    for n in &names {
+        c.push_str(&format!("  {n},\n"));
+    }
+    c.push_str("};\nint main(void) { return mj_link_check[0] == 0; }\n");
+    std::fs::write(&source, c).map_err(|e| e.to_string())?;
+    let compiler = cc::Build::new()
+        .cargo_metadata(false)
+        .warnings(false)
+        .get_compiler();
+    let mut cmd = compiler.to_command();
+    cmd.arg(&source).arg("-o").arg(out.join("mj_link_check"));
+    if let Some(d) = dir {
+        cmd.arg(format!("-L{}", d.display()));
+    }
+    cmd.arg("-lmilvus_jobs");
+    let result = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+    if result.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| stderr.contains(&format!("`{n}'")) || stderr.contains(&format!("symbol: {n}")))
+        .collect();
+    if missing.is_empty() {
+        Err(format!("the link check failed: {}", stderr.trim()))
+    } else {
+        Err(missing.join(", "))
+    }
 }
 
 /// Compiles tests/abi/layout.c (the C compiler's view of every struct) into

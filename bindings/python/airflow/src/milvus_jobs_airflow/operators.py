@@ -203,6 +203,7 @@ class MilvusRefreshExternalCollectionOperator(_MilvusJobOperator):
 
     def execute(self, context: Any) -> Union[str, int]:
         with self._hook().get_conn() as client:
+            job_id: int
             try:
                 job_id = client.refresh_external_collection(
                     self.collection_name, self.external_source, self.external_spec

@@ -8,12 +8,9 @@
 // import_fast_test.cpp checks both agree on every body they both accept.
 #include "protocol/import_fast.hpp"
 
-#include <cstring>
-#include <memory>
 #include <string>
 #include <string_view>
 
-#include "common/utf8.hpp"
 #include "protocol/json.hpp"
 #include "protocol/reply_error.hpp"
 #include "protocol/rfc3339.hpp"
@@ -288,26 +285,13 @@ class Handler : public rapidjson::BaseReaderHandler<rapidjson::UTF8<>, Handler> 
 
 bool decode_import_job_fast(const Reply& reply, ImportJob& job) {
   if (reply.http_status != 200) return false;
-  const std::string_view body = reply.body;
-  if (body.empty() || std::memchr(body.data(), '\0', body.size()) != nullptr) return false;
-  if (!is_valid_utf8(body.data(), body.size())) return false;
-  // A padded, NUL-terminated copy parsed in place, as JsonAnswer does.
-  constexpr size_t kStackBytes = 4096;
-  alignas(16) char stack_text[kStackBytes];
-  std::unique_ptr<char[]> heap_text;
-  const size_t padded = (body.size() + 1 + 15) & ~static_cast<size_t>(15);
-  char* text = stack_text;
-  if (padded > kStackBytes) {
-    heap_text.reset(new char[padded]);
-    text = heap_text.get();
-  }
-  std::memcpy(text, body.data(), body.size());
-  std::memset(text + body.size(), 0, padded - body.size());
+  InsituText text;
+  if (!text.assign(reply.body)) return false;
 
   ImportJob out;
   Handler handler(out);
   rapidjson::GenericReader<rapidjson::UTF8<>, rapidjson::UTF8<>> reader;
-  rapidjson::InsituStringStream in(text);
+  rapidjson::InsituStringStream in(text.data());
   if (reader.Parse<rapidjson::kParseInsituFlag>(in, handler).IsError() || !handler.succeeded()) return false;
   job = std::move(out);
   return true;

@@ -45,25 +45,28 @@ JsonAnswer::JsonAnswer()
 
 JsonAnswer::~JsonAnswer() = default;
 
-bool JsonAnswer::parse(std::string_view body) {
+bool InsituText::assign(std::string_view body) {
   // RapidJSON reads a NUL as the end of the input: a body with one inside is
   // not JSON (it would otherwise pass as the value before the NUL).
   if (body.empty() || std::memchr(body.data(), '\0', body.size()) != nullptr) return false;
   if (!is_valid_utf8(body.data(), body.size())) return false;
-  // The copy is NUL-terminated and padded to whole 16-byte blocks: SSE2 loads
-  // are aligned and stop at the NUL, so they stay inside it.
   const size_t padded = (body.size() + 1 + 15) & ~static_cast<size_t>(15);
-  char* text = text_buf_;
-  if (padded > kTextBytes) {
-    big_text_.reset(new char[padded]);
-    text = big_text_.get();
+  text_ = buf_;
+  if (padded > kStackBytes) {
+    big_.reset(new char[padded]);
+    text_ = big_.get();
   }
-  std::memcpy(text, body.data(), body.size());
-  std::memset(text + body.size(), 0, padded - body.size());
+  std::memcpy(text_, body.data(), body.size());
+  std::memset(text_ + body.size(), 0, padded - body.size());
+  return true;
+}
+
+bool JsonAnswer::parse(std::string_view body) {
+  if (!text_.assign(body)) return false;
   if (nests_at_most(body, kMaxRecursiveDepth)) {
-    doc_.ParseInsitu<kParseFlags>(text);
+    doc_.ParseInsitu<kParseFlags>(text_.data());
   } else {
-    doc_.ParseInsitu<kParseFlags | rapidjson::kParseIterativeFlag>(text);
+    doc_.ParseInsitu<kParseFlags | rapidjson::kParseIterativeFlag>(text_.data());
   }
   return !doc_.HasParseError();
 }

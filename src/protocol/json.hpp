@@ -32,6 +32,27 @@ namespace mj::protocol::detail {
 using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
 using Value = rapidjson::GenericValue<rapidjson::UTF8<>, Pool>;
 
+// An answer body copied for RapidJSON's in-place parse: NUL-terminated and
+// padded to whole 16-byte blocks (SSE2 loads are aligned and stop at the NUL,
+// so they stay inside it), in a buffer of its own up to 4 KiB, else on the heap.
+class InsituText {
+ public:
+  InsituText() = default;
+  InsituText(const InsituText&) = delete;
+  InsituText& operator=(const InsituText&) = delete;
+
+  // False when the body cannot be JSON: empty, holding a NUL (RapidJSON would
+  // read it as the end of the input) or not valid UTF-8.
+  bool assign(std::string_view body);
+  char* data() { return text_; }
+
+ private:
+  static constexpr size_t kStackBytes = 4096;
+  alignas(16) char buf_[kStackBytes];
+  std::unique_ptr<char[]> big_;  // bodies of kStackBytes and more
+  char* text_ = buf_;
+};
+
 // One parsed answer body. Strict RFC 8259 (no comments, NaN or trailing
 // commas; one value then only whitespace), valid UTF-8 required. A body that
 // could nest deeper than kMaxRecursiveDepth is parsed iteratively: a hostile
@@ -49,14 +70,12 @@ class JsonAnswer {
   const Value& root() const { return doc_; }
 
  private:
-  static constexpr size_t kTextBytes = 4096;
   static constexpr size_t kNodeBytes = 4096;
   static constexpr size_t kStackBytes = 1024;
   static constexpr size_t kMaxRecursiveDepth = 64;
-  alignas(16) char text_buf_[kTextBytes];
+  InsituText text_;
   alignas(16) char node_buf_[kNodeBytes];
   alignas(16) char stack_buf_[kStackBytes];
-  std::unique_ptr<char[]> big_text_;  // bodies of kTextBytes and more
   Pool node_pool_;
   Pool stack_pool_;
   rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, Pool> doc_;

@@ -76,11 +76,11 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define MJ_VERSION_MAJOR 0
-#define MJ_VERSION_MINOR 4
+#define MJ_VERSION_MINOR 5
 #define MJ_VERSION_PATCH 0
 /* MAJOR*10000 + MINOR*100 + PATCH */
-#define MJ_VERSION_NUMBER 400
-#define MJ_VERSION_STRING "0.4.0"
+#define MJ_VERSION_NUMBER 500
+#define MJ_VERSION_STRING "0.5.0"
 
 /*
  * mj_version: the library's version as "MAJOR.MINOR.PATCH".
@@ -1483,6 +1483,178 @@ MJ_API void mj_watch_event_free(mj_watch_event *event);
 /* mj_watcher_free: stops polling (in-flight polls are dropped) and frees the
    watcher. NULL is a no-op. Since 0.2. */
 MJ_API void mj_watcher_free(mj_watcher *watcher);
+
+/* ---------------------------------------------------------------- non-blocking reads (since 0.5) */
+
+/*
+ * An mj_async sends job reads without blocking the caller: many reads at
+ * once over one libcurl multi handle, no thread of its own. It is for hosts
+ * that already have an event loop (Node's libuv, Go's scheduler, asyncio):
+ * a read costs no thread handoff and no blocked thread.
+ *
+ * A read is started with mj_async_get_import_progress (or the refresh or
+ * snapshot form) and a `tag` of the caller's choosing. Its result (the same
+ * job or error the blocking call returns, with the same retries, deadline,
+ * headers, counters and log records) is taken later with mj_async_next(),
+ * which gives the tag back. Nothing is sent or received between the driving
+ * calls below; the async object does no work on its own.
+ *
+ * Two ways to drive it, chosen when it is made:
+ *
+ * - Host-driven (on_socket and on_timer set): the library says which sockets
+ *   to watch (on_socket: fd, MJ_ASYNC_POLL_IN/OUT, or MJ_ASYNC_POLL_REMOVE to
+ *   stop watching it) and when to call back (on_timer: in timeout_ms, 0 =
+ *   soon, -1 = cancel the timer); the host calls mj_async_socket_action() when
+ *   a socket is ready (fd, the events seen) or the timer fires (fd =
+ *   MJ_ASYNC_SOCKET_TIMEOUT), then mj_async_next() until it returns 0. The
+ *   callbacks run inside the mj_async calls, on the driving thread. Every
+ *   mj_async call must be made on that one thread.
+ *
+ * - Self-driven (both callbacks NULL): one thread calls mj_async_run(), which
+ *   waits up to timeout_ms for the reads in flight and returns once a result
+ *   is ready, then mj_async_next(). Reads may be started and cancelled from
+ *   any thread; mj_async_wakeup() makes a waiting mj_async_run() return.
+ *
+ * Errors of a started read (the argument checks of the blocking call) are
+ * returned at once by the start function; nothing is queued then. A read's
+ * deadline (call->timeout_ms, or the client's request_timeout_ms) runs from
+ * its start. A cancel token in the call options is checked whenever the
+ * async is driven (in self-driven mode its trigger also wakes
+ * mj_async_run()); mj_async_cancel() ends a read by its tag.
+ *
+ * Differences from the blocking calls: a 404 on an import route says "a
+ * Milvus older than 2.4" only when an earlier blocking call of the same
+ * client already asked the server (no extra request is sent from here).
+ *
+ * The client must outlive the async. Memory: one transfer (easy handle and
+ * buffers) per read in flight, reused.
+ */
+typedef struct mj_async mj_async;
+
+/* on_socket events (a mask) and the fd of mj_async_socket_action for a timer. */
+#define MJ_ASYNC_POLL_IN 1
+#define MJ_ASYNC_POLL_OUT 2
+#define MJ_ASYNC_POLL_REMOVE 4
+#define MJ_ASYNC_SOCKET_TIMEOUT (-1)
+
+/* Watch `fd` for `events` (MJ_ASYNC_POLL_IN | MJ_ASYNC_POLL_OUT), replacing
+   what was asked for it before, or stop watching it (MJ_ASYNC_POLL_REMOVE). */
+typedef void (*mj_async_socket_fn)(int fd, int events, void *user_data);
+/* Call mj_async_socket_action(async, MJ_ASYNC_SOCKET_TIMEOUT, 0, ...) once
+   timeout_ms has passed (0: as soon as the loop allows), replacing any
+   earlier timer; -1: no timer is needed. */
+typedef void (*mj_async_timer_fn)(int64_t timeout_ms, void *user_data);
+
+typedef struct mj_async_options {
+  uint32_t struct_size;
+  /* Reads in flight at once (= connections used); 0 = 64; at most 1024.
+     Reads started beyond it wait for a free one (their deadline runs). */
+  int32_t max_in_flight;
+  /* Host-driven mode: both set. Self-driven: both NULL. */
+  mj_async_socket_fn on_socket;
+  mj_async_timer_fn on_timer;
+  void *user_data;
+} mj_async_options;
+
+#define MJ_ASYNC_OPTIONS_INIT {(uint32_t)sizeof(mj_async_options), 0, 0, 0, 0}
+
+/* mj_async_options_init: as mj_client_options_init, for mj_async_options. Since 0.5. */
+MJ_API void mj_async_options_init(mj_async_options *opts, uint32_t struct_size);
+
+/*
+ * mj_async_new: *out receives an owned async on `client` (the client must
+ * outlive it). opts may be NULL (self-driven, 64 in flight).
+ * Errors: MJ_EINVALID_ARGUMENT (only one of on_socket and on_timer set;
+ * max_in_flight out of range). Since 0.5.
+ */
+MJ_API mj_status mj_async_new(mj_async **out, mj_client *client, const mj_async_options *opts, mj_error **err);
+
+/* mj_async_free: drops the reads in flight (no result is given for them) and
+   frees the async. In host-driven mode on_socket is called with
+   MJ_ASYNC_POLL_REMOVE for each socket still watched. NULL is a no-op. Since 0.5. */
+MJ_API void mj_async_free(mj_async *async);
+
+/*
+ * mj_async_get_import_progress, mj_async_get_refresh_external_collection_progress,
+ * mj_async_get_restore_snapshot_progress: start one read, as
+ * mj_get_import_progress, mj_get_refresh_external_collection_progress and
+ * mj_get_restore_snapshot_progress would make it (call may be NULL). Its
+ * result comes from mj_async_next() with `tag`. An error returned here
+ * (invalid arguments; MJ_EUNSUPPORTED for a refresh or snapshot read the
+ * client's server does not offer; MJ_ENOMEM) means the read was not
+ * started and no result will come. Since 0.5.
+ */
+MJ_API mj_status mj_async_get_import_progress(mj_async *async, const char *job_id, const mj_call_options *call,
+                                              uint64_t tag, mj_error **err);
+MJ_API mj_status mj_async_get_refresh_external_collection_progress(mj_async *async, int64_t job_id,
+                                                                   const mj_call_options *call, uint64_t tag,
+                                                                   mj_error **err);
+MJ_API mj_status mj_async_get_restore_snapshot_progress(mj_async *async, int64_t job_id, const mj_call_options *call,
+                                                        uint64_t tag, mj_error **err);
+
+/*
+ * mj_async_cancel: ends the read started with `tag` (the oldest, if several
+ * share it): its result, status MJ_ECANCELLED, comes from mj_async_next().
+ * MJ_ENOT_FOUND when no read with that tag is in flight (its result may
+ * already be waiting in mj_async_next()). Since 0.5.
+ */
+MJ_API mj_status mj_async_cancel(mj_async *async, uint64_t tag, mj_error **err);
+
+/*
+ * mj_async_socket_action: host-driven mode: `fd` is ready for `events`
+ * (MJ_ASYNC_POLL_IN | MJ_ASYNC_POLL_OUT; 0 if unknown), or fd is
+ * MJ_ASYNC_SOCKET_TIMEOUT when the timer fired. Results become ready for
+ * mj_async_next(). Errors: MJ_EINVALID_ARGUMENT (a self-driven async),
+ * MJ_ENOMEM. Since 0.5.
+ */
+MJ_API mj_status mj_async_socket_action(mj_async *async, int fd, int events, mj_error **err);
+
+/*
+ * mj_async_run: self-driven mode: sends and receives what is due, waiting
+ * up to timeout_ms (< 0 = until something happens) when no result is ready
+ * yet; returns once at least one is ready (mj_async_next), timeout_ms has
+ * passed, or mj_async_wakeup() was called. Returns at once when nothing is
+ * in flight. Errors: MJ_EINVALID_ARGUMENT (a host-driven async),
+ * MJ_ENOMEM. One thread at a time. Since 0.5.
+ */
+MJ_API mj_status mj_async_run(mj_async *async, int64_t timeout_ms, mj_error **err);
+
+/* mj_async_wakeup: makes a waiting (or the next) mj_async_run() return.
+   Thread-safe; also from a signal-free context of another thread. Since 0.5. */
+MJ_API void mj_async_wakeup(mj_async *async);
+
+/* One finished read. The caller owns `error` and the job (free each with its
+   function; NULL ones are fine to free). */
+typedef struct mj_async_result {
+  uint32_t struct_size;
+  /* mj_job_kind of the read. */
+  int32_t kind;
+  /* The tag the read was started with. */
+  uint64_t tag;
+  /* MJ_OK with the job set, or the failure with `error` set (and no job),
+     exactly as the blocking call would have returned. */
+  int32_t status;
+  mj_error *error;
+  /* The job read, by kind: refresh (MJ_JOB_REFRESH), import_job
+     (MJ_JOB_IMPORT), snapshot (MJ_JOB_SNAPSHOT_RESTORE). */
+  mj_refresh_job *refresh;
+  mj_import_job *import_job;
+  mj_snapshot_job *snapshot;
+} mj_async_result;
+
+#define MJ_ASYNC_RESULT_INIT {(uint32_t)sizeof(mj_async_result), 0, 0, 0, 0, 0, 0, 0}
+
+/*
+ * mj_async_next: moves the oldest ready result into *out (set struct_size
+ * first; MJ_ASYNC_RESULT_INIT) and returns 1, or returns 0 when none is
+ * ready (also for a NULL argument). Results are ready only after a driving
+ * call (mj_async_socket_action, mj_async_run). Since 0.5.
+ */
+MJ_API int mj_async_next(mj_async *async, mj_async_result *out);
+
+/* mj_async_in_flight: reads started whose result has not been taken by
+   mj_async_next() yet. Thread-safe. Since 0.5. */
+MJ_API size_t mj_async_in_flight(const mj_async *async);
 
 #ifdef __cplusplus
 }

@@ -346,8 +346,7 @@ ErrorInfo JobsClient::cancelled_while_waiting(const Attempts& a, const ErrorInfo
                       "; the last failed with: " + last.message + ")";
   cancelled.request_id = a.request_id;
   cancelled.attempts = a.attempt;
-  transport::ClientStats::bump(
-      http_.config().stats->answers_by_status[static_cast<size_t>(Category::cancelled)]);
+  transport::ClientStats::bump(http_.config().stats->answers_by_status[static_cast<size_t>(Category::cancelled)]);
   return cancelled;
 }
 

@@ -30,6 +30,7 @@
       "dependencies": ["milvus_jobs_core"],
       "sources": [
         "src/addon.cpp",
+        "src/async_reads.cpp",
         "src/convert.cpp",
         "src/client.cpp",
         "src/long_call.cpp",

@@ -640,7 +640,7 @@ module.exports = {
   ZILLIZ_CLOUD_URI,
   ZILLIZ_CLOUD_URI_CN,
   ZILLIZ_CLOUD_PROJECT_ENDPOINT,
-  /** The version of the milvus-jobs core compiled into the addon, e.g. "0.4.0". */
+  /** The version of the milvus-jobs core compiled into the addon, e.g. "0.5.0". */
   libraryVersion: () => native.version(),
   /** The library's MAJOR*10000 + MINOR*100 + PATCH, and the header's the addon was built against. */
   libraryVersionNumber: native.versionNumber,

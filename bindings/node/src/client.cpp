@@ -1,10 +1,14 @@
-// The Client class: one mj_client, every job operation as a Promise. Single
-// requests run on libuv's thread pool (Napi::AsyncWorker); waits run on a
-// thread of their own (long_call.hpp), because they may block for minutes.
+// The Client class: one mj_client, every job operation as a Promise. The
+// single job reads (import, refresh and snapshot restore progress) run on
+// the library's non-blocking API from the JS thread's own loop
+// (async_reads.hpp); other single requests run on libuv's thread pool; waits
+// run on a thread of their own (long_call.hpp), because they may block for
+// minutes.
 #include <algorithm>
 #include <memory>
 #include <utility>
 
+#include "async_reads.hpp"
 #include "common.hpp"
 #include "long_call.hpp"
 #include "observe.hpp"
@@ -247,6 +251,13 @@ class Client : public Napi::ObjectWrap<Client> {
     return client_;
   }
 
+  // The client's non-blocking reads, made on the first one.
+  AsyncHost& host(Napi::Env env) {
+    if (!client_) throw_error(env, MJ_EINVALID_ARGUMENT, "the client is closed; create a new Client");
+    if (!host_) host_ = new_async_host(env, client_);
+    return *host_;
+  }
+
  private:
   // Every call method takes its own arguments, then the call options as
   // positional arguments (timeoutMs, dbName, maxAttempts, cancel), each
@@ -286,11 +297,7 @@ class Client : public Napi::ObjectWrap<Client> {
   Napi::Value GetRefreshProgress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const int64_t id = read_int64(info[0]);
-    return queue_result<RefreshPtr>(
-        env, client(env), CallOptions::from(info, 1),
-        [id](mj_refresh_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
-          return mj_get_refresh_external_collection_progress(out, c, id, call, err);
-        });
+    return start_read(env, host(env), ReadKind::refresh, std::string(), id, CallOptions::from(info, 1));
   }
 
   // listRefreshJobs(collectionName?, ...call)
@@ -358,11 +365,7 @@ class Client : public Napi::ObjectWrap<Client> {
   Napi::Value GetRestoreSnapshotProgress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const int64_t id = read_int64(info[0]);
-    return queue_result<SnapshotPtr>(
-        env, client(env), CallOptions::from(info, 1),
-        [id](mj_snapshot_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
-          return mj_get_restore_snapshot_progress(out, c, id, call, err);
-        });
+    return start_read(env, host(env), ReadKind::snapshot, std::string(), id, CallOptions::from(info, 1));
   }
 
   // listRestoreSnapshotJobs(collectionName?, ...call)
@@ -447,11 +450,7 @@ class Client : public Napi::ObjectWrap<Client> {
   Napi::Value GetImportProgress(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::string id = info[0].As<Napi::String>().Utf8Value();
-    return queue_result<ImportPtr>(
-        env, client(env), CallOptions::from(info, 1),
-        [id = std::move(id)](mj_import_job** out, mj_client* c, const mj_call_options* call, mj_error** err) {
-          return mj_get_import_progress(out, c, id.c_str(), call, err);
-        });
+    return start_read(env, host(env), ReadKind::import, id, 0, CallOptions::from(info, 1));
   }
 
   // listImportJobs(collectionName?, ...call)
@@ -614,10 +613,14 @@ class Client : public Napi::ObjectWrap<Client> {
     // Calls in flight keep their own reference; the library's client is
     // freed when the last of them ends.
     client_.reset();
+    // Reads in flight keep the host (and the client) until they ended;
+    // an idle one is freed here.
+    host_.reset();
     return info.Env().Undefined();
   }
 
   ClientPtr client_;
+  std::shared_ptr<AsyncHost> host_;
 };
 
 }  // namespace

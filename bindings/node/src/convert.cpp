@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "async_reads.hpp"
 #include "common.hpp"
 
 namespace mjnode {
@@ -463,6 +464,7 @@ Cancel::Cancel(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Cancel>(info),
 
 Napi::Value Cancel::Trigger(const Napi::CallbackInfo& info) {
   mj_cancel_trigger(token_.get());
+  cancel_reads_of(token_.get());  // the non-blocking reads see it at once
   return info.Env().Undefined();
 }
 

@@ -79,6 +79,8 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             cancel, db_name }
         mj_watch_event { struct_size, kind, refresh_job_id, import_job_id, status, error,
             refresh, import_job, done, snapshot_job_id, snapshot }
+        mj_async_options { struct_size, max_in_flight, on_socket, on_timer, user_data }
+        mj_async_result { struct_size, kind, tag, status, error, refresh, import_job, snapshot }
     }
     v
 }

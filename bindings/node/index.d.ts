@@ -408,7 +408,8 @@ export interface WaitOptions<Job> {
 /**
  * A client for one server. Creating it sends nothing; it is safe to use for
  * many calls at once (one connection pool). Every call returns a Promise and
- * runs off the JavaScript thread.
+ * never blocks the JavaScript thread (the progress reads are driven by the
+ * event loop itself; other calls run on other threads).
  */
 export declare class Client {
   /** @throws InvalidArgumentError for a missing or malformed option. */

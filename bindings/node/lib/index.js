@@ -1,7 +1,7 @@
 'use strict';
 // The public API of milvus-jobs for Node: Client, Watcher, error classes and
 // state names, over the N-API addon in src/. Every network call returns a
-// Promise and runs off the JavaScript thread; an AbortSignal cancels it.
+// Promise and never blocks the JavaScript thread; an AbortSignal cancels it.
 
 const path = require('node:path');
 const errors = require('./errors');

@@ -103,6 +103,12 @@ class AsyncHost : public std::enable_shared_from_this<AsyncHost> {
       self_ = shared_from_this();
       set_ref(true);
     }
+    // Sent now rather than from the timer the library just asked for: one
+    // turn of the loop less per read. (We are in a JS call: no callback
+    // scope is needed, and the Client holds this host.)
+    (void)mj_async_socket_action(async_, MJ_ASYNC_SOCKET_TIMEOUT, 0, &err);
+    mj_error_free(err);
+    drain();
     return Napi::Value(env, promise);
   }
 

@@ -131,31 +131,37 @@ void AsyncReads::start(ReadKind kind, JobsClient::Attempts attempts, CallContext
   r.tag = tag;
   r.ctx = std::move(ctx);
   r.attempts = std::move(attempts);
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++live_tags_[tag];
     incoming_.splice(incoming_.end(), one);
+    wake = polling_;
+    polling_ = false;  // one wakeup is enough for every start until it returns
   }
   in_flight_.fetch_add(1, std::memory_order_relaxed);
   if (host_driven()) {
     pump();
     sync_host_timer(!done_.empty());
-  } else {
+  } else if (wake) {
     curl_multi_wakeup(static_cast<CURLM*>(multi_));
   }
 }
 
 bool AsyncReads::cancel(uint64_t tag) {
+  bool wake = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
     const auto it = live_tags_.find(tag);
     if (it == live_tags_.end()) return false;
     cancels_.push_back(tag);
+    wake = polling_;
+    polling_ = false;
   }
   if (host_driven()) {
     pump();
     sync_host_timer(!done_.empty());
-  } else {
+  } else if (wake) {
     curl_multi_wakeup(static_cast<CURLM*>(multi_));
   }
   return true;
@@ -424,8 +430,17 @@ void AsyncReads::run(int64_t timeout_ms) {
     const auto now = Clock::now();
     if (now >= end) return;
     const int64_t wait = wait_ms(std::min(end, next_due()), now);
+    {
+      // What was queued since pump() is taken before waiting; what comes
+      // later sees polling_ and wakes the wait.
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!incoming_.empty() || !cancels_.empty()) continue;
+      polling_ = true;
+    }
     curl_multi_poll(multi, nullptr, 0, static_cast<int>(std::min<int64_t>(wait, std::numeric_limits<int>::max())),
                     nullptr);
+    std::lock_guard<std::mutex> lock(mu_);
+    polling_ = false;
   }
 }
 

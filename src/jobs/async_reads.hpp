@@ -127,6 +127,9 @@ class AsyncReads {
   std::unordered_map<uint64_t, size_t> live_tags_;  // tag -> reads in flight with it (not yet finished)
   std::atomic<size_t> in_flight_{0};
   std::atomic<bool> woken_{false};
+  // Self-driven: run() waits in curl_multi_poll; only then does a start or
+  // cancel wake it (one wakeup per wait, not one per read).
+  bool polling_ = false;
 
   // The driving thread's.
   std::list<Read> reads_;  // every read started and not finished

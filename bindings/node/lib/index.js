@@ -351,9 +351,15 @@ class Client {
     return this.#call(options, fromRequest, (...call) => this.#native.refresh(r, ...call));
   }
 
-  async getRefreshExternalCollectionProgress(jobId, options) {
-    const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
-    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getRefreshProgress(id, t, d, m, c, h));
+  getRefreshExternalCollectionProgress(jobId, options) {
+    // Not an async function (one promise less per read); a bad argument
+    // still rejects rather than throws.
+    try {
+      const [id, fromRequest] = jobIdArg(jobId, refreshJobId, 'refresh job id');
+      return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getRefreshProgress(id, t, d, m, c, h));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async listRefreshExternalCollectionJobs(collectionName, options) {
@@ -390,9 +396,15 @@ class Client {
     return this.#call(options, fromRequest, (...call) => this.#native.restoreSnapshot(r, ...call));
   }
 
-  async getRestoreSnapshotProgress(jobId, options) {
-    const [id, fromRequest] = jobIdArg(jobId, snapshotJobId, 'snapshot restore job id');
-    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getRestoreSnapshotProgress(id, t, d, m, c, h));
+  getRestoreSnapshotProgress(jobId, options) {
+    // Not an async function (one promise less per read); a bad argument
+    // still rejects rather than throws.
+    try {
+      const [id, fromRequest] = jobIdArg(jobId, snapshotJobId, 'snapshot restore job id');
+      return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getRestoreSnapshotProgress(id, t, d, m, c, h));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async listRestoreSnapshotJobs(collectionName, options) {
@@ -429,9 +441,15 @@ class Client {
     return this.#call(options, fromRequest, (...call) => this.#native.bulkImport(req, ...call));
   }
 
-  async getImportProgress(jobId, options) {
-    const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
-    return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getImportProgress(id, t, d, m, c, h));
+  getImportProgress(jobId, options) {
+    // Not an async function (one promise less per read); a bad argument
+    // still rejects rather than throws.
+    try {
+      const [id, fromRequest] = jobIdArg(jobId, importJobId, 'import job id');
+      return this.#call(options, fromRequest, (t, d, m, c, h) => this.#native.getImportProgress(id, t, d, m, c, h));
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async listImportJobs(collectionName, options) {

@@ -273,8 +273,9 @@ class AsyncHost : public std::enable_shared_from_this<AsyncHost> {
     for (auto& [fd, p] : polls_) apply(reinterpret_cast<uv_handle_t*>(&p->handle));
   }
 
+  // (uv_close stops it: no uv_poll_stop first, which would remove the fd
+  // from epoll a second time.)
   static void close_poll(Poll* p) {
-    uv_poll_stop(&p->handle);
     uv_close(reinterpret_cast<uv_handle_t*>(&p->handle),
              [](uv_handle_t* h) { delete static_cast<Poll*>(reinterpret_cast<uv_poll_t*>(h)->data); });
   }

@@ -128,13 +128,12 @@ func (c *Client) GetImportProgress(ctx context.Context, jobID string, opts ...Ca
 	if err := k.argErr(); err != nil {
 		return nil, err
 	}
-	var out *C.mj_import_job
-	var cerr *C.mj_error
-	if st := C.mj_get_import_progress(&out, c.ptr, id, call, &cerr); st != C.MJ_OK {
-		return nil, k.fail(st, cerr)
+	r, err := c.async.read(k, c.ptr, call, asyncImport, id, 0)
+	if err != nil {
+		return nil, err
 	}
-	defer C.mj_import_job_free(out)
-	job := importJobFromC(out)
+	defer C.mj_import_job_free(r.imp)
+	job := importJobFromC(r.imp)
 	return &job, nil
 }
 

@@ -86,13 +86,12 @@ func (c *Client) GetRefreshExternalCollectionProgress(ctx context.Context, jobID
 	if err := k.argErr(); err != nil {
 		return nil, err
 	}
-	var out *C.mj_refresh_job
-	var cerr *C.mj_error
-	if st := C.mj_get_refresh_external_collection_progress(&out, c.ptr, C.int64_t(jobID), call, &cerr); st != C.MJ_OK {
-		return nil, k.fail(st, cerr)
+	r, err := c.async.read(k, c.ptr, call, asyncRefresh, nil, jobID)
+	if err != nil {
+		return nil, err
 	}
-	defer C.mj_refresh_job_free(out)
-	job := refreshJobFromC(out)
+	defer C.mj_refresh_job_free(r.refresh)
+	job := refreshJobFromC(r.refresh)
 	return &job, nil
 }
 

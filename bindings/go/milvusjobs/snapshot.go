@@ -192,13 +192,12 @@ func (c *Client) GetRestoreSnapshotProgress(ctx context.Context, jobID int64, op
 	if err := k.argErr(); err != nil {
 		return nil, err
 	}
-	var out *C.mj_snapshot_job
-	var cerr *C.mj_error
-	if st := C.mj_get_restore_snapshot_progress(&out, c.ptr, C.int64_t(jobID), call, &cerr); st != C.MJ_OK {
-		return nil, k.fail(st, cerr)
+	r, err := c.async.read(k, c.ptr, call, asyncSnapshot, nil, jobID)
+	if err != nil {
+		return nil, err
 	}
-	defer C.mj_snapshot_job_free(out)
-	job := snapshotJobFromC(out)
+	defer C.mj_snapshot_job_free(r.snap)
+	job := snapshotJobFromC(r.snap)
 	return &job, nil
 }
 

@@ -98,6 +98,7 @@ type asyncReader struct {
 	waiters  map[uint64]*asyncWaiter // reads in flight, by tag
 	nextTag  uint64
 	stopping bool
+	disabled bool          // reads are blocking calls (tests: the reference)
 	done     chan struct{} // closed when the poller has returned
 	// parked is set by the poller (under mu, with no read in flight) before
 	// it waits on kick; the first read started after that clears it and
@@ -124,6 +125,9 @@ const (
 func (a *asyncReader) read(k *call, client *C.mj_client, call *C.mj_call_options, kind int, importID *C.char,
 	numID int64) (asyncResult, error) {
 	if e := a.start(client); e != nil {
+		if e == errNoAsync {
+			return asyncResult{}, errNoAsync
+		}
 		e.Op = k.op
 		return asyncResult{}, e
 	}
@@ -165,6 +169,10 @@ func (a *asyncReader) read(k *call, client *C.mj_client, call *C.mj_call_options
 	return r, nil
 }
 
+// errNoAsync: the mj_async could not be made (out of memory) or is
+// disabled (tests); the read is then made as a blocking call.
+var errNoAsync = &Error{Category: CategoryNoMemory, Message: "no mj_async"}
+
 // start makes the mj_async and starts the poller, once.
 func (a *asyncReader) start(client *C.mj_client) *Error {
 	a.mu.Lock()
@@ -175,15 +183,19 @@ func (a *asyncReader) start(client *C.mj_client) *Error {
 	if a.stopping {
 		return &Error{Category: CategoryInvalidArgument, Message: "the Client is closed", cause: ErrClosed}
 	}
+	if a.disabled {
+		return errNoAsync
+	}
 	var ptr *C.mj_async
 	var cerr *C.mj_error
 	if st := C.mj_async_new(&ptr, client, nil, &cerr); st != C.MJ_OK {
-		return takeError("", st, cerr)
+		C.mj_error_free(cerr)
+		return errNoAsync
 	}
 	a.out = (*C.mj_async_result)(C.calloc(C.size_t(asyncBatch), C.size_t(unsafe.Sizeof(C.mj_async_result{}))))
 	if a.out == nil {
 		C.mj_async_free(ptr)
-		return &Error{Category: CategoryNoMemory, Message: "out of memory for the results of non-blocking reads"}
+		return errNoAsync
 	}
 	a.ptr = ptr
 	a.done = make(chan struct{})

@@ -1613,8 +1613,8 @@ MJ_API mj_status mj_async_socket_action(mj_async *async, int fd, int events, mj_
  * mj_async_run: self-driven mode: sends and receives what is due, waiting
  * up to timeout_ms (< 0 = until something happens) when no result is ready
  * yet; returns once at least one is ready (mj_async_next), timeout_ms has
- * passed, or mj_async_wakeup() was called. Returns at once when nothing is
- * in flight. Errors: MJ_EINVALID_ARGUMENT (a host-driven async),
+ * passed, or mj_async_wakeup() was called. With nothing in flight it still
+ * waits: a read started from another thread wakes it. Errors: MJ_EINVALID_ARGUMENT (a host-driven async),
  * MJ_ENOMEM. One thread at a time. Since 0.5.
  */
 MJ_API mj_status mj_async_run(mj_async *async, int64_t timeout_ms, mj_error **err);

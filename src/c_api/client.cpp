@@ -56,6 +56,8 @@ MJ_API void mj_wait_options_init(mj_wait_options* opts, uint32_t struct_size) { 
 
 MJ_API void mj_watcher_options_init(mj_watcher_options* opts, uint32_t struct_size) { init_struct(opts, struct_size); }
 
+MJ_API void mj_async_options_init(mj_async_options* opts, uint32_t struct_size) { init_struct(opts, struct_size); }
+
 MJ_API mj_status mj_client_new(mj_client** out, const mj_client_options* opts, mj_error** err) {
   return mj::capi::guard(err, [&] {
     using namespace mj::capi;

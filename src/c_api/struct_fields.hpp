@@ -151,6 +151,15 @@ struct FieldSpans<mj_restore_snapshot_request> {
   };
 };
 
+template <>
+struct FieldSpans<mj_async_options> {
+  using T = mj_async_options;
+  static constexpr FieldSpan fields[] = {
+      MJ_FIELD(T, struct_size), MJ_FIELD(T, max_in_flight), MJ_FIELD(T, on_socket),
+      MJ_FIELD(T, on_timer),    MJ_FIELD(T, user_data),
+  };
+};
+
 #undef MJ_FIELD
 
 // Whether the first `size` bytes of a T hold whole fields only: no field of

@@ -263,97 +263,123 @@ void JobsClient::log_attempt(const char* operation, Route route, int32_t attempt
   log.emit(r);
 }
 
-template <class Decode>
-auto JobsClient::exchange(const char* operation, Route route, std::string body, const CallContext& ctx, Decode&& decode,
-                          int32_t* attempts) {
+JobsClient::Attempts JobsClient::begin_call(const char* operation, Route route, std::string body,
+                                            const CallContext& ctx) const {
   if (ctx.timeout_ms < 0) throw_invalid("the call's timeout must be >= 0 (0 means the client's request timeout)");
   if (ctx.max_attempts < 0 || ctx.max_attempts > RetryPolicy::kMaxMaxAttempts) {
     throw_invalid("the call's max_attempts must be 0 (the client's) to 100; 1 never retries");
   }
   check_header_value("db_name", ctx.db_name);
   for (const auto& h : ctx.headers) check_extra_header(h);
-  const int32_t max_attempts = ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts;
-  transport::HttpRequest request = new_request(route, std::move(body), ctx);
-  const std::string request_id = new_request_id();
-  transport::ClientStats& stats = *http_.config().stats;
-  transport::ClientStats::bump(stats.requests);
-  const bool logging = config_.log.fn != nullptr;
-  transport::AttemptInfo attempt_info;
-  if (logging) request.attempt_info = &attempt_info;
+  Attempts a;
+  a.operation = operation;
+  a.route = route;
+  a.max_attempts = ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts;
+  a.logging = config_.log.fn != nullptr;
+  a.request = new_request(route, std::move(body), ctx);
+  a.request_id = new_request_id();
+  transport::ClientStats::bump(http_.config().stats->requests);
+  return a;
+}
 
-  for (int32_t attempt = 1;; ++attempt) {
+void JobsClient::next_attempt(Attempts& a, const CallContext& ctx) const {
+  ++a.attempt;
+  a.request.attempt_info = a.logging ? &a.info : nullptr;
+  set_attempt_headers(a.request, a.request_id, ctx);
+}
+
+void JobsClient::attempt_answered(const Attempts& a, int http_status, const std::string& trace_id) const {
+  transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
+  if (a.logging) log_attempt(a.operation, a.route, a.attempt, nullptr, http_status, a.info, a.request_id, trace_id, -1);
+}
+
+int64_t JobsClient::attempt_failed(Attempts& a, ErrorInfo& info, int http_status, int64_t retry_after_ms,
+                                   const std::string& trace_id, const CallContext& ctx, bool may_probe) {
+  transport::ClientStats& stats = *http_.config().stats;
+  scrub(info, ctx);
+  info.request_id = a.request_id;
+  info.trace_id = trace_id;
+  info.attempts = a.attempt;
+  if (info.http_status == 0) info.http_status = http_status;  // a malformed answer still had a status
+  if (info.category == Category::unsupported && info.http_status == 404 && !protocol::is_refresh_route(a.route)) {
+    if (may_probe) {
+      explain_not_served(info, a.route, ctx);
+    } else {
+      apply_rest_v1_verdict(info, a.route);
+    }
+  }
+  std::string gave_up;
+  if (a.attempt < a.max_attempts && !info.permanent && should_retry(a.route, info)) {
+    const int64_t wait_ms = backoff_ms(retry_, a.attempt + 1, retry_after_ms);
+    if (wait_ms < ms_until(a.request.deadline)) {
+      switch (info.category) {
+        case Category::transport: transport::ClientStats::bump(stats.retries_transport); break;
+        case Category::timeout: transport::ClientStats::bump(stats.retries_timeout); break;
+        case Category::rate_limited: transport::ClientStats::bump(stats.retries_rate_limited); break;
+        default: transport::ClientStats::bump(stats.retries_server); break;
+      }
+      if (a.logging) {
+        log_attempt(a.operation, a.route, a.attempt, &info, http_status, a.info, a.request_id, trace_id, wait_ms);
+        a.info = {};
+      }
+      return wait_ms;
+    }
+    gave_up = "; not retried: the next attempt (in " + std::to_string(wait_ms) + " ms) would pass the call's deadline";
+  }
+  info.message = std::string(a.operation) + ": " + info.message + gave_up;
+  if (a.attempt > 1) info.message += " (after " + std::to_string(a.attempt) + " attempts)";
+  // A create repeated after it may have arrived could start a second job.
+  if (protocol::is_create_route(a.route) && !info.never_sent && info.category != Category::rate_limited) {
+    info.retriable = false;
+  }
+  if (info.permanent) info.retriable = false;
+  transport::ClientStats::bump(stats.answers_by_status[static_cast<size_t>(info.category) & 31u]);
+  if (a.logging) log_attempt(a.operation, a.route, a.attempt, &info, http_status, a.info, a.request_id, trace_id, -1);
+  return -1;
+}
+
+ErrorInfo JobsClient::cancelled_while_waiting(const Attempts& a, const ErrorInfo& last) const {
+  ErrorInfo cancelled;
+  cancelled.category = Category::cancelled;
+  cancelled.message = std::string(a.operation) + ": the call was cancelled while waiting to retry (after " +
+                      std::to_string(a.attempt) + (a.attempt == 1 ? " attempt" : " attempts") +
+                      "; the last failed with: " + last.message + ")";
+  cancelled.request_id = a.request_id;
+  cancelled.attempts = a.attempt;
+  transport::ClientStats::bump(
+      http_.config().stats->answers_by_status[static_cast<size_t>(Category::cancelled)]);
+  return cancelled;
+}
+
+template <class Decode>
+auto JobsClient::exchange(const char* operation, Route route, std::string body, const CallContext& ctx, Decode&& decode,
+                          int32_t* attempts) {
+  Attempts a = begin_call(operation, route, std::move(body), ctx);
+  for (;;) {
     std::string trace_id;
     int64_t retry_after_ms = -1;
     int http_status = 0;
     try {
-      if (attempts) *attempts = attempt;
-      set_attempt_headers(request, request_id, ctx);
-      transport::HttpResponse response = http_.post(request);
+      next_attempt(a, ctx);
+      if (attempts) *attempts = a.attempt;
+      transport::HttpResponse response = http_.post(a.request);
       trace_id = std::move(response.trace_id);
       retry_after_ms = response.retry_after_ms;
       http_status = response.status;
-      auto answered = [&] {
-        transport::ClientStats::bump(stats.answers_by_status[0]);
-        if (logging)
-          log_attempt(operation, route, attempt, nullptr, http_status, attempt_info, request_id, trace_id, -1);
-      };
       if constexpr (std::is_void_v<decltype(decode(reply(route, response)))>) {
         decode(reply(route, response));
-        answered();
+        attempt_answered(a, http_status, trace_id);
         return;
       } else {
         auto result = decode(reply(route, response));
-        answered();
+        attempt_answered(a, http_status, trace_id);
         return result;
       }
     } catch (Error& e) {
-      ErrorInfo& info = e.info();
-      scrub(info, ctx);
-      info.request_id = request_id;
-      info.trace_id = trace_id;
-      info.attempts = attempt;
-      if (info.http_status == 0) info.http_status = http_status;  // a malformed answer still had a status
-      if (info.category == Category::unsupported && info.http_status == 404 && !protocol::is_refresh_route(route)) {
-        explain_not_served(info, route, ctx);
-      }
-      std::string gave_up;
-      if (attempt < max_attempts && !info.permanent && should_retry(route, info)) {
-        const int64_t wait_ms = backoff_ms(retry_, attempt + 1, retry_after_ms);
-        if (wait_ms < ms_until(request.deadline)) {
-          switch (info.category) {
-            case Category::transport: transport::ClientStats::bump(stats.retries_transport); break;
-            case Category::timeout: transport::ClientStats::bump(stats.retries_timeout); break;
-            case Category::rate_limited: transport::ClientStats::bump(stats.retries_rate_limited); break;
-            default: transport::ClientStats::bump(stats.retries_server); break;
-          }
-          if (logging) {
-            log_attempt(operation, route, attempt, &info, http_status, attempt_info, request_id, trace_id, wait_ms);
-            attempt_info = {};
-          }
-          if (!pause(wait_ms, ctx.cancel)) continue;
-          ErrorInfo cancelled;
-          cancelled.category = Category::cancelled;
-          cancelled.message = std::string(operation) + ": the call was cancelled while waiting to retry (after " +
-                              std::to_string(attempt) + (attempt == 1 ? " attempt" : " attempts") +
-                              "; the last failed with: " + info.message + ")";
-          cancelled.request_id = request_id;
-          cancelled.attempts = attempt;
-          transport::ClientStats::bump(stats.answers_by_status[static_cast<size_t>(Category::cancelled)]);
-          throw Error(std::move(cancelled));
-        }
-        gave_up =
-            "; not retried: the next attempt (in " + std::to_string(wait_ms) + " ms) would pass the call's deadline";
-      }
-      info.message = std::string(operation) + ": " + info.message + gave_up;
-      if (attempt > 1) info.message += " (after " + std::to_string(attempt) + " attempts)";
-      // A create repeated after it may have arrived could start a second job.
-      if (protocol::is_create_route(route) && !info.never_sent && info.category != Category::rate_limited) {
-        info.retriable = false;
-      }
-      if (info.permanent) info.retriable = false;
-      transport::ClientStats::bump(stats.answers_by_status[static_cast<size_t>(info.category) & 31u]);
-      if (logging) log_attempt(operation, route, attempt, &info, http_status, attempt_info, request_id, trace_id, -1);
-      throw;
+      const int64_t wait_ms = attempt_failed(a, e.info(), http_status, retry_after_ms, trace_id, ctx, true);
+      if (wait_ms < 0) throw;
+      if (!pause(wait_ms, ctx.cancel)) continue;
+      throw Error(cancelled_while_waiting(a, e.info()));
     }
   }
 }

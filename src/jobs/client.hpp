@@ -127,6 +127,43 @@ class JobsClient {
   // Annotates a failure of a describe made elsewhere (operation, request id).
   void annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const;
   void annotate_describe_error(ErrorInfo& info, const char* operation, const std::string& request_id) const;
+  // One call's attempts, shared by exchange() (blocking) and the async reads
+  // (async_reads.cpp): the request, its id, the attempt count, what the log
+  // records of an attempt need.
+  struct Attempts {
+    const char* operation = nullptr;
+    protocol::Route route{};
+    int32_t max_attempts = 1;
+    int32_t attempt = 0;  // of the attempt in progress (1, 2, ...)
+    bool logging = false;
+    transport::HttpRequest request;
+    std::string request_id;
+    transport::AttemptInfo info;
+  };
+  // Checks the call options; the request of the call (counted in the stats).
+  Attempts begin_call(const char* operation, protocol::Route route, std::string body, const CallContext& ctx) const;
+  // Before each attempt: its number and headers.
+  void next_attempt(Attempts& a, const CallContext& ctx) const;
+  // The attempt was answered and decoded: counted and logged.
+  void attempt_answered(const Attempts& a, int http_status, const std::string& trace_id) const;
+  // The attempt failed with `info`: the pause before the next attempt (>= 0;
+  // the retry counted and logged), or -1 when the call fails with `info`
+  // (completed into the call's error: operation, ids, attempts; counted and
+  // logged). `may_probe`: a 404 on an import route may send the REST v1 probe
+  // (blocking calls only; else only an earlier probe's answer is used).
+  int64_t attempt_failed(Attempts& a, ErrorInfo& info, int http_status, int64_t retry_after_ms,
+                         const std::string& trace_id, const CallContext& ctx, bool may_probe);
+  // The call's error when cancelled during the pause after `last` failed.
+  ErrorInfo cancelled_while_waiting(const Attempts& a, const ErrorInfo& last) const;
+  // The first state of each describe an async read makes (the checks of the
+  // blocking call first), and the decoding of its answer (async_reads.cpp).
+  Attempts begin_import_read(const std::string& job_id, const CallContext& ctx) const;
+  Attempts begin_refresh_read(int64_t job_id, const CallContext& ctx) const;
+  Attempts begin_snapshot_read(int64_t job_id, const CallContext& ctx) const;
+  protocol::ImportJob decode_import_read(const transport::HttpResponse& response) const;
+  protocol::RefreshJob decode_refresh_read(const transport::HttpResponse& response) const;
+  protocol::SnapshotJob decode_snapshot_read(const transport::HttpResponse& response) const;
+
   const transport::HttpConfig& transport_config() const noexcept { return http_.config(); }
   const transport::ClientStats& stats() const noexcept { return *http_.config().stats; }
   const LogHook& log_hook() const noexcept { return config_.log; }

@@ -70,4 +70,24 @@ protocol::ImportJob JobsClient::finish_import_describe(const transport::HttpResp
   }
 }
 
+JobsClient::Attempts JobsClient::begin_import_read(const std::string& job_id, const CallContext& ctx) const {
+  check_import_job_id(job_id);
+  return begin_call("get_import_progress", protocol::Route::import_describe, dialect_->import_job_body(job_id), ctx);
+}
+
+JobsClient::Attempts JobsClient::begin_refresh_read(int64_t job_id, const CallContext& ctx) const {
+  dialect_->check_refresh_supported("get_refresh_external_collection_progress");
+  check_refresh_job_id(job_id);
+  return begin_call("get_refresh_external_collection_progress", protocol::Route::refresh_describe,
+                    protocol::encode_refresh_describe(job_id), ctx);
+}
+
+protocol::ImportJob JobsClient::decode_import_read(const transport::HttpResponse& response) const {
+  return dialect_->decode_import_job(reply(protocol::Route::import_describe, response));
+}
+
+protocol::RefreshJob JobsClient::decode_refresh_read(const transport::HttpResponse& response) const {
+  return protocol::decode_refresh_job(reply(protocol::Route::refresh_describe, response));
+}
+
 }  // namespace mj::jobs

@@ -85,6 +85,17 @@ protocol::SnapshotJob JobsClient::get_snapshot_restore_progress(int64_t job_id, 
   return std::move(*job);
 }
 
+JobsClient::Attempts JobsClient::begin_snapshot_read(int64_t job_id, const CallContext& ctx) const {
+  dialect_->check_snapshot_supported("get_restore_snapshot_progress");
+  check_snapshot_job_id(job_id);
+  return begin_call("get_restore_snapshot_progress", Route::snapshot_describe,
+                    protocol::encode_snapshot_describe(job_id), ctx);
+}
+
+protocol::SnapshotJob JobsClient::decode_snapshot_read(const transport::HttpResponse& response) const {
+  return protocol::decode_snapshot_job(reply(Route::snapshot_describe, response));
+}
+
 std::vector<protocol::SnapshotJob> JobsClient::list_snapshot_restore_jobs(const std::string& collection_name,
                                                                           const CallContext& ctx) {
   dialect_->check_snapshot_supported("list_restore_snapshot_jobs");

@@ -79,11 +79,15 @@ void HttpClient::release(std::unique_ptr<Connection> conn) noexcept {
   }
 }
 
-HttpResponse HttpClient::post(const HttpRequest& request) {
+void check_before_send(const HttpRequest& request) {
   if (request.cancel && request.cancel->triggered()) fail(Category::cancelled, "cancelled before the request was sent");
   if (std::chrono::duration_cast<milliseconds>(request.deadline - Clock::now()).count() <= 0) {
     fail(Category::timeout, "the call's deadline passed before the request was sent", Hint::raise_timeout);
   }
+}
+
+HttpResponse HttpClient::post(const HttpRequest& request) {
+  check_before_send(request);
 
   auto conn = acquire();
   CURL* e = conn->transfer.easy();

@@ -109,6 +109,10 @@ class HttpClient {
   std::vector<std::unique_ptr<Connection>> idle_;
 };
 
+// Throws the error of a request that must not be sent: its cancel token
+// fired, or its deadline passed (never_sent is set).
+void check_before_send(const HttpRequest& request);
+
 // curl_global_init once per process, thread-safely, before the first handle.
 void ensure_curl_initialised();
 

@@ -133,7 +133,9 @@ type Options struct {
 	// operation, route, attempt, status, http_status, server_code, duration,
 	// backoff, request_id, trace_id, connection_reused; never a secret. The
 	// levels it is enabled for at NewClient decide what the library formats.
-	// Records come on the goroutine making the call. nil: no logging.
+	// Records come on the goroutine making the call, except those of the
+	// progress reads, which come on the Client's poller goroutine (see
+	// "Calls" in the package documentation). nil: no logging.
 	Logger *slog.Logger
 
 	// DisableCreateReconciliation turns reconciliation after an ambiguous

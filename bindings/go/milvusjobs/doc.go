@@ -25,6 +25,14 @@
 // options ([WithDatabase], [WithTimeout], [WithMaxAttempts]) follow the
 // method's own arguments.
 //
+// The progress reads ([Client.GetImportProgress],
+// [Client.GetRefreshExternalCollectionProgress],
+// [Client.GetRestoreSnapshotProgress]) do not block a thread: each is
+// queued on the library's non-blocking read API and waited for on a
+// channel, and one poller goroutine per Client (started by the first such
+// read, parked while none is in flight, stopped by Close) drives all of them.
+// Other calls are one blocking native call each.
+//
 // # Errors
 //
 // Every failure is an [*Error] carrying the category ([Category]), the

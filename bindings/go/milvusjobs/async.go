@@ -66,9 +66,19 @@ const (
 	asyncRunTimeoutMs = 1000
 )
 
-// asyncLockThread: whether the poller goroutine keeps one OS thread
-// (runtime.LockOSThread). See bench/README.md, "Go under concurrency".
-const asyncLockThread = false
+// Tuning, measured (bench/README.md, "Go under concurrency"):
+// asyncLockThread: the poller keeps one OS thread (runtime.LockOSThread):
+// no gain, measured costlier. asyncYield: the poller yields its P after
+// handing results out (runtime.Gosched), so that the readers it made
+// runnable run (and start their next reads) before it blocks in C again;
+// else they wait in its P's run queue, and sysmon has to take the P from
+// the blocked poller and wake another thread for them. asyncSoloBlocking: a
+// read with no other in flight on the client is a blocking call (see read).
+var (
+	asyncLockThread   = false
+	asyncYield        = true
+	asyncSoloBlocking = true
+)
 
 // asyncResult is one finished read as mj_async_next gave it; the waiting
 // goroutine owns (and frees) its error and job.
@@ -105,10 +115,15 @@ type asyncReader struct {
 	// sends the one kick.
 	parked atomic.Bool
 	kick   chan struct{}
+	// active counts the progress reads in flight, blocking ones included.
+	active atomic.Int32
+	// soloBlocking: asyncSoloBlocking (tests turn it off before the first
+	// read).
+	soloBlocking bool
 }
 
 func newAsyncReader() *asyncReader {
-	return &asyncReader{waiters: map[uint64]*asyncWaiter{}, kick: make(chan struct{}, 1)}
+	return &asyncReader{waiters: map[uint64]*asyncWaiter{}, kick: make(chan struct{}, 1), soloBlocking: asyncSoloBlocking}
 }
 
 // Kinds of read.
@@ -122,10 +137,22 @@ const (
 // result. importID is the import job's id (Go memory, read by the start call
 // only), numID the refresh or snapshot job's. The result's error, if any, is
 // explained as a blocking call's would be (cancel, deadline, Close).
+//
+// errNoAsync asks the caller to make the read as a blocking call instead,
+// then to call blockingDone: when no other progress read of the client is in
+// flight (a lone blocking cgo call costs Go nothing more: with no other
+// goroutine waiting for a P, sysmon leaves the P with it, and it saves the
+// two goroutine handoffs through the poller), or when no mj_async could be
+// made.
 func (a *asyncReader) read(k *call, client *C.mj_client, call *C.mj_call_options, kind int, importID *C.char,
 	numID int64) (asyncResult, error) {
+	if a.active.Add(1) == 1 && a.soloBlocking {
+		return asyncResult{}, errNoAsync
+	}
+	defer a.active.Add(-1)
 	if e := a.start(client); e != nil {
 		if e == errNoAsync {
+			a.active.Add(1) // kept until blockingDone
 			return asyncResult{}, errNoAsync
 		}
 		e.Op = k.op
@@ -256,8 +283,14 @@ func (a *asyncReader) poll(ptr *C.mj_async, out *C.mj_async_result, done chan st
 				res.free()
 			}
 		}
+		if asyncYield {
+			runtime.Gosched()
+		}
 	}
 }
+
+// blockingDone ends a read that read turned into a blocking call.
+func (a *asyncReader) blockingDone() { a.active.Add(-1) }
 
 // free frees what a result holds (a result nobody waits for).
 func (r *asyncResult) free() {

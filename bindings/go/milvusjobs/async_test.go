@@ -18,6 +18,15 @@ import (
 	"github.com/milvus-jobs/milvus-jobs/bindings/go/milvusjobs"
 )
 
+// asyncClient is newClient whose progress reads all go through mj_async
+// (not only those with another in flight).
+func asyncClient(t *testing.T, opts milvusjobs.Options) *milvusjobs.Client {
+	t.Helper()
+	c := newClient(t, opts)
+	milvusjobs.UseNonBlockingReadsAlways(c)
+	return c
+}
+
 // readFn is one progress read, its result as a value to compare.
 type readFn struct {
 	name string
@@ -133,7 +142,7 @@ func TestNonBlockingReadsMatchBlockingCalls(t *testing.T) {
 	uri := newServer(t)
 	reads := finishedJobs(t, uri)
 	values, errs := expected(t, uri, reads)
-	c := newClient(t, milvusjobs.Options{URI: uri})
+	c := asyncClient(t, milvusjobs.Options{URI: uri})
 	succeeded := 0
 	for i, r := range reads {
 		v, err := r.read(c, bg(), milvusjobs.WithMaxAttempts(1))
@@ -161,7 +170,7 @@ func TestNonBlockingReadsFromManyGoroutines(t *testing.T) {
 	uri := newServer(t, "--http-threads", "80")
 	reads := finishedJobs(t, uri)
 	values, errs := expected(t, uri, reads)
-	c := newClient(t, milvusjobs.Options{URI: uri})
+	c := asyncClient(t, milvusjobs.Options{URI: uri})
 	const workers, each = 64, 60
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -192,7 +201,7 @@ func TestNonBlockingReadsFromManyGoroutines(t *testing.T) {
 // Cancelling a context ends its reads promptly (as the blocking call would
 // end) and leaves the other reads in flight alone.
 func TestNonBlockingReadCancelledMidFlight(t *testing.T) {
-	c := newClient(t, milvusjobs.Options{URI: blackhole(t), RequestTimeout: 30 * time.Second})
+	c := asyncClient(t, milvusjobs.Options{URI: blackhole(t), RequestTimeout: 30 * time.Second})
 	reads := []readFn{importRead("1"), refreshRead(1), snapshotRead(1)}
 	ctxA, cancelA := context.WithCancel(bg())
 	ctxB, cancelB := context.WithCancel(bg())
@@ -245,10 +254,10 @@ func TestNonBlockingReadCancelledMidFlight(t *testing.T) {
 // as they end the blocking calls, each at its own time.
 func TestNonBlockingReadDeadlines(t *testing.T) {
 	hole := blackhole(t)
-	c := newClient(t, milvusjobs.Options{URI: hole, RequestTimeout: 30 * time.Second})
+	c := asyncClient(t, milvusjobs.Options{URI: hole, RequestTimeout: 30 * time.Second})
 	ref := newClient(t, milvusjobs.Options{URI: hole, RequestTimeout: 30 * time.Second})
 	milvusjobs.UseBlockingReads(ref)
-	short := newClient(t, milvusjobs.Options{URI: hole, RequestTimeout: 150 * time.Millisecond, MaxAttempts: 1})
+	short := asyncClient(t, milvusjobs.Options{URI: hole, RequestTimeout: 150 * time.Millisecond, MaxAttempts: 1})
 	shortRef := newClient(t, milvusjobs.Options{URI: hole, RequestTimeout: 150 * time.Millisecond, MaxAttempts: 1})
 	milvusjobs.UseBlockingReads(shortRef)
 	type result struct {
@@ -320,7 +329,7 @@ func TestNonBlockingReadDeadlines(t *testing.T) {
 
 func TestNonBlockingReadOnClosedPort(t *testing.T) {
 	port := closedPort(t)
-	c := newClient(t, milvusjobs.Options{URI: port, ConnectTimeout: time.Second})
+	c := asyncClient(t, milvusjobs.Options{URI: port, ConnectTimeout: time.Second})
 	ref := newClient(t, milvusjobs.Options{URI: port, ConnectTimeout: time.Second})
 	milvusjobs.UseBlockingReads(ref)
 	for _, r := range []readFn{importRead("1"), refreshRead(1), snapshotRead(1)} {
@@ -361,6 +370,7 @@ func TestCloseEndsNonBlockingReadsInFlight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	milvusjobs.UseNonBlockingReadsAlways(c)
 	const n = 30
 	errs := make(chan error, n)
 	for i := 0; i < n; i++ {
@@ -402,7 +412,8 @@ func TestCloseEndsNonBlockingReadsInFlight(t *testing.T) {
 	}
 }
 
-// Close while 64 goroutines read from a live server: every read either
+// Close while 64 goroutines read from a live server (through mj_async, and
+// as blocking calls when a read finds no other in flight): every read either
 // succeeds or fails with an error wrapping ErrClosed; nothing hangs, and no
 // goroutine is left behind.
 func TestCloseDuringNonBlockingReadLoad(t *testing.T) {
@@ -470,6 +481,7 @@ func TestPollerLifeCycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	milvusjobs.UseNonBlockingReadsAlways(c)
 	if _, err := c.ListImportJobs(bg(), ""); err != nil {
 		t.Fatal(err)
 	}
@@ -507,5 +519,49 @@ func TestPollerLifeCycle(t *testing.T) {
 	}
 	if milvusjobs.AsyncPollerRunning(idle) {
 		t.Fatal("Close of a client that never read started a poller")
+	}
+}
+
+// By default a read with no other in flight on the client is a blocking call
+// (cheaper alone), and reads that overlap go through mj_async; both give the
+// same results.
+func TestLoneReadsBlockOverlappingReadsDoNot(t *testing.T) {
+	uri := newServer(t, "--http-threads", "40")
+	reads := finishedJobs(t, uri)
+	values, errs := expected(t, uri, reads)
+	c := newClient(t, milvusjobs.Options{URI: uri})
+	for i, r := range reads {
+		v, err := r.read(c, bg(), milvusjobs.WithMaxAttempts(1))
+		if errorKey(err) != errs[i] || !reflect.DeepEqual(v, values[i]) {
+			t.Fatalf("%s: %+v %s; want %+v %s", r.name, v, errorKey(err), values[i], errs[i])
+		}
+	}
+	if milvusjobs.AsyncPollerRunning(c) {
+		t.Fatal("sequential reads started the poller: want blocking calls")
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var failures []string
+	for w := 0; w < 24; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 40; i++ {
+				k := (w + i) % len(reads)
+				v, err := reads[k].read(c, bg(), milvusjobs.WithMaxAttempts(1))
+				if errorKey(err) != errs[k] || !reflect.DeepEqual(v, values[k]) {
+					mu.Lock()
+					failures = append(failures, fmt.Sprintf("%s: %+v %s", reads[k].name, v, errorKey(err)))
+					mu.Unlock()
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, f := range failures {
+		t.Error(f)
+	}
+	if !milvusjobs.AsyncPollerRunning(c) {
+		t.Fatal("24 goroutines reading at once never used mj_async")
 	}
 }

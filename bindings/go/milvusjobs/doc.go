@@ -27,11 +27,12 @@
 //
 // The progress reads ([Client.GetImportProgress],
 // [Client.GetRefreshExternalCollectionProgress],
-// [Client.GetRestoreSnapshotProgress]) do not block a thread: each is
-// queued on the library's non-blocking read API and waited for on a
-// channel, and one poller goroutine per Client (started by the first such
-// read, parked while none is in flight, stopped by Close) drives all of them.
-// Other calls are one blocking native call each.
+// [Client.GetRestoreSnapshotProgress]) made while another is in flight on
+// the same Client do not block a thread: each is queued on the library's
+// non-blocking read API and waited for on a channel, and one poller
+// goroutine per Client (started by the first such read, parked while none is
+// in flight, stopped by Close) drives all of them. A lone read, and every
+// other call, is one blocking native call.
 //
 // # Errors
 //

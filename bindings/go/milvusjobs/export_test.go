@@ -9,6 +9,11 @@ func UseBlockingReads(c *Client) {
 	c.async.mu.Unlock()
 }
 
+// UseNonBlockingReadsAlways makes every progress read of c go through
+// mj_async, also one with no other in flight (call it before the first
+// read).
+func UseNonBlockingReadsAlways(c *Client) { c.async.soloBlocking = false }
+
 // AsyncPollerRunning says whether c's poller goroutine has been started and
 // has not returned yet.
 func AsyncPollerRunning(c *Client) bool {

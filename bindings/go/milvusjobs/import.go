@@ -130,6 +130,7 @@ func (c *Client) GetImportProgress(ctx context.Context, jobID string, opts ...Ca
 	}
 	out, err := c.async.read(k, c.ptr, call, asyncImport, id, 0)
 	if err == errNoAsync {
+		defer c.async.blockingDone()
 		return c.getImportProgressBlocking(k, call, id)
 	}
 	if err != nil {

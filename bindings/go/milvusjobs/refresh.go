@@ -88,6 +88,7 @@ func (c *Client) GetRefreshExternalCollectionProgress(ctx context.Context, jobID
 	}
 	out, err := c.async.read(k, c.ptr, call, asyncRefresh, nil, jobID)
 	if err == errNoAsync {
+		defer c.async.blockingDone()
 		return c.getRefreshProgressBlocking(k, call, jobID)
 	}
 	if err != nil {

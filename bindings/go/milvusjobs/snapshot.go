@@ -194,6 +194,7 @@ func (c *Client) GetRestoreSnapshotProgress(ctx context.Context, jobID int64, op
 	}
 	out, err := c.async.read(k, c.ptr, call, asyncSnapshot, nil, jobID)
 	if err == errNoAsync {
+		defer c.async.blockingDone()
 		return c.getSnapshotProgressBlocking(k, call, jobID)
 	}
 	if err != nil {

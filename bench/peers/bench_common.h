@@ -101,6 +101,16 @@ static void bench_parse_args(bench_args* a, int argc, char** argv) {
   }
 }
 
+static int bench_cmp_double(const void* a, const void* b) {
+  double x = *(const double*)a;
+  double y = *(const double*)b;
+  return (x > y) - (x < y);
+}
+
+#ifndef MJ_BENCH_NO_THREADS
+/* The thread-per-caller loop (c_bench, curl_bench); a runner that drives its
+   own loop (c_async_bench) defines MJ_BENCH_NO_THREADS and keeps the rest. */
+
 /* One call of the operation; returns 0 on success. `ctx` is the runner's
    per-thread state (bench_thread_init's result). */
 typedef int (*bench_call_fn)(void* ctx);
@@ -166,12 +176,6 @@ static void* bench_thread_main(void* arg) {
     t->lat[t->n++] = (t1 - t0) * 1e6;
   }
   return NULL;
-}
-
-static int bench_cmp_double(const void* a, const void* b) {
-  double x = *(const double*)a;
-  double y = *(const double*)b;
-  return (x > y) - (x < y);
 }
 
 /* Runs the measurement with one ctx per thread (ctxs[i]) and prints the JSON
@@ -257,5 +261,7 @@ static int bench_run(const bench_args* a, bench_call_fn call, void** ctxs) {
   free(ts);
   return 0;
 }
+
+#endif /* MJ_BENCH_NO_THREADS */
 
 #endif /* MJ_BENCH_COMMON_H */

@@ -153,6 +153,8 @@ class BindingPeer(Peer):
 def all_peers():
     return [
         CPeer("c", "(1) milvus-jobs from C", "c_bench"),
+        CPeer("c-async", "(1a) milvus-jobs from C, non-blocking reads (mj_async)", "c_async_bench",
+              note="threads: reads in flight on one thread"),
         CPeer("curl", "(2) raw libcurl loop (floor)", "curl_bench",
               note="threads: one easy handle each"),
         PymilvusPeer(),
@@ -479,7 +481,7 @@ def main():
     args.library = args.library or os.path.join(args.build_dir, "libmilvus_jobs.so.0")
     if args.smoke:
         args.seconds, args.warmup_seconds, args.threads = 0.3, 0.1, "1,4"
-        args.peers, args.no_callgrind, args.repeat = "c,curl", True, 1
+        args.peers, args.no_callgrind, args.repeat = "c,c-async,curl", True, 1
     ctx = Context(args)
     sys.path.insert(0, HERE)
     # bindings.py imports this module as `harness`: let it be this very one.
@@ -593,8 +595,8 @@ def main():
             f.write(report)
         log(f"wrote {path}")
     if args.smoke:
-        ok = all(seq.get((k, op)) for k in ("c", "curl") for op in ("import", "refresh"))
-        ok = ok and all(conc.get((k, t)) for k in ("c", "curl") for t in threads_list)
+        ok = all(seq.get((k, op)) for k in ("c", "c-async", "curl") for op in ("import", "refresh"))
+        ok = ok and all(conc.get((k, t)) for k in ("c", "c-async", "curl") for t in threads_list)
         return 0 if ok and not failures else 1
     return 0
 

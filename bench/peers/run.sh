@@ -18,7 +18,7 @@ build=${MJ_BUILD_DIR:-$root/build}
 export MJ_BUILD_DIR=$build
 
 "$root/tools/build.sh" milvus_jobs milvus-jobs-devserver \
-  mj_bench_c_bench mj_bench_curl_bench mj_bench_load_cost mj_bench_rss_exec
+  mj_bench_c_bench mj_bench_c_async_bench mj_bench_curl_bench mj_bench_load_cost mj_bench_rss_exec
 
 # Toolchains of the peers: install the Debian packages that are missing. A
 # peer whose toolchain is still missing prints "not available" in the table.

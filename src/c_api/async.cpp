@@ -159,8 +159,6 @@ MJ_API int mj_async_next(mj_async* async, mj_async_result* out) {
   return 1;
 }
 
-MJ_API size_t mj_async_in_flight(const mj_async* async) {
-  return async && async->impl ? async->impl->in_flight() : 0;
-}
+MJ_API size_t mj_async_in_flight(const mj_async* async) { return async && async->impl ? async->impl->in_flight() : 0; }
 
 }  // extern "C"

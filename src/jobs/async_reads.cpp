@@ -384,8 +384,7 @@ void AsyncReads::socket_action(int fd, int events) {
       curl_timer_set_ = ms >= 0;
       if (ms >= 0) curl_due_ = Clock::now() + std::chrono::milliseconds(ms);
     }
-  } else if (curl_multi_socket_action(multi, fd, events & (CURL_CSELECT_IN | CURL_CSELECT_OUT), &running) !=
-             CURLM_OK) {
+  } else if (curl_multi_socket_action(multi, fd, events & (CURL_CSELECT_IN | CURL_CSELECT_OUT), &running) != CURLM_OK) {
     throw std::bad_alloc();
   }
   drain();

@@ -1,6 +1,7 @@
 #include "jobs/client.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -158,10 +159,10 @@ const std::string& JobsClient::db_for(const CallContext& ctx) const noexcept {
 std::string new_request_id() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   static constexpr char hex[] = "0123456789abcdef";
-  std::string id = "mj-";
+  char id[19] = {'m', 'j', '-'};
   uint64_t v = rng();
-  for (int i = 0; i < 16; ++i, v >>= 4) id += hex[v & 0xf];
-  return id;
+  for (int i = 3; i < 19; ++i, v >>= 4) id[i] = hex[v & 0xf];
+  return std::string(id, sizeof id);  // one allocation, no regrowth
 }
 
 transport::HttpRequest JobsClient::new_request(Route route, std::string body, const CallContext& ctx) const {
@@ -197,10 +198,17 @@ transport::HttpRequest JobsClient::new_request(Route route, std::string body, co
 void JobsClient::set_attempt_headers(transport::HttpRequest& request, const std::string& request_id,
                                      const CallContext& ctx) const {
   request.headers.clear();
-  request.headers.push_back("X-Request-Id: " + request_id);
+  request.headers.reserve(3 + ctx.headers.size());
+  static constexpr std::string_view kId = "X-Request-Id: ";
+  std::string& id = request.headers.emplace_back();
+  id.reserve(kId.size() + request_id.size());
+  id.append(kId).append(request_id);
   // The server stops working on the request when we would stop waiting.
   const int64_t left_ms = std::max<int64_t>(ms_until(request.deadline), 1);
-  request.headers.push_back("Request-Timeout: " + std::to_string((left_ms + 999) / 1000));
+  char timeout[40] = "Request-Timeout: ";
+  constexpr size_t kTimeoutName = sizeof "Request-Timeout: " - 1;
+  const auto end = std::to_chars(timeout + kTimeoutName, timeout + sizeof timeout, (left_ms + 999) / 1000).ptr;
+  request.headers.emplace_back(timeout, static_cast<size_t>(end - timeout));
   if (const std::string& db = db_for(ctx); !db.empty()) request.headers.push_back("DB-Name: " + db);
   for (const auto& h : ctx.headers) request.headers.push_back(h);
 }
@@ -271,15 +279,16 @@ JobsClient::Attempts JobsClient::begin_call(const char* operation, Route route, 
   }
   check_header_value("db_name", ctx.db_name);
   for (const auto& h : ctx.headers) check_extra_header(h);
-  Attempts a;
-  a.operation = operation;
-  a.route = route;
-  a.max_attempts = ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts;
-  a.logging = config_.log.fn != nullptr;
-  a.request = new_request(route, std::move(body), ctx);
-  a.request_id = new_request_id();
   transport::ClientStats::bump(http_.config().stats->requests);
-  return a;
+  // Built in place (no moves of the request).
+  return Attempts{operation,
+                  route,
+                  ctx.max_attempts > 0 ? ctx.max_attempts : retry_.max_attempts,
+                  0,
+                  config_.log.fn != nullptr,
+                  new_request(route, std::move(body), ctx),
+                  new_request_id(),
+                  {}};
 }
 
 void JobsClient::next_attempt(Attempts& a, const CallContext& ctx) const {
@@ -346,8 +355,7 @@ ErrorInfo JobsClient::cancelled_while_waiting(const Attempts& a, const ErrorInfo
                       "; the last failed with: " + last.message + ")";
   cancelled.request_id = a.request_id;
   cancelled.attempts = a.attempt;
-  transport::ClientStats::bump(
-      http_.config().stats->answers_by_status[static_cast<size_t>(Category::cancelled)]);
+  transport::ClientStats::bump(http_.config().stats->answers_by_status[static_cast<size_t>(Category::cancelled)]);
   return cancelled;
 }
 

@@ -105,8 +105,9 @@ struct Loop {
   void turn(mj_async* a, std::vector<Result>& out) {
     std::vector<pollfd> p;
     for (auto [fd, ev] : fds) {
-      p.push_back({fd, static_cast<short>(((ev & MJ_ASYNC_POLL_IN) ? POLLIN : 0) | ((ev & MJ_ASYNC_POLL_OUT) ? POLLOUT : 0)),
-                   0});
+      p.push_back(
+          {fd, static_cast<short>(((ev & MJ_ASYNC_POLL_IN) ? POLLIN : 0) | ((ev & MJ_ASYNC_POLL_OUT) ? POLLOUT : 0)),
+           0});
     }
     int wait = 100;
     if (timer_set) {

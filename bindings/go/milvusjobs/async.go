@@ -14,11 +14,13 @@ package milvusjobs
 // makes the only blocking cgo call (mj_async_run), once per batch of results
 // for all the reads in flight.
 //
-// Life cycle: the poller starts with the first read and parks on a channel
-// (not in C) whenever no read is in flight; Client.Close waits for the calls
-// in flight (each read takes part in the Client's in-flight count and cancel
-// tokens exactly as a blocking call does), then stops the poller and frees
-// the mj_async before the client.
+// A read with no other in flight stays one blocking call (see read).
+//
+// Life cycle: the poller starts with the first read made through mj_async
+// and parks on a channel (not in C) whenever no read is in flight;
+// Client.Close waits for the calls in flight (each read takes part in the
+// Client's in-flight count and cancel tokens exactly as a blocking call
+// does), then stops the poller and frees the mj_async before the client.
 
 /*
 #include <stdlib.h>
@@ -150,16 +152,19 @@ func (a *asyncReader) read(k *call, client *C.mj_client, call *C.mj_call_options
 		return asyncResult{}, errNoAsync
 	}
 	defer a.active.Add(-1)
-	if e := a.start(client); e != nil {
-		if e == errNoAsync {
-			a.active.Add(1) // kept until blockingDone
-			return asyncResult{}, errNoAsync
+	a.mu.Lock()
+	if a.ptr == nil {
+		if e := a.startLocked(client); e != nil {
+			a.mu.Unlock()
+			if e == errNoAsync {
+				a.active.Add(1) // kept until blockingDone
+				return asyncResult{}, errNoAsync
+			}
+			e.Op = k.op
+			return asyncResult{}, e
 		}
-		e.Op = k.op
-		return asyncResult{}, e
 	}
 	w := asyncWaiters.Get().(*asyncWaiter)
-	a.mu.Lock()
 	a.nextTag++
 	tag := a.nextTag
 	a.waiters[tag] = w
@@ -200,13 +205,9 @@ func (a *asyncReader) read(k *call, client *C.mj_client, call *C.mj_call_options
 // disabled (tests); the read is then made as a blocking call.
 var errNoAsync = &Error{Category: CategoryNoMemory, Message: "no mj_async"}
 
-// start makes the mj_async and starts the poller, once.
-func (a *asyncReader) start(client *C.mj_client) *Error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.ptr != nil {
-		return nil
-	}
+// startLocked makes the mj_async and starts the poller (a.mu held, a.ptr
+// nil): once per Client.
+func (a *asyncReader) startLocked(client *C.mj_client) *Error {
 	if a.stopping {
 		return &Error{Category: CategoryInvalidArgument, Message: "the Client is closed", cause: ErrClosed}
 	}

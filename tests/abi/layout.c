@@ -13,7 +13,8 @@
  *
  * The _Static_asserts hold on every target: struct_size is a uint32_t at
  * offset 0, every int64_t field is an int64_t at an 8-aligned offset, and
- * the enums are int-sized (bindings declare them int32).
+ * the enums are int-sized (bindings declare them int32); the one uint64_t
+ * field (mj_async_result.tag) is 8-aligned too.
  */
 #include "milvus_jobs.h"
 
@@ -28,6 +29,10 @@
 
 #define ASSERT_I64(T, f)                                                                           \
   _Static_assert(_Generic(((T *)0)->f, int64_t: 1, default: 0), #T "." #f " is an int64_t");    \
+  _Static_assert(offsetof(T, f) % 8 == 0, #T "." #f " is 8-aligned")
+
+#define ASSERT_U64(T, f)                                                                           \
+  _Static_assert(_Generic(((T *)0)->f, uint64_t: 1, default: 0), #T "." #f " is a uint64_t");   \
   _Static_assert(offsetof(T, f) % 8 == 0, #T "." #f " is 8-aligned")
 
 ASSERT_HEAD(mj_client_options);
@@ -106,6 +111,10 @@ ASSERT_I64(mj_snapshot_job, progress);
 ASSERT_I64(mj_snapshot_job, start_time_ms);
 ASSERT_I64(mj_snapshot_job, time_cost_ms);
 ASSERT_HEAD(mj_snapshot_job_list);
+
+ASSERT_HEAD(mj_async_options);
+ASSERT_HEAD(mj_async_result);
+ASSERT_U64(mj_async_result, tag);
 _Static_assert(sizeof(mj_snapshot_state) == 4, "mj_snapshot_state is int32-sized");
 _Static_assert(sizeof(mj_status) == 4, "mj_status is int32-sized");
 _Static_assert(sizeof(mj_refresh_state) == 4, "mj_refresh_state is int32-sized");
@@ -349,6 +358,23 @@ static const struct row rows[] = {
     FIELD(mj_watch_event, done),
     FIELD(mj_watch_event, snapshot_job_id),
     FIELD(mj_watch_event, snapshot),
+
+    STRUCT(mj_async_options),
+    FIELD(mj_async_options, struct_size),
+    FIELD(mj_async_options, max_in_flight),
+    FIELD(mj_async_options, on_socket),
+    FIELD(mj_async_options, on_timer),
+    FIELD(mj_async_options, user_data),
+
+    STRUCT(mj_async_result),
+    FIELD(mj_async_result, struct_size),
+    FIELD(mj_async_result, kind),
+    FIELD(mj_async_result, tag),
+    FIELD(mj_async_result, status),
+    FIELD(mj_async_result, error),
+    FIELD(mj_async_result, refresh),
+    FIELD(mj_async_result, import_job),
+    FIELD(mj_async_result, snapshot),
 };
 
 int main(void) {

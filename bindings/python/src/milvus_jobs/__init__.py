@@ -71,7 +71,7 @@ from ._types import (
 from .bulk_import import bulk_import, get_import_progress, list_import_jobs
 from .aio import AsyncMilvusJobsClient, AsyncWatcher
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 __all__ = [
     "AsyncMilvusJobsClient",

@@ -22,13 +22,14 @@ from ctypes import (
     c_int64,
     c_size_t,
     c_uint32,
+    c_uint64,
     c_void_p,
 )
 from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 #: The header version this binding was written against (MJ_VERSION_NUMBER).
-HEADER_VERSION_NUMBER = 400
+HEADER_VERSION_NUMBER = 500
 
 LIBRARY_ENV = "MILVUS_JOBS_LIBRARY"
 
@@ -318,6 +319,29 @@ class WatchEvent(Structure):
     ]
 
 
+class AsyncOptions(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("max_in_flight", c_int32),
+        ("on_socket", c_void_p),
+        ("on_timer", c_void_p),
+        ("user_data", c_void_p),
+    ]
+
+
+class AsyncResult(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32),
+        ("kind", c_int32),
+        ("tag", c_uint64),
+        ("status", c_int32),
+        ("error", c_void_p),
+        ("refresh", POINTER(RefreshJob)),
+        ("import_job", POINTER(ImportJob)),
+        ("snapshot", POINTER(SnapshotJob)),
+    ]
+
+
 #: Every struct, by its C name (used by the layout test).
 STRUCTS = {
     "mj_client_options": ClientOptions,
@@ -340,6 +364,8 @@ STRUCTS = {
     "mj_watch_event": WatchEvent,
     "mj_log_record": LogRecord,
     "mj_client_stats": ClientStats,
+    "mj_async_options": AsyncOptions,
+    "mj_async_result": AsyncResult,
 }
 
 LOG_FN = CFUNCTYPE(None, POINTER(LogRecord), c_void_p)
@@ -348,6 +374,15 @@ REFRESH_PROGRESS_FN = CFUNCTYPE(None, POINTER(RefreshJob), c_void_p)
 IMPORT_PROGRESS_FN = CFUNCTYPE(None, POINTER(ImportJob), c_void_p)
 SNAPSHOT_PROGRESS_FN = CFUNCTYPE(None, POINTER(SnapshotJob), c_void_p)
 WATCH_FN = CFUNCTYPE(None, POINTER(WatchEvent), c_void_p)
+#: mj_async_socket_fn(fd, events, user_data) and mj_async_timer_fn(timeout_ms, user_data).
+ASYNC_SOCKET_FN = CFUNCTYPE(None, c_int, c_int, c_void_p)
+ASYNC_TIMER_FN = CFUNCTYPE(None, c_int64, c_void_p)
+
+#: mj_async_options.on_socket events, and the fd of mj_async_socket_action for the timer.
+ASYNC_POLL_IN = 1
+ASYNC_POLL_OUT = 2
+ASYNC_POLL_REMOVE = 4
+ASYNC_SOCKET_TIMEOUT = -1
 
 _p = POINTER
 _pp = c_void_p  # out-parameters of opaque handles: byref(c_void_p())
@@ -518,6 +553,26 @@ FUNCTIONS: List[Tuple[str, Any, List[Any]]] = [
     ("mj_watcher_next", c_int, [_p(_p(WatchEvent)), c_void_p, c_int64, _err]),
     ("mj_watch_event_free", None, [_p(WatchEvent)]),
     ("mj_watcher_free", None, [c_void_p]),
+    ("mj_async_options_init", None, [_p(AsyncOptions), c_uint32]),
+    ("mj_async_new", c_int, [_p(c_void_p), c_void_p, _p(AsyncOptions), _err]),
+    ("mj_async_free", None, [c_void_p]),
+    ("mj_async_get_import_progress", c_int, [c_void_p, c_char_p, _p(CallOptions), c_uint64, _err]),
+    (
+        "mj_async_get_refresh_external_collection_progress",
+        c_int,
+        [c_void_p, c_int64, _p(CallOptions), c_uint64, _err],
+    ),
+    (
+        "mj_async_get_restore_snapshot_progress",
+        c_int,
+        [c_void_p, c_int64, _p(CallOptions), c_uint64, _err],
+    ),
+    ("mj_async_cancel", c_int, [c_void_p, c_uint64, _err]),
+    ("mj_async_socket_action", c_int, [c_void_p, c_int, c_int, _err]),
+    ("mj_async_run", c_int, [c_void_p, c_int64, _err]),
+    ("mj_async_wakeup", None, [c_void_p]),
+    ("mj_async_next", c_int, [c_void_p, _p(AsyncResult)]),
+    ("mj_async_in_flight", c_size_t, [c_void_p]),
 ]
 
 

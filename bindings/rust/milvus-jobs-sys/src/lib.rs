@@ -1,6 +1,6 @@
 //! Raw FFI declarations for the milvus-jobs C library.
 //!
-//! Everything in `include/milvus_jobs.h` (API 0.4), declared by hand: no
+//! Everything in `include/milvus_jobs.h` (API 0.5), declared by hand: no
 //! generator, no copied header. Names, types and layouts follow the header one
 //! to one; read the header for what each function does, who owns what it
 //! returns and which errors it reports. The safe API is the `milvus-jobs`
@@ -24,14 +24,14 @@ use core::marker::{PhantomData, PhantomPinned};
 /// `MJ_VERSION_MAJOR` of the header these declarations mirror.
 pub const MJ_VERSION_MAJOR: i32 = 0;
 /// `MJ_VERSION_MINOR` of the header these declarations mirror.
-pub const MJ_VERSION_MINOR: i32 = 4;
+pub const MJ_VERSION_MINOR: i32 = 5;
 /// `MJ_VERSION_PATCH` of the header these declarations mirror.
 pub const MJ_VERSION_PATCH: i32 = 0;
 /// `MJ_VERSION_NUMBER`: MAJOR*10000 + MINOR*100 + PATCH. Compare it with
 /// [`mj_version_number`] of the loaded library.
-pub const MJ_VERSION_NUMBER: i32 = 400;
+pub const MJ_VERSION_NUMBER: i32 = 500;
 /// `MJ_VERSION_STRING`.
-pub const MJ_VERSION_STRING: &str = "0.4.0";
+pub const MJ_VERSION_STRING: &str = "0.5.0";
 
 // ------------------------------------------------------------------ status
 
@@ -99,6 +99,8 @@ opaque! {
     mj_client,
     /// A watcher of many jobs (`mj_watcher`); free with [`mj_watcher_free`]. Since 0.2.
     mj_watcher,
+    /// Non-blocking reads (`mj_async`); free with [`mj_async_free`]. Since 0.5.
+    mj_async,
 }
 
 // ------------------------------------------------------------------ hints
@@ -752,6 +754,84 @@ pub struct mj_watch_event {
 pub type mj_watch_fn =
     Option<unsafe extern "C" fn(event: *const mj_watch_event, user_data: *mut c_void)>;
 
+// ------------------------------------------------------------------ non-blocking reads (since 0.5)
+
+/// `MJ_ASYNC_POLL_IN`: `on_socket` / [`mj_async_socket_action`] event: readable. Since 0.5.
+pub const MJ_ASYNC_POLL_IN: c_int = 1;
+/// `MJ_ASYNC_POLL_OUT`: writable. Since 0.5.
+pub const MJ_ASYNC_POLL_OUT: c_int = 2;
+/// `MJ_ASYNC_POLL_REMOVE`: `on_socket`: stop watching the socket. Since 0.5.
+pub const MJ_ASYNC_POLL_REMOVE: c_int = 4;
+/// `MJ_ASYNC_SOCKET_TIMEOUT`: the `fd` of [`mj_async_socket_action`] when the
+/// timer fired. Since 0.5.
+pub const MJ_ASYNC_SOCKET_TIMEOUT: c_int = -1;
+
+/// `mj_async_socket_fn`: watch `fd` for `events` (`MJ_ASYNC_POLL_IN |
+/// MJ_ASYNC_POLL_OUT`), replacing what was asked before, or stop watching it
+/// (`MJ_ASYNC_POLL_REMOVE`). Since 0.5.
+pub type mj_async_socket_fn =
+    Option<unsafe extern "C" fn(fd: c_int, events: c_int, user_data: *mut c_void)>;
+/// `mj_async_timer_fn`: call [`mj_async_socket_action`] with
+/// [`MJ_ASYNC_SOCKET_TIMEOUT`] once `timeout_ms` has passed (0: soon),
+/// replacing any earlier timer; -1: no timer is needed. Since 0.5.
+pub type mj_async_timer_fn = Option<unsafe extern "C" fn(timeout_ms: i64, user_data: *mut c_void)>;
+
+/// `mj_async_options`. Initialise with [`mj_async_options_init`]. Since 0.5.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct mj_async_options {
+    /// `sizeof(mj_async_options)` as the caller knows it.
+    pub struct_size: u32,
+    /// Reads in flight at once (= connections used); 0 = 64; at most 1024.
+    pub max_in_flight: i32,
+    /// Host-driven mode: set with `on_timer`. Self-driven: both `None`.
+    pub on_socket: mj_async_socket_fn,
+    /// Host-driven mode: set with `on_socket`. Self-driven: both `None`.
+    pub on_timer: mj_async_timer_fn,
+    /// Passed to `on_socket` and `on_timer`.
+    pub user_data: *mut c_void,
+}
+
+/// `mj_async_result`: one finished read, from [`mj_async_next`]; the caller
+/// owns `error` and the job (free each with its function). `Default` is
+/// `MJ_ASYNC_RESULT_INIT`. Since 0.5.
+#[repr(C)]
+#[derive(Debug)]
+pub struct mj_async_result {
+    /// Set to `sizeof(mj_async_result)` before [`mj_async_next`].
+    pub struct_size: u32,
+    /// The read's [`mj_job_kind`].
+    pub kind: i32,
+    /// The tag the read was started with.
+    pub tag: u64,
+    /// [`MJ_OK`] with the job set, or the failure with `error` set.
+    pub status: i32,
+    /// The failure; owned (free with [`mj_error_free`]); NULL on success.
+    pub error: *mut mj_error,
+    /// The refresh job ([`MJ_JOB_REFRESH`]); owned (free with [`mj_refresh_job_free`]).
+    pub refresh: *mut mj_refresh_job,
+    /// The import job ([`MJ_JOB_IMPORT`]); owned (free with [`mj_import_job_free`]).
+    pub import_job: *mut mj_import_job,
+    /// The snapshot restore job ([`MJ_JOB_SNAPSHOT_RESTORE`]); owned (free
+    /// with [`mj_snapshot_job_free`]).
+    pub snapshot: *mut mj_snapshot_job,
+}
+
+impl Default for mj_async_result {
+    fn default() -> Self {
+        mj_async_result {
+            struct_size: core::mem::size_of::<mj_async_result>() as u32,
+            kind: 0,
+            tag: 0,
+            status: MJ_OK,
+            error: core::ptr::null_mut(),
+            refresh: core::ptr::null_mut(),
+            import_job: core::ptr::null_mut(),
+            snapshot: core::ptr::null_mut(),
+        }
+    }
+}
+
 // ------------------------------------------------------------------ functions
 
 extern "C" {
@@ -1079,4 +1159,66 @@ extern "C" {
     pub fn mj_watch_event_free(event: *mut mj_watch_event);
     /// Stops polling and frees the watcher. Since 0.2.
     pub fn mj_watcher_free(watcher: *mut mj_watcher);
+
+    /// As [`mj_client_options_init`], for async options. Since 0.5.
+    pub fn mj_async_options_init(opts: *mut mj_async_options, struct_size: u32);
+    /// Creates an async on `client` (which must outlive it); `opts` may be
+    /// NULL (self-driven, 64 in flight). Since 0.5.
+    pub fn mj_async_new(
+        out: *mut *mut mj_async,
+        client: *mut mj_client,
+        opts: *const mj_async_options,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Drops the reads in flight (no result for them) and frees the async. Since 0.5.
+    pub fn mj_async_free(async_: *mut mj_async);
+    /// Starts reading one import job; its result comes from [`mj_async_next`]
+    /// with `tag`. Since 0.5.
+    pub fn mj_async_get_import_progress(
+        async_: *mut mj_async,
+        job_id: *const c_char,
+        call: *const mj_call_options,
+        tag: u64,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Starts reading one refresh job. Since 0.5.
+    pub fn mj_async_get_refresh_external_collection_progress(
+        async_: *mut mj_async,
+        job_id: i64,
+        call: *const mj_call_options,
+        tag: u64,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Starts reading one snapshot restore job. Since 0.5.
+    pub fn mj_async_get_restore_snapshot_progress(
+        async_: *mut mj_async,
+        job_id: i64,
+        call: *const mj_call_options,
+        tag: u64,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Ends the read started with `tag` (its result: [`MJ_ECANCELLED`]). Since 0.5.
+    pub fn mj_async_cancel(async_: *mut mj_async, tag: u64, err: *mut *mut mj_error) -> mj_status;
+    /// Host-driven mode: `fd` is ready for `events`, or fd is
+    /// [`MJ_ASYNC_SOCKET_TIMEOUT`] when the timer fired. Since 0.5.
+    pub fn mj_async_socket_action(
+        async_: *mut mj_async,
+        fd: c_int,
+        events: c_int,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Self-driven mode: sends and receives, waiting up to `timeout_ms` (< 0 =
+    /// until something happens) for a result. Since 0.5.
+    pub fn mj_async_run(
+        async_: *mut mj_async,
+        timeout_ms: i64,
+        err: *mut *mut mj_error,
+    ) -> mj_status;
+    /// Makes a waiting (or the next) [`mj_async_run`] return. Thread-safe. Since 0.5.
+    pub fn mj_async_wakeup(async_: *mut mj_async);
+    /// Moves the oldest ready result into `*out` and returns 1, or returns 0
+    /// when none is ready. Since 0.5.
+    pub fn mj_async_next(async_: *mut mj_async, out: *mut mj_async_result) -> c_int;
+    /// Reads started whose result has not been taken yet. Thread-safe. Since 0.5.
+    pub fn mj_async_in_flight(async_: *const mj_async) -> usize;
 }

@@ -79,6 +79,8 @@ fn rust_layout() -> Vec<(String, usize, usize)> {
             cancel, db_name }
         mj_watch_event { struct_size, kind, refresh_job_id, import_job_id, status, error,
             refresh, import_job, done, snapshot_job_id, snapshot }
+        mj_async_options { struct_size, max_in_flight, on_socket, on_timer, user_data }
+        mj_async_result { struct_size, kind, tag, status, error, refresh, import_job, snapshot }
     }
     v
 }
@@ -260,8 +262,16 @@ fn every_header_constant_has_the_same_value() {
         let Some(value) = it.next().map(str::trim) else {
             continue;
         };
-        let literal = value.starts_with('"') || value.chars().all(|c| c.is_ascii_digit());
-        if !literal || value.is_empty() {
+        // A negative number is written "(-1)".
+        let value = match value.strip_prefix("(-").and_then(|v| v.strip_suffix(')')) {
+            Some(digits) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => {
+                format!("-{digits}")
+            }
+            _ => value.to_string(),
+        };
+        let digits = value.strip_prefix('-').unwrap_or(&value);
+        let literal = value.starts_with('"') || digits.chars().all(|c| c.is_ascii_digit());
+        if !literal || digits.is_empty() {
             continue;
         }
         let got = rust_value(&name).unwrap_or_else(|| panic!("{name} not declared"));

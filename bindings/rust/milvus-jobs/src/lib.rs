@@ -62,7 +62,7 @@ pub use watcher::{JobId, WatchEvent, Watcher};
 /// The raw declarations this crate is built on.
 pub use milvus_jobs_sys as sys;
 
-/// The loaded library's version, e.g. `"0.4.0"`.
+/// The loaded library's version, e.g. `"0.5.0"`.
 pub fn version() -> &'static str {
     // SAFETY: mj_version returns a static NUL-terminated string.
     unsafe { std::ffi::CStr::from_ptr(sys::mj_version()) }

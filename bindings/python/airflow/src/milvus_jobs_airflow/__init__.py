@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 
 def get_provider_info() -> Dict[str, Any]:

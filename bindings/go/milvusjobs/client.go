@@ -133,7 +133,9 @@ type Options struct {
 	// operation, route, attempt, status, http_status, server_code, duration,
 	// backoff, request_id, trace_id, connection_reused; never a secret. The
 	// levels it is enabled for at NewClient decide what the library formats.
-	// Records come on the goroutine making the call. nil: no logging.
+	// Records come on the goroutine making the call, except those of the
+	// progress reads, which come on the Client's poller goroutine (see
+	// "Calls" in the package documentation). nil: no logging.
 	Logger *slog.Logger
 
 	// DisableCreateReconciliation turns reconciliation after an ambiguous
@@ -164,6 +166,9 @@ type Client struct {
 	// logHandle reaches the Logger from the native log hook; deleted by Close.
 	logHandle cgo.Handle
 	hasLog    bool
+	// async serves the progress reads without a blocking cgo call each
+	// (async.go); stopped and freed by Close before the client.
+	async *asyncReader
 }
 
 // NewClient creates a client. No request is sent: a wrong address shows on
@@ -249,7 +254,7 @@ func NewClient(opts Options) (*Client, error) {
 		return nil, takeError(op, st, cerr)
 	}
 	c := &Client{ptr: ptr, tokens: map[*C.mj_cancel]struct{}{}, closed: make(chan struct{}), logHandle: logHandle,
-		hasLog: hasLog}
+		hasLog: hasLog, async: newAsyncReader()}
 	tmpl := new(C.mj_call_options) // (not &c.callTemplate: cgo refuses a pointer into c, which holds Go pointers)
 	C.mj_call_options_init(tmpl, C.uint32_t(unsafe.Sizeof(*tmpl)))
 	c.callTemplate = *tmpl
@@ -294,6 +299,7 @@ func (c *Client) Close() error {
 	spare := c.spare
 	c.spare = nil
 	c.mu.Unlock()
+	c.async.stop()
 	C.mj_client_free(ptr)
 	if c.hasLog {
 		c.logHandle.Delete()

@@ -25,6 +25,15 @@
 // options ([WithDatabase], [WithTimeout], [WithMaxAttempts]) follow the
 // method's own arguments.
 //
+// The progress reads ([Client.GetImportProgress],
+// [Client.GetRefreshExternalCollectionProgress],
+// [Client.GetRestoreSnapshotProgress]) made while another is in flight on
+// the same Client do not block a thread: each is queued on the library's
+// non-blocking read API and waited for on a channel, and one poller
+// goroutine per Client (started by the first such read, parked while none is
+// in flight, stopped by Close) drives all of them. A lone read, and every
+// other call, is one blocking native call.
+//
 // # Errors
 //
 // Every failure is an [*Error] carrying the category ([Category]), the

@@ -128,6 +128,23 @@ func (c *Client) GetImportProgress(ctx context.Context, jobID string, opts ...Ca
 	if err := k.argErr(); err != nil {
 		return nil, err
 	}
+	out, err := c.async.read(k, c.ptr, call, asyncImport, id, 0)
+	if err == errNoAsync {
+		defer c.async.blockingDone()
+		return c.getImportProgressBlocking(k, call, id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer C.mj_import_job_free(out.imp)
+	job := importJobFromC(out.imp)
+	return &job, nil
+}
+
+// getImportProgressBlocking is GetImportProgress as one blocking native
+// call: when the Client's mj_async cannot be made, and the reference of the
+// tests.
+func (c *Client) getImportProgressBlocking(k *call, call *C.mj_call_options, id *C.char) (*ImportJob, error) {
 	var out *C.mj_import_job
 	var cerr *C.mj_error
 	if st := C.mj_get_import_progress(&out, c.ptr, id, call, &cerr); st != C.MJ_OK {

@@ -86,6 +86,22 @@ func (c *Client) GetRefreshExternalCollectionProgress(ctx context.Context, jobID
 	if err := k.argErr(); err != nil {
 		return nil, err
 	}
+	out, err := c.async.read(k, c.ptr, call, asyncRefresh, nil, jobID)
+	if err == errNoAsync {
+		defer c.async.blockingDone()
+		return c.getRefreshProgressBlocking(k, call, jobID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer C.mj_refresh_job_free(out.refresh)
+	job := refreshJobFromC(out.refresh)
+	return &job, nil
+}
+
+// getRefreshProgressBlocking is GetRefreshExternalCollectionProgress as one
+// blocking native call (see getImportProgressBlocking).
+func (c *Client) getRefreshProgressBlocking(k *call, call *C.mj_call_options, jobID int64) (*RefreshJob, error) {
 	var out *C.mj_refresh_job
 	var cerr *C.mj_error
 	if st := C.mj_get_refresh_external_collection_progress(&out, c.ptr, C.int64_t(jobID), call, &cerr); st != C.MJ_OK {

@@ -192,6 +192,22 @@ func (c *Client) GetRestoreSnapshotProgress(ctx context.Context, jobID int64, op
 	if err := k.argErr(); err != nil {
 		return nil, err
 	}
+	out, err := c.async.read(k, c.ptr, call, asyncSnapshot, nil, jobID)
+	if err == errNoAsync {
+		defer c.async.blockingDone()
+		return c.getSnapshotProgressBlocking(k, call, jobID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer C.mj_snapshot_job_free(out.snap)
+	job := snapshotJobFromC(out.snap)
+	return &job, nil
+}
+
+// getSnapshotProgressBlocking is GetRestoreSnapshotProgress as one blocking
+// native call (see getImportProgressBlocking).
+func (c *Client) getSnapshotProgressBlocking(k *call, call *C.mj_call_options, jobID int64) (*SnapshotJob, error) {
 	var out *C.mj_snapshot_job
 	var cerr *C.mj_error
 	if st := C.mj_get_restore_snapshot_progress(&out, c.ptr, C.int64_t(jobID), call, &cerr); st != C.MJ_OK {

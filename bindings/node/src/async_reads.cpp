@@ -59,7 +59,8 @@ class AsyncHost : public std::enable_shared_from_this<AsyncHost> {
 
     napi_value resource;
     napi_value name = env_.GetInstanceData<AddonData>()->resource_name.Value().Get(0u);
-    if (napi_create_object(env_, &resource) != napi_ok || napi_create_reference(env_, resource, 1, &resource_) != napi_ok ||
+    if (napi_create_object(env_, &resource) != napi_ok ||
+        napi_create_reference(env_, resource, 1, &resource_) != napi_ok ||
         napi_async_init(env_, resource, name, &context_) != napi_ok) {
       throw Napi::Error::New(env_);
     }
@@ -173,7 +174,8 @@ class AsyncHost : public std::enable_shared_from_this<AsyncHost> {
     auto* p = static_cast<Poll*>(handle->data);
     int mask = MJ_ASYNC_POLL_IN | MJ_ASYNC_POLL_OUT;  // an error: let libcurl find out
     if (status >= 0) {
-      mask = ((events & UV_READABLE) != 0 ? MJ_ASYNC_POLL_IN : 0) | ((events & UV_WRITABLE) != 0 ? MJ_ASYNC_POLL_OUT : 0);
+      mask =
+          ((events & UV_READABLE) != 0 ? MJ_ASYNC_POLL_IN : 0) | ((events & UV_WRITABLE) != 0 ? MJ_ASYNC_POLL_OUT : 0);
     }
     p->host->drive(p->fd, mask);
   }
@@ -242,8 +244,11 @@ class AsyncHost : public std::enable_shared_from_this<AsyncHost> {
       } else {
         value = Napi::Error::New(env_, "milvus-jobs: the library returned no result").Value();
       }
-      napi_status st = ok ? napi_resolve_deferred(env_, p.deferred, value) : napi_reject_deferred(env_, p.deferred, value);
-      (void)st;
+      if (ok) {
+        napi_resolve_deferred(env_, p.deferred, value);
+      } else {
+        napi_reject_deferred(env_, p.deferred, value);
+      }
       return;
     } catch (const Napi::Error& e) {
       try {
@@ -337,7 +342,6 @@ class AsyncHost : public std::enable_shared_from_this<AsyncHost> {
   std::shared_ptr<AsyncHost> self_;  // set while reads are in flight
   napi_ref resource_ = nullptr;
   napi_async_context context_ = nullptr;
-
 };
 
 std::shared_ptr<AsyncHost> new_async_host(Napi::Env env, ClientPtr client) {

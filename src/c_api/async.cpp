@@ -45,6 +45,19 @@ void fill_result(mj_async_result& out, mj::jobs::FinishedRead&& done) noexcept {
   });
 }
 
+// One read started: the async and the call options checked, then `begin`
+// (the blocking call's argument checks and its first state), then queued.
+template <class Begin>
+mj_status start_read(mj_async* async, mj::jobs::ReadKind kind, const mj_call_options* call, uint64_t tag,
+                     mj_error** err, Begin&& begin) noexcept {
+  return mj::capi::guard(err, [&] {
+    mj_async& a = async_of(async);
+    mj::jobs::CallContext ctx = mj::capi::call_context(call);
+    auto attempts = begin(*a.client, ctx);
+    a.impl->start(kind, std::move(attempts), std::move(ctx), tag);
+  });
+}
+
 }  // namespace
 
 extern "C" {
@@ -79,37 +92,22 @@ MJ_API void mj_async_free(mj_async* async) { delete async; }
 
 MJ_API mj_status mj_async_get_import_progress(mj_async* async, const char* job_id, const mj_call_options* call,
                                               uint64_t tag, mj_error** err) {
-  return mj::capi::guard(err, [&] {
-    using namespace mj::capi;
-    mj_async& a = async_of(async);
-    const std::string id = req_string(job_id, "job_id");
-    mj::jobs::CallContext ctx = call_context(call);
-    auto attempts = a.client->begin_import_read(id, ctx);
-    a.impl->start(mj::jobs::ReadKind::import, std::move(attempts), std::move(ctx), tag);
+  return start_read(async, mj::jobs::ReadKind::import, call, tag, err, [&](mj::jobs::JobsClient& c, auto& ctx) {
+    return c.begin_import_read(mj::capi::req_string(job_id, "job_id"), ctx);
   });
 }
 
 MJ_API mj_status mj_async_get_refresh_external_collection_progress(mj_async* async, int64_t job_id,
                                                                    const mj_call_options* call, uint64_t tag,
                                                                    mj_error** err) {
-  return mj::capi::guard(err, [&] {
-    using namespace mj::capi;
-    mj_async& a = async_of(async);
-    mj::jobs::CallContext ctx = call_context(call);
-    auto attempts = a.client->begin_refresh_read(job_id, ctx);
-    a.impl->start(mj::jobs::ReadKind::refresh, std::move(attempts), std::move(ctx), tag);
-  });
+  return start_read(async, mj::jobs::ReadKind::refresh, call, tag, err,
+                    [&](mj::jobs::JobsClient& c, auto& ctx) { return c.begin_refresh_read(job_id, ctx); });
 }
 
 MJ_API mj_status mj_async_get_restore_snapshot_progress(mj_async* async, int64_t job_id, const mj_call_options* call,
                                                         uint64_t tag, mj_error** err) {
-  return mj::capi::guard(err, [&] {
-    using namespace mj::capi;
-    mj_async& a = async_of(async);
-    mj::jobs::CallContext ctx = call_context(call);
-    auto attempts = a.client->begin_snapshot_read(job_id, ctx);
-    a.impl->start(mj::jobs::ReadKind::snapshot, std::move(attempts), std::move(ctx), tag);
-  });
+  return start_read(async, mj::jobs::ReadKind::snapshot, call, tag, err,
+                    [&](mj::jobs::JobsClient& c, auto& ctx) { return c.begin_snapshot_read(job_id, ctx); });
 }
 
 MJ_API mj_status mj_async_cancel(mj_async* async, uint64_t tag, mj_error** err) {

@@ -50,32 +50,8 @@ mj_status guard(mj_error** err, F&& body) noexcept {
   try {
     body();
     return MJ_OK;
-  } catch (const Error& e) {
-    try {
-      return report(err, e.info());
-    } catch (...) {
-      return static_cast<mj_status>(e.info().category);
-    }
-  } catch (const std::bad_alloc&) {
-    ErrorInfo info;
-    info.category = Category::no_memory;
-    try {
-      info.message = "out of memory";
-    } catch (...) {
-    }
-    return report(err, std::move(info));
-  } catch (const std::exception& e) {
-    ErrorInfo info;
-    info.category = Category::internal;
-    try {
-      info.message = std::string("internal error in milvus-jobs (please report it): ") + e.what();
-    } catch (...) {
-    }
-    return report(err, std::move(info));
   } catch (...) {
-    ErrorInfo info;
-    info.category = Category::internal;
-    return report(err, std::move(info));
+    return report(err, current_error());
   }
 }
 

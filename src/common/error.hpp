@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -91,6 +93,38 @@ class Error : public std::runtime_error {
   Error e(Category::invalid_argument, std::move(message));
   e.info().hint = hint;
   throw e;
+}
+
+// The error of the exception being handled; call it only inside a catch
+// block. mj::Error as it is; std::bad_alloc as no_memory; anything else as
+// internal (a bug). Used by the C API's guard and by work that must turn a
+// failure into a result instead of throwing (the async reads).
+inline ErrorInfo current_error() noexcept {
+  ErrorInfo info;
+  try {
+    throw;
+  } catch (const Error& e) {
+    try {
+      info = e.info();
+    } catch (...) {
+      info.category = e.info().category;  // out of memory copying it: the category still says what happened
+    }
+  } catch (const std::bad_alloc&) {
+    info.category = Category::no_memory;
+    try {
+      info.message = "out of memory";
+    } catch (...) {
+    }
+  } catch (const std::exception& e) {
+    info.category = Category::internal;
+    try {
+      info.message = std::string("internal error in milvus-jobs (please report it): ") + e.what();
+    } catch (...) {
+    }
+  } catch (...) {
+    info.category = Category::internal;
+  }
+  return info;
 }
 
 }  // namespace mj

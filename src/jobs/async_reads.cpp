@@ -28,26 +28,6 @@ int64_t wait_ms(Clock::time_point t, Clock::time_point now) {
   return std::min<int64_t>((us + 999) / 1000, 3600000);
 }
 
-ErrorInfo error_of(std::exception_ptr e) noexcept {
-  ErrorInfo info;
-  try {
-    std::rethrow_exception(std::move(e));
-  } catch (const Error& err) {
-    info = err.info();
-  } catch (const std::bad_alloc&) {
-    info.category = Category::no_memory;
-  } catch (const std::exception& err) {
-    info.category = Category::internal;
-    try {
-      info.message = std::string("internal error in milvus-jobs (please report it): ") + err.what();
-    } catch (...) {
-    }
-  } catch (...) {
-    info.category = Category::internal;
-  }
-  return info;
-}
-
 }  // namespace
 
 struct AsyncReads::Slot {
@@ -140,12 +120,7 @@ void AsyncReads::start(ReadKind kind, JobsClient::Attempts attempts, CallContext
     polling_ = false;  // one wakeup is enough for every start until it returns
   }
   in_flight_.fetch_add(1, std::memory_order_relaxed);
-  if (host_driven()) {
-    pump();
-    sync_host_timer(!done_.empty());
-  } else if (wake) {
-    curl_multi_wakeup(static_cast<CURLM*>(multi_));
-  }
+  after_queueing(wake);
 }
 
 bool AsyncReads::cancel(uint64_t tag) {
@@ -158,13 +133,17 @@ bool AsyncReads::cancel(uint64_t tag) {
     wake = polling_;
     polling_ = false;
   }
+  after_queueing(wake);
+  return true;
+}
+
+void AsyncReads::after_queueing(bool wake) {
   if (host_driven()) {
-    pump();
+    pump();  // on the driving thread: at once
     sync_host_timer(!done_.empty());
   } else if (wake) {
     curl_multi_wakeup(static_cast<CURLM*>(multi_));
   }
-  return true;
 }
 
 void AsyncReads::wakeup() noexcept {
@@ -274,7 +253,7 @@ void AsyncReads::start_attempt(ReadIt r) {
     r->slot = slot;
     r->phase = Phase::sending;
   } catch (...) {
-    attempt_failed(r, error_of(std::current_exception()), 0, -1, std::string());
+    attempt_failed(r, current_error(), 0, -1, std::string());
   }
 }
 
@@ -300,7 +279,7 @@ void AsyncReads::end_transfer(ReadIt r, int result, bool cancelled) {
     ok = slot->transfer.end(static_cast<CURLcode>(result),
                             cancelled ? transport::Stop::cancelled : transport::Stop::none, response, error);
   } catch (...) {
-    error = error_of(std::current_exception());
+    error = current_error();
   }
   r->slot = nullptr;
   free_slots_.push_back(slot);  // capacity reserved: slots_ never outgrows it
@@ -319,7 +298,7 @@ void AsyncReads::end_transfer(ReadIt r, int result, bool cancelled) {
     done.ok = true;
     finish(r, std::move(done));
   } catch (...) {
-    attempt_failed(r, error_of(std::current_exception()), response.status, response.retry_after_ms, response.trace_id);
+    attempt_failed(r, current_error(), response.status, response.retry_after_ms, response.trace_id);
   }
 }
 
@@ -330,7 +309,7 @@ void AsyncReads::attempt_failed(ReadIt r, ErrorInfo info, int http_status, int64
     try {
       pause_ms = client_.attempt_failed(r->attempts, info, http_status, retry_after_ms, trace_id, r->ctx, false);
     } catch (...) {
-      info = error_of(std::current_exception());
+      info = current_error();
     }
   }
   if (pause_ms < 0) {

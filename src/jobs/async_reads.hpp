@@ -98,6 +98,9 @@ class AsyncReads {
   static int on_curl_socket(void* easy, int fd, int what, void* self, void* socketp) noexcept;
   static int on_curl_timer(void* multi, long timeout_ms, void* self) noexcept;
 
+  // After a start or cancel was queued: host-driven, act on it now;
+  // self-driven, wake run() when `wake` (it waits in curl_multi_poll).
+  void after_queueing(bool wake);
   // Takes what other threads queued, ends cancelled reads, starts the due
   // ones while connections are free.
   void pump();

@@ -204,7 +204,8 @@ class JobsClient {
   // of the deadline), DB-Name.
   void set_attempt_headers(transport::HttpRequest& request, const std::string& request_id,
                            const CallContext& ctx) const;
-  PreparedDescribe prepare_describe(protocol::Route route, std::string body, const CallContext& ctx) const;
+  // The first attempt of `a` as the watcher sends it (the request and its id).
+  PreparedDescribe prepared(Attempts a, const CallContext& ctx) const;
   protocol::ImportJobPage list_page(const std::string& collection_name, int64_t page_size, int64_t page,
                                     const CallContext& ctx);
   // commit and abort: one job id, an empty answer.

@@ -7,26 +7,19 @@
 #include "protocol/endpoints.hpp"
 
 namespace mj::jobs {
-JobsClient::PreparedDescribe JobsClient::prepare_describe(protocol::Route route, std::string body,
-                                                          const CallContext& ctx) const {
-  PreparedDescribe out{new_request(route, std::move(body), ctx), new_request_id()};
-  set_attempt_headers(out.request, out.request_id, ctx);
-  transport::ClientStats::bump(http_.config().stats->requests);
-  return out;
+JobsClient::PreparedDescribe JobsClient::prepared(Attempts a, const CallContext& ctx) const {
+  next_attempt(a, ctx);
+  a.request.attempt_info = nullptr;  // it pointed into `a`; the watcher logs no attempts
+  return PreparedDescribe{std::move(a.request), std::move(a.request_id)};
 }
 
 JobsClient::PreparedDescribe JobsClient::prepare_refresh_describe(int64_t job_id, const CallContext& ctx) const {
-  dialect_->check_refresh_supported("get_refresh_external_collection_progress");
-  check_refresh_job_id(job_id);
-  check_header_value("db_name", ctx.db_name);
-  return prepare_describe(protocol::Route::refresh_describe, protocol::encode_refresh_describe(job_id), ctx);
+  return prepared(begin_refresh_read(job_id, ctx), ctx);
 }
 
 JobsClient::PreparedDescribe JobsClient::prepare_import_describe(const std::string& job_id,
                                                                  const CallContext& ctx) const {
-  check_import_job_id(job_id);
-  check_header_value("db_name", ctx.db_name);
-  return prepare_describe(protocol::Route::import_describe, dialect_->import_job_body(job_id), ctx);
+  return prepared(begin_import_read(job_id, ctx), ctx);
 }
 
 void JobsClient::annotate_describe_error(ErrorInfo& info, bool refresh, const std::string& request_id) const {
@@ -47,7 +40,7 @@ void JobsClient::annotate_describe_error(ErrorInfo& info, const char* operation,
 protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpResponse& response,
                                                          const std::string& request_id) const {
   try {
-    auto job = protocol::decode_refresh_job(reply(protocol::Route::refresh_describe, response));
+    auto job = decode_refresh_read(response);
     transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
     return job;
   } catch (Error& e) {
@@ -60,7 +53,7 @@ protocol::RefreshJob JobsClient::finish_refresh_describe(const transport::HttpRe
 protocol::ImportJob JobsClient::finish_import_describe(const transport::HttpResponse& response,
                                                        const std::string& request_id) const {
   try {
-    auto job = dialect_->decode_import_job(reply(protocol::Route::import_describe, response));
+    auto job = decode_import_read(response);
     transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
     return job;
   } catch (Error& e) {

@@ -106,16 +106,13 @@ std::vector<protocol::SnapshotJob> JobsClient::list_snapshot_restore_jobs(const 
 }
 
 JobsClient::PreparedDescribe JobsClient::prepare_snapshot_describe(int64_t job_id, const CallContext& ctx) const {
-  dialect_->check_snapshot_supported("get_restore_snapshot_progress");
-  check_snapshot_job_id(job_id);
-  check_header_value("db_name", ctx.db_name);
-  return prepare_describe(Route::snapshot_describe, protocol::encode_snapshot_describe(job_id), ctx);
+  return prepared(begin_snapshot_read(job_id, ctx), ctx);
 }
 
 protocol::SnapshotJob JobsClient::finish_snapshot_describe(const transport::HttpResponse& response,
                                                            const std::string& request_id) const {
   try {
-    auto job = protocol::decode_snapshot_job(reply(Route::snapshot_describe, response));
+    auto job = decode_snapshot_read(response);
     transport::ClientStats::bump(http_.config().stats->answers_by_status[0]);
     return job;
   } catch (Error& e) {

@@ -155,6 +155,18 @@ std::vector<Result> run_until(mj_async* a, size_t count, milliseconds timeout = 
   return out;
 }
 
+// A client with its own retry settings (0 = the default); null if refused.
+Client retrying_client(const std::string& uri, int32_t max_attempts, int64_t initial_backoff_ms = 0,
+                       int64_t max_backoff_ms = 0) {
+  mj_client_options o = MJ_CLIENT_OPTIONS_INIT;
+  o.uri = uri.c_str();
+  o.max_attempts = max_attempts;
+  o.retry_initial_backoff_ms = initial_backoff_ms;
+  o.retry_max_backoff_ms = max_backoff_ms;
+  mj_client* c = nullptr;
+  return mj_client_new(&c, &o, nullptr) == MJ_OK ? Client(c) : Client();
+}
+
 // One finished import job and one finished refresh job to read back.
 class AsyncReads : public World {
  protected:
@@ -319,15 +331,8 @@ TEST_F(AsyncReads, HostDrivenReadsCompleteOnThePollLoopAndEverySocketIsReleased)
 }
 
 TEST_F(AsyncReads, RetriesInBothModesGoThroughTransientFaultsLikeTheBlockingCall) {
-  mj_client_options co = MJ_CLIENT_OPTIONS_INIT;
-  const std::string uri = server->uri();
-  co.uri = uri.c_str();
-  co.max_attempts = 6;
-  co.retry_initial_backoff_ms = 20;
-  co.retry_max_backoff_ms = 40;
-  mj_client* raw = nullptr;
-  ASSERT_EQ(mj_client_new(&raw, &co, nullptr), MJ_OK);
-  Client c(raw);
+  Client c = retrying_client(server->uri(), 6, 20, 40);
+  ASSERT_TRUE(c);
 
   add_faults(*server, "import/describe=drop,import/describe=reset,import/describe=503,import/describe=429:0");
   Async self = make(c.get());
@@ -350,15 +355,8 @@ TEST_F(AsyncReads, RetriesInBothModesGoThroughTransientFaultsLikeTheBlockingCall
 }
 
 TEST_F(AsyncReads, AFailureGivesTheBlockingCallsErrorWithItsAttempts) {
-  mj_client_options co = MJ_CLIENT_OPTIONS_INIT;
-  const std::string uri = server->uri();
-  co.uri = uri.c_str();
-  co.max_attempts = 3;
-  co.retry_initial_backoff_ms = 1;
-  co.retry_max_backoff_ms = 5;
-  mj_client* raw = nullptr;
-  ASSERT_EQ(mj_client_new(&raw, &co, nullptr), MJ_OK);
-  Client c(raw);
+  Client c = retrying_client(server->uri(), 3, 1, 5);
+  ASSERT_TRUE(c);
   add_faults(*server, "import/describe=503*0");
 
   mj_import_job* job = nullptr;
@@ -447,13 +445,8 @@ TEST_F(AsyncReads, ArgumentErrorsAreReturnedAtOnceAndNothingIsQueued) {
 }
 
 TEST_F(AsyncReads, ATransportFailureAndADeadlineEndTheirReadsInBothModes) {
-  const std::string closed = "http://127.0.0.1:" + std::to_string(closed_port());
-  mj_client_options co = MJ_CLIENT_OPTIONS_INIT;
-  co.uri = closed.c_str();
-  co.max_attempts = 1;
-  mj_client* raw = nullptr;
-  ASSERT_EQ(mj_client_new(&raw, &co, nullptr), MJ_OK);
-  Client refused(raw);
+  Client refused = retrying_client("http://127.0.0.1:" + std::to_string(closed_port()), 1);
+  ASSERT_TRUE(refused);
   SilentServer silent;
   Client slow = make_client(silent.uri());
 
